@@ -1,0 +1,73 @@
+//! The Leptos app: the HTML shell, the router and one folder per area.
+
+pub mod clinics;
+pub mod design;
+pub mod errors;
+pub mod landing;
+pub mod public_frame;
+pub mod pwa;
+
+use leptos::prelude::*;
+use leptos_meta::{Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::components::toast::{ToastRegion, provide_toasts};
+
+/// The HTML document around the app, rendered on the server only.
+#[cfg(feature = "ssr")]
+pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
+    use crate::server::http::security::CspNonce;
+    use leptos_meta::MetaTags;
+    use crate::server::state::AppState;
+    // The nonce comes from the security middleware, which puts the same value
+    // in this response's Content-Security-Policy header.
+    let nonce = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
+        .map(|n| n.0);
+    if let Some(n) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(n));
+    }
+    let css_href = use_context::<AppState>()
+        .map(|s| s.pwa.css_href.clone())
+        .unwrap_or_else(|| "/pkg/hms.css".into());
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
+                <meta name="theme-color" content="#0f766e"/>
+                <meta name="description" content="HMS: registration, queues, consultations, lab and wards for hospitals and clinics."/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+                <link rel="stylesheet" id="leptos" href=css_href/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body class="bg-slate-50 antialiased">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_toasts();
+    view! {
+        <Title formatter=|page: String| {
+            if page.is_empty() { "HMS".to_string() } else { format!("{page} · HMS") }
+        }/>
+        <Router>
+            <Routes fallback=|| view! { <errors::NotFoundPage/> }>
+                <Route path=path!("/") view=landing::LandingPage/>
+                <Route path=path!("/clinics") view=clinics::ClinicDirectoryPage ssr=SsrMode::Async/>
+                <Route path=path!("/design") view=design::DesignPage/>
+            </Routes>
+        </Router>
+        <ToastRegion/>
+    }
+}

@@ -1,0 +1,23 @@
+//! The shell as people see it before they sign in.
+
+use leptos::prelude::*;
+
+use crate::components::button::{ButtonVariant, LinkButton};
+use crate::components::shell::{AppShell, NavItem};
+
+#[component]
+pub fn PublicFrame(children: Children) -> impl IntoView {
+    let nav = vec![
+        NavItem::new("/", "Home"),
+        NavItem::new("/clinics", "Find a clinic"),
+    ];
+    view! {
+        <AppShell
+            context_name="Hospital Management System"
+            nav=nav
+            user_menu=|| view! { <LinkButton href="/login" variant=ButtonVariant::Secondary>"Sign in"</LinkButton> }
+        >
+            {children()}
+        </AppShell>
+    }
+}

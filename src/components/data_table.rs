@@ -1,0 +1,137 @@
+//! Tables whose sorting and paging happen on the server: every header and
+//! page link is a real URL, so they work without JavaScript and can be
+//! bookmarked; with JavaScript the router follows them without a reload.
+
+use leptos::prelude::*;
+
+use crate::domain::paging::SortDirection;
+
+#[derive(Clone, Debug)]
+pub struct Column {
+    /// The sort key sent to the server, when the column can be sorted.
+    pub sort_key: Option<&'static str>,
+    pub label: &'static str,
+}
+
+impl Column {
+    pub const fn sortable(sort_key: &'static str, label: &'static str) -> Self {
+        Self {
+            sort_key: Some(sort_key),
+            label,
+        }
+    }
+
+    pub const fn plain(label: &'static str) -> Self {
+        Self {
+            sort_key: None,
+            label,
+        }
+    }
+}
+
+/// `rows` are the `<tr>` elements of the current page.
+#[component]
+pub fn DataTable(
+    #[prop(into)] caption: String,
+    columns: Vec<Column>,
+    #[prop(into)] sort_key: String,
+    sort_dir: SortDirection,
+    /// URL for sorting by a key in a direction (back to page 1).
+    sort_href: Callback<(String, SortDirection), String>,
+    children: Children,
+) -> impl IntoView {
+    let headers = columns
+        .into_iter()
+        .map(|col| match col.sort_key {
+            Some(key) => {
+                let active = key == sort_key;
+                let next_dir = if active { sort_dir.flip() } else { SortDirection::Asc };
+                let href = sort_href.run((key.to_string(), next_dir));
+                let aria_sort = match (active, sort_dir) {
+                    (false, _) => "none",
+                    (true, SortDirection::Asc) => "ascending",
+                    (true, SortDirection::Desc) => "descending",
+                };
+                let arrow = match (active, sort_dir) {
+                    (false, _) => "↕",
+                    (true, SortDirection::Asc) => "↑",
+                    (true, SortDirection::Desc) => "↓",
+                };
+                view! {
+                    <th scope="col" aria-sort=aria_sort class="px-4 py-2 text-left">
+                        <a
+                            href=href
+                            class=format!(
+                                "inline-flex min-h-11 items-center gap-1 font-semibold text-slate-900 hover:text-teal-800 {}",
+                                super::FOCUS_RING,
+                            )
+                        >
+                            {col.label}
+                            <span aria-hidden="true" class="text-slate-600">{arrow}</span>
+                        </a>
+                    </th>
+                }
+                .into_any()
+            }
+            None => view! {
+                <th scope="col" class="px-4 py-2 text-left font-semibold text-slate-900">{col.label}</th>
+            }
+            .into_any(),
+        })
+        .collect_view();
+    view! {
+        <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+            <table class="w-full min-w-[36rem] border-collapse text-left">
+                <caption class="sr-only">{caption}</caption>
+                <thead class="border-b border-slate-200 bg-slate-50">
+                    <tr>{headers}</tr>
+                </thead>
+                <tbody class="divide-y divide-slate-200 [&_td]:px-4 [&_td]:py-3">{children()}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// "Showing 21–40 of 95" with previous and next links.
+#[component]
+pub fn Pagination(
+    page: u32,
+    total_pages: u32,
+    total: u64,
+    /// 1-based positions of the first and last row shown.
+    range: (u64, u64),
+    href: Callback<u32, String>,
+) -> impl IntoView {
+    let link = move |target: u32, label: &'static str, enabled: bool| {
+        let classes = format!(
+            "inline-flex min-h-11 min-w-11 items-center rounded-lg border px-4 font-semibold {}",
+            super::FOCUS_RING
+        );
+        if enabled {
+            view! {
+                <a href=href.run(target) class=format!("{classes} border-slate-400 bg-white text-slate-900 hover:bg-slate-100")>
+                    {label}
+                </a>
+            }
+            .into_any()
+        } else {
+            view! {
+                <span aria-disabled="true" class=format!("{classes} border-slate-200 text-slate-500")>
+                    {label}
+                </span>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <nav aria-label="Pagination" class="mt-3 flex flex-wrap items-center justify-between gap-3">
+            <p class="text-sm text-slate-700" aria-live="polite">
+                {format!("Showing {}–{} of {} · page {} of {}", range.0, range.1, total, page, total_pages)}
+            </p>
+            <div class="flex gap-2">
+                {link(page.saturating_sub(1).max(1), "Previous", page > 1)}
+                {link(page + 1, "Next", page < total_pages)}
+            </div>
+        </nav>
+    }
+}

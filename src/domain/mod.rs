@@ -1,0 +1,8 @@
+//! Types and pure rules shared by the server and the browser (WASM) build.
+
+pub mod clinic;
+pub mod error;
+pub mod paging;
+pub mod url;
+
+pub use error::{AppError, FieldError};

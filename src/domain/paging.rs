@@ -1,0 +1,166 @@
+//! Pagination and sorting shared by every list: bounded page sizes so no
+//! request can ask the database for an unbounded result.
+
+use serde::{Deserialize, Serialize};
+
+pub const DEFAULT_PER_PAGE: u32 = 20;
+pub const MAX_PER_PAGE: u32 = 100;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SortDirection {
+    Asc,
+    Desc,
+}
+
+impl SortDirection {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortDirection::Asc => "asc",
+            SortDirection::Desc => "desc",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "asc" => Some(SortDirection::Asc),
+            "desc" => Some(SortDirection::Desc),
+            _ => None,
+        }
+    }
+
+    pub fn flip(self) -> Self {
+        match self {
+            SortDirection::Asc => SortDirection::Desc,
+            SortDirection::Desc => SortDirection::Asc,
+        }
+    }
+}
+
+/// A validated page request: page is 1-based, per_page within 1..=MAX_PER_PAGE.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageRequest {
+    page: u32,
+    per_page: u32,
+}
+
+impl PageRequest {
+    /// Clamps rather than rejects: page numbers come from URLs people edit, and
+    /// an out-of-range page should show the nearest real page, not an error.
+    pub fn new(page: u32, per_page: u32) -> Self {
+        Self {
+            page: page.max(1),
+            per_page: per_page.clamp(1, MAX_PER_PAGE),
+        }
+    }
+
+    /// Reads `page` from a query-string value, falling back to the first page.
+    pub fn from_query(page: Option<&str>, per_page: u32) -> Self {
+        let page = page.and_then(|p| p.trim().parse::<u32>().ok()).unwrap_or(1);
+        Self::new(page, per_page)
+    }
+
+    pub fn page(&self) -> u32 {
+        self.page
+    }
+
+    pub fn per_page(&self) -> u32 {
+        self.per_page
+    }
+
+    pub fn limit(&self) -> i64 {
+        i64::from(self.per_page)
+    }
+
+    pub fn offset(&self) -> i64 {
+        i64::from(self.page - 1) * i64::from(self.per_page)
+    }
+}
+
+impl Default for PageRequest {
+    fn default() -> Self {
+        Self::new(1, DEFAULT_PER_PAGE)
+    }
+}
+
+/// One page of a list and where it sits in the whole.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: u64,
+}
+
+impl<T> Page<T> {
+    pub fn total_pages(&self) -> u32 {
+        let pages = self.total.div_ceil(u64::from(self.per_page.max(1)));
+        u32::try_from(pages.max(1)).unwrap_or(u32::MAX)
+    }
+
+    pub fn has_previous(&self) -> bool {
+        self.page > 1
+    }
+
+    pub fn has_next(&self) -> bool {
+        self.page < self.total_pages()
+    }
+
+    /// 1-based positions of the first and last item shown, for "21–40 of 95".
+    pub fn range(&self) -> (u64, u64) {
+        if self.items.is_empty() {
+            return (0, 0);
+        }
+        let first = u64::from(self.page - 1) * u64::from(self.per_page) + 1;
+        (first, first + self.items.len() as u64 - 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_requests_are_clamped_into_range() {
+        assert_eq!(PageRequest::new(0, 20).page(), 1);
+        assert_eq!(PageRequest::new(3, 0).per_page(), 1);
+        assert_eq!(PageRequest::new(3, 10_000).per_page(), MAX_PER_PAGE);
+        assert_eq!(PageRequest::new(3, 20).offset(), 40);
+    }
+
+    #[test]
+    fn query_pages_fall_back_to_the_first_page() {
+        assert_eq!(PageRequest::from_query(Some("abc"), 20).page(), 1);
+        assert_eq!(PageRequest::from_query(Some("-4"), 20).page(), 1);
+        assert_eq!(PageRequest::from_query(Some(" 7 "), 20).page(), 7);
+        assert_eq!(PageRequest::from_query(None, 20).page(), 1);
+    }
+
+    #[test]
+    fn page_arithmetic() {
+        let p = Page {
+            items: vec![1; 15],
+            page: 3,
+            per_page: 20,
+            total: 55,
+        };
+        assert_eq!(p.total_pages(), 3);
+        assert!(p.has_previous());
+        assert!(!p.has_next());
+        assert_eq!(p.range(), (41, 55));
+        let empty: Page<u8> = Page {
+            items: vec![],
+            page: 1,
+            per_page: 20,
+            total: 0,
+        };
+        assert_eq!(empty.total_pages(), 1);
+        assert_eq!(empty.range(), (0, 0));
+    }
+
+    #[test]
+    fn sort_direction_parses_only_known_values() {
+        assert_eq!(SortDirection::parse("asc"), Some(SortDirection::Asc));
+        assert_eq!(SortDirection::parse("DESC; drop table"), None);
+        assert_eq!(SortDirection::Asc.flip(), SortDirection::Desc);
+    }
+}

@@ -1,0 +1,139 @@
+//! The `hms` command line.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::server::config::Config;
+use crate::server::db::embedded::{EmbeddedPostgres, Started};
+use crate::server::serve::Database;
+use crate::server::{db, seed, serve, telemetry};
+
+#[derive(Parser, Debug)]
+#[command(name = "hms", version, about = "HMS hospital and clinic management system")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the web app (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load the demo clinics and synthetic patients.
+    SeedDemo {
+        /// How many demo patients to add, spread over the demo clinics.
+        #[arg(long, default_value_t = seed::DEFAULT_PATIENTS)]
+        patients: u32,
+        /// Do nothing if the database already holds a clinic.
+        #[arg(long)]
+        if_empty: bool,
+    },
+    /// Control the embedded PostgreSQL cluster under HMS_DATA_DIR.
+    Db {
+        #[command(subcommand)]
+        action: DbAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum DbAction {
+    /// Initialise (first time) and start the cluster; prints its URL's host and port.
+    Start,
+    /// Stop the cluster.
+    Stop,
+    /// Say whether the cluster is running.
+    Status,
+    /// Print the URL of a database in the cluster (contains the password).
+    Url {
+        #[arg(default_value = "hms")]
+        database: String,
+    },
+}
+
+pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
+    telemetry::init(config.log_format, &config.log_filter);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve::run(config).await,
+        Command::Migrate => with_database(&config, |pool| async move {
+            db::migrate(&pool).await.context("migrations failed")?;
+            println!("migrations applied (latest {})", db::latest_migration());
+            Ok(())
+        })
+        .await,
+        Command::SeedDemo { patients, if_empty } => {
+            with_database(&config, |pool| async move {
+                db::migrate(&pool).await.context("migrations failed")?;
+                let started = std::time::Instant::now();
+                let report = if if_empty {
+                    seed::seed_if_empty(&pool, patients).await?
+                } else {
+                    Some(seed::seed_demo(&pool, patients).await?)
+                };
+                match report {
+                    Some(r) => println!(
+                        "demo data: {} clinics, {} patients added in {:.1} s",
+                        r.clinics,
+                        r.patients,
+                        started.elapsed().as_secs_f64()
+                    ),
+                    None => println!("demo data: database already has clinics; nothing added"),
+                }
+                Ok(())
+            })
+            .await
+        }
+        Command::Db { action } => {
+            let pg = EmbeddedPostgres::new(
+                &config.data_dir,
+                config.embedded_pg_port,
+                &config.embedded_pg_user,
+            )?;
+            match action {
+                DbAction::Start => {
+                    let started = pg.start().await?;
+                    pg.ensure_database("hms").await?;
+                    println!(
+                        "PostgreSQL {} on 127.0.0.1:{} (data in {})",
+                        if started == Started::Now { "started" } else { "already running" },
+                        pg.port(),
+                        pg.pgdata().display()
+                    );
+                }
+                DbAction::Stop => {
+                    pg.stop().await?;
+                    println!("PostgreSQL stopped");
+                }
+                DbAction::Status => {
+                    let running = pg.is_running().await?;
+                    println!(
+                        "PostgreSQL is {} ({})",
+                        if running { "running" } else { "stopped" },
+                        pg.pgdata().display()
+                    );
+                    if !running {
+                        std::process::exit(3);
+                    }
+                }
+                DbAction::Url { database } => println!("{}", pg.url(&database)?.expose()),
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Runs `f` against the configured database, starting the embedded cluster
+/// for the duration if needed.
+async fn with_database<F, Fut>(config: &Config, f: F) -> anyhow::Result<()>
+where
+    F: FnOnce(sqlx::PgPool) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    let database = Database::open(config).await?;
+    let pool = db::pool(&database.url, 4, std::time::Duration::from_secs(30))?;
+    let result = f(pool.clone()).await;
+    pool.close().await;
+    database.close().await;
+    result
+}

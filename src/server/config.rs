@@ -1,0 +1,285 @@
+//! Configuration, read from environment variables only (documented with their
+//! defaults in `.env.example`). A bad value stops start-up with one line that
+//! names the variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// A configuration value that could not be used, naming its variable.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid configuration: {var}: {reason}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub reason: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Whether `hms serve` loads demo data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DemoData {
+    Never,
+    /// Load it when the database holds no clinic yet (the first `make run`).
+    IfEmpty,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub listen_addr: SocketAddr,
+    /// Public URL of the app: links in emails, origin checks, HSTS on https.
+    pub base_url: String,
+    /// `None` means: run the embedded PostgreSQL cluster under `data_dir`.
+    pub database_url: Option<Secret>,
+    pub data_dir: PathBuf,
+    pub embedded_pg_port: u16,
+    /// The unprivileged account that runs the embedded cluster when HMS runs as root.
+    pub embedded_pg_user: String,
+    pub db_max_connections: u32,
+    pub db_acquire_timeout: Duration,
+    pub site_root: PathBuf,
+    pub max_body_bytes: usize,
+    pub shutdown_grace: Duration,
+    pub log_format: LogFormat,
+    pub log_filter: String,
+    pub migrate_on_start: bool,
+    pub demo_data: DemoData,
+}
+
+impl Config {
+    pub fn is_https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Parses configuration from any key lookup, so tests need no process environment.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |k: &str| get(k).filter(|v| !v.trim().is_empty());
+        let listen_addr: SocketAddr = parse(&get, "HMS_LISTEN_ADDR", "127.0.0.1:3000", |v| {
+            v.parse()
+                .map_err(|_| format!("{v:?} is not a socket address (expected host:port, e.g. 127.0.0.1:3000)"))
+        })?;
+        let base_url = match get("HMS_BASE_URL") {
+            None => format!("http://{listen_addr}"),
+            Some(v) => parse_base_url(&v).map_err(|reason| ConfigError {
+                var: "HMS_BASE_URL",
+                reason,
+            })?,
+        };
+        let database_url = match get("DATABASE_URL") {
+            None => None,
+            Some(v) if v.starts_with("postgres://") || v.starts_with("postgresql://") => {
+                Some(Secret(v))
+            }
+            Some(_) => {
+                return Err(ConfigError {
+                    var: "DATABASE_URL",
+                    reason: "must start with postgres:// or postgresql://".into(),
+                });
+            }
+        };
+        Ok(Config {
+            listen_addr,
+            base_url,
+            database_url,
+            data_dir: PathBuf::from(get("HMS_DATA_DIR").unwrap_or_else(|| "data".into())),
+            embedded_pg_port: parse(&get, "HMS_EMBEDDED_PG_PORT", "5433", |v| {
+                v.parse::<u16>()
+                    .ok()
+                    .filter(|p| *p >= 1024)
+                    .ok_or_else(|| format!("{v:?} is not a port number from 1024 to 65535"))
+            })?,
+            embedded_pg_user: get("HMS_EMBEDDED_PG_USER").unwrap_or_else(|| "postgres".into()),
+            db_max_connections: parse(&get, "HMS_DB_MAX_CONNECTIONS", "10", |v| {
+                bounded::<u32>(v, 1, 500)
+            })?,
+            db_acquire_timeout: Duration::from_secs(parse(
+                &get,
+                "HMS_DB_ACQUIRE_TIMEOUT_SECS",
+                "3",
+                |v| bounded::<u64>(v, 1, 300),
+            )?),
+            site_root: PathBuf::from(get("HMS_SITE_ROOT").unwrap_or_else(|| "target/site".into())),
+            max_body_bytes: parse(&get, "HMS_MAX_BODY_BYTES", "1048576", |v| {
+                bounded::<usize>(v, 1024, 64 * 1024 * 1024)
+            })?,
+            shutdown_grace: Duration::from_secs(parse(
+                &get,
+                "HMS_SHUTDOWN_GRACE_SECS",
+                "20",
+                |v| bounded::<u64>(v, 0, 600),
+            )?),
+            log_format: parse(&get, "HMS_LOG_FORMAT", "text", |v| match v {
+                "text" => Ok(LogFormat::Text),
+                "json" => Ok(LogFormat::Json),
+                _ => Err(format!("{v:?} is not one of: text, json")),
+            })?,
+            log_filter: get("HMS_LOG").unwrap_or_else(|| "info".into()),
+            migrate_on_start: parse(&get, "HMS_MIGRATE_ON_START", "true", parse_bool)?,
+            demo_data: parse(&get, "HMS_DEMO_DATA", "never", |v| match v {
+                "never" => Ok(DemoData::Never),
+                "if-empty" => Ok(DemoData::IfEmpty),
+                _ => Err(format!("{v:?} is not one of: never, if-empty")),
+            })?,
+        })
+    }
+}
+
+/// A value that must never appear in logs: `Debug` prints a placeholder.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+fn parse<T>(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+    default: &str,
+    f: impl Fn(&str) -> Result<T, String>,
+) -> Result<T, ConfigError> {
+    let raw = get(var).unwrap_or_else(|| default.to_string());
+    f(raw.trim()).map_err(|reason| ConfigError { var, reason })
+}
+
+fn bounded<T>(v: &str, min: T, max: T) -> Result<T, String>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
+{
+    v.parse::<T>()
+        .ok()
+        .filter(|n| *n >= min && *n <= max)
+        .ok_or_else(|| format!("{v:?} is not a whole number from {min} to {max}"))
+}
+
+fn parse_bool(v: &str) -> Result<bool, String> {
+    match v {
+        "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" => Ok(false),
+        _ => Err(format!("{v:?} is not true or false")),
+    }
+}
+
+fn parse_base_url(v: &str) -> Result<String, String> {
+    let v = v.trim_end_matches('/');
+    let rest = v
+        .strip_prefix("https://")
+        .or_else(|| v.strip_prefix("http://"))
+        .ok_or_else(|| format!("{v:?} must start with http:// or https://"))?;
+    if rest.is_empty() || rest.contains(['/', '?', '#', ' ']) {
+        return Err(format!(
+            "{v:?} must be an origin such as https://hms.example.org, with no path"
+        ));
+    }
+    Ok(v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let env: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| env.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_serve_locally_with_the_embedded_database() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.listen_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.base_url, "http://127.0.0.1:3000");
+        assert!(c.database_url.is_none());
+        assert_eq!(c.data_dir, PathBuf::from("data"));
+        assert_eq!(c.embedded_pg_port, 5433);
+        assert_eq!(c.max_body_bytes, 1_048_576);
+        assert_eq!(c.log_format, LogFormat::Text);
+        assert_eq!(c.demo_data, DemoData::Never);
+        assert!(c.migrate_on_start);
+        assert!(!c.is_https());
+    }
+
+    #[test]
+    fn each_bad_value_names_its_variable() {
+        let cases = [
+            ("HMS_LISTEN_ADDR", "localhost"),
+            ("HMS_BASE_URL", "ftp://x"),
+            ("HMS_BASE_URL", "https://x.org/app"),
+            ("DATABASE_URL", "mysql://db"),
+            ("HMS_EMBEDDED_PG_PORT", "80"),
+            ("HMS_EMBEDDED_PG_PORT", "99999"),
+            ("HMS_DB_MAX_CONNECTIONS", "0"),
+            ("HMS_MAX_BODY_BYTES", "12kb"),
+            ("HMS_LOG_FORMAT", "xml"),
+            ("HMS_MIGRATE_ON_START", "maybe"),
+            ("HMS_DEMO_DATA", "always"),
+            ("HMS_SHUTDOWN_GRACE_SECS", "-1"),
+        ];
+        for (var, value) in cases {
+            let err = config(&[(var, value)]).expect_err(var);
+            assert_eq!(err.var, var);
+            let line = err.to_string();
+            assert!(line.contains(var) && !line.contains('\n'), "{line}");
+        }
+    }
+
+    #[test]
+    fn values_are_read_and_trimmed() {
+        let c = config(&[
+            ("HMS_LISTEN_ADDR", "0.0.0.0:8080"),
+            ("HMS_BASE_URL", "https://hms.example.org/"),
+            ("DATABASE_URL", "postgres://app:pw@db/hms"),
+            ("HMS_LOG_FORMAT", " json "),
+            ("HMS_DEMO_DATA", "if-empty"),
+            ("HMS_MAX_BODY_BYTES", "2048"),
+        ])
+        .unwrap();
+        assert_eq!(c.listen_addr.port(), 8080);
+        assert_eq!(c.base_url, "https://hms.example.org");
+        assert!(c.is_https());
+        assert_eq!(c.log_format, LogFormat::Json);
+        assert_eq!(c.demo_data, DemoData::IfEmpty);
+        assert_eq!(c.max_body_bytes, 2048);
+    }
+
+    #[test]
+    fn empty_values_mean_the_default() {
+        let c = config(&[("DATABASE_URL", ""), ("HMS_LISTEN_ADDR", "  ")]).unwrap();
+        assert!(c.database_url.is_none());
+        assert_eq!(c.listen_addr.port(), 3000);
+    }
+
+    #[test]
+    fn the_database_password_never_appears_in_debug_output() {
+        let c = config(&[("DATABASE_URL", "postgres://app:hunter2@db/hms")]).unwrap();
+        let debug = format!("{c:?}");
+        assert!(!debug.contains("hunter2"), "{debug}");
+        assert_eq!(
+            c.database_url.unwrap().expose(),
+            "postgres://app:hunter2@db/hms"
+        );
+    }
+}

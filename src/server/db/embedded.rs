@@ -1,0 +1,359 @@
+//! The embedded PostgreSQL cluster that `make run` and the tests use when no
+//! `DATABASE_URL` is given: a private cluster under a data folder, reachable
+//! only on loopback with a generated password.
+//!
+//! PostgreSQL refuses to run as root, and CI runs as root, so when this process
+//! is root every server command runs as an unprivileged account through
+//! `runuser`.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use anyhow::{Context, bail};
+use tokio::process::Command;
+
+use crate::server::config::Secret;
+
+const SUPERUSER: &str = "hms_admin";
+
+#[derive(Clone, Debug)]
+pub struct EmbeddedPostgres {
+    /// The cluster's own folder (PGDATA).
+    pgdata: PathBuf,
+    port: u16,
+    /// Account the server runs as when this process is root.
+    run_as: Option<String>,
+    bin_dir: PathBuf,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Started {
+    /// This call started the server; whoever called it should stop it.
+    Now,
+    /// It was already running (another `hms` or `hms db start`); leave it be.
+    AlreadyRunning,
+}
+
+impl EmbeddedPostgres {
+    /// `data_dir` is HMS's data folder; the cluster lives in `data_dir/postgres`.
+    pub fn new(data_dir: &Path, port: u16, unprivileged_user: &str) -> anyhow::Result<Self> {
+        let data_dir = absolute(data_dir)?;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let is_root = unsafe { libc::geteuid() } == 0;
+        Ok(Self {
+            pgdata: data_dir.join("postgres"),
+            port,
+            run_as: is_root.then(|| unprivileged_user.to_string()),
+            bin_dir: find_bin_dir()?,
+        })
+    }
+
+    pub fn pgdata(&self) -> &Path {
+        &self.pgdata
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    fn password_file(&self) -> PathBuf {
+        // Beside the cluster, not in it: the cluster folder belongs to the
+        // PostgreSQL account, this file to whoever runs HMS.
+        self.pgdata.with_file_name("postgres.password")
+    }
+
+    fn log_file(&self) -> PathBuf {
+        self.pgdata.join("server.log")
+    }
+
+    /// URL of a database in this cluster, as its superuser.
+    pub fn url(&self, database: &str) -> anyhow::Result<Secret> {
+        let password = std::fs::read_to_string(self.password_file()).with_context(|| {
+            format!(
+                "cannot read {} (run `hms db start` first)",
+                self.password_file().display()
+            )
+        })?;
+        Ok(Secret::new(format!(
+            "postgres://{SUPERUSER}:{}@127.0.0.1:{}/{database}",
+            password.trim(),
+            self.port
+        )))
+    }
+
+    pub fn is_initialised(&self) -> bool {
+        self.pgdata.join("PG_VERSION").exists() && self.password_file().exists()
+    }
+
+    /// Creates the cluster if the folder holds none yet.
+    pub async fn init(&self) -> anyhow::Result<()> {
+        if self.is_initialised() {
+            return Ok(());
+        }
+        if self.pgdata.exists() {
+            bail!(
+                "{} exists but holds no complete cluster; move it away to start afresh",
+                self.pgdata.display()
+            );
+        }
+        let parent = self.pgdata.parent().context("data folder has no parent")?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        std::fs::create_dir(&self.pgdata)
+            .with_context(|| format!("cannot create {}", self.pgdata.display()))?;
+        let password = random_password();
+        // initdb reads the password from a file the server account can read.
+        let pwfile = self.pgdata.with_file_name(".initdb-password");
+        std::fs::write(&pwfile, &password)?;
+        set_mode(&pwfile, 0o600)?;
+        if let Some(user) = &self.run_as {
+            chown(&self.pgdata, user).await?;
+            chown(&pwfile, user).await?;
+            self.check_reachable(user).await?;
+        }
+        let pgdata = self.pgdata.display().to_string();
+        let pwfile_arg = format!("--pwfile={}", pwfile.display());
+        let result = self
+            .run(
+                "initdb",
+                &[
+                    "-D",
+                    &pgdata,
+                    "-U",
+                    SUPERUSER,
+                    &pwfile_arg,
+                    "--auth-local=scram-sha-256",
+                    "--auth-host=scram-sha-256",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                ],
+            )
+            .await;
+        let _ = std::fs::remove_file(&pwfile);
+        result?;
+        let settings = format!(
+            "\n# written by hms: loopback only, no unix socket, modest resources\n\
+             listen_addresses = '127.0.0.1'\n\
+             port = {}\n\
+             unix_socket_directories = ''\n\
+             max_connections = 200\n\
+             shared_buffers = 128MB\n",
+            self.port
+        );
+        let conf = self.pgdata.join("postgresql.auto.conf");
+        if self.run_as.is_some() {
+            // The file belongs to the server account; append through it.
+            let mut child = self
+                .command("sh", &["-c", &format!("cat >> '{}'", conf.display())])
+                .stdin(Stdio::piped())
+                .spawn()?;
+            use tokio::io::AsyncWriteExt;
+            child
+                .stdin
+                .take()
+                .context("no stdin")?
+                .write_all(settings.as_bytes())
+                .await?;
+            if !child.wait().await?.success() {
+                bail!("could not write {}", conf.display());
+            }
+        } else {
+            use std::io::Write;
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(&conf)?
+                .write_all(settings.as_bytes())?;
+        }
+        std::fs::write(self.password_file(), &password)?;
+        set_mode(&self.password_file(), 0o600)?;
+        Ok(())
+    }
+
+    pub async fn is_running(&self) -> anyhow::Result<bool> {
+        if !self.pgdata.join("PG_VERSION").exists() {
+            return Ok(false);
+        }
+        let status = self
+            .command("pg_ctl", &["status", "-D", &self.pgdata.display().to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .await?;
+        Ok(status.success())
+    }
+
+    /// Initialises if needed and starts the server, waiting until it accepts connections.
+    pub async fn start(&self) -> anyhow::Result<Started> {
+        self.init().await?;
+        if self.is_running().await? {
+            return Ok(Started::AlreadyRunning);
+        }
+        let pgdata = self.pgdata.display().to_string();
+        let log = self.log_file().display().to_string();
+        let port = format!("-p {}", self.port);
+        self.run(
+            "pg_ctl",
+            &["start", "-D", &pgdata, "-l", &log, "-w", "-t", "60", "-o", &port],
+        )
+        .await
+        .with_context(|| format!("PostgreSQL did not start; see {log}"))?;
+        Ok(Started::Now)
+    }
+
+    /// Stops the server quickly and cleanly (fast shutdown: open sessions are ended).
+    pub async fn stop(&self) -> anyhow::Result<()> {
+        if !self.is_running().await? {
+            return Ok(());
+        }
+        let pgdata = self.pgdata.display().to_string();
+        self.run("pg_ctl", &["stop", "-D", &pgdata, "-m", "fast", "-w", "-t", "60"])
+            .await
+    }
+
+    /// Creates `name` unless it exists.
+    pub async fn ensure_database(&self, name: &str) -> anyhow::Result<()> {
+        use sqlx::Connection;
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            bail!("database name {name:?} must be letters, digits and underscores");
+        }
+        let mut conn = sqlx::PgConnection::connect(self.url("postgres")?.expose()).await?;
+        let exists: bool =
+            sqlx::query_scalar("select exists(select 1 from pg_database where datname = $1)")
+                .bind(name)
+                .fetch_one(&mut conn)
+                .await?;
+        if !exists {
+            sqlx::query(&format!("create database {name}"))
+                .execute(&mut conn)
+                .await?;
+        }
+        Ok(())
+    }
+
+    fn command(&self, program: &str, args: &[&str]) -> Command {
+        let program_path = if program == "sh" {
+            PathBuf::from("sh")
+        } else {
+            self.bin_dir.join(program)
+        };
+        let mut cmd = match &self.run_as {
+            Some(user) => {
+                let mut c = Command::new("runuser");
+                c.arg("-u").arg(user).arg("--").arg(&program_path);
+                c
+            }
+            None => Command::new(&program_path),
+        };
+        cmd.args(args);
+        // Own process group: Ctrl-C in the terminal reaches HMS, which then
+        // stops PostgreSQL in order, instead of both racing to exit.
+        cmd.process_group(0);
+        cmd.kill_on_drop(false);
+        cmd
+    }
+
+    async fn run(&self, program: &str, args: &[&str]) -> anyhow::Result<()> {
+        let out = self
+            .command(program, args)
+            .stdin(Stdio::null())
+            .output()
+            .await
+            .with_context(|| format!("cannot run {program}"))?;
+        if !out.status.success() {
+            bail!(
+                "{program} failed: {}{}",
+                String::from_utf8_lossy(&out.stderr).trim(),
+                String::from_utf8_lossy(&out.stdout).trim()
+            );
+        }
+        Ok(())
+    }
+
+    async fn check_reachable(&self, user: &str) -> anyhow::Result<()> {
+        let ok = Command::new("runuser")
+            .args(["-u", user, "--", "test", "-w"])
+            .arg(&self.pgdata)
+            .status()
+            .await
+            .context("cannot run runuser")?
+            .success();
+        if !ok {
+            bail!(
+                "the account {user:?} that runs PostgreSQL cannot reach {}: make its parent \
+                 folders world-searchable (chmod o+x) or set HMS_DATA_DIR to a folder it can reach",
+                self.pgdata.display()
+            );
+        }
+        Ok(())
+    }
+}
+
+fn absolute(p: &Path) -> anyhow::Result<PathBuf> {
+    Ok(if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(p)
+    })
+}
+
+/// Finds initdb and pg_ctl: `HMS_PG_BIN_DIR`, then Debian's newest
+/// `/usr/lib/postgresql/<v>/bin`, then `PATH`.
+fn find_bin_dir() -> anyhow::Result<PathBuf> {
+    if let Ok(dir) = std::env::var("HMS_PG_BIN_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let v = e.file_name().to_str()?.parse::<u32>().ok()?;
+            let bin = e.path().join("bin");
+            bin.join("pg_ctl").exists().then_some((v, bin))
+        })
+        .collect();
+    versions.sort();
+    if let Some((_, bin)) = versions.pop() {
+        return Ok(bin);
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .find(|d| d.join("pg_ctl").exists() && d.join("initdb").exists())
+        .context(
+            "PostgreSQL server programs (initdb, pg_ctl) not found: install the `postgresql` \
+             package or set HMS_PG_BIN_DIR",
+        )
+}
+
+fn random_password() -> String {
+    use rand::Rng;
+    use rand::distr::Alphanumeric;
+    rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(32)
+        .map(char::from)
+        .collect()
+}
+
+fn set_mode(path: &Path, mode: u32) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .with_context(|| format!("cannot set permissions on {}", path.display()))
+}
+
+async fn chown(path: &Path, user: &str) -> anyhow::Result<()> {
+    let ok = Command::new("chown")
+        .arg(user)
+        .arg(path)
+        .status()
+        .await?
+        .success();
+    if !ok {
+        bail!(
+            "cannot give {} to the account {user:?}: create it (useradd --system {user}) \
+             or set HMS_EMBEDDED_PG_USER",
+            path.display()
+        );
+    }
+    Ok(())
+}

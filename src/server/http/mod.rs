@@ -1,0 +1,85 @@
+//! The HTTP stack: routes and the middleware every request passes through.
+
+pub mod api_guard;
+pub mod cache;
+pub mod security;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderName, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::app::{App, shell};
+use crate::server::state::AppState;
+use crate::server::{health, pwa, telemetry};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let render_shell = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+
+    let app = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/sw.js", get(pwa::service_worker))
+        .leptos_routes_with_context(&state, routes, context.clone(), render_shell)
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ));
+
+    // Listed innermost first: each `.layer` wraps everything above it.
+    app.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        api_guard::guard_server_fns,
+    ))
+    .layer(RequestBodyLimitLayer::new(state.config.max_body_bytes))
+    .layer(TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        Duration::from_secs(30),
+    ))
+    .layer(CompressionLayer::new())
+    .layer(axum::middleware::from_fn(cache::cache_control))
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        security::security_headers,
+    ))
+    .layer(CatchPanicLayer::custom(panic_response))
+    .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+    .layer(
+        TraceLayer::new_for_http()
+            .make_span_with(telemetry::request_span)
+            .on_request(())
+            .on_response(telemetry::on_response),
+    )
+    .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+    .with_state(state)
+}
+
+/// A panic while rendering means the app itself may be broken, so the 500 page
+/// here is plain HTML that needs nothing else to work.
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("request handler panicked");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Html(include_str!("panic_page.html")),
+    )
+        .into_response()
+}

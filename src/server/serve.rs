@@ -1,0 +1,157 @@
+//! `hms serve`: database up, migrations, optional demo data, then HTTP until
+//! Ctrl-C or SIGTERM, finishing requests in flight before exiting.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use leptos::config::LeptosOptions;
+use sqlx::PgPool;
+
+use crate::server::config::{Config, DemoData, Secret};
+use crate::server::db::embedded::{EmbeddedPostgres, Started};
+use crate::server::db::{self};
+use crate::server::pwa::{self, PwaAssets};
+use crate::server::state::AppState;
+use crate::server::{http, seed};
+
+/// The database HMS talks to, and the embedded cluster if this process started it.
+pub struct Database {
+    pub url: Secret,
+    pub started: Option<EmbeddedPostgres>,
+}
+
+impl Database {
+    /// Uses `DATABASE_URL`, or starts the embedded cluster and its `hms` database.
+    pub async fn open(config: &Config) -> anyhow::Result<Self> {
+        if let Some(url) = &config.database_url {
+            return Ok(Self {
+                url: url.clone(),
+                started: None,
+            });
+        }
+        let pg = EmbeddedPostgres::new(
+            &config.data_dir,
+            config.embedded_pg_port,
+            &config.embedded_pg_user,
+        )?;
+        let started = pg.start().await?;
+        tracing::info!(
+            pgdata = %pg.pgdata().display(),
+            port = pg.port(),
+            "embedded PostgreSQL {}",
+            if started == Started::Now { "started" } else { "already running" }
+        );
+        pg.ensure_database("hms").await?;
+        Ok(Self {
+            url: pg.url("hms")?,
+            started: (started == Started::Now).then_some(pg),
+        })
+    }
+
+    pub async fn close(self) {
+        if let Some(pg) = self.started {
+            match pg.stop().await {
+                Ok(()) => tracing::info!("embedded PostgreSQL stopped"),
+                Err(e) => tracing::error!(cause = %format!("{e:#}"), "could not stop PostgreSQL"),
+            }
+        }
+    }
+}
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let mut options = LeptosOptions::builder()
+        .output_name("hms")
+        .site_root(config.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen_addr)
+        .env(leptos::config::Env::PROD)
+        .build();
+    // Release builds from cargo-leptos carry hashed bundle names.
+    options.hash_files = pwa::has_hash_file(&options);
+    options
+}
+
+pub fn app_state(config: Config, pool: PgPool) -> AppState {
+    let leptos_options = leptos_options(&config);
+    let pwa = PwaAssets::discover(&leptos_options);
+    AppState {
+        pool,
+        config: Arc::new(config),
+        leptos_options,
+        pwa: Arc::new(pwa),
+    }
+}
+
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let database = Database::open(&config).await?;
+    let result = serve(config, &database.url).await;
+    database.close().await;
+    result
+}
+
+async fn serve(config: Config, url: &Secret) -> anyhow::Result<()> {
+    let pool = db::pool(url, config.db_max_connections, config.db_acquire_timeout)?;
+    if config.migrate_on_start {
+        db::migrate(&pool).await.context("migrations failed")?;
+    }
+    if config.demo_data == DemoData::IfEmpty {
+        if let Some(report) = seed::seed_if_empty(&pool, seed::DEFAULT_PATIENTS).await? {
+            tracing::info!(
+                clinics = report.clinics,
+                patients = report.patients,
+                "demo data loaded"
+            );
+        }
+    }
+    let addr = config.listen_addr;
+    let base_url = config.base_url.clone();
+    let grace = config.shutdown_grace;
+    let state = app_state(config, pool.clone());
+    let app = http::router(state);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr} (set HMS_LISTEN_ADDR)"))?;
+    print_welcome(&base_url, &pool).await;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: finishing requests in flight");
+        let _ = tx.send(());
+    });
+    // In-flight requests get `grace` to finish; then we stop waiting.
+    let server = tokio::spawn(async move { server.await });
+    let _ = rx.await;
+    match tokio::time::timeout(grace, server).await {
+        Ok(joined) => joined??,
+        Err(_) => tracing::warn!("requests still running after the grace period; exiting"),
+    }
+    pool.close().await;
+    Ok(())
+}
+
+async fn print_welcome(base_url: &str, pool: &PgPool) {
+    println!("\n  HMS is running at {base_url}\n");
+    if seed::has_demo_clinics(pool).await.unwrap_or(false) {
+        println!("  Demo clinics: riverside (Riverside General Hospital), hilltop (Hilltop Clinic)");
+        println!("  Demo sign-in accounts arrive with sign-in itself; see README.md.");
+    }
+    println!("  Press Ctrl-C to stop.\n");
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
