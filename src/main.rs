@@ -11,7 +11,10 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(78); // EX_CONFIG
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("hms: cannot start the async runtime: {e}");

@@ -18,8 +18,8 @@ use crate::components::toast::{ToastRegion, provide_toasts};
 #[cfg(feature = "ssr")]
 pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
     use crate::server::http::security::CspNonce;
-    use leptos_meta::MetaTags;
     use crate::server::state::AppState;
+    use leptos_meta::MetaTags;
     // The nonce comes from the security middleware, which puts the same value
     // in this response's Content-Security-Policy header.
     let nonce = use_context::<http::request::Parts>()

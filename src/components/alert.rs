@@ -5,7 +5,10 @@ use crate::domain::AppError;
 /// A failed request, in words for the person using the page. Only the
 /// error's safe message is shown; internal causes stay in the server log.
 #[component]
-pub fn ErrorAlert(error: AppError, #[prop(optional, into)] retry_href: Option<String>) -> impl IntoView {
+pub fn ErrorAlert(
+    error: AppError,
+    #[prop(optional, into)] retry_href: Option<String>,
+) -> impl IntoView {
     let title = match &error {
         AppError::Internal | AppError::Unavailable => "We could not load this",
         AppError::Validation(_) | AppError::BadRequest(_) => "Please check what you entered",

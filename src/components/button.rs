@@ -12,12 +12,16 @@ pub enum ButtonVariant {
 impl ButtonVariant {
     fn classes(self) -> &'static str {
         match self {
-            ButtonVariant::Primary => "bg-teal-700 text-white hover:bg-teal-800 border border-teal-700",
+            ButtonVariant::Primary => {
+                "bg-teal-700 text-white hover:bg-teal-800 border border-teal-700"
+            }
             ButtonVariant::Secondary => {
                 "bg-white text-slate-900 hover:bg-slate-100 border border-slate-400"
             }
             ButtonVariant::Danger => "bg-red-700 text-white hover:bg-red-800 border border-red-700",
-            ButtonVariant::Ghost => "bg-transparent text-teal-800 hover:bg-teal-50 border border-transparent",
+            ButtonVariant::Ghost => {
+                "bg-transparent text-teal-800 hover:bg-teal-50 border border-transparent"
+            }
         }
     }
 }

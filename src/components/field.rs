@@ -7,7 +7,11 @@ fn input_classes(invalid: bool) -> String {
     format!(
         "block min-h-11 w-full rounded-lg border bg-white px-3 py-2 text-base text-slate-900 \
          placeholder:text-slate-500 {} {}",
-        if invalid { "border-red-700" } else { "border-slate-400" },
+        if invalid {
+            "border-red-700"
+        } else {
+            "border-slate-400"
+        },
         super::FOCUS_RING
     )
 }

@@ -18,4 +18,5 @@ pub mod stat_tile;
 pub mod toast;
 
 /// Focus ring shared by every interactive element.
-pub const FOCUS_RING: &str = "focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-teal-700";
+pub const FOCUS_RING: &str =
+    "focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-teal-700";

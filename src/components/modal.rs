@@ -20,10 +20,10 @@ pub fn Modal(
     });
     on_cleanup(move || handle.remove());
     Effect::new(move |_| {
-        if open.get() {
-            if let Some(button) = close_button.get() {
-                let _ = button.focus();
-            }
+        if open.get()
+            && let Some(button) = close_button.get()
+        {
+            let _ = button.focus();
         }
     });
     let title_id = "modal-title";

@@ -72,7 +72,7 @@ pub fn AppShell(
         <div class="min-h-dvh bg-slate-50 text-slate-900 lg:grid lg:grid-cols-[16rem_1fr]">
             <a
                 href="#main"
-                class="sr-only z-50 rounded-lg bg-white px-4 py-2 font-semibold focus:not-sr-only focus:fixed focus:left-2 focus:top-2"
+                class="sr-only z-50 rounded-lg bg-white font-semibold focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:px-4 focus:py-3"
             >
                 "Skip to content"
             </a>

@@ -3,7 +3,10 @@ use leptos::prelude::*;
 /// Placeholder rows while data loads; hidden from screen readers, which hear
 /// the busy region's label instead.
 #[component]
-pub fn Skeleton(#[prop(default = 3)] rows: usize, #[prop(into, default = "Loading…".into())] label: String) -> impl IntoView {
+pub fn Skeleton(
+    #[prop(default = 3)] rows: usize,
+    #[prop(into, default = "Loading…".into())] label: String,
+) -> impl IntoView {
     view! {
         <div role="status" aria-label=label class="flex flex-col gap-3">
             {(0..rows)

@@ -62,7 +62,9 @@ impl ClinicSort {
         let default = Self::default();
         Self {
             key: sort.and_then(ClinicSortKey::parse).unwrap_or(default.key),
-            direction: dir.and_then(SortDirection::parse).unwrap_or(default.direction),
+            direction: dir
+                .and_then(SortDirection::parse)
+                .unwrap_or(default.direction),
         }
     }
 }

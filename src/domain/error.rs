@@ -4,10 +4,8 @@
 //! (database errors, I/O) are logged on the server where they are converted and
 //! reach the browser as [`AppError::Internal`] with no detail.
 
+use leptos::server_fn::{self, ServerFnError, codec::JsonEncoding, error::FromServerFnError};
 use serde::{Deserialize, Serialize};
-use leptos::server_fn::{
-    self, ServerFnError, codec::JsonEncoding, error::FromServerFnError,
-};
 use thiserror::Error;
 
 /// One invalid form field and what is wrong with it, shown next to the field.
@@ -96,8 +94,19 @@ impl FromServerFnError for AppError {
             E::Args(_) | E::MissingArg(_) => {
                 AppError::BadRequest("The request could not be read.".into())
             }
-            // The browser could not reach the server or could not read its answer.
-            E::Request(_) | E::Deserialization(_) | E::Response(_) => AppError::Unavailable,
+            // On the server these mean the incoming request could not be read
+            // (the client's fault; a body over the size limit says so). In the
+            // browser they mean the server was unreachable or its answer unreadable.
+            E::Request(m) | E::Deserialization(m) => {
+                if !cfg!(feature = "ssr") {
+                    AppError::Unavailable
+                } else if m.contains("length limit exceeded") {
+                    AppError::PayloadTooLarge
+                } else {
+                    AppError::BadRequest("The request could not be read.".into())
+                }
+            }
+            E::Response(_) => AppError::Unavailable,
             E::UnsupportedRequestMethod(_) => {
                 AppError::BadRequest("This request method is not supported here.".into())
             }
@@ -115,13 +124,19 @@ impl FromServerFnError for AppError {
         // The error leaves the server here, so this is where its HTTP status is
         // set: a malformed request is a 4xx, not the framework's blanket 500.
         #[cfg(feature = "ssr")]
-        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(status) = http::StatusCode::from_u16(self.status_code()) {
-                options.set_status(status);
-            }
+        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(status) = http::StatusCode::from_u16(self.status_code())
+        {
+            options.set_status(status);
         }
         <Self::Encoder as server_fn::Encodes<Self>>::encode(self)
             .unwrap_or_else(|_| bytes::Bytes::from_static(br#""Internal""#))
+    }
+
+    /// An error body that is not ours (a proxy's HTML page, a truncated
+    /// answer) means the server could not be reached properly.
+    fn de(data: bytes::Bytes) -> Self {
+        <Self::Encoder as server_fn::Decodes<Self>>::decode(data).unwrap_or(AppError::Unavailable)
     }
 }
 
@@ -142,7 +157,10 @@ mod tests {
     fn malformed_arguments_are_a_bad_request_not_an_internal_error() {
         let e = AppError::from_server_fn_error(ServerFnErrorErr::Args("expected `,`".into()));
         assert_eq!(e.status_code(), 400);
-        assert!(!e.to_string().contains("expected"), "parser detail leaked: {e}");
+        assert!(
+            !e.to_string().contains("expected"),
+            "parser detail leaked: {e}"
+        );
     }
 
     #[test]

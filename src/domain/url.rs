@@ -36,7 +36,10 @@ mod tests {
     #[test]
     fn values_are_encoded_and_empty_ones_dropped() {
         assert_eq!(
-            with_query("/clinics", &[("q", "St John's & Co"), ("page", "2"), ("sort", "")]),
+            with_query(
+                "/clinics",
+                &[("q", "St John's & Co"), ("page", "2"), ("sort", "")]
+            ),
             "/clinics?q=St+John%27s+%26+Co&page=2"
         );
         assert_eq!(with_query("/clinics", &[]), "/clinics");

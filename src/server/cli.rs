@@ -9,7 +9,11 @@ use crate::server::serve::Database;
 use crate::server::{db, seed, serve, telemetry};
 
 #[derive(Parser, Debug)]
-#[command(name = "hms", version, about = "HMS hospital and clinic management system")]
+#[command(
+    name = "hms",
+    version,
+    about = "HMS hospital and clinic management system"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -45,6 +49,8 @@ enum DbAction {
     Stop,
     /// Say whether the cluster is running.
     Status,
+    /// Create a database in the cluster unless it exists.
+    Create { database: String },
     /// Print the URL of a database in the cluster (contains the password).
     Url {
         #[arg(default_value = "hms")]
@@ -56,12 +62,14 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
     telemetry::init(config.log_format, &config.log_filter);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve::run(config).await,
-        Command::Migrate => with_database(&config, |pool| async move {
-            db::migrate(&pool).await.context("migrations failed")?;
-            println!("migrations applied (latest {})", db::latest_migration());
-            Ok(())
-        })
-        .await,
+        Command::Migrate => {
+            with_database(&config, |pool| async move {
+                db::migrate(&pool).await.context("migrations failed")?;
+                println!("migrations applied (latest {})", db::latest_migration());
+                Ok(())
+            })
+            .await
+        }
         Command::SeedDemo { patients, if_empty } => {
             with_database(&config, |pool| async move {
                 db::migrate(&pool).await.context("migrations failed")?;
@@ -96,7 +104,11 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                     pg.ensure_database("hms").await?;
                     println!(
                         "PostgreSQL {} on 127.0.0.1:{} (data in {})",
-                        if started == Started::Now { "started" } else { "already running" },
+                        if started == Started::Now {
+                            "started"
+                        } else {
+                            "already running"
+                        },
                         pg.port(),
                         pg.pgdata().display()
                     );
@@ -115,6 +127,10 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                     if !running {
                         std::process::exit(3);
                     }
+                }
+                DbAction::Create { database } => {
+                    pg.ensure_database(&database).await?;
+                    println!("database {database} is ready");
                 }
                 DbAction::Url { database } => println!("{}", pg.url(&database)?.expose()),
             }

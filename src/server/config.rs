@@ -63,8 +63,9 @@ impl Config {
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let get = |k: &str| get(k).filter(|v| !v.trim().is_empty());
         let listen_addr: SocketAddr = parse(&get, "HMS_LISTEN_ADDR", "127.0.0.1:3000", |v| {
-            v.parse()
-                .map_err(|_| format!("{v:?} is not a socket address (expected host:port, e.g. 127.0.0.1:3000)"))
+            v.parse().map_err(|_| {
+                format!("{v:?} is not a socket address (expected host:port, e.g. 127.0.0.1:3000)")
+            })
         })?;
         let base_url = match get("HMS_BASE_URL") {
             None => format!("http://{listen_addr}"),

@@ -95,8 +95,8 @@ mod tests {
 
     #[test]
     fn http_error_bodies_carry_only_the_safe_message() {
-        let res = AppError::from(sqlx::Error::Protocol("pg_hba.conf rejects".into()))
-            .into_response();
+        let res =
+            AppError::from(sqlx::Error::Protocol("pg_hba.conf rejects".into())).into_response();
         assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 }

@@ -16,7 +16,11 @@ pub async fn healthz() -> impl IntoResponse {
 /// binary expects.
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     match db::readiness(&state.pool).await {
-        Ok(()) => (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], "ready".to_string()),
+        Ok(()) => (
+            StatusCode::OK,
+            [(header::CACHE_CONTROL, "no-store")],
+            "ready".to_string(),
+        ),
         Err(reason) => {
             tracing::warn!(%reason, "not ready");
             (

@@ -94,14 +94,14 @@ async fn serve(config: Config, url: &Secret) -> anyhow::Result<()> {
     if config.migrate_on_start {
         db::migrate(&pool).await.context("migrations failed")?;
     }
-    if config.demo_data == DemoData::IfEmpty {
-        if let Some(report) = seed::seed_if_empty(&pool, seed::DEFAULT_PATIENTS).await? {
-            tracing::info!(
-                clinics = report.clinics,
-                patients = report.patients,
-                "demo data loaded"
-            );
-        }
+    if config.demo_data == DemoData::IfEmpty
+        && let Some(report) = seed::seed_if_empty(&pool, seed::DEFAULT_PATIENTS).await?
+    {
+        tracing::info!(
+            clinics = report.clinics,
+            patients = report.patients,
+            "demo data loaded"
+        );
     }
     let addr = config.listen_addr;
     let base_url = config.base_url.clone();
@@ -132,7 +132,9 @@ async fn serve(config: Config, url: &Secret) -> anyhow::Result<()> {
 async fn print_welcome(base_url: &str, pool: &PgPool) {
     println!("\n  HMS is running at {base_url}\n");
     if seed::has_demo_clinics(pool).await.unwrap_or(false) {
-        println!("  Demo clinics: riverside (Riverside General Hospital), hilltop (Hilltop Clinic)");
+        println!(
+            "  Demo clinics: riverside (Riverside General Hospital), hilltop (Hilltop Clinic)"
+        );
         println!("  Demo sign-in accounts arrive with sign-in itself; see README.md.");
     }
     println!("  Press Ctrl-C to stop.\n");

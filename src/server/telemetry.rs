@@ -13,7 +13,8 @@ pub fn init(format: LogFormat, filter: &str) {
     // sqlx logs every statement at info and PostgreSQL notices as warnings;
     // neither belongs in an operator's log unless asked for.
     let directives = format!("sqlx=error,{filter}");
-    let filter = EnvFilter::try_new(&directives).unwrap_or_else(|_| EnvFilter::new("info,sqlx=error"));
+    let filter =
+        EnvFilter::try_new(&directives).unwrap_or_else(|_| EnvFilter::new("info,sqlx=error"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)

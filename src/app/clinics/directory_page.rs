@@ -25,7 +25,11 @@ struct DirectoryQuery {
 
 impl DirectoryQuery {
     fn href(&self, sort: ClinicSort, page: u32) -> String {
-        let page = if page > 1 { page.to_string() } else { String::new() };
+        let page = if page > 1 {
+            page.to_string()
+        } else {
+            String::new()
+        };
         with_query(
             "/clinics",
             &[
@@ -116,7 +120,10 @@ fn directory_table(
         let message = if d.q.is_empty() {
             "No clinics have joined HMS yet.".to_string()
         } else {
-            format!("No clinic matches “{}”. Try part of the name or the town.", d.q)
+            format!(
+                "No clinic matches “{}”. Try part of the name or the town.",
+                d.q
+            )
         };
         return view! { <EmptyState title="No clinics found" message=message/> }.into_any();
     }

@@ -174,7 +174,10 @@ impl EmbeddedPostgres {
             return Ok(false);
         }
         let status = self
-            .command("pg_ctl", &["status", "-D", &self.pgdata.display().to_string()])
+            .command(
+                "pg_ctl",
+                &["status", "-D", &self.pgdata.display().to_string()],
+            )
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
@@ -193,7 +196,9 @@ impl EmbeddedPostgres {
         let port = format!("-p {}", self.port);
         self.run(
             "pg_ctl",
-            &["start", "-D", &pgdata, "-l", &log, "-w", "-t", "60", "-o", &port],
+            &[
+                "start", "-D", &pgdata, "-l", &log, "-w", "-t", "60", "-o", &port,
+            ],
         )
         .await
         .with_context(|| format!("PostgreSQL did not start; see {log}"))?;
@@ -206,8 +211,11 @@ impl EmbeddedPostgres {
             return Ok(());
         }
         let pgdata = self.pgdata.display().to_string();
-        self.run("pg_ctl", &["stop", "-D", &pgdata, "-m", "fast", "-w", "-t", "60"])
-            .await
+        self.run(
+            "pg_ctl",
+            &["stop", "-D", &pgdata, "-m", "fast", "-w", "-t", "60"],
+        )
+        .await
     }
 
     /// Creates `name` unless it exists.

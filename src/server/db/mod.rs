@@ -15,7 +15,11 @@ pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// Opens a lazily-connecting pool: the server starts and answers `/readyz`
 /// with 503 while the database is away, and recovers when it returns.
-pub fn pool(url: &Secret, max_connections: u32, acquire_timeout: Duration) -> anyhow::Result<PgPool> {
+pub fn pool(
+    url: &Secret,
+    max_connections: u32,
+    acquire_timeout: Duration,
+) -> anyhow::Result<PgPool> {
     Ok(PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(acquire_timeout)

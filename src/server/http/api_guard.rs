@@ -48,7 +48,13 @@ pub async fn guard_server_fns(State(state): State<AppState>, req: Request, next:
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase()
+            });
         if !content_type
             .as_deref()
             .is_some_and(|t| ACCEPTED_TYPES.contains(&t))

@@ -71,6 +71,9 @@ mod tests {
         assert_eq!(cache_policy("/", true), "private, no-cache");
         assert_eq!(cache_policy("/clinics", true), "private, no-cache");
         assert_eq!(cache_policy("/pkg/hms.abcdefghij.js", false), "no-store");
-        assert_eq!(cache_policy("/manifest.webmanifest", true), "public, max-age=3600");
+        assert_eq!(
+            cache_policy("/manifest.webmanifest", true),
+            "public, max-age=3600"
+        );
     }
 }

@@ -1,0 +1,52 @@
+import { Page, expect } from "@playwright/test";
+import { readFileSync } from "node:fs";
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * Serious and critical WCAG 2.1 A/AA violations on the current page.
+ *
+ * axe needs a script engine. With JavaScript off, the same server-rendered
+ * page is checked in a context with scripts on but the app bundle blocked,
+ * so it never hydrates and axe sees exactly what a no-JS browser gets.
+ */
+export async function seriousAxeViolations(page: Page) {
+  if (await scriptsRun(page)) return runAxe(page);
+  const browser = page.context().browser()!;
+  const context = await browser.newContext({ viewport: page.viewportSize() });
+  try {
+    await context.route(/\/(pkg\/.*\.(js|wasm)|sw\.js)$/, (route) => route.abort());
+    const plain = await context.newPage();
+    await plain.goto(page.url());
+    return await runAxe(plain);
+  } finally {
+    await context.close();
+  }
+}
+
+async function scriptsRun(page: Page) {
+  return page.evaluate(() => new Promise<boolean>((resolve) => {
+    setTimeout(() => resolve(true), 0);
+    setTimeout(() => resolve(false), 200);
+  })).catch(() => false);
+}
+
+async function runAxe(page: Page) {
+  // Injected through the DevTools protocol, so the page's CSP does not apply.
+  const session = await page.context().newCDPSession(page);
+  await session.send("Runtime.evaluate", { expression: axeSource });
+  const { result } = await session.send("Runtime.evaluate", {
+    expression: `axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] })
+      .then(r => JSON.stringify(r.violations.filter(v => ["serious", "critical"].includes(v.impact))
+      .map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(" ")) }))))`,
+    awaitPromise: true,
+    returnByValue: true,
+  });
+  await session.detach();
+  return JSON.parse(result.value as string);
+}
+
+/** Waits until the WASM bundle has hydrated the page (no-op without JavaScript). */
+export async function settled(page: Page) {
+  await page.waitForLoadState("networkidle");
+  await expect(page.locator("body")).toBeVisible();
+}

@@ -1,0 +1,25 @@
+import { test, expect } from "@playwright/test";
+import { settled } from "./helpers";
+
+test("a failing server function shows a clear message, not a blank page", async ({ page }) => {
+  await page.goto("/clinics");
+  await settled(page);
+  // From now on the directory's server function fails as a crashed backend would.
+  await page.route("**/api/list_clinics", (route) =>
+    route.fulfill({ status: 500, contentType: "application/json", body: '"Internal"' }),
+  );
+  await page.getByRole("link", { name: /^Clinic/ }).click();
+  await expect(page.getByRole("heading", { name: "Something went wrong" })).toBeVisible();
+  await expect(page.getByText("Something went wrong on our side. Please try again.")).toBeVisible();
+  // The rest of the app still works.
+  await expect(page.getByRole("link", { name: "Try again" })).toBeVisible();
+  await expect(page.getByLabel("Search clinics")).toBeVisible();
+});
+
+test("an unreachable server is reported as such", async ({ page }) => {
+  await page.goto("/clinics");
+  await settled(page);
+  await page.route("**/api/list_clinics", (route) => route.abort("connectionrefused"));
+  await page.getByRole("link", { name: /^Address/ }).click();
+  await expect(page.getByText("temporarily unavailable")).toBeVisible();
+});

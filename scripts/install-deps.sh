@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Installs what HMS needs to build, run, test or benchmark, skipping whatever
+# is already present, so a second run takes a second or two.
+#   scripts/install-deps.sh run|test|bench
+set -euo pipefail
+mode=${1:-run}
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.10
+SQLX_CLI_VERSION=0.8.6
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
+
+log() { printf '==> %s\n' "$*" >&2; }
+sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_updated=0
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  if [ "$apt_updated" = 0 ]; then sudo_if_needed apt-get update -qq; apt_updated=1; fi
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# --- system packages -------------------------------------------------------
+command -v cc >/dev/null || apt_install build-essential
+command -v pkg-config >/dev/null || apt_install pkg-config
+command -v npm >/dev/null || apt_install nodejs npm
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then
+  apt_install postgresql
+fi
+# PostgreSQL will not run as root; the embedded cluster runs as this account then.
+if [ "$(id -u)" = 0 ] && ! id "${HMS_EMBEDDED_PG_USER:-postgres}" >/dev/null 2>&1; then
+  log "creating the unprivileged account ${HMS_EMBEDDED_PG_USER:-postgres} for PostgreSQL"
+  useradd --system --no-create-home --shell /usr/sbin/nologin "${HMS_EMBEDDED_PG_USER:-postgres}"
+fi
+case "$mode" in
+  test) apt_install chromium ;;
+  bench) apt_install wrk brotli ;;
+esac
+
+# --- Rust toolchain and cargo tools ----------------------------------------
+if ! command -v cargo >/dev/null; then
+  echo "Rust is not installed: install it with rustup (https://rustup.rs), then run make again." >&2
+  exit 1
+fi
+if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+if ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION\$"; then
+  log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 10 minutes, once)"
+  # Its own release profile uses fat LTO, which takes ~40 min on two cores.
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION"
+fi
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (matches Cargo.lock)"
+  # Not --locked: the registry lacks one of its locked dependencies.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+if [ "$mode" = test ] && ! cargo sqlx --version 2>/dev/null | grep -q " $SQLX_CLI_VERSION\$"; then
+  log "installing sqlx-cli $SQLX_CLI_VERSION"
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install sqlx-cli --locked --version "$SQLX_CLI_VERSION" \
+    --no-default-features --features postgres,rustls
+fi
+
+# --- npm: Tailwind, wasm-opt (binaryen), Playwright, axe-core ------------------
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm packages from package-lock.json"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+fi

@@ -1,0 +1,185 @@
+//! Test harness: every test gets its own database, cloned from a template
+//! that carries all migrations, on the throwaway cluster that `make test`
+//! starts (its admin URL is in HMS_TEST_DATABASE_URL).
+
+#![allow(dead_code)] // each test binary uses a different part of the harness
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, Response};
+use hms::server::config::{Config, Secret};
+use hms::server::db;
+use http_body_util::BodyExt;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{Connection, PgConnection, PgPool};
+use tower::ServiceExt;
+
+pub fn admin_url() -> String {
+    std::env::var("HMS_TEST_DATABASE_URL").expect(
+        "HMS_TEST_DATABASE_URL is not set: run the tests with `make test`, or point it at a \
+         PostgreSQL server's `postgres` database as a user that may create databases",
+    )
+}
+
+/// `admin_url` with another database name.
+pub fn url_for(database: &str) -> String {
+    let admin = admin_url();
+    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+    format!("{base}/{database}")
+}
+
+pub struct TestDb {
+    pub name: String,
+    pub url: String,
+    pub pool: PgPool,
+}
+
+/// The template's name changes whenever a migration does.
+fn template_name() -> String {
+    let fingerprint = db::MIGRATOR.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, m| {
+        m.checksum.iter().fold(h ^ m.version as u64, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    });
+    format!("hms_template_{fingerprint:016x}")
+}
+
+async fn ensure_template(admin: &mut PgConnection) -> String {
+    let name = template_name();
+    // Test binaries run in parallel; one of them builds the template.
+    sqlx::query("select pg_advisory_lock(hashtext('hms-test-template'))")
+        .execute(&mut *admin)
+        .await
+        .unwrap();
+    let exists: bool =
+        sqlx::query_scalar("select exists(select 1 from pg_database where datname = $1)")
+            .bind(&name)
+            .fetch_one(&mut *admin)
+            .await
+            .unwrap();
+    if !exists {
+        sqlx::query(&format!("create database {name}"))
+            .execute(&mut *admin)
+            .await
+            .unwrap();
+        let pool = PgPoolOptions::new()
+            .max_connections(1)
+            .connect(&url_for(&name))
+            .await
+            .unwrap();
+        db::migrate(&pool)
+            .await
+            .expect("migrations apply to the template");
+        pool.close().await;
+    }
+    sqlx::query("select pg_advisory_unlock(hashtext('hms-test-template'))")
+        .execute(&mut *admin)
+        .await
+        .unwrap();
+    name
+}
+
+/// A fresh, migrated database of its own.
+pub async fn test_db() -> TestDb {
+    let mut admin = PgConnection::connect(&admin_url()).await.unwrap();
+    let template = ensure_template(&mut admin).await;
+    let name = format!("hms_test_{}", uuid::Uuid::now_v7().simple());
+    sqlx::query(&format!("create database {name} template {template}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let url = url_for(&name);
+    let pool = PgPoolOptions::new()
+        .max_connections(5)
+        .connect(&url)
+        .await
+        .unwrap();
+    TestDb { name, url, pool }
+}
+
+/// A fresh database with no migrations at all.
+pub async fn empty_db() -> TestDb {
+    let mut admin = PgConnection::connect(&admin_url()).await.unwrap();
+    let name = format!("hms_empty_{}", uuid::Uuid::now_v7().simple());
+    sqlx::query(&format!("create database {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let url = url_for(&name);
+    let pool = PgPoolOptions::new()
+        .max_connections(5)
+        .connect(&url)
+        .await
+        .unwrap();
+    TestDb { name, url, pool }
+}
+
+pub fn test_config(pairs: &[(&str, &str)]) -> Config {
+    let pairs: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    Config::from_lookup(|k| pairs.iter().find(|(pk, _)| pk == k).map(|(_, v)| v.clone()))
+        .expect("valid test configuration")
+}
+
+/// The app's real router over `pool`, as `hms serve` builds it.
+pub fn app(pool: PgPool) -> Router {
+    app_with(pool, test_config(&[]))
+}
+
+pub fn app_with(pool: PgPool, config: Config) -> Router {
+    hms::server::http::router(hms::server::serve::app_state(config, pool))
+}
+
+/// A pool whose server is gone: connections fail at once.
+pub fn unreachable_pool() -> PgPool {
+    hms::server::db::pool(
+        &Secret::new("postgres://nobody:nothing@127.0.0.1:9/none"),
+        2,
+        std::time::Duration::from_millis(500),
+    )
+    .unwrap()
+}
+
+pub struct TestResponse {
+    pub status: u16,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+}
+
+pub async fn send(app: &Router, req: Request<Body>) -> TestResponse {
+    let res: Response<Body> = app.clone().oneshot(req).await.unwrap();
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    TestResponse {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+pub async fn get(app: &Router, uri: &str) -> TestResponse {
+    send(app, Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+pub async fn post_form(app: &Router, uri: &str, body: &str) -> TestResponse {
+    send(
+        app,
+        Request::post(uri)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(body.to_string()))
+            .unwrap(),
+    )
+    .await
+}
