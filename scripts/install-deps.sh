@@ -29,6 +29,7 @@ apt_install() {
 command -v cc >/dev/null || apt_install build-essential
 command -v pkg-config >/dev/null || apt_install pkg-config
 command -v npm >/dev/null || apt_install nodejs npm
+command -v python3 >/dev/null || apt_install python3
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then
   apt_install postgresql
 fi
@@ -39,7 +40,7 @@ if [ "$(id -u)" = 0 ] && ! id "${HMS_EMBEDDED_PG_USER:-postgres}" >/dev/null 2>&
 fi
 case "$mode" in
   test) apt_install chromium ;;
-  bench) apt_install wrk brotli ;;
+  bench) apt_install wrk brotli bc curl ;;
 esac
 
 # --- Rust toolchain and cargo tools ----------------------------------------

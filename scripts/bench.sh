@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# make bench: measures the release build on this machine and prints a table.
+# Needs the release build (make build) and scripts/install-deps.sh bench.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target_dir=${CARGO_TARGET_DIR:-target}
+hms="$target_dir/release/hms"
+site=${HMS_SITE_ROOT:-target/site}
+duration=${BENCH_SECONDS:-20}
+connections=${BENCH_CONNECTIONS:-50}
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+work=$(mktemp -d /tmp/hms-bench.XXXXXX)
+chmod 755 "$work"
+export HMS_DATA_DIR=$work HMS_EMBEDDED_PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  "$hms" db stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$hms" db start >/dev/null
+"$hms" db create hms_seed >/dev/null
+seed_start=$(date +%s.%N)
+DATABASE_URL=$("$hms" db url hms_seed) "$hms" seed-demo --patients 100000 >/dev/null
+seed_seconds=$(echo "$(date +%s.%N) - $seed_start" | bc)
+
+export DATABASE_URL=$("$hms" db url hms)
+DATABASE_URL=$DATABASE_URL "$hms" seed-demo --if-empty >/dev/null
+
+# Cold start: process launch to /readyz answering 200 (migrations already applied).
+start=$(date +%s.%N)
+HMS_LISTEN_ADDR=127.0.0.1:$port HMS_SITE_ROOT=$site HMS_LOG=warn "$hms" serve >"$work/serve.log" 2>&1 &
+server_pid=$!
+until curl -fs "http://127.0.0.1:$port/readyz" >/dev/null; do
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/serve.log"; exit 1; }
+  sleep 0.01
+done
+cold_start=$(echo "$(date +%s.%N) - $start" | bc)
+
+load() {
+  wrk -t2 -c"$connections" -d"${duration}s" --timeout 5s -s scripts/wrk-report.lua "http://127.0.0.1:$port$1" \
+    | awk -F'\t' '/^WRK/ { printf "%s\t%s\t%s\t%s\t%s", $2, $3, $4, $5, $6 }'
+}
+IFS=$'\t' read -r root_rps root_p50 root_p95 root_p99 root_err <<<"$(load /)"
+IFS=$'\t' read -r hz_rps hz_p50 hz_p95 hz_p99 hz_err <<<"$(load /healthz)"
+peak_rss_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$server_pid/status")
+
+wasm=$(ls "$site"/pkg/*.wasm | head -1)
+css=$(ls "$site"/pkg/*.css | head -1)
+size() { stat -c %s "$1"; }
+br() { brotli -c -q 11 "$1" | wc -c; }
+kib() { echo "scale=1; $1 / 1024" | bc; }
+
+cat <<TABLE
+
+| measure | value |
+|---|---|
+| cold start to ready | ${cold_start:0:5} s |
+| GET / throughput ($connections conns, ${duration} s) | $root_rps req/s ($root_err errors) |
+| GET / latency p50 / p95 / p99 | $root_p50 / $root_p95 / $root_p99 ms |
+| GET /healthz throughput | $hz_rps req/s ($hz_err errors) |
+| GET /healthz latency p50 / p95 / p99 | $hz_p50 / $hz_p95 / $hz_p99 ms |
+| server peak RSS | $(echo "scale=1; $peak_rss_kb / 1024" | bc) MiB |
+| WASM raw / brotli | $(kib "$(size "$wasm")") / $(kib "$(br "$wasm")") KiB |
+| CSS raw / brotli | $(kib "$(size "$css")") / $(kib "$(br "$css")") KiB |
+| seed 100,000 demo patients | ${seed_seconds:0:5} s |
+
+machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; load generator wrk on the same machine
+TABLE
