@@ -73,5 +73,8 @@ fi
 # --- npm: Tailwind, wasm-opt (binaryen), Playwright, axe-core ------------------
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm packages from package-lock.json"
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+  # Not `npm ci`: npm 11 leaves other platforms' optional packages (Tailwind's
+  # native binaries) out of the lock file and then refuses it. Versions are
+  # pinned exactly in package.json and the lock, and --no-save changes neither.
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-save --no-audit --no-fund --loglevel=error
 fi
