@@ -48,7 +48,7 @@ export default defineConfig({
       HMS_LISTEN_ADDR: `127.0.0.1:${port}`,
       HMS_DEMO_DATA: "if-empty",
       HMS_SITE_ROOT: process.env.HMS_SITE_ROOT ?? "target/site",
-      HMS_LOG: "warn",
+      HMS_LOG: "error",
     },
   },
 });

@@ -42,3 +42,12 @@ test("the directory has no serious accessibility violations", async ({ page }) =
   await settled(page);
   expect(await seriousAxeViolations(page)).toEqual([]);
 });
+
+test("a page past the end of the list offers the way back", async ({ page }) => {
+  await page.goto("/clinics?page=9");
+  await expect(page.getByText("No more clinics")).toBeVisible();
+  await settled(page);
+  await page.getByRole("link", { name: "Back to the first page" }).click();
+  await expect(page.getByRole("cell", { name: "Hilltop Clinic" })).toBeVisible();
+  await expect(page.getByText(/Showing 1–2 of 2/)).toBeVisible();
+});

@@ -1,4 +1,4 @@
-import { Page, expect } from "@playwright/test";
+import { Page, expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
@@ -10,9 +10,10 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
  * so it never hydrates and axe sees exactly what a no-JS browser gets.
  */
 export async function seriousAxeViolations(page: Page) {
-  if (await scriptsRun(page)) return runAxe(page);
+  if (test.info().project.use.javaScriptEnabled !== false) return runAxe(page);
   const browser = page.context().browser()!;
-  const context = await browser.newContext({ viewport: page.viewportSize() });
+  // Playwright applies the project options to new contexts; turn scripts back on.
+  const context = await browser.newContext({ viewport: page.viewportSize(), javaScriptEnabled: true });
   try {
     await context.route(/\/(pkg\/.*\.(js|wasm)|sw\.js)$/, (route) => route.abort());
     const plain = await context.newPage();
@@ -21,13 +22,6 @@ export async function seriousAxeViolations(page: Page) {
   } finally {
     await context.close();
   }
-}
-
-async function scriptsRun(page: Page) {
-  return page.evaluate(() => new Promise<boolean>((resolve) => {
-    setTimeout(() => resolve(true), 0);
-    setTimeout(() => resolve(false), 200);
-  })).catch(() => false);
 }
 
 async function runAxe(page: Page) {

@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { settled } from "./helpers";
+import { seriousAxeViolations, settled } from "./helpers";
 
 test("a failing server function shows a clear message, not a blank page", async ({ page }) => {
   await page.goto("/clinics");
@@ -22,4 +22,16 @@ test("an unreachable server is reported as such", async ({ page }) => {
   await page.route("**/api/list_clinics", (route) => route.abort("connectionrefused"));
   await page.getByRole("link", { name: /^Address/ }).click();
   await expect(page.getByText("temporarily unavailable")).toBeVisible();
+});
+
+test("the accessibility check itself catches a violation", async ({ page }) => {
+  // Guards the a11y tests against passing vacuously.
+  await page.goto("/");
+  await settled(page);
+  await page.evaluate(() => {
+    const button = document.createElement("button");
+    document.querySelector("main")!.appendChild(button);
+  });
+  const violations = await seriousAxeViolations(page);
+  expect(violations.map((v: { id: string }) => v.id)).toContain("button-name");
 });

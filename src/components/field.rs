@@ -64,12 +64,16 @@ pub fn TextField(
     #[prop(into)] label: String,
     #[prop(optional, into)] value: Signal<String>,
     #[prop(optional, into)] error: Signal<Option<String>>,
-    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional_no_strip)] hint: Option<String>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] required: bool,
     #[prop(optional, into)] autocomplete: Option<String>,
     #[prop(optional, into)] placeholder: Option<String>,
     #[prop(optional)] max_length: Option<usize>,
+    /// Bounds for date and number inputs.
+    #[prop(optional_no_strip)]
+    min: Option<String>,
+    #[prop(optional_no_strip)] max: Option<String>,
     #[prop(optional)] on_input: Option<Callback<String>>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
@@ -87,6 +91,8 @@ pub fn TextField(
                 autocomplete=autocomplete
                 placeholder=placeholder
                 maxlength=max_length
+                min=min
+                max=max
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=describedby
                 on:input=move |ev| {
@@ -99,6 +105,7 @@ pub fn TextField(
     }
 }
 
+/// A date picker: the browser's own, which suits touch screens best.
 #[component]
 pub fn DateField(
     #[prop(into)] name: String,
@@ -110,24 +117,18 @@ pub fn DateField(
     #[prop(optional, into)] min: Option<String>,
     #[prop(optional, into)] max: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
-    let describedby = described_by(&id, hint.is_some(), error);
     view! {
-        <FieldFrame id=id.clone() label=label error=error hint=hint required=required>
-            <input
-                id=id
-                name=name
-                type="date"
-                class=move || input_classes(error.get().is_some())
-                value=value.get_untracked()
-                prop:value=move || value.get()
-                required=required
-                min=min
-                max=max
-                aria-invalid=move || error.get().is_some().then_some("true")
-                aria-describedby=describedby
-            />
-        </FieldFrame>
+        <TextField
+            name=name
+            label=label
+            value=value
+            error=error
+            hint=hint
+            input_type="date"
+            required=required
+            min=min
+            max=max
+        />
     }
 }
 

@@ -38,7 +38,9 @@ pub fn request_span<B>(req: &Request<B>) -> Span {
         .get::<RequestId>()
         .and_then(|id| id.header_value().to_str().ok())
         .unwrap_or("-");
-    tracing::info_span!(
+    // At error level so the span, and with it the request id, is present on
+    // every event whatever the log filter lets through.
+    tracing::error_span!(
         "request",
         request_id = %request_id,
         method = %req.method(),

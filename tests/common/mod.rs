@@ -83,26 +83,22 @@ async fn ensure_template(admin: &mut PgConnection) -> String {
 pub async fn test_db() -> TestDb {
     let mut admin = PgConnection::connect(&admin_url()).await.unwrap();
     let template = ensure_template(&mut admin).await;
-    let name = format!("hms_test_{}", uuid::Uuid::now_v7().simple());
-    sqlx::query(&format!("create database {name} template {template}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let url = url_for(&name);
-    let pool = PgPoolOptions::new()
-        .max_connections(5)
-        .connect(&url)
-        .await
-        .unwrap();
-    TestDb { name, url, pool }
+    create_db(&mut admin, "hms_test", Some(&template)).await
 }
 
 /// A fresh database with no migrations at all.
 pub async fn empty_db() -> TestDb {
     let mut admin = PgConnection::connect(&admin_url()).await.unwrap();
-    let name = format!("hms_empty_{}", uuid::Uuid::now_v7().simple());
-    sqlx::query(&format!("create database {name}"))
-        .execute(&mut admin)
+    create_db(&mut admin, "hms_empty", None).await
+}
+
+async fn create_db(admin: &mut PgConnection, prefix: &str, template: Option<&str>) -> TestDb {
+    let name = format!("{prefix}_{}", uuid::Uuid::now_v7().simple());
+    let from = template
+        .map(|t| format!(" template {t}"))
+        .unwrap_or_default();
+    sqlx::query(&format!("create database {name}{from}"))
+        .execute(&mut *admin)
         .await
         .unwrap();
     let url = url_for(&name);

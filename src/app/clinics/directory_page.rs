@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 use super::list_clinics;
 use crate::app::errors::{ServerErrorPage, set_error_status};
 use crate::app::public_frame::PublicFrame;
-use crate::components::button::Button;
+use crate::components::button::{Button, LinkButton};
 use crate::components::data_table::{Column, DataTable, Pagination};
 use crate::components::empty_state::EmptyState;
 use crate::components::field::TextField;
@@ -116,6 +116,18 @@ fn directory_table(
     d: DirectoryQuery,
     page: crate::domain::paging::Page<crate::domain::clinic::ClinicListing>,
 ) -> impl IntoView {
+    if page.items.is_empty() && page.total > 0 {
+        let first = d.href(d.sort, 1);
+        return view! {
+            <EmptyState
+                title="No more clinics"
+                message=format!("This page is past the end of the list of {} clinics.", page.total)
+            >
+                <LinkButton href=first>"Back to the first page"</LinkButton>
+            </EmptyState>
+        }
+        .into_any();
+    }
     if page.items.is_empty() {
         let message = if d.q.is_empty() {
             "No clinics have joined HMS yet.".to_string()
