@@ -58,7 +58,7 @@ cat <<TABLE
 
 | measure | value |
 |---|---|
-| cold start to ready | ${cold_start:0:5} s |
+| cold start to ready | $(printf "%.3f" "$cold_start") s |
 | GET / throughput ($connections conns, ${duration} s) | $root_rps req/s ($root_err errors) |
 | GET / latency p50 / p95 / p99 | $root_p50 / $root_p95 / $root_p99 ms |
 | GET /healthz throughput | $hz_rps req/s ($hz_err errors) |
@@ -66,7 +66,7 @@ cat <<TABLE
 | server peak RSS | $(echo "scale=1; $peak_rss_kb / 1024" | bc) MiB |
 | WASM raw / brotli | $(kib "$(size "$wasm")") / $(kib "$(br "$wasm")") KiB |
 | CSS raw / brotli | $(kib "$(size "$css")") / $(kib "$(br "$css")") KiB |
-| seed 100,000 demo patients | ${seed_seconds:0:5} s |
+| seed 100,000 demo patients (COPY) | $(printf "%.2f" "$seed_seconds") s |
 
 machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; load generator wrk on the same machine
 TABLE
