@@ -45,6 +45,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
+      DATABASE_OWNER_URL: process.env.E2E_DATABASE_OWNER_URL ?? "",
       HMS_LISTEN_ADDR: `127.0.0.1:${port}`,
       HMS_DEMO_DATA: "if-empty",
       HMS_SITE_ROOT: process.env.HMS_SITE_ROOT ?? "target/site",

@@ -30,10 +30,10 @@ export HMS_EMBEDDED_PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bi
 cleanup() { "$hms" db stop >/dev/null 2>&1 || true; rm -rf "$pg_dir"; }
 trap cleanup EXIT
 step "start test PostgreSQL" "$hms" db start
-export HMS_TEST_DATABASE_URL=$("$hms" db url postgres)
+export HMS_TEST_DATABASE_URL=$("$hms" db url --role admin postgres)
 
 # .sqlx must match the queries: prepare against a migrated database and compare.
-DATABASE_URL=$("$hms" db url hms) "$hms" migrate >/dev/null
+"$hms" migrate >/dev/null
 step "sqlx offline data" env SQLX_OFFLINE=false DATABASE_URL="$("$hms" db url hms)" \
   cargo sqlx prepare --check -- --all-targets --features ssr
 
@@ -41,7 +41,8 @@ step "unit + integration tests" cargo test --features ssr --no-fail-fast
 
 step "release build" cargo leptos build --release
 "$hms" db create hms_e2e >/dev/null
-export E2E_DATABASE_URL=$("$hms" db url hms_e2e)
+export E2E_DATABASE_URL=$("$hms" db url --role app hms_e2e)
+export E2E_DATABASE_OWNER_URL=$("$hms" db url --role owner hms_e2e)
 export HMS_BIN="$target_dir/release/hms"
 step "end-to-end (Chromium)" npx playwright test --config end2end/playwright.config.ts
 

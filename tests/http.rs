@@ -83,7 +83,9 @@ async fn unknown_pages_get_the_friendly_404_with_a_way_home() {
 #[tokio::test]
 async fn the_directory_page_renders_clinics_on_the_server() {
     let t = common::test_db().await;
-    hms::server::seed::seed_demo(&t.pool, 10).await.unwrap();
+    hms::server::seed::seed_demo(&t.owner_pool, 10)
+        .await
+        .unwrap();
     let app = app(t.pool.clone());
     let res = get(&app, "/clinics?sort=name&dir=desc").await;
     assert_eq!(res.status, 200);
@@ -134,7 +136,9 @@ async fn a_page_whose_data_fails_shows_the_friendly_error_without_internals() {
 #[tokio::test]
 async fn the_server_function_answers_well_formed_calls() {
     let t = common::test_db().await;
-    hms::server::seed::seed_demo(&t.pool, 10).await.unwrap();
+    hms::server::seed::seed_demo(&t.owner_pool, 10)
+        .await
+        .unwrap();
     let res = post_form(
         &app(t.pool.clone()),
         "/api/list_clinics",

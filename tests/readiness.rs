@@ -6,6 +6,7 @@ mod common;
 
 use std::time::Duration;
 
+use hms::server::db::roles::{APP_ROLE, OWNER_ROLE};
 use hms::server::db::{self, embedded::EmbeddedPostgres};
 
 fn free_port() -> u16 {
@@ -53,8 +54,20 @@ async fn readyz_turns_503_when_the_database_stops_and_200_when_it_returns() {
     };
     pg.start().await.unwrap();
     pg.ensure_database("hms").await.unwrap();
-    let pool = db::pool(&pg.url("hms").unwrap(), 4, Duration::from_secs(1)).unwrap();
-    db::migrate(&pool).await.unwrap();
+    let owner = db::pool(
+        &pg.url_as(OWNER_ROLE, "hms").unwrap(),
+        1,
+        Duration::from_secs(5),
+    )
+    .unwrap();
+    db::migrate(&owner).await.unwrap();
+    owner.close().await;
+    let pool = db::pool(
+        &pg.url_as(APP_ROLE, "hms").unwrap(),
+        4,
+        Duration::from_secs(1),
+    )
+    .unwrap();
     let app = common::app(pool.clone());
 
     let res = common::get(&app, "/readyz").await;

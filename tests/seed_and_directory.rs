@@ -10,7 +10,7 @@ use hms::server::{clinics, seed};
 #[tokio::test]
 async fn demo_data_loads_both_clinics_with_realistic_patients() {
     let t = common::test_db().await;
-    let report = seed::seed_demo(&t.pool, 2_000).await.unwrap();
+    let report = seed::seed_demo(&t.owner_pool, 2_000).await.unwrap();
     assert_eq!(report.clinics, 2);
     assert_eq!(report.patients, 2_000);
 
@@ -18,7 +18,7 @@ async fn demo_data_loads_both_clinics_with_realistic_patients() {
         "select c.slug, count(p.id) from clinics c left join patients p on p.clinic_id = c.id
          group by c.slug order by c.slug",
     )
-    .fetch_all(&t.pool)
+    .fetch_all(&t.owner_pool)
     .await
     .unwrap();
     assert_eq!(
@@ -34,7 +34,7 @@ async fn demo_data_loads_both_clinics_with_realistic_patients() {
                 count(email)
          from patients",
     )
-    .fetch_one(&t.pool)
+    .fetch_one(&t.owner_pool)
     .await
     .unwrap();
     assert!(
@@ -48,10 +48,10 @@ async fn demo_data_loads_both_clinics_with_realistic_patients() {
     );
 
     // Seeding again adds patients with fresh numbers instead of clashing.
-    let again = seed::seed_demo(&t.pool, 10).await.unwrap();
+    let again = seed::seed_demo(&t.owner_pool, 10).await.unwrap();
     assert_eq!(again.patients, 10);
     let numbers: i64 = sqlx::query_scalar("select count(distinct patient_number) from patients")
-        .fetch_one(&t.pool)
+        .fetch_one(&t.owner_pool)
         .await
         .unwrap();
     assert_eq!(numbers, 2_010);
@@ -60,9 +60,19 @@ async fn demo_data_loads_both_clinics_with_realistic_patients() {
 #[tokio::test]
 async fn seeding_if_empty_happens_once() {
     let t = common::test_db().await;
-    assert!(seed::seed_if_empty(&t.pool, 20).await.unwrap().is_some());
-    assert!(seed::seed_if_empty(&t.pool, 20).await.unwrap().is_none());
-    assert!(seed::has_demo_clinics(&t.pool).await.unwrap());
+    assert!(
+        seed::seed_if_empty(&t.owner_pool, 20)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        seed::seed_if_empty(&t.owner_pool, 20)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(seed::has_demo_clinics(&t.owner_pool).await.unwrap());
 }
 
 async fn add_clinics(pool: &sqlx::PgPool, n: usize) {
@@ -81,7 +91,7 @@ async fn add_clinics(pool: &sqlx::PgPool, n: usize) {
 #[tokio::test]
 async fn the_directory_pages_sorts_and_hides_inactive_clinics() {
     let t = common::test_db().await;
-    add_clinics(&t.pool, 25).await;
+    add_clinics(&t.owner_pool, 25).await;
 
     let first = clinics::list_active(
         &t.pool,
@@ -138,9 +148,9 @@ async fn the_directory_pages_sorts_and_hides_inactive_clinics() {
 #[tokio::test]
 async fn directory_search_matches_literally() {
     let t = common::test_db().await;
-    add_clinics(&t.pool, 3).await;
+    add_clinics(&t.owner_pool, 3).await;
     sqlx::query("insert into clinics (slug, name) values ('pct', '100% Care')")
-        .execute(&t.pool)
+        .execute(&t.owner_pool)
         .await
         .unwrap();
     let found = |q: &'static str| {

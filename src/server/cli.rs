@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 
 use crate::server::config::Config;
 use crate::server::db::embedded::{EmbeddedPostgres, Started};
+use crate::server::db::roles;
 use crate::server::serve::Database;
 use crate::server::{db, seed, serve, telemetry};
 
@@ -55,6 +56,9 @@ enum DbAction {
     Url {
         #[arg(default_value = "hms")]
         database: String,
+        /// Connect as: admin (superuser), owner (migrations) or app (web server).
+        #[arg(long, default_value = "owner")]
+        role: String,
     },
 }
 
@@ -132,22 +136,30 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                     pg.ensure_database(&database).await?;
                     println!("database {database} is ready");
                 }
-                DbAction::Url { database } => println!("{}", pg.url(&database)?.expose()),
+                DbAction::Url { database, role } => {
+                    let url = match role.as_str() {
+                        "admin" => pg.url(&database)?,
+                        "owner" => pg.url_as(roles::OWNER_ROLE, &database)?,
+                        "app" => pg.url_as(roles::APP_ROLE, &database)?,
+                        other => anyhow::bail!("unknown role {other:?}: use admin, owner or app"),
+                    };
+                    println!("{}", url.expose());
+                }
             }
             Ok(())
         }
     }
 }
 
-/// Runs `f` against the configured database, starting the embedded cluster
-/// for the duration if needed.
+/// Runs `f` as the owner role against the configured database, starting the
+/// embedded cluster for the duration if needed.
 async fn with_database<F, Fut>(config: &Config, f: F) -> anyhow::Result<()>
 where
     F: FnOnce(sqlx::PgPool) -> Fut,
     Fut: std::future::Future<Output = anyhow::Result<()>>,
 {
     let database = Database::open(config).await?;
-    let pool = db::pool(&database.url, 4, std::time::Duration::from_secs(30))?;
+    let pool = database.owner_pool()?;
     let result = f(pool.clone()).await;
     pool.close().await;
     database.close().await;

@@ -33,8 +33,11 @@ pub struct Config {
     pub listen_addr: SocketAddr,
     /// Public URL of the app: links in emails, origin checks, HSTS on https.
     pub base_url: String,
+    /// The web server's connection, as the unprivileged app role.
     /// `None` means: run the embedded PostgreSQL cluster under `data_dir`.
     pub database_url: Option<Secret>,
+    /// Migrations and maintenance, as the owner role. Defaults to `database_url`.
+    pub database_owner_url: Option<Secret>,
     pub data_dir: PathBuf,
     pub embedded_pg_port: u16,
     /// The unprivileged account that runs the embedded cluster when HMS runs as root.
@@ -74,22 +77,19 @@ impl Config {
                 reason,
             })?,
         };
-        let database_url = match get("DATABASE_URL") {
-            None => None,
-            Some(v) if v.starts_with("postgres://") || v.starts_with("postgresql://") => {
-                Some(Secret(v))
-            }
-            Some(_) => {
-                return Err(ConfigError {
-                    var: "DATABASE_URL",
-                    reason: "must start with postgres:// or postgresql://".into(),
-                });
-            }
-        };
+        let database_url = parse_database_url(&get, "DATABASE_URL")?;
+        let database_owner_url = parse_database_url(&get, "DATABASE_OWNER_URL")?;
+        if database_owner_url.is_some() && database_url.is_none() {
+            return Err(ConfigError {
+                var: "DATABASE_OWNER_URL",
+                reason: "set DATABASE_URL too (or neither, for the embedded database)".into(),
+            });
+        }
         Ok(Config {
             listen_addr,
             base_url,
             database_url,
+            database_owner_url,
             data_dir: PathBuf::from(get("HMS_DATA_DIR").unwrap_or_else(|| "data".into())),
             embedded_pg_port: parse(&get, "HMS_EMBEDDED_PG_PORT", "5433", |v| {
                 v.parse::<u16>()
@@ -150,6 +150,22 @@ impl Secret {
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Secret(***)")
+    }
+}
+
+fn parse_database_url(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+) -> Result<Option<Secret>, ConfigError> {
+    match get(var) {
+        None => Ok(None),
+        Some(v) if v.starts_with("postgres://") || v.starts_with("postgresql://") => {
+            Ok(Some(Secret(v)))
+        }
+        Some(_) => Err(ConfigError {
+            var,
+            reason: "must start with postgres:// or postgresql://".into(),
+        }),
     }
 }
 
@@ -230,6 +246,7 @@ mod tests {
             ("HMS_BASE_URL", "ftp://x"),
             ("HMS_BASE_URL", "https://x.org/app"),
             ("DATABASE_URL", "mysql://db"),
+            ("DATABASE_OWNER_URL", "postgres://owner@db/hms"),
             ("HMS_EMBEDDED_PG_PORT", "80"),
             ("HMS_EMBEDDED_PG_PORT", "99999"),
             ("HMS_DB_MAX_CONNECTIONS", "0"),

@@ -9,23 +9,38 @@ use sqlx::PgPool;
 
 use crate::server::config::{Config, DemoData, Secret};
 use crate::server::db::embedded::{EmbeddedPostgres, Started};
-use crate::server::db::{self};
+use crate::server::db::{self, roles};
 use crate::server::pwa::{self, PwaAssets};
 use crate::server::state::AppState;
 use crate::server::{http, seed};
 
 /// The database HMS talks to, and the embedded cluster if this process started it.
 pub struct Database {
-    pub url: Secret,
+    /// As the app role: what the web server uses.
+    pub app_url: Secret,
+    /// As the owner role: migrations and maintenance.
+    pub owner_url: Secret,
     pub started: Option<EmbeddedPostgres>,
 }
 
 impl Database {
-    /// Uses `DATABASE_URL`, or starts the embedded cluster and its `hms` database.
+    /// Uses `DATABASE_URL` (and `DATABASE_OWNER_URL`), or starts the embedded
+    /// cluster with its roles and `hms` database.
     pub async fn open(config: &Config) -> anyhow::Result<Self> {
         if let Some(url) = &config.database_url {
+            let owner_url = match &config.database_owner_url {
+                Some(owner) => owner.clone(),
+                None => {
+                    tracing::warn!(
+                        "DATABASE_OWNER_URL is not set: migrations run as the DATABASE_URL role, \
+                         so the web server's role owns the schema"
+                    );
+                    url.clone()
+                }
+            };
             return Ok(Self {
-                url: url.clone(),
+                app_url: url.clone(),
+                owner_url,
                 started: None,
             });
         }
@@ -43,9 +58,15 @@ impl Database {
         );
         pg.ensure_database("hms").await?;
         Ok(Self {
-            url: pg.url("hms")?,
+            app_url: pg.url_as(roles::APP_ROLE, "hms")?,
+            owner_url: pg.url_as(roles::OWNER_ROLE, "hms")?,
             started: (started == Started::Now).then_some(pg),
         })
+    }
+
+    /// A short-lived pool as the owner role, for migrations and maintenance.
+    pub fn owner_pool(&self) -> anyhow::Result<PgPool> {
+        db::pool(&self.owner_url, 4, std::time::Duration::from_secs(30))
     }
 
     pub async fn close(self) {
@@ -84,25 +105,33 @@ pub fn app_state(config: Config, pool: PgPool) -> AppState {
 
 pub async fn run(config: Config) -> anyhow::Result<()> {
     let database = Database::open(&config).await?;
-    let result = serve(config, &database.url).await;
+    let result = serve(config, &database).await;
     database.close().await;
     result
 }
 
-async fn serve(config: Config, url: &Secret) -> anyhow::Result<()> {
-    let pool = db::pool(url, config.db_max_connections, config.db_acquire_timeout)?;
-    if config.migrate_on_start {
-        db::migrate(&pool).await.context("migrations failed")?;
+async fn serve(config: Config, database: &Database) -> anyhow::Result<()> {
+    if config.migrate_on_start || config.demo_data == DemoData::IfEmpty {
+        let owner = database.owner_pool()?;
+        if config.migrate_on_start {
+            db::migrate(&owner).await.context("migrations failed")?;
+        }
+        if config.demo_data == DemoData::IfEmpty
+            && let Some(report) = seed::seed_if_empty(&owner, seed::DEFAULT_PATIENTS).await?
+        {
+            tracing::info!(
+                clinics = report.clinics,
+                patients = report.patients,
+                "demo data loaded"
+            );
+        }
+        owner.close().await;
     }
-    if config.demo_data == DemoData::IfEmpty
-        && let Some(report) = seed::seed_if_empty(&pool, seed::DEFAULT_PATIENTS).await?
-    {
-        tracing::info!(
-            clinics = report.clinics,
-            patients = report.patients,
-            "demo data loaded"
-        );
-    }
+    let pool = db::pool(
+        &database.app_url,
+        config.db_max_connections,
+        config.db_acquire_timeout,
+    )?;
     let addr = config.listen_addr;
     let base_url = config.base_url.clone();
     let grace = config.shutdown_grace;

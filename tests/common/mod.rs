@@ -8,7 +8,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, Response};
 use hms::server::config::{Config, Secret};
-use hms::server::db;
+use hms::server::db::{self, roles};
 use http_body_util::BodyExt;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{Connection, PgConnection, PgPool};
@@ -30,8 +30,30 @@ pub fn url_for(database: &str) -> String {
 
 pub struct TestDb {
     pub name: String,
-    pub url: String,
+    /// As the app role, like the web server.
     pub pool: PgPool,
+    /// As the owner role, like migrations and maintenance.
+    pub owner_pool: PgPool,
+}
+
+/// Passwords of the roles on the throwaway test cluster.
+const OWNER_PASSWORD: &str = "testowner";
+const APP_PASSWORD: &str = "testapp";
+
+/// `url_for` as another role.
+pub fn url_as(role: &str, password: &str, database: &str) -> String {
+    let url = url_for(database);
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let host = rest.rsplit_once('@').map(|(_, h)| h).unwrap_or(rest);
+    format!("{scheme}://{role}:{password}@{host}")
+}
+
+pub fn app_url(database: &str) -> String {
+    url_as(roles::APP_ROLE, APP_PASSWORD, database)
+}
+
+pub fn owner_url(database: &str) -> String {
+    url_as(roles::OWNER_ROLE, OWNER_PASSWORD, database)
 }
 
 /// The template's name changes whenever a migration does.
@@ -46,9 +68,12 @@ fn template_name() -> String {
 
 async fn ensure_template(admin: &mut PgConnection) -> String {
     let name = template_name();
-    // Test binaries run in parallel; one of them builds the template.
+    // Test binaries run in parallel; one of them builds the roles and template.
     sqlx::query("select pg_advisory_lock(hashtext('hms-test-template'))")
         .execute(&mut *admin)
+        .await
+        .unwrap();
+    roles::ensure_roles(admin, OWNER_PASSWORD, APP_PASSWORD)
         .await
         .unwrap();
     let exists: bool =
@@ -58,19 +83,27 @@ async fn ensure_template(admin: &mut PgConnection) -> String {
             .await
             .unwrap();
     if !exists {
-        sqlx::query(&format!("create database {name}"))
+        // Built under another name and renamed when complete, so a failed
+        // build never leaves a half-migrated template behind.
+        let building = format!("{name}_building");
+        sqlx::query(&format!("drop database if exists {building}"))
             .execute(&mut *admin)
             .await
             .unwrap();
+        roles::ensure_database(admin, &building).await.unwrap();
         let pool = PgPoolOptions::new()
             .max_connections(1)
-            .connect(&url_for(&name))
+            .connect(&owner_url(&building))
             .await
             .unwrap();
         db::migrate(&pool)
             .await
             .expect("migrations apply to the template");
         pool.close().await;
+        sqlx::query(&format!("alter database {building} rename to {name}"))
+            .execute(&mut *admin)
+            .await
+            .unwrap();
     }
     sqlx::query("select pg_advisory_unlock(hashtext('hms-test-template'))")
         .execute(&mut *admin)
@@ -86,9 +119,10 @@ pub async fn test_db() -> TestDb {
     create_db(&mut admin, "hms_test", Some(&template)).await
 }
 
-/// A fresh database with no migrations at all.
+/// A fresh database with no migrations at all (the roles exist).
 pub async fn empty_db() -> TestDb {
     let mut admin = PgConnection::connect(&admin_url()).await.unwrap();
+    ensure_template(&mut admin).await;
     create_db(&mut admin, "hms_empty", None).await
 }
 
@@ -97,17 +131,26 @@ async fn create_db(admin: &mut PgConnection, prefix: &str, template: Option<&str
     let from = template
         .map(|t| format!(" template {t}"))
         .unwrap_or_default();
-    sqlx::query(&format!("create database {name}{from}"))
-        .execute(&mut *admin)
-        .await
-        .unwrap();
-    let url = url_for(&name);
-    let pool = PgPoolOptions::new()
-        .max_connections(5)
-        .connect(&url)
-        .await
-        .unwrap();
-    TestDb { name, url, pool }
+    sqlx::query(&format!(
+        "create database {name}{from} owner {}",
+        roles::OWNER_ROLE
+    ))
+    .execute(&mut *admin)
+    .await
+    .unwrap();
+    roles::ensure_database(admin, &name).await.unwrap();
+    let connect = |url: String| async move {
+        PgPoolOptions::new()
+            .max_connections(5)
+            .connect(&url)
+            .await
+            .unwrap()
+    };
+    TestDb {
+        pool: connect(app_url(&name)).await,
+        owner_pool: connect(owner_url(&name)).await,
+        name,
+    }
 }
 
 pub fn test_config(pairs: &[(&str, &str)]) -> Config {

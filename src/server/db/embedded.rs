@@ -13,6 +13,7 @@ use anyhow::{Context, bail};
 use tokio::process::Command;
 
 use crate::server::config::Secret;
+use crate::server::db::roles;
 
 const SUPERUSER: &str = "hms_admin";
 
@@ -57,28 +58,53 @@ impl EmbeddedPostgres {
     }
 
     fn password_file(&self) -> PathBuf {
-        // Beside the cluster, not in it: the cluster folder belongs to the
-        // PostgreSQL account, this file to whoever runs HMS.
-        self.pgdata.with_file_name("postgres.password")
+        self.password_file_for(SUPERUSER)
+    }
+
+    /// Beside the cluster, not in it: the cluster folder belongs to the
+    /// PostgreSQL account, these files to whoever runs HMS.
+    fn password_file_for(&self, role: &str) -> PathBuf {
+        if role == SUPERUSER {
+            self.pgdata.with_file_name("postgres.password")
+        } else {
+            self.pgdata
+                .with_file_name(format!("postgres.{role}.password"))
+        }
     }
 
     fn log_file(&self) -> PathBuf {
         self.pgdata.join("server.log")
     }
 
-    /// URL of a database in this cluster, as its superuser.
+    /// URL of a database in this cluster as the superuser.
     pub fn url(&self, database: &str) -> anyhow::Result<Secret> {
-        let password = std::fs::read_to_string(self.password_file()).with_context(|| {
-            format!(
-                "cannot read {} (run `hms db start` first)",
-                self.password_file().display()
-            )
+        self.url_as(SUPERUSER, database)
+    }
+
+    /// URL of a database in this cluster as `role` (the superuser, or one of
+    /// the roles in [`roles`]).
+    pub fn url_as(&self, role: &str, database: &str) -> anyhow::Result<Secret> {
+        let file = self.password_file_for(role);
+        let password = std::fs::read_to_string(&file).with_context(|| {
+            format!("cannot read {} (run `hms db start` first)", file.display())
         })?;
         Ok(Secret::new(format!(
-            "postgres://{SUPERUSER}:{}@127.0.0.1:{}/{database}",
+            "postgres://{role}:{}@127.0.0.1:{}/{database}",
             password.trim(),
             self.port
         )))
+    }
+
+    /// The role's password, generated and stored the first time it is asked for.
+    fn role_password(&self, role: &str) -> anyhow::Result<String> {
+        let file = self.password_file_for(role);
+        if let Ok(p) = std::fs::read_to_string(&file) {
+            return Ok(p.trim().to_string());
+        }
+        let password = random_password();
+        std::fs::write(&file, &password)?;
+        set_mode(&file, 0o600)?;
+        Ok(password)
     }
 
     pub fn is_initialised(&self) -> bool {
@@ -218,24 +244,17 @@ impl EmbeddedPostgres {
         .await
     }
 
-    /// Creates `name` unless it exists.
+    /// Creates the owner and app roles and the database `name` unless they exist.
     pub async fn ensure_database(&self, name: &str) -> anyhow::Result<()> {
         use sqlx::Connection;
-        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            bail!("database name {name:?} must be letters, digits and underscores");
-        }
         let mut conn = sqlx::PgConnection::connect(self.url("postgres")?.expose()).await?;
-        let exists: bool =
-            sqlx::query_scalar("select exists(select 1 from pg_database where datname = $1)")
-                .bind(name)
-                .fetch_one(&mut conn)
-                .await?;
-        if !exists {
-            sqlx::query(&format!("create database {name}"))
-                .execute(&mut conn)
-                .await?;
-        }
-        Ok(())
+        roles::ensure_roles(
+            &mut conn,
+            &self.role_password(roles::OWNER_ROLE)?,
+            &self.role_password(roles::APP_ROLE)?,
+        )
+        .await?;
+        roles::ensure_database(&mut conn, name).await
     }
 
     fn command(&self, program: &str, args: &[&str]) -> Command {

@@ -1,6 +1,7 @@
 //! Database access: the pool, migrations and readiness.
 
 pub mod embedded;
+pub mod roles;
 
 use std::time::Duration;
 
