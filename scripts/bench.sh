@@ -3,6 +3,8 @@
 # Needs the release build (make build) and scripts/install-deps.sh bench.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Always the throwaway cluster, never a database from the caller's environment.
+unset DATABASE_URL DATABASE_OWNER_URL
 target_dir=${CARGO_TARGET_DIR:-target}
 hms="$target_dir/release/hms"
 site=${HMS_SITE_ROOT:-target/site}
