@@ -34,28 +34,34 @@ async fn migrations_apply_to_an_empty_database_and_are_idempotent() {
     assert_eq!(db::readiness(&t.pool).await, Ok(()));
 }
 
+/// Tables that belong to no single clinic. Anything else is clinic-owned.
+const GLOBAL_TABLES: &[&str] = &["_sqlx_migrations", "clinics", "users"];
+
 #[tokio::test]
-async fn every_clinic_owned_table_carries_a_clinic_id() {
+async fn every_clinic_owned_table_has_a_clinic_id_and_forced_row_level_security() {
     let t = common::test_db().await;
-    let tables: Vec<String> = sqlx::query_scalar(
-        "select table_name::text from information_schema.tables
-         where table_schema = 'public' and table_type = 'BASE TABLE'
-           and table_name not in ('clinics', '_sqlx_migrations')",
+    let tables: Vec<(String, bool, bool, bool)> = sqlx::query_as(
+        "select c.relname::text, c.relrowsecurity, c.relforcerowsecurity,
+                exists(select 1 from information_schema.columns col
+                       where col.table_schema = 'public' and col.table_name = c.relname
+                         and col.column_name = 'clinic_id' and col.is_nullable = 'NO')
+         from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         where n.nspname = 'public' and c.relkind = 'r'",
     )
     .fetch_all(&t.owner_pool)
     .await
     .unwrap();
-    assert!(!tables.is_empty());
-    for table in tables {
-        let has: bool = sqlx::query_scalar(
-            "select exists(select 1 from information_schema.columns
-             where table_name = $1 and column_name = 'clinic_id' and is_nullable = 'NO')",
-        )
-        .bind(&table)
-        .fetch_one(&t.owner_pool)
-        .await
-        .unwrap();
-        assert!(has, "{table} has no non-null clinic_id");
+    let owned: Vec<_> = tables
+        .iter()
+        .filter(|(name, ..)| !GLOBAL_TABLES.contains(&name.as_str()))
+        .collect();
+    assert!(owned.len() >= 3, "{tables:?}");
+    for &(ref name, rls, forced, has_clinic) in owned {
+        assert!(has_clinic, "{name} has no non-null clinic_id");
+        assert!(
+            rls && forced,
+            "{name} lacks enabled and forced row-level security"
+        );
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod clinic;
 pub mod error;
 pub mod paging;
+pub mod role;
 pub mod url;
 
 pub use error::{AppError, FieldError};

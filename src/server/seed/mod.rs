@@ -97,6 +97,7 @@ async fn seed_demo_in(
     let mut remaining = u64::from(patients);
     for (i, clinic) in DEMO_CLINICS.iter().enumerate() {
         let id = upsert_clinic(tx, clinic).await?;
+        add_departments(tx, id).await?;
         report.clinics += 1;
         let count = if i + 1 == DEMO_CLINICS.len() {
             remaining
@@ -130,6 +131,35 @@ async fn upsert_clinic(
     )
     .fetch_one(&mut **tx)
     .await
+}
+
+/// Departments every demo clinic has (name, code).
+pub const DEMO_DEPARTMENTS: &[(&str, &str)] = &[
+    ("General Medicine", "GEN"),
+    ("Cardiology", "CARD"),
+    ("Pathology", "PATH"),
+    ("Paediatrics", "PAED"),
+];
+
+async fn add_departments(
+    tx: &mut Transaction<'_, Postgres>,
+    clinic_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    let (names, codes): (Vec<&str>, Vec<&str>) = DEMO_DEPARTMENTS.iter().copied().unzip();
+    sqlx::query!(
+        r#"
+        insert into departments (id, clinic_id, name, code)
+        select uuid_generate_v7(), $1, name, code
+        from unnest($2::text[], $3::text[]) as d (name, code)
+        on conflict (clinic_id, code) do nothing
+        "#,
+        clinic_id,
+        &names as &[&str],
+        &codes as &[&str],
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Streams `count` generated patients into the clinic with one COPY.
