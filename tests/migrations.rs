@@ -57,7 +57,11 @@ async fn every_clinic_owned_table_has_a_clinic_id_and_forced_row_level_security(
         .collect();
     assert!(owned.len() >= 3, "{tables:?}");
     for &(ref name, rls, forced, has_clinic) in owned {
-        assert!(has_clinic, "{name} has no non-null clinic_id");
+        // Audit events of the platform itself belong to no clinic.
+        assert!(
+            has_clinic || name == "audit_events",
+            "{name} has no non-null clinic_id"
+        );
         assert!(
             rls && forced,
             "{name} lacks enabled and forced row-level security"

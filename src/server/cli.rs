@@ -7,7 +7,7 @@ use crate::server::config::Config;
 use crate::server::db::embedded::{EmbeddedPostgres, Started};
 use crate::server::db::roles;
 use crate::server::serve::Database;
-use crate::server::{db, seed, serve, telemetry};
+use crate::server::{audit, db, seed, serve, telemetry};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -35,10 +35,26 @@ enum Command {
         #[arg(long)]
         if_empty: bool,
     },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        action: AuditCommand,
+    },
     /// Control the embedded PostgreSQL cluster under HMS_DATA_DIR.
     Db {
         #[command(subcommand)]
         action: DbAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AuditCommand {
+    /// Recompute the hash chains and report the first broken link of each.
+    /// Exits 1 when any chain is broken.
+    Verify {
+        /// Only this clinic's chain (its slug).
+        #[arg(long)]
+        clinic: Option<String>,
     },
 }
 
@@ -91,6 +107,44 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                         started.elapsed().as_secs_f64()
                     ),
                     None => println!("demo data: database already has clinics; nothing added"),
+                }
+                Ok(())
+            })
+            .await
+        }
+        Command::Audit {
+            action: AuditCommand::Verify { clinic },
+        } => {
+            with_database(&config, |pool| async move {
+                let clinic_id = match &clinic {
+                    None => None,
+                    Some(slug) => Some(
+                        sqlx::query_scalar!("select id from clinics where slug = $1", slug)
+                            .fetch_optional(&pool)
+                            .await?
+                            .with_context(|| format!("no clinic with the slug {slug:?}"))?,
+                    ),
+                };
+                let reports = audit::verify(&pool, clinic_id).await?;
+                let mut broken = 0;
+                for r in &reports {
+                    let chain = r
+                        .clinic_id
+                        .map(|c| format!("clinic {c}"))
+                        .unwrap_or_else(|| "platform".into());
+                    match r.first_broken {
+                        None => println!("{chain}: {} events, chain intact", r.events),
+                        Some(id) => {
+                            broken += 1;
+                            println!("{chain}: {} events, BROKEN at event {id}", r.events);
+                        }
+                    }
+                }
+                if reports.is_empty() {
+                    println!("no audit events yet");
+                }
+                if broken > 0 {
+                    anyhow::bail!("{broken} audit chain(s) broken");
                 }
                 Ok(())
             })

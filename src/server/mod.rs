@@ -1,6 +1,7 @@
 //! Server-only code: configuration, database, HTTP stack and the SQL behind
 //! each area. Compiled only with the `ssr` feature.
 
+pub mod audit;
 pub mod cli;
 pub mod clinics;
 pub mod config;

@@ -1,0 +1,247 @@
+#![cfg(feature = "ssr")]
+//! The audit trail: append-only for the app and the owner, and a hash chain
+//! that exposes edits and deletions made behind the application's back.
+
+mod common;
+
+use hms::domain::audit::AuditAction;
+use hms::domain::role::Role;
+use hms::server::audit::{self, NewAuditEvent, RequestOrigin};
+use hms::server::seed;
+use hms::server::tenancy::{self, ClinicScope};
+use sqlx::{Connection, PgConnection, PgPool};
+use uuid::Uuid;
+
+async fn clinic_ids(owner: &PgPool) -> (Uuid, Uuid) {
+    seed::seed_demo(owner, 10).await.unwrap();
+    let id = |slug: &'static str| async move {
+        sqlx::query_scalar::<_, Uuid>("select id from clinics where slug = $1")
+            .bind(slug)
+            .fetch_one(owner)
+            .await
+            .unwrap()
+    };
+    (id("riverside").await, id("hilltop").await)
+}
+
+async fn staff(owner: &PgPool, email: &str) -> Uuid {
+    sqlx::query_scalar("insert into users (email, display_name) values ($1, $1) returning id")
+        .bind(email)
+        .fetch_one(owner)
+        .await
+        .unwrap()
+}
+
+/// Records `n` VIEW events in the clinic as the app role would.
+async fn record_views(app: &PgPool, clinic: Uuid, user: Uuid, n: usize) {
+    for i in 0..n {
+        let mut tx = tenancy::begin_clinic(
+            app,
+            ClinicScope {
+                clinic_id: clinic,
+                user_id: user,
+                role: Role::Doctor,
+            },
+        )
+        .await
+        .unwrap();
+        let mut e = NewAuditEvent::new(Some(clinic), AuditAction::View);
+        e.actor_user_id = Some(user);
+        e.actor_role = Some("doctor".into());
+        e.entity_type = Some("patient".into());
+        e.entity_id = Some(format!("p-{i}"));
+        e.origin = RequestOrigin {
+            client_addr: Some("192.0.2.7".parse().unwrap()),
+            user_agent: Some("Tablet".into()),
+            request_id: Some(format!("req-{i}")),
+        };
+        audit::record(&mut tx, &e).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+}
+
+async fn superuser(t: &common::TestDb) -> PgConnection {
+    PgConnection::connect(&common::url_for(&t.name))
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn recorded_events_form_intact_chains_per_clinic() {
+    let t = common::test_db().await;
+    let (riverside, hilltop) = clinic_ids(&t.owner_pool).await;
+    let user = staff(&t.owner_pool, "doctor@riverside.example").await;
+    record_views(&t.pool, riverside, user, 5).await;
+    record_views(&t.pool, hilltop, user, 3).await;
+    let reports = audit::verify(&t.owner_pool, None).await.unwrap();
+    assert_eq!(reports.len(), 2);
+    assert!(
+        reports.iter().all(|r| r.first_broken.is_none()),
+        "{reports:?}"
+    );
+    let total: i64 = reports.iter().map(|r| r.events).sum();
+    assert_eq!(total, 8);
+    let only_hilltop = audit::verify(&t.owner_pool, Some(hilltop)).await.unwrap();
+    assert_eq!(only_hilltop.len(), 1);
+    assert_eq!(only_hilltop[0].events, 3);
+}
+
+#[tokio::test]
+async fn concurrent_writers_keep_the_chain_intact() {
+    let t = common::test_db().await;
+    let (riverside, _) = clinic_ids(&t.owner_pool).await;
+    let user = staff(&t.owner_pool, "doctor@riverside.example").await;
+    let writers: Vec<_> = (0..8)
+        .map(|_| {
+            let pool = t.pool.clone();
+            tokio::spawn(async move { record_views(&pool, riverside, user, 10).await })
+        })
+        .collect();
+    for w in writers {
+        w.await.unwrap();
+    }
+    let reports = audit::verify(&t.owner_pool, Some(riverside)).await.unwrap();
+    assert_eq!(reports[0].events, 80);
+    assert_eq!(reports[0].first_broken, None);
+}
+
+#[tokio::test]
+async fn neither_the_app_nor_the_owner_can_change_or_remove_events() {
+    let t = common::test_db().await;
+    let (riverside, _) = clinic_ids(&t.owner_pool).await;
+    let user = staff(&t.owner_pool, "doctor@riverside.example").await;
+    record_views(&t.pool, riverside, user, 2).await;
+    let scope = ClinicScope {
+        clinic_id: riverside,
+        user_id: user,
+        role: Role::ClinicAdmin,
+    };
+    for statement in [
+        "update audit_events set entity_id = 'forged'",
+        "delete from audit_events",
+        "truncate audit_events",
+    ] {
+        let mut tx = tenancy::begin_clinic(&t.pool, scope).await.unwrap();
+        let app = sqlx::query(statement).execute(&mut *tx).await;
+        assert!(app.is_err(), "app role could run {statement}");
+        let owner = sqlx::query(statement).execute(&t.owner_pool).await;
+        assert!(owner.is_err(), "owner role could run {statement}");
+    }
+    let reports = audit::verify(&t.owner_pool, None).await.unwrap();
+    assert_eq!(reports[0].events, 2);
+}
+
+#[tokio::test]
+async fn the_app_cannot_read_or_write_another_clinics_trail() {
+    let t = common::test_db().await;
+    let (riverside, hilltop) = clinic_ids(&t.owner_pool).await;
+    let user = staff(&t.owner_pool, "doctor@riverside.example").await;
+    record_views(&t.pool, hilltop, user, 2).await;
+    let mut tx = tenancy::begin_clinic(
+        &t.pool,
+        ClinicScope {
+            clinic_id: riverside,
+            user_id: user,
+            role: Role::ClinicAdmin,
+        },
+    )
+    .await
+    .unwrap();
+    let seen: i64 = sqlx::query_scalar("select count(*) from audit_events")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(seen, 0);
+    let forged = audit::record(
+        &mut tx,
+        &NewAuditEvent::new(Some(hilltop), AuditAction::Export),
+    )
+    .await;
+    assert!(forged.is_err(), "an event for another clinic is refused");
+}
+
+#[tokio::test]
+async fn verify_finds_a_row_edited_by_a_superuser() {
+    let t = common::test_db().await;
+    let (riverside, _) = clinic_ids(&t.owner_pool).await;
+    let user = staff(&t.owner_pool, "doctor@riverside.example").await;
+    record_views(&t.pool, riverside, user, 6).await;
+    let ids: Vec<i64> = sqlx::query_scalar("select id from audit_events order by id")
+        .fetch_all(&t.owner_pool)
+        .await
+        .unwrap();
+
+    let mut su = superuser(&t).await;
+    // A superuser can switch the append-only triggers off for the session.
+    sqlx::query("set session_replication_role = replica")
+        .execute(&mut su)
+        .await
+        .unwrap();
+    sqlx::query("update audit_events set entity_id = 'someone-else' where id = $1")
+        .bind(ids[3])
+        .execute(&mut su)
+        .await
+        .unwrap();
+
+    let reports = audit::verify(&t.owner_pool, Some(riverside)).await.unwrap();
+    assert_eq!(reports[0].first_broken, Some(ids[3]));
+}
+
+#[tokio::test]
+async fn verify_finds_a_row_deleted_by_a_superuser() {
+    let t = common::test_db().await;
+    let (riverside, hilltop) = clinic_ids(&t.owner_pool).await;
+    let user = staff(&t.owner_pool, "doctor@riverside.example").await;
+    record_views(&t.pool, riverside, user, 6).await;
+    record_views(&t.pool, hilltop, user, 2).await;
+    let ids: Vec<i64> =
+        sqlx::query_scalar("select id from audit_events where clinic_id = $1 order by id")
+            .bind(riverside)
+            .fetch_all(&t.owner_pool)
+            .await
+            .unwrap();
+
+    let mut su = superuser(&t).await;
+    sqlx::query("set session_replication_role = replica")
+        .execute(&mut su)
+        .await
+        .unwrap();
+    sqlx::query("delete from audit_events where id = $1")
+        .bind(ids[2])
+        .execute(&mut su)
+        .await
+        .unwrap();
+
+    let reports = audit::verify(&t.owner_pool, None).await.unwrap();
+    let river = reports
+        .iter()
+        .find(|r| r.clinic_id == Some(riverside))
+        .unwrap();
+    assert_eq!(
+        river.first_broken,
+        Some(ids[3]),
+        "the event after the gap no longer links"
+    );
+    let hill = reports
+        .iter()
+        .find(|r| r.clinic_id == Some(hilltop))
+        .unwrap();
+    assert_eq!(hill.first_broken, None, "other chains are unaffected");
+}
+
+#[tokio::test]
+async fn platform_events_chain_without_a_clinic() {
+    let t = common::test_db().await;
+    let mut conn = t.pool.acquire().await.unwrap();
+    for _ in 0..3 {
+        let mut e = NewAuditEvent::new(None, AuditAction::LoginFailed);
+        e.outcome = hms::domain::audit::AuditOutcome::Failure;
+        e.origin.user_agent = Some("x".repeat(2_000));
+        audit::record(&mut conn, &e).await.unwrap();
+    }
+    let reports = audit::verify(&t.owner_pool, None).await.unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].clinic_id, None);
+    assert_eq!(reports[0].events, 3);
+    assert_eq!(reports[0].first_broken, None);
+}
