@@ -7,21 +7,12 @@ mod common;
 use hms::domain::audit::AuditAction;
 use hms::domain::role::Role;
 use hms::server::audit::{self, NewAuditEvent, RequestOrigin};
-use hms::server::seed;
 use hms::server::tenancy::{self, ClinicScope};
-use sqlx::{Connection, PgConnection, PgPool};
+use sqlx::PgPool;
 use uuid::Uuid;
 
 async fn clinic_ids(owner: &PgPool) -> (Uuid, Uuid) {
-    seed::seed_demo(owner, 10).await.unwrap();
-    let id = |slug: &'static str| async move {
-        sqlx::query_scalar::<_, Uuid>("select id from clinics where slug = $1")
-            .bind(slug)
-            .fetch_one(owner)
-            .await
-            .unwrap()
-    };
-    (id("riverside").await, id("hilltop").await)
+    common::seed_demo_clinics(owner, 10).await
 }
 
 async fn staff(owner: &PgPool, email: &str) -> Uuid {
@@ -58,12 +49,6 @@ async fn record_views(app: &PgPool, clinic: Uuid, user: Uuid, n: usize) {
         audit::record(&mut tx, &e).await.unwrap();
         tx.commit().await.unwrap();
     }
-}
-
-async fn superuser(t: &common::TestDb) -> PgConnection {
-    PgConnection::connect(&common::url_for(&t.name))
-        .await
-        .unwrap()
 }
 
 #[tokio::test]
@@ -171,17 +156,13 @@ async fn verify_finds_a_row_edited_by_a_superuser() {
         .await
         .unwrap();
 
-    let mut su = superuser(&t).await;
     // A superuser can switch the append-only triggers off for the session.
-    sqlx::query("set session_replication_role = replica")
-        .execute(&mut su)
-        .await
-        .unwrap();
-    sqlx::query("update audit_events set entity_id = 'someone-else' where id = $1")
-        .bind(ids[3])
-        .execute(&mut su)
-        .await
-        .unwrap();
+    common::tamper_as_superuser(
+        &t,
+        "update audit_events set entity_id = 'someone-else' where id = $1",
+        ids[3],
+    )
+    .await;
 
     let reports = audit::verify(&t.owner_pool, Some(riverside)).await.unwrap();
     assert_eq!(reports[0].first_broken, Some(ids[3]));
@@ -201,16 +182,7 @@ async fn verify_finds_a_row_deleted_by_a_superuser() {
             .await
             .unwrap();
 
-    let mut su = superuser(&t).await;
-    sqlx::query("set session_replication_role = replica")
-        .execute(&mut su)
-        .await
-        .unwrap();
-    sqlx::query("delete from audit_events where id = $1")
-        .bind(ids[2])
-        .execute(&mut su)
-        .await
-        .unwrap();
+    common::tamper_as_superuser(&t, "delete from audit_events where id = $1", ids[2]).await;
 
     let reports = audit::verify(&t.owner_pool, None).await.unwrap();
     let river = reports

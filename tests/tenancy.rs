@@ -5,7 +5,6 @@
 mod common;
 
 use hms::domain::role::Role;
-use hms::server::seed;
 use hms::server::tenancy::{self, ClinicScope};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -16,18 +15,8 @@ struct Clinics {
 }
 
 async fn seeded(owner: &PgPool) -> Clinics {
-    seed::seed_demo(owner, 100).await.unwrap();
-    let id = |slug: &'static str| async move {
-        sqlx::query_scalar::<_, Uuid>("select id from clinics where slug = $1")
-            .bind(slug)
-            .fetch_one(owner)
-            .await
-            .unwrap()
-    };
-    Clinics {
-        riverside: id("riverside").await,
-        hilltop: id("hilltop").await,
-    }
+    let (riverside, hilltop) = common::seed_demo_clinics(owner, 100).await;
+    Clinics { riverside, hilltop }
 }
 
 async fn add_user(owner: &PgPool, email: &str, platform_admin: bool) -> Uuid {

@@ -222,3 +222,27 @@ pub async fn post_form(app: &Router, uri: &str, body: &str) -> TestResponse {
     )
     .await
 }
+
+/// Loads the demo data and returns the ids of (riverside, hilltop).
+pub async fn seed_demo_clinics(owner: &PgPool, patients: u32) -> (uuid::Uuid, uuid::Uuid) {
+    hms::server::seed::seed_demo(owner, patients).await.unwrap();
+    let id = |slug: &'static str| async move {
+        sqlx::query_scalar::<_, uuid::Uuid>("select id from clinics where slug = $1")
+            .bind(slug)
+            .fetch_one(owner)
+            .await
+            .unwrap()
+    };
+    (id("riverside").await, id("hilltop").await)
+}
+
+/// Runs `sql` (with `$1` bound to `id`) as a superuser with triggers off, as
+/// someone tampering with the database directly would.
+pub async fn tamper_as_superuser(t: &TestDb, sql: &str, id: i64) {
+    let mut su = PgConnection::connect(&url_for(&t.name)).await.unwrap();
+    sqlx::query("set session_replication_role = replica")
+        .execute(&mut su)
+        .await
+        .unwrap();
+    sqlx::query(sql).bind(id).execute(&mut su).await.unwrap();
+}
