@@ -25,20 +25,8 @@ struct Cluster {
 
 impl Drop for Cluster {
     fn drop(&mut self) {
-        let pgdata = self.pg.pgdata().to_path_buf();
-        // Best effort: stop the server and remove its files.
-        let _ = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(format!(
-                "runuser -u postgres -- pg_ctl stop -D '{0}' -m immediate 2>/dev/null \
-                 || pg_ctl stop -D '{0}' -m immediate 2>/dev/null",
-                pgdata.display()
-            ))
-            .env(
-                "PATH",
-                "/usr/lib/postgresql/15/bin:/usr/bin:/bin:/usr/local/bin",
-            )
-            .status();
+        // Also runs when an assertion failed, so no cluster is left running.
+        self.pg.stop_immediately_blocking();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }

@@ -258,6 +258,14 @@ impl EmbeddedPostgres {
     }
 
     fn command(&self, program: &str, args: &[&str]) -> Command {
+        let mut cmd = Command::from(self.std_command(program, args));
+        cmd.kill_on_drop(false);
+        cmd
+    }
+
+    /// The command line for a PostgreSQL program, through `runuser` when root.
+    fn std_command(&self, program: &str, args: &[&str]) -> std::process::Command {
+        use std::os::unix::process::CommandExt;
         let program_path = if program == "sh" {
             PathBuf::from("sh")
         } else {
@@ -265,18 +273,30 @@ impl EmbeddedPostgres {
         };
         let mut cmd = match &self.run_as {
             Some(user) => {
-                let mut c = Command::new("runuser");
+                let mut c = std::process::Command::new("runuser");
                 c.arg("-u").arg(user).arg("--").arg(&program_path);
                 c
             }
-            None => Command::new(&program_path),
+            None => std::process::Command::new(&program_path),
         };
         cmd.args(args);
         // Own process group: Ctrl-C in the terminal reaches HMS, which then
         // stops PostgreSQL in order, instead of both racing to exit.
         cmd.process_group(0);
-        cmd.kill_on_drop(false);
         cmd
+    }
+
+    /// Stops the server at once, without waiting for clients, from code that
+    /// cannot await (a `Drop` during a failing test). Errors are ignored: this
+    /// is a last resort, and a server that is already down is the goal.
+    pub fn stop_immediately_blocking(&self) {
+        let pgdata = self.pgdata.display().to_string();
+        let _ = self
+            .std_command("pg_ctl", &["stop", "-D", &pgdata, "-m", "immediate", "-w"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
     }
 
     async fn run(&self, program: &str, args: &[&str]) -> anyhow::Result<()> {
