@@ -5,6 +5,7 @@ import { args, executablePath } from "./chromium";
 // a database of its own (make test provides E2E_DATABASE_URL and HMS_BIN).
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+export const idlePort = port + 1;
 
 const chromium = {
   browserName: "chromium" as const,
@@ -31,25 +32,36 @@ export default defineConfig({
       name: "no-js",
       use: { ...tablet, javaScriptEnabled: false },
       // Service workers and hydration need JavaScript.
-      testIgnore: [/pwa\.spec\.ts/, /hydrated-only\.spec\.ts/],
+      testIgnore: [/pwa\.spec\.ts/, /hydrated-only\.spec\.ts/, /idle\.spec\.ts/],
     },
     { name: "desktop", use: { viewport: { width: 1280, height: 800 }, javaScriptEnabled: true }, testMatch: /layout\.spec\.ts/ },
   ],
-  webServer: {
+  // The second server differs only in a 20-second staff idle timeout, for the
+  // idle-warning test (idle.spec.ts), which talks to it directly.
+  webServer: [server(port, {}), server(idlePort, { HMS_STAFF_IDLE_TIMEOUT_SECS: "20" })],
+});
+
+function server(listen: number, extra: Record<string, string>) {
+  return {
     command: `${process.env.HMS_BIN ?? "../target/release/hms"} serve`,
     cwd: "..",
-    url: `${baseURL}/readyz`,
+    url: `http://127.0.0.1:${listen}/readyz`,
     timeout: 60_000,
     reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
+    stdout: "ignore" as const,
+    stderr: "pipe" as const,
     env: {
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
       DATABASE_OWNER_URL: process.env.E2E_DATABASE_OWNER_URL ?? "",
-      HMS_LISTEN_ADDR: `127.0.0.1:${port}`,
+      HMS_LISTEN_ADDR: `127.0.0.1:${listen}`,
       HMS_DEMO_DATA: "if-empty",
       HMS_SITE_ROOT: process.env.HMS_SITE_ROOT ?? "target/site",
       HMS_LOG: "error",
+      // Every test signs in from 127.0.0.1; the limits are tested in tests/auth.rs.
+      HMS_SIGN_IN_ATTEMPTS_PER_ADDRESS: "100000",
+      HMS_SIGN_IN_ATTEMPTS_PER_ACCOUNT: "100000",
+      HMS_LOCKOUT_AFTER_FAILURES: "100",
+      ...extra,
     },
-  },
-});
+  };
+}

@@ -16,11 +16,14 @@ async fn clinic_ids(owner: &PgPool) -> (Uuid, Uuid) {
 }
 
 async fn staff(owner: &PgPool, email: &str) -> Uuid {
-    sqlx::query_scalar("insert into users (email, display_name) values ($1, $1) returning id")
-        .bind(email)
-        .fetch_one(owner)
-        .await
-        .unwrap()
+    sqlx::query_scalar(
+        "insert into users (email, display_name) values ($1, $1)
+         on conflict ((lower(email))) do update set display_name = users.display_name returning id",
+    )
+    .bind(email)
+    .fetch_one(owner)
+    .await
+    .unwrap()
 }
 
 /// Records `n` VIEW events in the clinic as the app role would.

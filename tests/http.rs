@@ -178,6 +178,7 @@ async fn malformed_server_function_calls_get_clear_4xx_answers() {
     let res = send(
         &app,
         Request::post("/api/list_clinics")
+            .header("origin", common::SITE)
             .header("content-type", "application/json")
             .body(Body::from("{\"q\": "))
             .unwrap(),
@@ -189,6 +190,7 @@ async fn malformed_server_function_calls_get_clear_4xx_answers() {
     let res = send(
         &app,
         Request::post("/api/list_clinics")
+            .header("origin", common::SITE)
             .header("content-type", "text/xml")
             .body(Body::from("<q/>"))
             .unwrap(),
@@ -200,6 +202,7 @@ async fn malformed_server_function_calls_get_clear_4xx_answers() {
     let res = send(
         &app,
         Request::post("/api/list_clinics")
+            .header("origin", common::SITE)
             .body(Body::from("q=a"))
             .unwrap(),
     )
@@ -218,6 +221,7 @@ async fn malformed_server_function_calls_get_clear_4xx_answers() {
     let res = send(
         &app,
         Request::post("/api/list_clinics")
+            .header("origin", common::SITE)
             .header("content-type", "application/x-www-form-urlencoded")
             .body(Body::from_stream(stream))
             .unwrap(),

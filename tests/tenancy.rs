@@ -72,7 +72,7 @@ async fn without_a_tenant_context_the_app_role_sees_no_clinic_rows() {
 async fn inside_a_clinic_only_that_clinics_rows_are_visible() {
     let t = common::test_db().await;
     let c = seeded(&t.owner_pool).await;
-    let user = add_user(&t.owner_pool, "reception@riverside.example", false).await;
+    let user = add_user(&t.owner_pool, "reception@riverside.test", false).await;
 
     let mut tx = tenancy::begin_clinic(&t.pool, scope(c.riverside, user, Role::Receptionist))
         .await
@@ -99,7 +99,7 @@ async fn inside_a_clinic_only_that_clinics_rows_are_visible() {
 async fn writes_into_another_clinic_are_refused_and_change_nothing() {
     let t = common::test_db().await;
     let c = seeded(&t.owner_pool).await;
-    let user = add_user(&t.owner_pool, "reception@riverside.example", false).await;
+    let user = add_user(&t.owner_pool, "reception@riverside.test", false).await;
     let hilltop_patient: Uuid =
         sqlx::query_scalar("select id from patients where clinic_id = $1 limit 1")
             .bind(c.hilltop)
@@ -140,7 +140,7 @@ async fn writes_into_another_clinic_are_refused_and_change_nothing() {
 async fn the_context_ends_with_its_transaction() {
     let t = common::test_db().await;
     let c = seeded(&t.owner_pool).await;
-    let user = add_user(&t.owner_pool, "nurse@riverside.example", false).await;
+    let user = add_user(&t.owner_pool, "nurse@riverside.test", false).await;
     let mut conn = t.pool.acquire().await.unwrap();
     {
         let mut tx = sqlx::Acquire::begin(&mut *conn).await.unwrap();
@@ -167,7 +167,7 @@ async fn a_person_sees_their_own_memberships_in_every_clinic_and_nothing_else() 
     let t = common::test_db().await;
     let c = seeded(&t.owner_pool).await;
     let doctor = add_user(&t.owner_pool, "doctor@both.example", false).await;
-    let other = add_user(&t.owner_pool, "other@riverside.example", false).await;
+    let other = add_user(&t.owner_pool, "other@riverside.test", false).await;
     add_membership(&t.owner_pool, c.riverside, doctor, Role::Doctor).await;
     add_membership(&t.owner_pool, c.hilltop, doctor, Role::Doctor).await;
     add_membership(&t.owner_pool, c.riverside, other, Role::Nurse).await;
@@ -192,8 +192,8 @@ async fn a_person_sees_their_own_memberships_in_every_clinic_and_nothing_else() 
 async fn only_platform_admins_get_the_cross_clinic_path() {
     let t = common::test_db().await;
     let c = seeded(&t.owner_pool).await;
-    let admin = add_user(&t.owner_pool, "platform@hms.example", true).await;
-    let clinic_admin = add_user(&t.owner_pool, "admin@riverside.example", false).await;
+    let admin = add_user(&t.owner_pool, "platform@hms.test", true).await;
+    let clinic_admin = add_user(&t.owner_pool, "admin@riverside.test", false).await;
     add_membership(&t.owner_pool, c.riverside, clinic_admin, Role::ClinicAdmin).await;
 
     let mut tx = tenancy::begin_platform(&t.pool, admin).await.unwrap();
@@ -231,7 +231,7 @@ async fn only_platform_admins_get_the_cross_clinic_path() {
 async fn a_membership_cannot_point_at_another_clinics_department() {
     let t = common::test_db().await;
     let c = seeded(&t.owner_pool).await;
-    let user = add_user(&t.owner_pool, "doctor@riverside.example", false).await;
+    let user = add_user(&t.owner_pool, "doctor@riverside.test", false).await;
     let hilltop_cardiology: Uuid =
         sqlx::query_scalar("select id from departments where clinic_id = $1 and code = 'CARD'")
             .bind(c.hilltop)

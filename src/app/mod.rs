@@ -1,15 +1,22 @@
 //! The Leptos app: the HTML shell, the router and one folder per area.
 
+pub mod access_error;
+pub mod audit_table;
+pub mod auth;
+pub mod clinic;
 pub mod clinics;
 pub mod design;
 pub mod errors;
+pub mod idle_warning;
 pub mod landing;
+pub mod platform;
 pub mod public_frame;
 pub mod pwa;
+pub mod signed_in_frame;
 
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::components::toast::{ToastRegion, provide_toasts};
@@ -66,6 +73,24 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=landing::LandingPage/>
                 <Route path=path!("/clinics") view=clinics::ClinicDirectoryPage ssr=SsrMode::Async/>
                 <Route path=path!("/design") view=design::DesignPage/>
+                <Route path=path!("/login") view=auth::LoginPage/>
+                <Route path=path!("/choose-clinic") view=auth::ChooseClinicPage ssr=SsrMode::Async/>
+                <ParentRoute path=path!("/platform") view=platform::PlatformLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=platform::PlatformDashboardPage/>
+                    <Route path=path!("audit") view=platform::PlatformAuditPage/>
+                </ParentRoute>
+                <ParentRoute path=path!("/c/:slug") view=clinic::ClinicLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=clinic::ClinicHome/>
+                    <Route path=path!("admin") view=clinic::AdminDashboardPage/>
+                    <Route path=path!("doctor") view=clinic::DoctorDashboardPage/>
+                    <Route path=path!("reception") view=clinic::ReceptionDashboardPage/>
+                    <Route path=path!("lab") view=clinic::LabDashboardPage/>
+                    <Route path=path!("nurse") view=clinic::NurseDashboardPage/>
+                    <Route path=path!("my-records") view=clinic::MyRecordsPage/>
+                    <Route path=path!("patients") view=clinic::PatientsPage/>
+                    <Route path=path!("patients/:id") view=clinic::PatientPage/>
+                    <Route path=path!("audit") view=clinic::ClinicAuditPage/>
+                </ParentRoute>
             </Routes>
         </Router>
         <ToastRegion/>

@@ -66,9 +66,133 @@ impl AuditOutcome {
     }
 }
 
+/// One line of the audit log as its viewers see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub occurred_at: chrono::DateTime<chrono::Utc>,
+    pub clinic: Option<String>,
+    pub actor: Option<String>,
+    pub actor_role: Option<String>,
+    pub action: String,
+    pub entity_type: Option<String>,
+    pub entity_id: Option<String>,
+    /// The patient number when the entity is a patient.
+    pub patient_number: Option<String>,
+    pub outcome: String,
+    pub client_addr: Option<String>,
+}
+
+/// Audit log filters as they arrive from the page's query string.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuditFilterInput {
+    /// Part of the actor's email or name.
+    pub user: String,
+    /// A patient number.
+    pub patient: String,
+    pub action: String,
+    /// Dates as `YYYY-MM-DD`, inclusive.
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub user: Option<String>,
+    pub patient_number: Option<String>,
+    pub action: Option<AuditAction>,
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+}
+
+pub fn parse_audit_filter(input: &AuditFilterInput) -> Result<AuditFilter, Vec<super::FieldError>> {
+    use super::FieldError;
+    let mut errors = Vec::new();
+    let text = |field: &str, raw: &str, errors: &mut Vec<FieldError>| {
+        let t = raw.trim();
+        if t.chars().count() > 100 {
+            errors.push(FieldError::new(field, "Use at most 100 characters."));
+            None
+        } else {
+            (!t.is_empty()).then(|| t.to_string())
+        }
+    };
+    let date = |field: &str, raw: &str, errors: &mut Vec<FieldError>| {
+        let t = raw.trim();
+        if t.is_empty() {
+            return None;
+        }
+        chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .map_err(|_| errors.push(FieldError::new(field, "Enter a date like 2026-11-21.")))
+            .ok()
+    };
+    let user = text("user", &input.user, &mut errors);
+    let patient_number = text("patient", &input.patient, &mut errors);
+    let action = match input.action.trim() {
+        "" => None,
+        a => {
+            let parsed = AuditAction::parse(a);
+            if parsed.is_none() {
+                errors.push(FieldError::new("action", "Choose an action from the list."));
+            }
+            parsed
+        }
+    };
+    let from = date("from", &input.from, &mut errors);
+    let to = date("to", &input.to, &mut errors);
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        errors.push(FieldError::new(
+            "to",
+            "The end date is before the start date.",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(AuditFilter {
+            user,
+            patient_number,
+            action,
+            from,
+            to,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn audit_filters_are_checked_field_by_field() {
+        let ok = parse_audit_filter(&AuditFilterInput {
+            user: " doctor ".into(),
+            action: "VIEW".into(),
+            from: "2026-11-01".into(),
+            to: "2026-11-21".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(ok.user.as_deref(), Some("doctor"));
+        assert_eq!(ok.action, Some(AuditAction::View));
+        let errs = parse_audit_filter(&AuditFilterInput {
+            action: "DROP".into(),
+            from: "21/11/2026".into(),
+            patient: "x".repeat(101),
+            ..Default::default()
+        })
+        .unwrap_err();
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["patient", "action", "from"]);
+        let backwards = parse_audit_filter(&AuditFilterInput {
+            from: "2026-11-21".into(),
+            to: "2026-11-01".into(),
+            ..Default::default()
+        });
+        assert_eq!(backwards.unwrap_err()[0].field, "to");
+    }
 
     #[test]
     fn actions_round_trip_through_their_stored_names() {

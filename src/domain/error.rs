@@ -123,9 +123,13 @@ impl FromServerFnError for AppError {
     fn ser(&self) -> bytes::Bytes {
         // The error leaves the server here, so this is where its HTTP status is
         // set: a malformed request is a 4xx, not the framework's blanket 500.
+        // A plain HTML form post (no JavaScript) is answered with a redirect
+        // back to its page carrying the error; a 4xx here would stop the
+        // browser from following it.
         #[cfg(feature = "ssr")]
         if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
             && let Ok(status) = http::StatusCode::from_u16(self.status_code())
+            && !is_html_form_post()
         {
             options.set_status(status);
         }
@@ -138,6 +142,16 @@ impl FromServerFnError for AppError {
     fn de(data: bytes::Bytes) -> Self {
         <Self::Encoder as server_fn::Decodes<Self>>::decode(data).unwrap_or(AppError::Unavailable)
     }
+}
+
+#[cfg(feature = "ssr")]
+fn is_html_form_post() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| {
+        p.headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    })
 }
 
 impl From<ServerFnError> for AppError {

@@ -1,10 +1,16 @@
 //! Types and pure rules shared by the server and the browser (WASM) build.
 
 pub mod audit;
+pub mod auth;
 pub mod clinic;
+pub mod dashboard;
 pub mod error;
 pub mod paging;
+pub mod people;
+pub mod permission;
+pub mod platform;
 pub mod role;
+pub mod session;
 pub mod url;
 
 pub use error::{AppError, FieldError};

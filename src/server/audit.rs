@@ -51,13 +51,35 @@ impl NewAuditEvent {
 /// Longest user agent kept; longer ones are cut, not refused (the event matters more).
 const MAX_USER_AGENT: usize = 512;
 
+impl RequestOrigin {
+    /// The client address (the TCP peer), user agent and request id of a request.
+    pub fn from_parts(parts: &http::request::Parts) -> Self {
+        let client_addr = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip());
+        let request_id = parts
+            .headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Self {
+            client_addr,
+            user_agent: crate::server::auth::user_agent(parts),
+            request_id,
+        }
+    }
+
+    pub fn user_agent_for_storage(&self) -> Option<String> {
+        self.user_agent
+            .as_deref()
+            .map(|ua| ua.chars().take(MAX_USER_AGENT).collect::<String>())
+    }
+}
+
 /// Appends an event; the database links it into its clinic's hash chain.
 pub async fn record(conn: &mut PgConnection, e: &NewAuditEvent) -> Result<(), sqlx::Error> {
-    let user_agent = e
-        .origin
-        .user_agent
-        .as_deref()
-        .map(|ua| ua.chars().take(MAX_USER_AGENT).collect::<String>());
+    let user_agent = e.origin.user_agent_for_storage();
     let request_id = e
         .origin
         .request_id

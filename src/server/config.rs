@@ -51,6 +51,23 @@ pub struct Config {
     pub log_filter: String,
     pub migrate_on_start: bool,
     pub demo_data: DemoData,
+    pub sessions: SessionPolicy,
+}
+
+/// How long sessions last and how hard guessing passwords is made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionPolicy {
+    pub staff_idle: Duration,
+    pub patient_idle: Duration,
+    /// No session outlives this, however active.
+    pub lifetime: Duration,
+    /// Consecutive failures that lock an account, and for how long.
+    pub lockout_after: u32,
+    pub lockout_for: Duration,
+    /// Sign-in attempts allowed per client address, and per account, in `attempt_window`.
+    pub attempts_per_address: u32,
+    pub attempts_per_account: u32,
+    pub attempt_window: Duration,
 }
 
 impl Config {
@@ -129,6 +146,22 @@ impl Config {
                 "if-empty" => Ok(DemoData::IfEmpty),
                 _ => Err(format!("{v:?} is not one of: never, if-empty")),
             })?,
+            sessions: SessionPolicy {
+                staff_idle: secs(&get, "HMS_STAFF_IDLE_TIMEOUT_SECS", "900", 10, 86_400)?,
+                patient_idle: secs(&get, "HMS_PATIENT_IDLE_TIMEOUT_SECS", "1800", 10, 86_400)?,
+                lifetime: secs(&get, "HMS_SESSION_LIFETIME_SECS", "43200", 60, 7 * 86_400)?,
+                lockout_after: parse(&get, "HMS_LOCKOUT_AFTER_FAILURES", "5", |v| {
+                    bounded::<u32>(v, 1, 100)
+                })?,
+                lockout_for: secs(&get, "HMS_LOCKOUT_SECS", "900", 1, 86_400)?,
+                attempts_per_address: parse(&get, "HMS_SIGN_IN_ATTEMPTS_PER_ADDRESS", "30", |v| {
+                    bounded::<u32>(v, 1, 100_000)
+                })?,
+                attempts_per_account: parse(&get, "HMS_SIGN_IN_ATTEMPTS_PER_ACCOUNT", "10", |v| {
+                    bounded::<u32>(v, 1, 100_000)
+                })?,
+                attempt_window: secs(&get, "HMS_SIGN_IN_WINDOW_SECS", "300", 1, 86_400)?,
+            },
         })
     }
 }
@@ -187,6 +220,16 @@ where
         .ok()
         .filter(|n| *n >= min && *n <= max)
         .ok_or_else(|| format!("{v:?} is not a whole number from {min} to {max}"))
+}
+
+fn secs(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+    default: &str,
+    min: u64,
+    max: u64,
+) -> Result<Duration, ConfigError> {
+    parse(get, var, default, |v| bounded::<u64>(v, min, max)).map(Duration::from_secs)
 }
 
 fn parse_bool(v: &str) -> Result<bool, String> {

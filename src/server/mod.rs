@@ -1,17 +1,26 @@
 //! Server-only code: configuration, database, HTTP stack and the SQL behind
 //! each area. Compiled only with the `ssr` feature.
 
+pub mod access;
+pub mod accounts;
 pub mod audit;
+pub mod audit_log;
+pub mod auth;
 pub mod cli;
 pub mod clinics;
 pub mod config;
+pub mod dashboards;
 pub mod db;
 pub mod error;
 pub mod health;
 pub mod http;
+pub mod jobs;
+pub mod patients;
+pub mod platform;
 pub mod pwa;
 pub mod seed;
 pub mod serve;
+pub mod staff;
 pub mod state;
 pub mod telemetry;
 pub mod tenancy;

@@ -7,12 +7,13 @@ use anyhow::Context;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
 
+use crate::server::auth::throttle::SignInThrottle;
 use crate::server::config::{Config, DemoData, Secret};
 use crate::server::db::embedded::{EmbeddedPostgres, Started};
 use crate::server::db::{self, roles};
 use crate::server::pwa::{self, PwaAssets};
 use crate::server::state::AppState;
-use crate::server::{http, seed};
+use crate::server::{http, jobs, seed};
 
 /// The database HMS talks to, and the embedded cluster if this process started it.
 pub struct Database {
@@ -95,11 +96,18 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 pub fn app_state(config: Config, pool: PgPool) -> AppState {
     let leptos_options = leptos_options(&config);
     let pwa = PwaAssets::discover(&leptos_options);
+    let s = &config.sessions;
+    let throttle = SignInThrottle::new(
+        s.attempts_per_address,
+        s.attempts_per_account,
+        s.attempt_window,
+    );
     AppState {
         pool,
         config: Arc::new(config),
         leptos_options,
         pwa: Arc::new(pwa),
+        sign_in_throttle: Arc::new(throttle),
     }
 }
 
@@ -137,11 +145,13 @@ async fn serve(config: Config, database: &Database) -> anyhow::Result<()> {
     let grace = config.shutdown_grace;
     let state = app_state(config, pool.clone());
     let app = http::router(state);
+    let cleanup = jobs::spawn_session_cleanup(pool.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr} (set HMS_LISTEN_ADDR)"))?;
     print_welcome(&base_url, &pool).await;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown_signal().await;
         tracing::info!("shutting down: finishing requests in flight");
@@ -154,6 +164,7 @@ async fn serve(config: Config, database: &Database) -> anyhow::Result<()> {
         Ok(joined) => joined??,
         Err(_) => tracing::warn!("requests still running after the grace period; exiting"),
     }
+    cleanup.abort();
     pool.close().await;
     Ok(())
 }
@@ -164,7 +175,18 @@ async fn print_welcome(base_url: &str, pool: &PgPool) {
         println!(
             "  Demo clinics: riverside (Riverside General Hospital), hilltop (Hilltop Clinic)"
         );
-        println!("  Demo sign-in accounts arrive with sign-in itself; see README.md.");
+        println!(
+            "  Sign in at {base_url}/login with one of the demo accounts, password {}:",
+            seed::DEMO_PASSWORD
+        );
+        println!("    platform@hms.example");
+        for clinic in ["riverside", "hilltop"] {
+            let accounts: Vec<String> = seed::DEMO_ACCOUNTS
+                .iter()
+                .map(|a| format!("{}@{clinic}.example", a.local_part))
+                .collect();
+            println!("    {}", accounts.join(", "));
+        }
     }
     println!("  Press Ctrl-C to stop.\n");
 }

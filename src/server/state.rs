@@ -6,6 +6,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
 
+use crate::server::auth::throttle::SignInThrottle;
 use crate::server::config::Config;
 use crate::server::pwa::PwaAssets;
 
@@ -15,6 +16,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
     pub pwa: Arc<PwaAssets>,
+    pub sign_in_throttle: Arc<SignInThrottle>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

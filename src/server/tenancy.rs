@@ -40,6 +40,71 @@ pub async fn begin_clinic(
     Ok(tx)
 }
 
+/// A person's membership in the clinic a request is inside.
+#[derive(Clone, Debug)]
+pub struct ClinicMembership {
+    pub clinic_id: Uuid,
+    pub slug: String,
+    pub clinic_name: String,
+    pub role: Role,
+    pub department_id: Option<Uuid>,
+}
+
+/// Opens a transaction inside the clinic with this slug, as the person's role
+/// there. No active membership (or no such clinic) is `NotFound`, the same
+/// answer either way, so slugs cannot be probed. Someone with several roles in
+/// the clinic acts as `preferred` if it is one of them, else as the first.
+pub async fn enter_clinic(
+    pool: &PgPool,
+    user_id: Uuid,
+    slug: &str,
+    preferred: Option<Role>,
+) -> Result<(Transaction<'static, Postgres>, ClinicMembership), AppError> {
+    let mut tx = pool.begin().await?;
+    set_context(&mut tx, None, Some(user_id), "", "personal").await?;
+    let rows = sqlx::query!(
+        r#"
+        select c.id, c.slug, c.name, m.role, m.department_id
+        from memberships m join clinics c on c.id = m.clinic_id
+        where c.slug = $1 and m.user_id = $2 and m.active and c.status = 'active'
+        "#,
+        slug,
+        user_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut memberships: Vec<ClinicMembership> = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(ClinicMembership {
+                clinic_id: r.id,
+                slug: r.slug,
+                clinic_name: r.name,
+                role: Role::parse(&r.role)?,
+                department_id: r.department_id,
+            })
+        })
+        .collect();
+    memberships.sort_by_key(|m| Role::ALL.iter().position(|r| *r == m.role));
+    let chosen = memberships
+        .iter()
+        .position(|m| Some(m.role) == preferred)
+        .unwrap_or(0);
+    if memberships.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let membership = memberships.swap_remove(chosen);
+    set_context(
+        &mut tx,
+        Some(membership.clinic_id),
+        Some(user_id),
+        membership.role.as_str(),
+        "clinic",
+    )
+    .await?;
+    Ok((tx, membership))
+}
+
 /// A transaction for a signed-in person outside any clinic: it sees only that
 /// person's own memberships (to choose a clinic), and no clinic's data.
 pub async fn begin_personal(

@@ -212,15 +212,85 @@ pub async fn get(app: &Router, uri: &str) -> TestResponse {
     send(app, Request::get(uri).body(Body::empty()).unwrap()).await
 }
 
+/// The origin of the test configuration's base URL: what a page of the app sends.
+pub const SITE: &str = "http://127.0.0.1:3000";
+
 pub async fn post_form(app: &Router, uri: &str, body: &str) -> TestResponse {
     send(
         app,
         Request::post(uri)
             .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", SITE)
             .body(Body::from(body.to_string()))
             .unwrap(),
     )
     .await
+}
+
+/// A browser-like client: keeps the session cookie between requests and sends
+/// this site's Origin on posts.
+pub struct Browser {
+    pub app: Router,
+    pub cookie: Option<String>,
+}
+
+impl Browser {
+    pub fn new(app: &Router) -> Self {
+        Self {
+            app: app.clone(),
+            cookie: None,
+        }
+    }
+
+    pub async fn get(&mut self, uri: &str) -> TestResponse {
+        let mut req = Request::get(uri);
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c);
+        }
+        let res = send(&self.app, req.body(Body::empty()).unwrap()).await;
+        self.keep_cookie(&res);
+        res
+    }
+
+    pub async fn post(&mut self, uri: &str, body: &str) -> TestResponse {
+        let mut req = Request::post(uri)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", SITE);
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c);
+        }
+        let res = send(&self.app, req.body(Body::from(body.to_string())).unwrap()).await;
+        self.keep_cookie(&res);
+        res
+    }
+
+    fn keep_cookie(&mut self, res: &TestResponse) {
+        if let Some(set) = res.headers.get("set-cookie").and_then(|v| v.to_str().ok()) {
+            let pair = set.split(';').next().unwrap_or_default().to_string();
+            // An expired cookie (Max-Age=0) is the server removing it.
+            if set.contains("Max-Age=0") {
+                self.cookie = None;
+            } else {
+                self.cookie = Some(pair);
+            }
+        }
+    }
+
+    /// Signs in with the demo password; panics unless it worked.
+    pub async fn sign_in(&mut self, email: &str) -> TestResponse {
+        let res = self
+            .post(
+                "/api/sign_in",
+                &format!(
+                    "email={}&password=hms-demo-password",
+                    email.replace('@', "%40")
+                ),
+            )
+            .await;
+        assert_eq!(res.status, 200, "{email}: {}", res.body);
+        assert!(self.cookie.is_some(), "no session cookie for {email}");
+        res
+    }
 }
 
 /// Loads the demo data and returns the ids of (riverside, hilltop).

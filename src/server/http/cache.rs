@@ -1,5 +1,5 @@
 //! Cache headers by what a response is: hashed bundle files never change,
-//! other static files change rarely, pages carry live data and are revalidated.
+//! other static files change rarely, pages carry live data and are never stored.
 
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
@@ -27,8 +27,9 @@ fn cache_policy(path: &str, ok: bool) -> &'static str {
     {
         "public, max-age=3600"
     } else {
-        // Pages and API answers: always revalidate, never shared.
-        "private, no-cache"
+        // Pages and API answers carry patient data: never stored, so Back after
+        // sign-out asks the server again instead of showing a cached page.
+        "no-store"
     }
 }
 
@@ -68,8 +69,8 @@ mod tests {
 
     #[test]
     fn pages_and_errors_are_not_cached_long() {
-        assert_eq!(cache_policy("/", true), "private, no-cache");
-        assert_eq!(cache_policy("/clinics", true), "private, no-cache");
+        assert_eq!(cache_policy("/", true), "no-store");
+        assert_eq!(cache_policy("/clinics", true), "no-store");
         assert_eq!(cache_policy("/pkg/hms.abcdefghij.js", false), "no-store");
         assert_eq!(
             cache_policy("/manifest.webmanifest", true),

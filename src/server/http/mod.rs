@@ -2,6 +2,7 @@
 
 pub mod api_guard;
 pub mod cache;
+pub mod csrf;
 pub mod security;
 
 use std::time::Duration;
@@ -21,7 +22,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::app::{App, shell};
 use crate::server::state::AppState;
-use crate::server::{health, pwa, telemetry};
+use crate::server::{auth, health, pwa, telemetry};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -50,6 +51,15 @@ pub fn router(state: AppState) -> Router {
         state.clone(),
         api_guard::guard_server_fns,
     ))
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        auth::authenticate,
+    ))
+    .layer(session_layer(&state))
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        csrf::same_origin_mutations,
+    ))
     .layer(RequestBodyLimitLayer::new(state.config.max_body_bytes))
     .layer(TimeoutLayer::with_status_code(
         StatusCode::REQUEST_TIMEOUT,
@@ -71,6 +81,26 @@ pub fn router(state: AppState) -> Router {
     )
     .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
     .with_state(state)
+}
+
+/// Session cookies: HttpOnly, SameSite=Lax, and on https Secure with the
+/// `__Host-` prefix (which binds the cookie to this exact host and path).
+fn session_layer(
+    state: &AppState,
+) -> tower_sessions::SessionManagerLayer<auth::session_store::PgSessionStore> {
+    use tower_sessions::cookie::SameSite;
+    let https = state.config.is_https();
+    let store = auth::session_store::PgSessionStore::new(state.pool.clone());
+    tower_sessions::SessionManagerLayer::new(store)
+        .with_name(if https {
+            "__Host-hms_session"
+        } else {
+            "hms_session"
+        })
+        .with_secure(https)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_path("/")
 }
 
 /// A panic while rendering means the app itself may be broken, so the 500 page

@@ -1,7 +1,10 @@
 //! Demo data: the two demo clinics and realistic synthetic patients, loaded in
 //! bulk with COPY so that 100,000 patients take seconds, not minutes.
 
+mod accounts;
 mod people;
+
+pub use accounts::{DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount};
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -98,6 +101,7 @@ async fn seed_demo_in(
     for (i, clinic) in DEMO_CLINICS.iter().enumerate() {
         let id = upsert_clinic(tx, clinic).await?;
         add_departments(tx, id).await?;
+        accounts::add_clinic_accounts(tx, id, clinic).await?;
         report.clinics += 1;
         let count = if i + 1 == DEMO_CLINICS.len() {
             remaining
@@ -107,6 +111,7 @@ async fn seed_demo_in(
         remaining -= count;
         report.patients += copy_patients(tx, id, clinic, count, &mut rng).await?;
     }
+    accounts::add_platform_admin(tx).await?;
     Ok(report)
 }
 

@@ -1,0 +1,22 @@
+import { Page, expect } from "@playwright/test";
+
+export const PASSWORD = "hms-demo-password";
+
+/** Signs in through the form, as a person would, and waits for the landing page. */
+export async function signIn(page: Page, email: string, landing: RegExp) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(landing);
+}
+
+/** The labels of the main navigation, in order. */
+export async function navLabels(page: Page) {
+  // Wide screens show the sidebar; tablets the drawer. Both hold the same links.
+  const nav = page.getByRole("navigation", { name: "Main" });
+  const drawer = page.locator("details summary", { hasText: "Menu" });
+  if (await drawer.isVisible()) await drawer.click();
+  const visible = nav.filter({ visible: true }).first();
+  return (await visible.getByRole("link").allTextContents()).map((s) => s.trim());
+}

@@ -1,0 +1,59 @@
+//! The platform admin's server functions, through the audited platform path.
+
+use leptos::prelude::*;
+
+use crate::domain::AppError;
+use crate::domain::audit::{AuditEntry, AuditFilterInput};
+use crate::domain::dashboard::PlatformOverview;
+use crate::domain::paging::Page;
+use crate::domain::session::PlatformFrame;
+
+#[server(endpoint = "platform_context")]
+pub async fn platform_context() -> Result<PlatformFrame, AppError> {
+    let user = crate::server::auth::current_user()?;
+    if !user.is_platform_admin {
+        return Err(AppError::NotFound);
+    }
+    Ok(PlatformFrame {
+        display_name: user.display_name,
+        email: user.email,
+        idle_timeout_secs: user.idle_timeout.as_secs(),
+    })
+}
+
+#[server(endpoint = "platform_dashboard")]
+pub async fn platform_dashboard(page: u32) -> Result<PlatformOverview, AppError> {
+    use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
+    use crate::server::{access, platform};
+    let (mut tx, _user) = access::platform().await?;
+    let clinics = platform::clinic_stats(&mut tx, PageRequest::new(page, DEFAULT_PER_PAGE)).await?;
+    let sign_ins = platform::recent_sign_ins(&mut tx, 10).await?;
+    tx.commit().await?;
+    Ok(PlatformOverview { clinics, sign_ins })
+}
+
+#[server(endpoint = "platform_audit_log")]
+pub async fn platform_audit_log(
+    filter: AuditFilterInput,
+    clinic: String,
+    page: u32,
+) -> Result<Page<AuditEntry>, AppError> {
+    use crate::domain::audit::parse_audit_filter;
+    use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
+    use crate::server::{access, audit_log};
+    let filter = parse_audit_filter(&filter).map_err(AppError::Validation)?;
+    let clinic = clinic.trim();
+    if clinic.chars().count() > 64 {
+        return Err(AppError::validation("clinic", "Use at most 64 characters."));
+    }
+    let (mut tx, _user) = access::platform().await?;
+    let entries = audit_log::list(
+        &mut tx,
+        &filter,
+        (!clinic.is_empty()).then_some(clinic),
+        PageRequest::new(page, DEFAULT_PER_PAGE),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(entries)
+}

@@ -1,0 +1,184 @@
+//! Who may do what: one matrix, consulted by every server function and page.
+//! The UI hides what a role cannot use; the server checks the same table.
+
+use serde::{Deserialize, Serialize};
+
+use super::role::Role;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Permission {
+    /// Every clinic on the platform, with counts and sign-ins.
+    ViewAllClinics,
+    /// Clinic settings, staff and departments.
+    ManageClinic,
+    /// Search and open the clinic's patient records.
+    ViewClinicPatients,
+    RegisterPatients,
+    CheckInPatients,
+    /// Consult, diagnose, prescribe and request tests.
+    Consult,
+    /// Lead a department: its staff and its caseload.
+    LeadDepartment,
+    /// Record vitals and nursing notes.
+    RecordNursingCare,
+    UploadTestReports,
+    /// A patient's own records, through the portal.
+    ViewOwnRecords,
+    ViewAnalytics,
+    ViewAuditLog,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 12] = [
+        Permission::ViewAllClinics,
+        Permission::ManageClinic,
+        Permission::ViewClinicPatients,
+        Permission::RegisterPatients,
+        Permission::CheckInPatients,
+        Permission::Consult,
+        Permission::LeadDepartment,
+        Permission::RecordNursingCare,
+        Permission::UploadTestReports,
+        Permission::ViewOwnRecords,
+        Permission::ViewAnalytics,
+        Permission::ViewAuditLog,
+    ];
+}
+
+/// How much of the analytics a role sees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AnalyticsScope {
+    Platform,
+    Clinic,
+    Department,
+    /// A doctor's own patients and consultations.
+    Own,
+    FrontDesk,
+}
+
+impl Role {
+    /// The permission matrix.
+    pub fn can(self, permission: Permission) -> bool {
+        use Permission as P;
+        use Role as R;
+        match permission {
+            P::ViewAllClinics => self == R::PlatformAdmin,
+            P::ManageClinic => matches!(self, R::PlatformAdmin | R::ClinicAdmin),
+            P::ViewClinicPatients => matches!(
+                self,
+                R::ClinicAdmin | R::Doctor | R::HeadOfDepartment | R::Receptionist | R::Nurse
+            ),
+            P::RegisterPatients | P::CheckInPatients => self == R::Receptionist,
+            P::Consult => matches!(self, R::Doctor | R::HeadOfDepartment),
+            P::LeadDepartment => self == R::HeadOfDepartment,
+            P::RecordNursingCare => self == R::Nurse,
+            P::UploadTestReports => matches!(self, R::LabTechnician | R::ClinicAdmin),
+            P::ViewOwnRecords => self == R::Patient,
+            P::ViewAnalytics => self.analytics_scope().is_some(),
+            P::ViewAuditLog => matches!(self, R::PlatformAdmin | R::ClinicAdmin),
+        }
+    }
+
+    pub fn analytics_scope(self) -> Option<AnalyticsScope> {
+        match self {
+            Role::PlatformAdmin => Some(AnalyticsScope::Platform),
+            Role::ClinicAdmin => Some(AnalyticsScope::Clinic),
+            Role::HeadOfDepartment => Some(AnalyticsScope::Department),
+            Role::Doctor => Some(AnalyticsScope::Own),
+            Role::Receptionist => Some(AnalyticsScope::FrontDesk),
+            Role::LabTechnician | Role::Nurse | Role::Patient => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Permission as P;
+    use Role as R;
+
+    /// The whole matrix written out, so any change to it is a visible change here.
+    const EXPECTED: &[(Role, &[Permission])] = &[
+        (
+            R::PlatformAdmin,
+            &[
+                P::ViewAllClinics,
+                P::ManageClinic,
+                P::ViewAnalytics,
+                P::ViewAuditLog,
+            ],
+        ),
+        (
+            R::ClinicAdmin,
+            &[
+                P::ManageClinic,
+                P::ViewClinicPatients,
+                P::UploadTestReports,
+                P::ViewAnalytics,
+                P::ViewAuditLog,
+            ],
+        ),
+        (
+            R::Doctor,
+            &[P::ViewClinicPatients, P::Consult, P::ViewAnalytics],
+        ),
+        (
+            R::HeadOfDepartment,
+            &[
+                P::ViewClinicPatients,
+                P::Consult,
+                P::LeadDepartment,
+                P::ViewAnalytics,
+            ],
+        ),
+        (
+            R::Receptionist,
+            &[
+                P::ViewClinicPatients,
+                P::RegisterPatients,
+                P::CheckInPatients,
+                P::ViewAnalytics,
+            ],
+        ),
+        (R::LabTechnician, &[P::UploadTestReports]),
+        (R::Nurse, &[P::ViewClinicPatients, P::RecordNursingCare]),
+        (R::Patient, &[P::ViewOwnRecords]),
+    ];
+
+    #[test]
+    fn every_role_and_permission_matches_the_written_matrix() {
+        assert_eq!(EXPECTED.len(), Role::ALL.len());
+        for role in Role::ALL {
+            let allowed = EXPECTED
+                .iter()
+                .find(|(r, _)| *r == role)
+                .map(|(_, p)| *p)
+                .unwrap_or_else(|| panic!("{role:?} missing from the table"));
+            for permission in Permission::ALL {
+                assert_eq!(
+                    role.can(permission),
+                    allowed.contains(&permission),
+                    "{role:?} × {permission:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn patients_see_no_one_else_and_staff_never_see_the_platform() {
+        assert!(!R::Patient.can(P::ViewClinicPatients));
+        for role in Role::ALL.into_iter().filter(|r| r.is_clinic_role()) {
+            assert!(!role.can(P::ViewAllClinics), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn analytics_scopes_follow_the_seed_matrix() {
+        assert_eq!(R::Doctor.analytics_scope(), Some(AnalyticsScope::Own));
+        assert_eq!(
+            R::Receptionist.analytics_scope(),
+            Some(AnalyticsScope::FrontDesk)
+        );
+        assert_eq!(R::Nurse.analytics_scope(), None);
+    }
+}

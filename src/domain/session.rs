@@ -1,0 +1,138 @@
+//! What pages know about the person signed in and where they are.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::role::Role;
+
+/// The frame of every page inside a clinic.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClinicFrame {
+    pub clinic_id: Uuid,
+    pub slug: String,
+    pub clinic_name: String,
+    pub role: Role,
+    pub display_name: String,
+    pub email: String,
+    /// Seconds without activity after which the session ends.
+    pub idle_timeout_secs: u64,
+    /// Whether the person may switch to another clinic or role.
+    pub has_other_memberships: bool,
+}
+
+/// One clinic and role a person may act in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MembershipChoice {
+    pub slug: String,
+    pub clinic_name: String,
+    pub role: Role,
+    pub department: Option<String>,
+}
+
+/// The frame of the platform admin's pages.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlatformFrame {
+    pub display_name: String,
+    pub email: String,
+    pub idle_timeout_secs: u64,
+}
+
+/// How long before an idle sign-out the warning appears: two minutes, or half
+/// the timeout when that is shorter (a short timeout in tests or by choice).
+pub fn idle_warning_lead_secs(idle_timeout_secs: u64) -> u64 {
+    120.min(idle_timeout_secs / 2)
+}
+
+/// Why the sign-in page is shown, from its `reason` query value.
+pub fn sign_in_reason_message(reason: &str) -> Option<&'static str> {
+    match reason {
+        "idle" => Some(
+            "You were signed out because the session was idle. Sign in to continue where you left off.",
+        ),
+        "expired" => Some("Your session reached its time limit. Sign in again to continue."),
+        "account_disabled" => {
+            Some("This account has been disabled. Contact your clinic administrator.")
+        }
+        "signed_out_elsewhere" | "" => None,
+        "signed_out" => Some("You have signed out."),
+        _ => Some("Please sign in to continue."),
+    }
+}
+
+impl Role {
+    /// The dashboard a role lands on inside a clinic (`/c/{slug}/...`), or the platform's.
+    pub fn dashboard_path(self, slug: &str) -> String {
+        let page = match self {
+            Role::PlatformAdmin => return "/platform".into(),
+            Role::ClinicAdmin => "admin",
+            Role::Doctor | Role::HeadOfDepartment => "doctor",
+            Role::Receptionist => "reception",
+            Role::LabTechnician => "lab",
+            Role::Nurse => "nurse",
+            Role::Patient => "my-records",
+        };
+        format!("/c/{slug}/{page}")
+    }
+
+    /// The main navigation of a role inside a clinic: (href, label).
+    pub fn clinic_nav(self, slug: &str) -> Vec<(String, &'static str)> {
+        use super::permission::Permission;
+        let mut nav = vec![(
+            self.dashboard_path(slug),
+            if self == Role::Patient {
+                "My records"
+            } else {
+                "Dashboard"
+            },
+        )];
+        // The receptionist's dashboard is the patient search itself.
+        if self.can(Permission::ViewClinicPatients) && self != Role::Receptionist {
+            nav.push((format!("/c/{slug}/patients"), "Patients"));
+        }
+        if self.can(Permission::ViewAuditLog) {
+            nav.push((format!("/c/{slug}/audit"), "Audit log"));
+        }
+        nav
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_role_lands_on_its_own_dashboard() {
+        let paths: std::collections::HashSet<String> = Role::ALL
+            .into_iter()
+            .filter(|r| *r != Role::HeadOfDepartment)
+            .map(|r| r.dashboard_path("riverside"))
+            .collect();
+        assert_eq!(paths.len(), Role::ALL.len() - 1);
+        assert_eq!(Role::Receptionist.dashboard_path("x"), "/c/x/reception");
+    }
+
+    #[test]
+    fn navigation_shows_only_what_the_role_may_use() {
+        let labels = |r: Role| {
+            r.clinic_nav("x")
+                .into_iter()
+                .map(|(_, l)| l)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            labels(Role::ClinicAdmin),
+            ["Dashboard", "Patients", "Audit log"]
+        );
+        assert_eq!(labels(Role::Doctor), ["Dashboard", "Patients"]);
+        assert_eq!(labels(Role::Receptionist), ["Dashboard"]);
+        assert_eq!(labels(Role::LabTechnician), ["Dashboard"]);
+        assert_eq!(labels(Role::Nurse), ["Dashboard", "Patients"]);
+        assert_eq!(labels(Role::Patient), ["My records"]);
+    }
+
+    #[test]
+    fn warning_comes_two_minutes_early_or_halfway() {
+        assert_eq!(idle_warning_lead_secs(900), 120);
+        assert_eq!(idle_warning_lead_secs(30), 15);
+    }
+}

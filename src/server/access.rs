@@ -1,0 +1,115 @@
+//! The guard every server function calls first: who is asking, inside which
+//! clinic, with which permission. It returns the transaction to work in,
+//! already carrying the tenant context, so nothing can run unguarded.
+
+use sqlx::{Postgres, Transaction};
+use uuid::Uuid;
+
+use crate::domain::AppError;
+use crate::domain::audit::{AuditAction, AuditOutcome};
+use crate::domain::permission::Permission;
+use crate::domain::role::Role;
+use crate::server::audit::{self, NewAuditEvent};
+use crate::server::auth::{self, CurrentUser};
+use crate::server::state::AppState;
+use crate::server::tenancy::{self, ClinicMembership, ClinicScope};
+
+pub type Tx = Transaction<'static, Postgres>;
+
+/// A request allowed inside a clinic.
+#[derive(Clone, Debug)]
+pub struct ClinicAccess {
+    pub user: CurrentUser,
+    pub membership: ClinicMembership,
+}
+
+impl ClinicAccess {
+    pub fn scope(&self) -> ClinicScope {
+        ClinicScope {
+            clinic_id: self.membership.clinic_id,
+            user_id: self.user.user_id,
+            role: self.membership.role,
+        }
+    }
+
+    pub fn role(&self) -> Role {
+        self.membership.role
+    }
+
+    /// An audit event by this person in this clinic, with the request's origin.
+    pub fn event(&self, action: AuditAction) -> NewAuditEvent {
+        let mut e = NewAuditEvent::new(Some(self.membership.clinic_id), action);
+        e.actor_user_id = Some(self.user.user_id);
+        e.actor_role = Some(self.membership.role.as_str().into());
+        e.origin = auth::request_origin();
+        e
+    }
+}
+
+/// Signed in, a member of the clinic `slug`, and holding `permission` there.
+/// A refusal for want of the permission is audited as ACCESS_DENIED.
+pub async fn clinic(slug: &str, permission: Permission) -> Result<(Tx, ClinicAccess), AppError> {
+    let user = auth::current_user()?;
+    let state = AppState::from_context()?;
+    let (mut tx, membership) =
+        tenancy::enter_clinic(&state.pool, user.user_id, slug, user.role).await?;
+    let access = ClinicAccess { user, membership };
+    if !access.role().can(permission) {
+        let mut event = access.event(AuditAction::AccessDenied);
+        event.outcome = AuditOutcome::Denied;
+        event.after = Some(serde_json::json!({ "permission": format!("{permission:?}") }));
+        audit::record(&mut tx, &event).await?;
+        tx.commit().await?;
+        return Err(AppError::Forbidden);
+    }
+    Ok((tx, access))
+}
+
+/// Signed in and a member of the clinic `slug`, whatever the role: for the
+/// frame around clinic pages, which shows only the person's own place there.
+pub async fn member(slug: &str) -> Result<(Tx, ClinicAccess), AppError> {
+    let user = auth::current_user()?;
+    let state = AppState::from_context()?;
+    let (tx, membership) =
+        tenancy::enter_clinic(&state.pool, user.user_id, slug, user.role).await?;
+    Ok((tx, ClinicAccess { user, membership }))
+}
+
+/// The platform admin's path across clinics, audited when refused.
+pub async fn platform() -> Result<(Tx, CurrentUser), AppError> {
+    let user = auth::current_user()?;
+    let state = AppState::from_context()?;
+    if !user.is_platform_admin {
+        let mut tx = tenancy::begin_personal(&state.pool, user.user_id).await?;
+        let mut event = NewAuditEvent::new(None, AuditAction::AccessDenied);
+        event.actor_user_id = Some(user.user_id);
+        event.outcome = AuditOutcome::Denied;
+        event.after = Some(serde_json::json!({ "permission": "ViewAllClinics" }));
+        event.origin = auth::request_origin();
+        audit::record(&mut tx, &event).await?;
+        tx.commit().await?;
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = tenancy::begin_platform(&state.pool, user.user_id).await?;
+    // Every look across clinics leaves a trace in the platform chain.
+    let mut event = NewAuditEvent::new(None, AuditAction::View);
+    event.actor_user_id = Some(user.user_id);
+    event.actor_role = Some(Role::PlatformAdmin.as_str().into());
+    event.entity_type = Some("platform".into());
+    event.origin = auth::request_origin();
+    audit::record(&mut tx, &event).await?;
+    Ok((tx, user))
+}
+
+/// Signed in, outside any clinic: sees only the person's own memberships.
+pub async fn personal() -> Result<(Tx, CurrentUser), AppError> {
+    let user = auth::current_user()?;
+    let state = AppState::from_context()?;
+    let tx = tenancy::begin_personal(&state.pool, user.user_id).await?;
+    Ok((tx, user))
+}
+
+/// The id in a URL, or `NotFound` (a malformed id names no record).
+pub fn parse_id(raw: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(raw.trim()).map_err(|_| AppError::NotFound)
+}

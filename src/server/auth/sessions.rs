@@ -1,0 +1,190 @@
+//! Signed-in sessions (`user_sessions`): opened at sign-in, touched by every
+//! request, ended by sign-out, idleness, their lifetime or a disabled account.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::server::audit::RequestOrigin;
+
+/// Who a live session belongs to, as the request that touched it sees them.
+#[derive(Clone, Debug)]
+pub struct LiveSession {
+    pub user_id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub is_platform_admin: bool,
+    pub idle_timeout: Duration,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Why a session ended, as stored and as shown on the sign-in page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndReason {
+    SignOut,
+    Idle,
+    Expired,
+    AccountDisabled,
+    SignedOutElsewhere,
+}
+
+impl EndReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndReason::SignOut => "sign_out",
+            EndReason::Idle => "idle",
+            EndReason::Expired => "expired",
+            EndReason::AccountDisabled => "account_disabled",
+            EndReason::SignedOutElsewhere => "signed_out_elsewhere",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            EndReason::SignOut,
+            EndReason::Idle,
+            EndReason::Expired,
+            EndReason::AccountDisabled,
+            EndReason::SignedOutElsewhere,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+}
+
+pub async fn open(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    idle: Duration,
+    lifetime: Duration,
+    origin: &RequestOrigin,
+) -> Result<(Uuid, DateTime<Utc>), sqlx::Error> {
+    let idle_secs = i32::try_from(idle.as_secs()).unwrap_or(i32::MAX);
+    let lifetime_secs = lifetime.as_secs_f64();
+    let row = sqlx::query!(
+        r#"
+        insert into user_sessions (user_id, expires_at, idle_timeout_secs, client_addr, user_agent)
+        values ($1, now() + make_interval(secs => $2), $3, $4, $5)
+        returning id, expires_at as "expires_at: DateTime<Utc>"
+        "#,
+        user_id,
+        lifetime_secs,
+        idle_secs,
+        origin
+            .client_addr
+            .map(sqlx::types::ipnetwork::IpNetwork::from),
+        origin.user_agent_for_storage(),
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((row.id, row.expires_at))
+}
+
+/// Marks the session as used now, if it is still alive: not ended, not idle
+/// for longer than its timeout, within its lifetime, and its account active.
+pub async fn touch(pool: &PgPool, session_id: Uuid) -> Result<Option<LiveSession>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"
+        update user_sessions s set last_seen_at = now()
+        from users u
+        where s.id = $1 and u.id = s.user_id
+          and s.ended_at is null
+          and s.expires_at > now()
+          and s.last_seen_at > now() - make_interval(secs => s.idle_timeout_secs)
+          and u.status = 'active'
+        returning u.id, u.email, u.display_name, u.is_platform_admin,
+                  s.idle_timeout_secs, s.expires_at as "expires_at: DateTime<Utc>"
+        "#,
+        session_id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| LiveSession {
+        user_id: r.id,
+        email: r.email,
+        display_name: r.display_name,
+        is_platform_admin: r.is_platform_admin,
+        idle_timeout: Duration::from_secs(u64::try_from(r.idle_timeout_secs).unwrap_or(0)),
+        expires_at: r.expires_at,
+    }))
+}
+
+/// Ends a session that `touch` found dead, recording why, and returns the reason.
+pub async fn end_dead(pool: &PgPool, session_id: Uuid) -> Result<Option<EndReason>, sqlx::Error> {
+    let reason = sqlx::query_scalar!(
+        r#"
+        with ended as (
+            update user_sessions s set ended_at = now(), end_reason = case
+                when u.status <> 'active' then 'account_disabled'
+                when s.expires_at <= now() then 'expired'
+                else 'idle' end
+            from users u
+            where s.id = $1 and u.id = s.user_id and s.ended_at is null
+            returning s.end_reason
+        )
+        select end_reason from ended
+        union all
+        select end_reason from user_sessions where id = $1 and ended_at is not null
+        limit 1
+        "#,
+        session_id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(reason.flatten().as_deref().and_then(EndReason::parse))
+}
+
+pub async fn end(
+    conn: &mut PgConnection,
+    session_id: Uuid,
+    reason: EndReason,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update user_sessions set ended_at = now(), end_reason = $2 where id = $1 and ended_at is null",
+        session_id,
+        reason.as_str()
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Ends every open session of a person, at once: their next request finds it ended.
+pub async fn end_all_for_user(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    reason: EndReason,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "update user_sessions set ended_at = now(), end_reason = $2
+         where user_id = $1 and ended_at is null",
+        user_id,
+        reason.as_str()
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// How long ended and expired sessions are kept (for "recent sessions" views
+/// and investigations) before the cleanup task removes them.
+const KEEP_ENDED: f64 = 30.0 * 86_400.0;
+
+/// Removes expired cookie sessions and old session records. Returns the counts.
+pub async fn delete_expired(pool: &PgPool) -> Result<(u64, u64), sqlx::Error> {
+    let cookies = sqlx::query!("delete from tower_sessions.session where expiry_date < now()")
+        .execute(pool)
+        .await?
+        .rows_affected();
+    let records = sqlx::query!(
+        "delete from user_sessions
+         where coalesce(ended_at, expires_at) < now() - make_interval(secs => $1)",
+        KEEP_ENDED
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok((cookies, records))
+}

@@ -1,0 +1,189 @@
+//! Email and password sign-in. Every failure looks the same to the client and
+//! takes as long as a real password check; the audit trail records the reason.
+
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::throttle::SignInThrottle;
+use super::{password, sessions};
+use crate::domain::AppError;
+use crate::domain::audit::{AuditAction, AuditOutcome};
+use crate::domain::auth::{Email, SIGN_IN_FAILED};
+use crate::server::audit::{self, NewAuditEvent, RequestOrigin};
+use crate::server::config::SessionPolicy;
+use crate::server::tenancy;
+
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub user_id: Uuid,
+    pub session_id: Uuid,
+    pub expires_at: DateTime<Utc>,
+    pub is_platform_admin: bool,
+}
+
+/// Why a sign-in failed, for the audit trail only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Failure {
+    UnknownAccount,
+    BadPassword,
+    Locked,
+    AccountDisabled,
+    NoPassword,
+}
+
+impl Failure {
+    fn as_str(self) -> &'static str {
+        match self {
+            Failure::UnknownAccount => "unknown_account",
+            Failure::BadPassword => "bad_password",
+            Failure::Locked => "account_locked",
+            Failure::AccountDisabled => "account_disabled",
+            Failure::NoPassword => "no_password_set",
+        }
+    }
+}
+
+pub async fn sign_in(
+    pool: &PgPool,
+    policy: &SessionPolicy,
+    throttle: &SignInThrottle,
+    email: &Email,
+    password_typed: String,
+    origin: &RequestOrigin,
+) -> Result<SignedIn, AppError> {
+    if !throttle.allow(origin.client_addr, email.as_str(), Instant::now()) {
+        tracing::warn!("sign-in rate limit reached");
+        return Err(AppError::RateLimited);
+    }
+    let user = sqlx::query!(
+        r#"select id, password_hash, status, is_platform_admin,
+                  coalesce(locked_until > now(), false) as "locked!"
+           from users where lower(email) = $1"#,
+        email.as_str()
+    )
+    .fetch_optional(pool)
+    .await?;
+    let stored = user.as_ref().and_then(|u| u.password_hash.clone());
+    let password_ok = password::verify(password_typed, stored).await;
+
+    let Some(user) = user else {
+        let mut tx = pool.begin().await?;
+        audit_failure(&mut tx, None, email, Failure::UnknownAccount, false, origin).await?;
+        tx.commit().await?;
+        return Err(failed());
+    };
+    let mut tx = tenancy::begin_personal(pool, user.id).await?;
+    let failure = if user.status != "active" {
+        Some(Failure::AccountDisabled)
+    } else if user.locked {
+        Some(Failure::Locked)
+    } else if user.password_hash.is_none() {
+        Some(Failure::NoPassword)
+    } else if !password_ok {
+        Some(Failure::BadPassword)
+    } else {
+        None
+    };
+    if let Some(failure) = failure {
+        let locked_now = if failure == Failure::BadPassword {
+            count_failure(&mut tx, user.id, policy).await?
+        } else {
+            false
+        };
+        audit_failure(&mut tx, Some(user.id), email, failure, locked_now, origin).await?;
+        tx.commit().await?;
+        return Err(failed());
+    }
+
+    sqlx::query!(
+        "update users set failed_sign_ins = 0, locked_until = null, last_login_at = now() where id = $1",
+        user.id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let staff = user.is_platform_admin
+        || sqlx::query_scalar!(
+            r#"select exists(select 1 from memberships
+                              where user_id = $1 and active and role <> 'patient') as "staff!""#,
+            user.id
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+    let idle = if staff {
+        policy.staff_idle
+    } else {
+        policy.patient_idle
+    };
+    let (session_id, expires_at) =
+        sessions::open(&mut tx, user.id, idle, policy.lifetime, origin).await?;
+    let mut event = NewAuditEvent::new(None, AuditAction::Login);
+    event.actor_user_id = Some(user.id);
+    event.entity_type = Some("user".into());
+    event.entity_id = Some(user.id.to_string());
+    event.after = Some(json!({ "session": session_id }));
+    event.origin = origin.clone();
+    audit::record(&mut tx, &event).await?;
+    tx.commit().await?;
+    Ok(SignedIn {
+        user_id: user.id,
+        session_id,
+        expires_at,
+        is_platform_admin: user.is_platform_admin,
+    })
+}
+
+fn failed() -> AppError {
+    AppError::validation("form", SIGN_IN_FAILED)
+}
+
+/// Adds a failure; at the threshold the account is locked and the count starts
+/// again. Returns whether this failure locked it.
+async fn count_failure(
+    tx: &mut sqlx::PgConnection,
+    user_id: Uuid,
+    policy: &SessionPolicy,
+) -> Result<bool, sqlx::Error> {
+    let threshold = i32::try_from(policy.lockout_after).unwrap_or(i32::MAX);
+    let locked = sqlx::query_scalar!(
+        r#"
+        update users set
+            failed_sign_ins = case when failed_sign_ins + 1 >= $2 then 0 else failed_sign_ins + 1 end,
+            locked_until = case when failed_sign_ins + 1 >= $2
+                                then now() + make_interval(secs => $3) else locked_until end
+        where id = $1
+        returning failed_sign_ins = 0 as "locked!"
+        "#,
+        user_id,
+        threshold,
+        policy.lockout_for.as_secs_f64(),
+    )
+    .fetch_one(tx)
+    .await?;
+    Ok(locked)
+}
+
+async fn audit_failure(
+    tx: &mut sqlx::PgConnection,
+    user_id: Option<Uuid>,
+    email: &Email,
+    failure: Failure,
+    locked_now: bool,
+    origin: &RequestOrigin,
+) -> Result<(), sqlx::Error> {
+    let mut event = NewAuditEvent::new(None, AuditAction::LoginFailed);
+    event.actor_user_id = user_id;
+    event.entity_type = Some("user".into());
+    event.entity_id = user_id.map(|u| u.to_string());
+    event.after = Some(json!({
+        "email": email.as_str(),
+        "reason": failure.as_str(),
+        "locked": locked_now,
+    }));
+    event.outcome = AuditOutcome::Failure;
+    event.origin = origin.clone();
+    audit::record(tx, &event).await
+}
