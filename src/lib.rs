@@ -16,5 +16,6 @@ pub mod server;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
+    app::pwa::mark_hydrated();
     app::pwa::register_service_worker();
 }

@@ -1,10 +1,12 @@
 import { Page, expect } from "@playwright/test";
+import { settled } from "./helpers";
 
 export const PASSWORD = "hms-demo-password";
 
 /** Signs in through the form, as a person would, and waits for the landing page. */
 export async function signIn(page: Page, email: string, landing: RegExp) {
   await page.goto("/login");
+  await settled(page);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();

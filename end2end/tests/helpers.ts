@@ -41,6 +41,6 @@ async function runAxe(page: Page) {
 
 /** Waits until the WASM bundle has hydrated the page (no-op without JavaScript). */
 export async function settled(page: Page) {
-  await page.waitForLoadState("networkidle");
-  await expect(page.locator("body")).toBeVisible();
+  if (test.info().project.use.javaScriptEnabled === false) return;
+  await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
 }

@@ -35,3 +35,18 @@ test("the accessibility check itself catches a violation", async ({ page }) => {
   const violations = await seriousAxeViolations(page);
   expect(violations.map((v: { id: string }) => v.id)).toContain("button-name");
 });
+
+test("what is typed before the app loads survives hydration", async ({ page }) => {
+  // Hold the WASM bundle back, as a slow tablet connection would.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/pkg\/.*\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("nurse@riverside.example");
+  release();
+  await settled(page);
+  await expect(page.getByLabel("Email")).toHaveValue("nurse@riverside.example");
+});

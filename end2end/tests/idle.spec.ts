@@ -22,10 +22,7 @@ test("the idle warning appears and Stay signed in keeps the session", async ({ p
   await expect(page.getByRole("heading", { level: 1, name: "Nursing dashboard" })).toBeVisible();
 });
 
-// FIXME(issue 3): the "You have been signed out" panel never replaces the
-// warning in the hydrated app; the server side of this (next request goes to
-// /login?reason=idle and back) is covered in tests/auth.rs.
-test.fixme("after the idle timeout the next action lands on sign-in and returns", async ({ page }) => {
+test("after the idle timeout the next action lands on sign-in and returns", async ({ page }) => {
   test.setTimeout(90_000);
   await page.goto(`${base}/login`);
   await page.getByLabel("Email").fill("doctor@riverside.example");

@@ -43,10 +43,7 @@ test("the sign-in page is accessible", async ({ page }) => {
   expect(await seriousAxeViolations(page)).toEqual([]);
 });
 
-// FIXME(issue 3): passes without JavaScript; hydrated, the client-side redirect
-// after signing in does not follow `next` yet.
 test("a signed-out visitor is sent to sign in and back to the page asked for", async ({ page }) => {
-  test.fixme(test.info().project.use.javaScriptEnabled !== false, "hydrated redirect to next");
   await page.goto("/c/riverside/patients?q=Grant");
   await expect(page).toHaveURL(/\/login\?next=%2Fc%2Friverside%2Fpatients%3Fq%3DGrant/);
   await page.getByLabel("Email").fill("doctor@riverside.example");

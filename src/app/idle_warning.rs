@@ -69,7 +69,11 @@ pub fn IdleWarning(idle_timeout_secs: u64) -> impl IntoView {
     Effect::new(move |_| {
         location.pathname.track();
         location.search.track();
-        arm(idle_timeout_secs);
+        // Once the session has ended, only the server saying otherwise
+        // (a successful keep-alive) brings the page back to life.
+        if phase.get_untracked() != Phase::Ended {
+            arm(idle_timeout_secs);
+        }
     });
     Effect::new(move |_| {
         if let Some(result) = keep_alive.value().get() {

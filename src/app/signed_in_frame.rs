@@ -2,14 +2,16 @@
 //! sign-out, and the idle-timeout warning.
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::app::auth::SignOut;
 use crate::app::idle_warning::IdleWarning;
 use crate::components::button::{Button, ButtonVariant};
-use crate::components::shell::{AppShell, NavItem};
+use crate::components::shell::{AppShell, NavItem, ShellChrome};
+use crate::domain::AppError;
 
 /// Who is signed in, for the header.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Account {
     pub display_name: String,
     pub role_label: String,
@@ -17,21 +19,57 @@ pub struct Account {
     pub can_switch: bool,
 }
 
+/// What the frame shows around a signed-in page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FrameInfo {
+    pub context_name: String,
+    pub nav: Vec<NavItem>,
+    pub account: Account,
+}
+
+/// The frame's data, loaded once by a layout route.
+pub type FrameResource = Resource<Result<FrameInfo, AppError>>;
+
+/// `info` is None outside any clinic (choosing one). When it fails (no such
+/// clinic for this person), the frame shows no navigation; the page inside
+/// asks the server itself and shows the refusal.
 #[component]
 pub fn SignedInFrame(
-    #[prop(into)] context_name: String,
-    #[prop(optional)] nav: Vec<NavItem>,
-    #[prop(optional)] account: Option<Account>,
+    #[prop(optional)] info: Option<FrameResource>,
     children: Children,
 ) -> impl IntoView {
-    let idle = account.as_ref().map(|a| a.idle_timeout_secs);
-    let menu = account.clone();
-    view! {
-        <AppShell context_name=context_name nav=nav user_menu=move || view! { <AccountMenu account=menu.clone()/> }>
-            {children()}
-        </AppShell>
-        {idle.map(|secs| view! { <IdleWarning idle_timeout_secs=secs/> })}
-    }
+    let chrome = move || {
+        let plain = || view! { <ShellChrome context_name="HMS" nav=vec![] user_menu=|| view! { <AccountMenu account=None/> }/> };
+        match info {
+            None => plain().into_any(),
+            Some(info) => view! {
+                // The page is not inside this Suspense: a Suspense re-renders
+                // its children while it waits, and the page would load twice.
+                <Suspense fallback=plain>
+                    {move || Suspend::new(async move {
+                        match info.await {
+                            Ok(i) => {
+                                let idle = i.account.idle_timeout_secs;
+                                let account = i.account.clone();
+                                view! {
+                                    <ShellChrome
+                                        context_name=i.context_name
+                                        nav=i.nav
+                                        user_menu=move || view! { <AccountMenu account=Some(account.clone())/> }
+                                    />
+                                    <IdleWarning idle_timeout_secs=idle/>
+                                }
+                                .into_any()
+                            }
+                            Err(_) => plain().into_any(),
+                        }
+                    })}
+                </Suspense>
+            }
+            .into_any(),
+        }
+    };
+    view! { <AppShell chrome=chrome>{children()}</AppShell> }
 }
 
 #[component]

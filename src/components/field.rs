@@ -78,14 +78,26 @@ pub fn TextField(
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let describedby = described_by(&id, hint.is_some(), error);
+    let input = NodeRef::<leptos::html::Input>::new();
+    // Only later changes are pushed into the input: binding the value outright
+    // would reset, at hydration, whatever was typed while the page loaded.
+    Effect::watch(
+        move || value.get(),
+        move |v, _, _| {
+            if let Some(el) = input.get_untracked() {
+                el.set_value(v);
+            }
+        },
+        false,
+    );
     view! {
         <FieldFrame id=id.clone() label=label error=error hint=hint required=required>
             <input
+                node_ref=input
                 id=id
                 name=name
                 type=input_type
                 class=move || input_classes(error.get().is_some())
-                prop:value=move || value.get()
                 value=value.get_untracked()
                 required=required
                 autocomplete=autocomplete

@@ -16,7 +16,7 @@ pub fn ChooseClinicPage() -> impl IntoView {
     let choose = ServerAction::<ChooseClinic>::new();
     view! {
         <Title text="Choose a clinic"/>
-        <SignedInFrame context_name="HMS">
+        <SignedInFrame>
             <h1 class="text-3xl font-bold text-slate-900">"Choose where to work"</h1>
             <p class="mt-2 text-slate-700">"You can switch at any time from the account menu."</p>
             <Suspense fallback=|| view! { <Skeleton rows=3 label="Loading your clinics…"/> }>

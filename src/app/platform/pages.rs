@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 use super::{platform_audit_log, platform_context, platform_dashboard};
 use crate::app::access_error::AccessError;
 use crate::app::audit_table::{AuditFilters, AuditTable, use_audit_filter};
-use crate::app::signed_in_frame::{Account, SignedInFrame};
+use crate::app::signed_in_frame::{Account, FrameInfo, SignedInFrame};
 use crate::components::card::Card;
 use crate::components::data_table::{Column, DataTable, Pagination};
 use crate::components::shell::NavItem;
@@ -17,32 +17,28 @@ use crate::domain::url::with_query;
 
 #[component]
 pub fn PlatformLayout() -> impl IntoView {
-    let context = Resource::new(|| (), |_| platform_context());
+    let info = Resource::new(
+        || (),
+        |_| async move {
+            platform_context().await.map(|ctx| FrameInfo {
+                context_name: "HMS platform".into(),
+                nav: vec![
+                    NavItem::new("/platform", "Dashboard"),
+                    NavItem::new("/platform/audit", "Audit log"),
+                ],
+                account: Account {
+                    display_name: ctx.display_name,
+                    role_label: "Platform admin".into(),
+                    idle_timeout_secs: ctx.idle_timeout_secs,
+                    can_switch: false,
+                },
+            })
+        },
+    );
     view! {
-        <Suspense fallback=|| view! { <Skeleton rows=4 label="Loading…"/> }>
-            {move || Suspend::new(async move {
-                match context.await {
-                    Ok(ctx) => {
-                        let nav = vec![
-                            NavItem::new("/platform", "Dashboard"),
-                            NavItem::new("/platform/audit", "Audit log"),
-                        ];
-                        let account = Account {
-                            display_name: ctx.display_name,
-                            role_label: "Platform admin".into(),
-                            idle_timeout_secs: ctx.idle_timeout_secs,
-                            can_switch: false,
-                        };
-                        view! {
-                            <SignedInFrame context_name="HMS platform" nav=nav account=account>
-                                <Outlet/>
-                            </SignedInFrame>
-                        }.into_any()
-                    }
-                    Err(e) => view! { <AccessError error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <SignedInFrame info=info>
+            <Outlet/>
+        </SignedInFrame>
     }
 }
 
@@ -65,7 +61,7 @@ pub fn PlatformDashboardPage() -> impl IntoView {
                 match data.await {
                     Ok(d) => {
                         let (total_pages, total, range, current) =
-                            (d.clinics.total_pages(), d.clinics.total, d.clinics.range(), d.clinics.page);
+                            (d.clinics.total_pages(), d.clinics.total_label(), d.clinics.range(), d.clinics.page);
                         let href = Callback::new(|p: u32| if p > 1 { format!("/platform?page={p}") } else { "/platform".into() });
                         let no_sort = Callback::new(move |_: (String, SortDirection)| String::new());
                         view! {
@@ -138,7 +134,7 @@ pub fn PlatformAuditPage() -> impl IntoView {
                                 with_query("/platform/audit", &[("clinic", &c), ("user", &f.user), ("patient", &f.patient), ("action", &f.action), ("from", &f.from), ("to", &f.to), ("page", &p)])
                             });
                             let (total_pages, total, range, current) =
-                                (entries.total_pages(), entries.total, entries.range(), entries.page);
+                                (entries.total_pages(), entries.total_label(), entries.range(), entries.page);
                             view! {
                                 <AuditTable entries=entries.items show_clinic=true/>
                                 <Pagination page=current total_pages=total_pages total=total range=range href=href/>
