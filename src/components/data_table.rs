@@ -92,12 +92,13 @@ pub fn DataTable(
     }
 }
 
-/// "Showing 21–40 of 95" with previous and next links.
+/// "Showing 21–40 of 95" with previous and next links. `total` is the
+/// count as people read it ("1,000+" when it is a lower bound).
 #[component]
 pub fn Pagination(
     page: u32,
     total_pages: u32,
-    total: u64,
+    #[prop(into)] total: String,
     /// 1-based positions of the first and last row shown.
     range: (u64, u64),
     href: Callback<u32, String>,
@@ -126,7 +127,10 @@ pub fn Pagination(
     view! {
         <nav aria-label="Pagination" class="mt-3 flex flex-wrap items-center justify-between gap-3">
             <p class="text-sm text-slate-700" aria-live="polite">
-                {format!("Showing {}–{} of {} · page {} of {}", range.0, range.1, total, page, total_pages)}
+                {
+                    let more = if total.ends_with('+') { "+" } else { "" };
+                    format!("Showing {}–{} of {total} · page {page} of {total_pages}{more}", range.0, range.1)
+                }
             </p>
             <div class="flex gap-2">
                 {link(page.saturating_sub(1).max(1), "Previous", page > 1)}

@@ -89,9 +89,32 @@ pub struct Page<T> {
     pub page: u32,
     pub per_page: u32,
     pub total: u64,
+    /// `total` is a lower bound: long lists (a common surname among 50,000
+    /// patients) are counted only up to [`COUNT_CAP`] or just past this page.
+    #[serde(default)]
+    pub total_capped: bool,
+}
+
+/// How far a broad search counts its matches before saying "1,000+".
+pub const COUNT_CAP: u64 = 1000;
+
+/// The rows a capped count looks at: [`COUNT_CAP`], or more for a page
+/// beyond it, plus one to tell "exactly" from "more".
+pub fn count_window(page: PageRequest) -> i64 {
+    let through_page = page.offset() + page.limit();
+    through_page.max(COUNT_CAP as i64) + 1
 }
 
 impl<T> Page<T> {
+    /// The total for people: "1,000+" when the count stopped early.
+    pub fn total_label(&self) -> String {
+        if self.total_capped {
+            format!("{}+", group_thousands(self.total))
+        } else {
+            group_thousands(self.total)
+        }
+    }
+
     pub fn total_pages(&self) -> u32 {
         let pages = self.total.div_ceil(u64::from(self.per_page.max(1)));
         u32::try_from(pages.max(1)).unwrap_or(u32::MAX)
@@ -113,6 +136,18 @@ impl<T> Page<T> {
         let first = u64::from(self.page - 1) * u64::from(self.per_page) + 1;
         (first, first + self.items.len() as u64 - 1)
     }
+}
+
+fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -142,6 +177,7 @@ mod tests {
             page: 3,
             per_page: 20,
             total: 55,
+            total_capped: false,
         };
         assert_eq!(p.total_pages(), 3);
         assert!(p.has_previous());
@@ -152,6 +188,7 @@ mod tests {
             page: 1,
             per_page: 20,
             total: 0,
+            total_capped: false,
         };
         assert_eq!(empty.total_pages(), 1);
         assert_eq!(empty.range(), (0, 0));
@@ -162,5 +199,27 @@ mod tests {
         assert_eq!(SortDirection::parse("asc"), Some(SortDirection::Asc));
         assert_eq!(SortDirection::parse("DESC; drop table"), None);
         assert_eq!(SortDirection::Asc.flip(), SortDirection::Desc);
+    }
+
+    #[test]
+    fn totals_read_as_people_write_them() {
+        let page = |total, total_capped| Page::<()> {
+            items: vec![],
+            page: 1,
+            per_page: 20,
+            total,
+            total_capped,
+        };
+        assert_eq!(page(0, false).total_label(), "0");
+        assert_eq!(page(999, false).total_label(), "999");
+        assert_eq!(page(50_000, false).total_label(), "50,000");
+        assert_eq!(page(1000, true).total_label(), "1,000+");
+        assert_eq!(page(1_234_567, false).total_label(), "1,234,567");
+    }
+
+    #[test]
+    fn the_count_window_covers_the_page_asked_for() {
+        assert_eq!(count_window(PageRequest::new(1, 20)), 1001);
+        assert_eq!(count_window(PageRequest::new(60, 20)), 1201);
     }
 }

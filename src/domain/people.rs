@@ -92,7 +92,13 @@ pub fn parse_patient_query(raw: &str) -> Result<PatientQuery, &'static str> {
     let digits: String = q.chars().filter(char::is_ascii_digit).collect();
     let phone_like = q.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
     if phone_like {
-        let digits = digits.trim_start_matches('0').to_string();
+        // A whole national number's trunk 0 is not stored ("+44 7700…");
+        // the zeros of a short tail ("0321") are part of it.
+        let digits = if digits.len() >= 10 {
+            digits.trim_start_matches('0').to_string()
+        } else {
+            digits
+        };
         if digits.len() < 4 {
             return Err("Enter at least 4 digits of a phone number.");
         }
@@ -132,6 +138,10 @@ mod tests {
         assert_eq!(
             parse_patient_query("+44 7700 900123"),
             Ok(PatientQuery::PhoneDigits("447700900123".into()))
+        );
+        assert_eq!(
+            parse_patient_query("0321"),
+            Ok(PatientQuery::PhoneDigits("0321".into()))
         );
         assert_eq!(
             parse_patient_query("Okafor"),

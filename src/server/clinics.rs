@@ -72,6 +72,7 @@ pub async fn list_active(
         page: page.page(),
         per_page: page.per_page(),
         total: u64::try_from(total).unwrap_or(0),
+        total_capped: false,
     })
 }
 

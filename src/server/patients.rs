@@ -7,7 +7,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::domain::audit::AuditAction;
-use crate::domain::paging::{Page, PageRequest};
+use crate::domain::paging::{Page, PageRequest, count_window};
 use crate::domain::people::{PatientDetails, PatientQuery, PatientSummary};
 use crate::server::access::ClinicAccess;
 use crate::server::audit;
@@ -32,30 +32,37 @@ pub async fn search(
 ) -> Result<Page<PatientSummary>, sqlx::Error> {
     // One static statement per kind of search, each shaped so its index
     // applies (see migrations/*_sessions_and_sign_in.sql).
-    let (limit, offset) = (page.limit(), page.offset());
+    let (limit, offset, window) = (page.limit(), page.offset(), count_window(page));
     let rows =
         match query {
             PatientQuery::Recent => sqlx::query_as!(
                 SummaryRow,
-                r#"select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
-                          count(*) over () as "total!"
-                   from patients where clinic_id = app_clinic_id()
-                   order by registered_at desc, id desc limit $1 offset $2"#,
+                r#"with matches as (
+                       select id, patient_number, given_name, family_name, date_of_birth, sex, phone, registered_at
+                       from patients where clinic_id = app_clinic_id()
+                       order by registered_at desc, id desc limit $3)
+                   select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
+                          (select count(*) from matches) as "total!"
+                   from matches order by registered_at desc, id desc limit $1 offset $2"#,
                 limit,
                 offset,
+                window,
             )
             .fetch_all(&mut *conn)
             .await?,
             PatientQuery::Number(n) => sqlx::query_as!(
                 SummaryRow,
-                r#"select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
-                          count(*) over () as "total!"
-                   from patients
-                   where clinic_id = app_clinic_id() and lower(patient_number) like $1
-                   order by lower(patient_number), id limit $2 offset $3"#,
+                r#"with matches as (
+                       select id, patient_number, given_name, family_name, date_of_birth, sex, phone, registered_at
+                       from patients where clinic_id = app_clinic_id() and lower(patient_number) like $1
+                       order by lower(patient_number), id limit $4)
+                   select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
+                          (select count(*) from matches) as "total!"
+                   from matches order by lower(patient_number), id limit $2 offset $3"#,
                 like_prefix(n),
                 limit,
                 offset,
+                window,
             )
             .fetch_all(&mut *conn)
             .await?,
@@ -63,51 +70,59 @@ pub async fn search(
                 let reversed: String = d.chars().rev().collect();
                 sqlx::query_as!(
                 SummaryRow,
-                r#"select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
-                          count(*) over () as "total!"
-                   from patients
-                   where clinic_id = app_clinic_id()
-                     and reverse(regexp_replace(phone, '[^0-9]', '', 'g')) like $1
-                   order by lower(family_name), lower(given_name), id limit $2 offset $3"#,
+                r#"with matches as (
+                       select id, patient_number, given_name, family_name, date_of_birth, sex, phone, registered_at
+                       from patients where clinic_id = app_clinic_id() and reverse(regexp_replace(phone, '[^0-9]', '', 'g')) like $1
+                       order by lower(family_name), lower(given_name), id limit $4)
+                   select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
+                          (select count(*) from matches) as "total!"
+                   from matches order by lower(family_name), lower(given_name), id limit $2 offset $3"#,
                 like_prefix(&reversed),
                 limit,
                 offset,
+                window,
             )
             .fetch_all(&mut *conn)
             .await?
             }
             PatientQuery::Name(first, None) => sqlx::query_as!(
                 SummaryRow,
-                r#"select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
-                          count(*) over () as "total!"
-                   from patients
-                   where clinic_id = app_clinic_id()
-                     and (lower(family_name) like $1 or lower(given_name) like $1)
-                   order by lower(family_name), lower(given_name), id limit $2 offset $3"#,
+                r#"with matches as (
+                       select id, patient_number, given_name, family_name, date_of_birth, sex, phone, registered_at
+                       from patients where clinic_id = app_clinic_id() and (lower(family_name) like $1 or lower(given_name) like $1)
+                       order by lower(family_name), lower(given_name), id limit $4)
+                   select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
+                          (select count(*) from matches) as "total!"
+                   from matches order by lower(family_name), lower(given_name), id limit $2 offset $3"#,
                 like_prefix(first),
                 limit,
                 offset,
+                window,
             )
             .fetch_all(&mut *conn)
             .await?,
             PatientQuery::Name(first, Some(second)) => sqlx::query_as!(
                 SummaryRow,
-                r#"select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
-                          count(*) over () as "total!"
-                   from patients
-                   where clinic_id = app_clinic_id()
-                     and ((lower(given_name) like $1 and lower(family_name) like $2)
-                       or (lower(family_name) like $1 and lower(given_name) like $2))
-                   order by lower(family_name), lower(given_name), id limit $3 offset $4"#,
+                r#"with matches as (
+                       select id, patient_number, given_name, family_name, date_of_birth, sex, phone, registered_at
+                       from patients where clinic_id = app_clinic_id() and ((lower(given_name) like $1 and lower(family_name) like $2) or (lower(family_name) like $1 and lower(given_name) like $2))
+                       order by lower(family_name), lower(given_name), id limit $5)
+                   select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
+                          (select count(*) from matches) as "total!"
+                   from matches order by lower(family_name), lower(given_name), id limit $3 offset $4"#,
                 like_prefix(first),
                 like_prefix(second),
                 limit,
                 offset,
+                window,
             )
             .fetch_all(&mut *conn)
             .await?,
         };
-    let total = rows.first().map(|r| r.total).unwrap_or(0);
+    // The count stops at the window; one row past it means "more than this".
+    let counted = rows.first().map(|r| r.total).unwrap_or(0);
+    let total_capped = counted >= window;
+    let total = if total_capped { window - 1 } else { counted };
     Ok(Page {
         items: rows
             .into_iter()
@@ -124,6 +139,7 @@ pub async fn search(
         page: page.page(),
         per_page: page.per_page(),
         total: u64::try_from(total).unwrap_or(0),
+        total_capped,
     })
 }
 

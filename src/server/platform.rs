@@ -17,7 +17,8 @@ pub async fn clinic_stats(
         select c.id, c.slug, c.name, c.status,
                (select count(*) from memberships m
                  where m.clinic_id = c.id and m.active and m.role <> 'patient') as "staff!",
-               (select count(*) from patients p where p.clinic_id = c.id) as "patients!",
+               coalesce((select k.patients from clinic_patient_counts k
+                          where k.clinic_id = c.id), 0) as "patients!",
                count(*) over () as "total!"
         from clinics c
         order by lower(c.name), c.id
@@ -44,6 +45,7 @@ pub async fn clinic_stats(
         page: page.page(),
         per_page: page.per_page(),
         total: u64::try_from(total).unwrap_or(0),
+        total_capped: false,
     })
 }
 

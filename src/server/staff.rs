@@ -64,6 +64,7 @@ pub async fn directory(
         page: page.page(),
         per_page: page.per_page(),
         total: u64::try_from(total).unwrap_or(0),
+        total_capped: false,
     })
 }
 
@@ -115,7 +116,8 @@ pub async fn colleagues(
 
 pub async fn count_patients(conn: &mut PgConnection) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
-        r#"select count(*) as "n!" from patients where clinic_id = app_clinic_id()"#
+        r#"select coalesce((select patients from clinic_patient_counts
+                            where clinic_id = app_clinic_id()), 0) as "n!""#
     )
     .fetch_one(conn)
     .await

@@ -34,7 +34,7 @@ pub fn AdminDashboardPage() -> impl IntoView {
                         let slug = slug.get_untracked();
                         let active_staff = d.staff.total;
                         let (total_pages, total, range, current) =
-                            (d.staff.total_pages(), d.staff.total, d.staff.range(), d.staff.page);
+                            (d.staff.total_pages(), d.staff.total_label(), d.staff.range(), d.staff.page);
                         let base = format!("/c/{slug}/admin");
                         let href = Callback::new(move |p: u32| {
                             if p > 1 { format!("{base}?page={p}") } else { base.clone() }

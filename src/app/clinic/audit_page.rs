@@ -43,7 +43,7 @@ pub fn ClinicAuditPage() -> impl IntoView {
                                 with_query(&base, &[("user", &f.user), ("patient", &f.patient), ("action", &f.action), ("from", &f.from), ("to", &f.to), ("page", &p)])
                             });
                             let (total_pages, total, range, current) =
-                                (entries.total_pages(), entries.total, entries.range(), entries.page);
+                                (entries.total_pages(), entries.total_label(), entries.range(), entries.page);
                             view! {
                                 <AuditTable entries=entries.items show_clinic=false/>
                                 <Pagination page=current total_pages=total_pages total=total range=range href=href/>

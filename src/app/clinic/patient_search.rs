@@ -82,7 +82,7 @@ fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
                         }
                         Ok(found) => {
                             let (total_pages, total, range, current) =
-                                (found.total_pages(), found.total, found.range(), found.page);
+                                (found.total_pages(), found.total_label(), found.range(), found.page);
                             let page_base = base.clone();
                             let q_for_pages = q_now.clone();
                             let href = Callback::new(move |p: u32| {

@@ -151,8 +151,12 @@ fn directory_table(
         Column::sortable("address", "Address"),
         Column::plain("Phone"),
     ];
-    let (total_pages, total, range, current) =
-        (page.total_pages(), page.total, page.range(), page.page);
+    let (total_pages, total, range, current) = (
+        page.total_pages(),
+        page.total_label(),
+        page.range(),
+        page.page,
+    );
     view! {
         <DataTable
             caption="Clinics using HMS"

@@ -103,7 +103,7 @@ fn Catalogue() -> impl IntoView {
                 <Pagination
                     page=1
                     total_pages=3
-                    total=42
+                    total="42"
                     range=(1, 20)
                     href=Callback::new(|p: u32| format!("/design?page={p}"))
                 />
