@@ -40,7 +40,7 @@ if [ "$(id -u)" = 0 ] && ! id "${HMS_EMBEDDED_PG_USER:-postgres}" >/dev/null 2>&
 fi
 case "$mode" in
   test) apt_install chromium ;;
-  bench) apt_install wrk brotli bc curl ;;
+  bench) apt_install wrk brotli bc curl; command -v psql >/dev/null || apt_install postgresql-client ;;
 esac
 
 # --- Rust toolchain and cargo tools ----------------------------------------

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Signs the benchmark's users in, all at once as at a shift change, through
+the sign-in form's own endpoint, and reports the latency of each sign-in.
+
+Input (stdin): one user per line, "email<TAB>patient-number-prefix".
+Output: a sessions file for scripts/wrk-users.lua, one line per user:
+"cookie<TAB>dashboard path<TAB>patient search path (empty if none)<TAB>prefix",
+and on stdout one line "SIGNIN<TAB>count<TAB>p50<TAB>p95<TAB>max<TAB>errors" (ms).
+"""
+
+import argparse
+import http.client
+import statistics
+import sys
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+
+
+def sign_in(host, port, email, password):
+    body = urllib.parse.urlencode({"email": email, "password": password, "next": ""})
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Accept": "text/html",
+        "Origin": f"http://{host}:{port}",
+    }
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    started = time.perf_counter()
+    conn.request("POST", "/api/sign_in", body=body, headers=headers)
+    res = conn.getresponse()
+    res.read()
+    elapsed = (time.perf_counter() - started) * 1000
+    cookie = next(
+        (v.split(";", 1)[0] for k, v in res.getheaders() if k.lower() == "set-cookie"),
+        None,
+    )
+    location = res.getheader("Location") or ""
+    conn.close()
+    ok = res.status in (302, 303) and cookie is not None and "/login" not in location
+    return ok, elapsed, cookie, urllib.parse.urlparse(location).path
+
+
+def search_path(dashboard):
+    # Front desk searches on its dashboard; other clinical staff on Patients.
+    parts = dashboard.strip("/").split("/")
+    if len(parts) != 3 or parts[0] != "c":
+        return ""
+    slug, page = parts[1], parts[2]
+    if page == "reception":
+        return f"/c/{slug}/reception"
+    if page in ("doctor", "nurse", "admin"):
+        return f"/c/{slug}/patients"
+    return ""
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--password", required=True)
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+    users = [line.rstrip("\n").split("\t") for line in sys.stdin if line.strip()]
+    with ThreadPoolExecutor(max_workers=len(users)) as pool:
+        results = list(
+            pool.map(lambda u: sign_in("127.0.0.1", args.port, u[0], args.password), users)
+        )
+    errors = 0
+    with open(args.out, "w") as out:
+        for (email, prefix), (ok, _, cookie, landing) in zip(users, results):
+            if not ok:
+                errors += 1
+                print(f"sign-in failed for {email}", file=sys.stderr)
+                continue
+            out.write(f"{cookie}\t{landing}\t{search_path(landing)}\t{prefix}\n")
+    times = sorted(r[1] for r in results)
+    p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
+    print(
+        f"SIGNIN\t{len(times)}\t{statistics.median(times):.1f}\t{p95:.1f}\t{times[-1]:.1f}\t{errors}"
+    )
+
+
+if __name__ == "__main__":
+    main()

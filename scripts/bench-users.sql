@@ -1,0 +1,34 @@
+-- The benchmark's 50 staff, 25 per demo clinic in a realistic mix of roles,
+-- with the demo password. Prints "email<TAB>patient-number prefix" per user.
+with hash as (
+    select password_hash from users where email = 'doctor@riverside.example'
+), roles (n, role) as (
+    select n, (array['doctor', 'doctor', 'doctor', 'doctor', 'doctor', 'doctor', 'doctor', 'doctor',
+                     'nurse', 'nurse', 'nurse', 'nurse', 'nurse', 'nurse',
+                     'receptionist', 'receptionist', 'receptionist', 'receptionist', 'receptionist', 'receptionist',
+                     'lab_technician', 'lab_technician', 'lab_technician',
+                     'clinic_admin', 'clinic_admin'])[n]
+    from generate_series(1, 25) n
+), wanted as (
+    select c.id as clinic_id, c.slug, r.n, r.role,
+           format('bench.%s.%s@%s.example', r.role, r.n, c.slug) as email
+    from clinics c cross join roles r
+    where c.slug in ('riverside', 'hilltop')
+), made as (
+    insert into users (email, display_name, password_hash)
+    select w.email, format('Bench %s %s', w.role, w.n), (select password_hash from hash)
+    from wanted w
+    returning id, email
+), joined as (
+    insert into memberships (clinic_id, user_id, role, department_id)
+    select w.clinic_id, m.id, w.role,
+           case when w.role = 'doctor' then
+               (select d.id from departments d where d.clinic_id = w.clinic_id and d.code = 'GEN')
+           end
+    from wanted w join made m on m.email = w.email
+    returning clinic_id
+)
+select w.email, case w.slug when 'riverside' then 'RGH' else 'HTC' end
+from wanted w
+where (select count(*) from joined) = 50
+order by w.n, w.slug;
