@@ -225,3 +225,39 @@ async fn patient_search_finds_by_name_number_and_phone_and_rejects_bad_queries()
         .await;
     assert_eq!(res.status, 422);
 }
+
+/// A page renders its data once per request: the platform page's one audited
+/// read is one VIEW event, with the request's origin, and a patient's record
+/// page is one VIEW of that patient.
+#[tokio::test]
+async fn a_page_request_reads_and_audits_once() {
+    let t = test_db().await;
+    let (riverside, _) = seed_demo_clinics(&t.owner_pool, 50).await;
+    let (patient, _) = patient_of(&t, riverside).await;
+    let app = app(t.pool.clone());
+    let views = |entity: &'static str| {
+        let pool = t.owner_pool.clone();
+        async move {
+            sqlx::query_as::<_, (i64, i64)>(
+                "select count(*), count(request_id) from audit_events
+                 where action = 'VIEW' and entity_type = $1",
+            )
+            .bind(entity)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let mut platform = Browser::new(&app);
+    platform.sign_in("platform@hms.example").await;
+    let page = platform.get("/platform").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Platform overview"), "{}", page.body);
+    assert_eq!(views("platform").await, (1, 1));
+
+    let mut nurse = Browser::new(&app);
+    nurse.sign_in("nurse@riverside.example").await;
+    let page = nurse.get(&format!("/c/riverside/patients/{patient}")).await;
+    assert_eq!(page.status, 200);
+    assert_eq!(views("patient").await, (1, 1));
+}
