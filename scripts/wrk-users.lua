@@ -2,7 +2,8 @@
 -- $BENCH_SESSIONS (written by bench-sign-in.py), taken in turn:
 --   BENCH_MODE=dashboard  the user's dashboard page
 --   BENCH_MODE=search     a patient search (name, two names, phone, number)
--- BENCH_THINK_MS pauses each connection between requests, as a person reads.
+-- BENCH_THINK_MS pauses each connection between requests (on average), as a
+-- person reads.
 dofile("scripts/wrk-report.lua")
 
 local thread_no = 0
@@ -34,6 +35,7 @@ function init(args)
     end
   end
   turn = (thread_no or 0) * 7
+  math.randomseed(os.time() + (thread_no or 0))
 end
 
 function request()
@@ -41,6 +43,8 @@ function request()
   return requests[(turn % #requests) + 1]
 end
 
+-- Randomised around the mean, so 50 people do not click in lockstep.
 function delay()
-  return think
+  if think == 0 then return 0 end
+  return math.floor(think * (0.5 + math.random()))
 end

@@ -33,6 +33,11 @@ pub async fn search(
     // One static statement per kind of search, each shaped so its index
     // applies (see migrations/*_sessions_and_sign_in.sql).
     let (limit, offset, window) = (page.limit(), page.offset(), count_window(page));
+    // A prefix `like $1` can use its index only in a plan made for the actual
+    // pattern; a cached generic plan scanned the clinic's whole register.
+    sqlx::query!("set local plan_cache_mode = force_custom_plan")
+        .execute(&mut *conn)
+        .await?;
     let rows =
         match query {
             PatientQuery::Recent => sqlx::query_as!(
