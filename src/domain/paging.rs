@@ -105,6 +105,14 @@ pub fn count_window(page: PageRequest) -> i64 {
     through_page.max(COUNT_CAP as i64) + 1
 }
 
+/// What a count over [`count_window`] rows means: the total, and whether the
+/// count stopped early (it saw the extra row, so there are more).
+pub fn capped_total(counted: i64, window: i64) -> (u64, bool) {
+    let capped = counted >= window;
+    let total = if capped { window - 1 } else { counted };
+    (u64::try_from(total).unwrap_or(0), capped)
+}
+
 impl<T> Page<T> {
     /// The total for people: "1,000+" when the count stopped early.
     pub fn total_label(&self) -> String {
@@ -221,5 +229,12 @@ mod tests {
     fn the_count_window_covers_the_page_asked_for() {
         assert_eq!(count_window(PageRequest::new(1, 20)), 1001);
         assert_eq!(count_window(PageRequest::new(60, 20)), 1201);
+    }
+
+    #[test]
+    fn a_count_that_reaches_its_window_is_capped() {
+        assert_eq!(capped_total(0, 1001), (0, false));
+        assert_eq!(capped_total(1000, 1001), (1000, false));
+        assert_eq!(capped_total(1001, 1001), (1000, true));
     }
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
 use crate::domain::audit::{AuditEntry, AuditFilter};
-use crate::domain::paging::{Page, PageRequest};
+use crate::domain::paging::{Page, PageRequest, capped_total, count_window};
 
 struct EntryRow {
     id: i64,
@@ -38,26 +38,36 @@ pub async fn list(
                 .replace('_', "\\_")
         )
     });
+    let window = count_window(page);
+    // The page is chosen first and its patients looked up after, by key (see
+    // audit_patient_id in the migrations). The count stops at the window: the
+    // trail grows with every record opened.
     let rows = sqlx::query_as!(
         EntryRow,
         r#"
-        select e.id, e.occurred_at as "occurred_at: DateTime<Utc>", c.slug as "clinic?",
-               u.email as "actor?", e.actor_role, e.action, e.entity_type, e.entity_id,
-               p.patient_number as "patient_number?", e.outcome,
-               host(e.client_addr) as client_addr,
-               count(*) over () as "total!"
-        from audit_events e
-        left join clinics c on c.id = e.clinic_id
-        left join users u on u.id = e.actor_user_id
-        left join patients p on e.entity_type = 'patient' and p.id::text = e.entity_id
-        where ($1::text is null or lower(u.email) like $1 or lower(u.display_name) like $1)
-          and ($2::text is null or (e.entity_type = 'patient' and e.entity_id in (
-                select id::text from patients where lower(patient_number) = lower($2))))
-          and ($3::text is null or e.action = $3)
-          and ($4::date is null or e.occurred_at >= $4::date)
-          and ($5::date is null or e.occurred_at < $5::date + 1)
-          and ($6::text is null or c.slug = $6)
-        order by e.occurred_at desc, e.id desc
+        with matches as (
+            select e.id, e.occurred_at, c.slug, u.email, e.actor_role, e.action, e.entity_type,
+                   e.entity_id, e.outcome, e.client_addr
+            from audit_events e
+            left join clinics c on c.id = e.clinic_id
+            left join users u on u.id = e.actor_user_id
+            where ($1::text is null or lower(u.email) like $1 or lower(u.display_name) like $1)
+              and ($2::text is null or (e.entity_type = 'patient' and e.entity_id in (
+                    select id::text from patients where number_key = lower($2))))
+              and ($3::text is null or e.action = $3)
+              and ($4::date is null or e.occurred_at >= $4::date)
+              and ($5::date is null or e.occurred_at < $5::date + 1)
+              and ($6::text is null or c.slug = $6)
+            order by e.occurred_at desc, e.id desc
+            limit $9)
+        select m.id, m.occurred_at as "occurred_at: DateTime<Utc>", m.slug as "clinic?",
+               m.email as "actor?", m.actor_role, m.action, m.entity_type, m.entity_id,
+               (select p.patient_number from patients p
+                where p.id = audit_patient_id(m.entity_type, m.entity_id)) as "patient_number?",
+               m.outcome, host(m.client_addr) as client_addr,
+               (select count(*) from matches) as "total!"
+        from matches m
+        order by m.occurred_at desc, m.id desc
         limit $7 offset $8
         "#,
         user,
@@ -68,10 +78,11 @@ pub async fn list(
         clinic_slug,
         page.limit(),
         page.offset(),
+        window,
     )
     .fetch_all(conn)
     .await?;
-    let total = rows.first().map(|r| r.total).unwrap_or(0);
+    let (total, total_capped) = capped_total(rows.first().map(|r| r.total).unwrap_or(0), window);
     Ok(Page {
         items: rows
             .into_iter()
@@ -91,7 +102,7 @@ pub async fn list(
             .collect(),
         page: page.page(),
         per_page: page.per_page(),
-        total: u64::try_from(total).unwrap_or(0),
-        total_capped: false,
+        total,
+        total_capped,
     })
 }

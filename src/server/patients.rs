@@ -7,7 +7,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::domain::audit::AuditAction;
-use crate::domain::paging::{Page, PageRequest, count_window};
+use crate::domain::paging::{Page, PageRequest, capped_total, count_window};
 use crate::domain::people::{PatientDetails, PatientQuery, PatientSummary};
 use crate::server::access::ClinicAccess;
 use crate::server::audit;
@@ -31,103 +31,103 @@ pub async fn search(
     page: PageRequest,
 ) -> Result<Page<PatientSummary>, sqlx::Error> {
     // One static statement per kind of search, each shaped so its index
-    // applies (see migrations/*_sessions_and_sign_in.sql).
+    // applies: stored keys compared with `^@`, which unlike `lower()` and
+    // `like` is leakproof and so may use an index under row-level security
+    // (see migrations/*_patient_search_keys.sql).
     let (limit, offset, window) = (page.limit(), page.offset(), count_window(page));
-    // A prefix `like $1` can use its index only in a plan made for the actual
-    // pattern; a cached generic plan scanned the clinic's whole register.
+    // `^@` becomes an index range only in a plan made for the actual prefix;
+    // a cached generic plan would read the clinic's whole register.
     sqlx::query!("set local plan_cache_mode = force_custom_plan")
         .execute(&mut *conn)
         .await?;
-    let rows =
-        match query {
-            PatientQuery::Recent => sqlx::query_as!(
-                SummaryRow,
-                r#"with matches as (
-                       select id, patient_number, given_name, family_name, date_of_birth, sex, phone, registered_at
-                       from patients where clinic_id = app_clinic_id()
-                       order by registered_at desc, id desc limit $3)
-                   select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
-                          (select count(*) from matches) as "total!"
-                   from matches order by registered_at desc, id desc limit $1 offset $2"#,
-                limit,
-                offset,
-                window,
-            )
-            .fetch_all(&mut *conn)
-            .await?,
-            PatientQuery::Number(n) => sqlx::query_as!(
-                SummaryRow,
-                r#"with matches as (
-                       select id, patient_number, given_name, family_name, date_of_birth, sex, phone, registered_at
-                       from patients where clinic_id = app_clinic_id() and lower(patient_number) like $1
-                       order by lower(patient_number), id limit $4)
-                   select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
-                          (select count(*) from matches) as "total!"
-                   from matches order by lower(patient_number), id limit $2 offset $3"#,
-                like_prefix(n),
-                limit,
-                offset,
-                window,
-            )
-            .fetch_all(&mut *conn)
-            .await?,
-            PatientQuery::PhoneDigits(d) => {
-                let reversed: String = d.chars().rev().collect();
-                sqlx::query_as!(
-                SummaryRow,
-                r#"with matches as (
-                       select id, patient_number, given_name, family_name, date_of_birth, sex, phone, registered_at
-                       from patients where clinic_id = app_clinic_id() and reverse(regexp_replace(phone, '[^0-9]', '', 'g')) like $1
-                       order by lower(family_name), lower(given_name), id limit $4)
-                   select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
-                          (select count(*) from matches) as "total!"
-                   from matches order by lower(family_name), lower(given_name), id limit $2 offset $3"#,
-                like_prefix(&reversed),
-                limit,
-                offset,
-                window,
-            )
-            .fetch_all(&mut *conn)
-            .await?
-            }
-            PatientQuery::Name(first, None) => sqlx::query_as!(
-                SummaryRow,
-                r#"with matches as (
-                       select id, patient_number, given_name, family_name, date_of_birth, sex, phone, registered_at
-                       from patients where clinic_id = app_clinic_id() and (lower(family_name) like $1 or lower(given_name) like $1)
-                       order by lower(family_name), lower(given_name), id limit $4)
-                   select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
-                          (select count(*) from matches) as "total!"
-                   from matches order by lower(family_name), lower(given_name), id limit $2 offset $3"#,
-                like_prefix(first),
-                limit,
-                offset,
-                window,
-            )
-            .fetch_all(&mut *conn)
-            .await?,
-            PatientQuery::Name(first, Some(second)) => sqlx::query_as!(
-                SummaryRow,
-                r#"with matches as (
-                       select id, patient_number, given_name, family_name, date_of_birth, sex, phone, registered_at
-                       from patients where clinic_id = app_clinic_id() and ((lower(given_name) like $1 and lower(family_name) like $2) or (lower(family_name) like $1 and lower(given_name) like $2))
-                       order by lower(family_name), lower(given_name), id limit $5)
-                   select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
-                          (select count(*) from matches) as "total!"
-                   from matches order by lower(family_name), lower(given_name), id limit $3 offset $4"#,
-                like_prefix(first),
-                like_prefix(second),
-                limit,
-                offset,
-                window,
-            )
-            .fetch_all(&mut *conn)
-            .await?,
-        };
+    let rows = match query {
+        // Everyone: the clinic's count is kept by triggers, so it is exact
+        // and costs nothing (counting the newest rows to the cap did not).
+        PatientQuery::Recent => sqlx::query_as!(
+            SummaryRow,
+            r#"select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
+                      coalesce((select patients from clinic_patient_counts
+                                where clinic_id = app_clinic_id()), 0) as "total!"
+               from patients where clinic_id = app_clinic_id()
+               order by registered_at desc, id desc limit $1 offset $2"#,
+            limit,
+            offset,
+        )
+        .fetch_all(&mut *conn)
+        .await?,
+        PatientQuery::Number(n) => sqlx::query_as!(
+            SummaryRow,
+            r#"with matches as (
+                   select id, patient_number, given_name, family_name, date_of_birth, sex, phone, number_key
+                   from patients where clinic_id = app_clinic_id() and number_key ^@ $1
+                   order by number_key, id limit $4)
+               select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
+                      (select count(*) from matches) as "total!"
+               from matches order by number_key, id limit $2 offset $3"#,
+            n,
+            limit,
+            offset,
+            window,
+        )
+        .fetch_all(&mut *conn)
+        .await?,
+        PatientQuery::PhoneDigits(d) => sqlx::query_as!(
+            SummaryRow,
+            r#"with matches as (
+                   select id, patient_number, given_name, family_name, date_of_birth, sex, phone, family_key, given_key
+                   from patients where clinic_id = app_clinic_id() and phone_key ^@ $1
+                   order by family_key, given_key, id limit $4)
+               select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
+                      (select count(*) from matches) as "total!"
+               from matches order by family_key, given_key, id limit $2 offset $3"#,
+            d.chars().rev().collect::<String>(),
+            limit,
+            offset,
+            window,
+        )
+        .fetch_all(&mut *conn)
+        .await?,
+        PatientQuery::Name(first, None) => sqlx::query_as!(
+            SummaryRow,
+            r#"with matches as (
+                   select id, patient_number, given_name, family_name, date_of_birth, sex, phone, family_key, given_key
+                   from patients where clinic_id = app_clinic_id() and (family_key ^@ $1 or given_key ^@ $1)
+                   order by family_key, given_key, id limit $4)
+               select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
+                      (select count(*) from matches) as "total!"
+               from matches order by family_key, given_key, id limit $2 offset $3"#,
+            first,
+            limit,
+            offset,
+            window,
+        )
+        .fetch_all(&mut *conn)
+        .await?,
+        PatientQuery::Name(first, Some(second)) => sqlx::query_as!(
+            SummaryRow,
+            r#"with matches as (
+                   select id, patient_number, given_name, family_name, date_of_birth, sex, phone, family_key, given_key
+                   from patients where clinic_id = app_clinic_id()
+                     and ((given_key ^@ $1 and family_key ^@ $2) or (family_key ^@ $1 and given_key ^@ $2))
+                   order by family_key, given_key, id limit $5)
+               select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
+                      (select count(*) from matches) as "total!"
+               from matches order by family_key, given_key, id limit $3 offset $4"#,
+            first,
+            second.as_str(),
+            limit,
+            offset,
+            window,
+        )
+        .fetch_all(&mut *conn)
+        .await?,
+    };
     // The count stops at the window; one row past it means "more than this".
     let counted = rows.first().map(|r| r.total).unwrap_or(0);
-    let total_capped = counted >= window;
-    let total = if total_capped { window - 1 } else { counted };
+    let (total, total_capped) = match query {
+        PatientQuery::Recent => (u64::try_from(counted).unwrap_or(0), false),
+        _ => capped_total(counted, window),
+    };
     Ok(Page {
         items: rows
             .into_iter()
@@ -143,17 +143,9 @@ pub async fn search(
             .collect(),
         page: page.page(),
         per_page: page.per_page(),
-        total: u64::try_from(total).unwrap_or(0),
+        total,
         total_capped,
     })
-}
-
-fn like_prefix(s: &str) -> String {
-    let escaped = s
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("{escaped}%")
 }
 
 /// The record with this id in the request's clinic, and its VIEW event.
@@ -216,17 +208,18 @@ pub async fn recently_viewed(
         r#"
         select p.id, p.patient_number, p.given_name, p.family_name, p.date_of_birth, p.sex, p.phone
         from (
-            select entity_id, max(occurred_at) as last_seen
+            select audit_patient_id(entity_type, entity_id) as patient_id, max(occurred_at) as last_seen
             from (
-                select entity_id, occurred_at from audit_events
+                select entity_type, entity_id, occurred_at from audit_events
                 where clinic_id = app_clinic_id() and actor_user_id = $1
                   and action = 'VIEW' and entity_type = 'patient'
                 order by occurred_at desc
                 limit 200
             ) recent
-            group by entity_id
+            group by 1
         ) v
-        join patients p on p.id::text = v.entity_id
+        -- by uuid: see audit_patient_id in the migrations
+        join patients p on p.id = v.patient_id
         order by v.last_seen desc
         limit $2
         "#,
