@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::paging::SortDirection;
+use crate::domain::paging::{PagePosition, SortDirection};
 
 #[derive(Clone, Debug)]
 pub struct Column {
@@ -92,17 +92,15 @@ pub fn DataTable(
     }
 }
 
-/// "Showing 21–40 of 95" with previous and next links. `total` is the
-/// count as people read it ("1,000+" when it is a lower bound).
+/// "Showing 21–40 of 95" with previous and next links.
 #[component]
-pub fn Pagination(
-    page: u32,
-    total_pages: u32,
-    #[prop(into)] total: String,
-    /// 1-based positions of the first and last row shown.
-    range: (u64, u64),
-    href: Callback<u32, String>,
-) -> impl IntoView {
+pub fn Pagination(position: PagePosition, href: Callback<u32, String>) -> impl IntoView {
+    let PagePosition {
+        page,
+        total_pages,
+        total,
+        range,
+    } = position;
     let link = move |target: u32, label: &'static str, enabled: bool| {
         let classes = format!(
             "inline-flex min-h-11 min-w-11 items-center rounded-lg border px-4 font-semibold {}",

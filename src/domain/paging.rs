@@ -113,7 +113,27 @@ pub fn capped_total(counted: i64, window: i64) -> (u64, bool) {
     (u64::try_from(total).unwrap_or(0), capped)
 }
 
+/// Where a page sits in its list, as the pagination control shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PagePosition {
+    pub page: u32,
+    pub total_pages: u32,
+    /// The count as people read it ("1,000+" when it is a lower bound).
+    pub total: String,
+    /// 1-based positions of the first and last row shown.
+    pub range: (u64, u64),
+}
+
 impl<T> Page<T> {
+    pub fn position(&self) -> PagePosition {
+        PagePosition {
+            page: self.page,
+            total_pages: self.total_pages(),
+            total: self.total_label(),
+            range: self.range(),
+        }
+    }
+
     /// The total for people: "1,000+" when the count stopped early.
     pub fn total_label(&self) -> String {
         if self.total_capped {
@@ -191,6 +211,15 @@ mod tests {
         assert!(p.has_previous());
         assert!(!p.has_next());
         assert_eq!(p.range(), (41, 55));
+        assert_eq!(
+            p.position(),
+            PagePosition {
+                page: 3,
+                total_pages: 3,
+                total: "55".into(),
+                range: (41, 55)
+            }
+        );
         let empty: Page<u8> = Page {
             items: vec![],
             page: 1,

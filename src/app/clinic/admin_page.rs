@@ -33,8 +33,7 @@ pub fn AdminDashboardPage() -> impl IntoView {
                     Ok(d) => {
                         let slug = slug.get_untracked();
                         let active_staff = d.staff.total;
-                        let (total_pages, total, range, current) =
-                            (d.staff.total_pages(), d.staff.total_label(), d.staff.range(), d.staff.page);
+                        let position = d.staff.position();
                         let base = format!("/c/{slug}/admin");
                         let href = Callback::new(move |p: u32| {
                             if p > 1 { format!("{base}?page={p}") } else { base.clone() }
@@ -70,7 +69,7 @@ pub fn AdminDashboardPage() -> impl IntoView {
                                         }
                                     }).collect_view()}
                                 </DataTable>
-                                <Pagination page=current total_pages=total_pages total=total range=range href=href/>
+                                <Pagination position=position href=href/>
                             </Card>
                             <Card title="Recent audit events" class="mt-6">
                                 <AuditTable entries=d.recent_events show_clinic=false/>

@@ -42,11 +42,10 @@ pub fn ClinicAuditPage() -> impl IntoView {
                                 let p = if p > 1 { p.to_string() } else { String::new() };
                                 with_query(&base, &[("user", &f.user), ("patient", &f.patient), ("action", &f.action), ("from", &f.from), ("to", &f.to), ("page", &p)])
                             });
-                            let (total_pages, total, range, current) =
-                                (entries.total_pages(), entries.total_label(), entries.range(), entries.page);
+                            let position = entries.position();
                             view! {
                                 <AuditTable entries=entries.items show_clinic=false/>
-                                <Pagination page=current total_pages=total_pages total=total range=range href=href/>
+                                <Pagination position=position href=href/>
                             }.into_any()
                         }
                         Err(AppError::Validation(_)) => {

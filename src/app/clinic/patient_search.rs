@@ -81,8 +81,7 @@ fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
                             view! { <EmptyState title="No patients found" message=message/> }.into_any()
                         }
                         Ok(found) => {
-                            let (total_pages, total, range, current) =
-                                (found.total_pages(), found.total_label(), found.range(), found.page);
+                            let position = found.position();
                             let page_base = base.clone();
                             let q_for_pages = q_now.clone();
                             let href = Callback::new(move |p: u32| {
@@ -114,7 +113,7 @@ fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
                                         }
                                     }).collect_view()}
                                 </DataTable>
-                                <Pagination page=current total_pages=total_pages total=total range=range href=href/>
+                                <Pagination position=position href=href/>
                             }.into_any()
                         }
                         // The field shows what is wrong with the search.

@@ -151,12 +151,7 @@ fn directory_table(
         Column::sortable("address", "Address"),
         Column::plain("Phone"),
     ];
-    let (total_pages, total, range, current) = (
-        page.total_pages(),
-        page.total_label(),
-        page.range(),
-        page.page,
-    );
+    let position = page.position();
     view! {
         <DataTable
             caption="Clinics using HMS"
@@ -179,7 +174,7 @@ fn directory_table(
                 })
                 .collect_view()}
         </DataTable>
-        <Pagination page=current total_pages=total_pages total=total range=range href=page_href/>
+        <Pagination position=position href=page_href/>
     }
     .into_any()
 }

@@ -16,7 +16,7 @@ use crate::components::skeleton::Skeleton;
 use crate::components::stat_tile::StatTile;
 use crate::components::toast::use_toasts;
 use crate::domain::AppError;
-use crate::domain::paging::SortDirection;
+use crate::domain::paging::{PagePosition, SortDirection};
 
 #[component]
 pub fn DesignPage() -> impl IntoView {
@@ -101,10 +101,7 @@ fn Catalogue() -> impl IntoView {
                     <tr><td>"Tom Evans"</td><td><Badge tone=Tone::Success>"Seen"</Badge></td></tr>
                 </DataTable>
                 <Pagination
-                    page=1
-                    total_pages=3
-                    total="42"
-                    range=(1, 20)
+                    position=PagePosition { page: 1, total_pages: 3, total: "42".into(), range: (1, 20) }
                     href=Callback::new(|p: u32| format!("/design?page={p}"))
                 />
                 <Card title="Feedback">

@@ -60,8 +60,7 @@ pub fn PlatformDashboardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => {
-                        let (total_pages, total, range, current) =
-                            (d.clinics.total_pages(), d.clinics.total_label(), d.clinics.range(), d.clinics.page);
+                        let position = d.clinics.position();
                         let href = Callback::new(|p: u32| if p > 1 { format!("/platform?page={p}") } else { "/platform".into() });
                         let no_sort = Callback::new(move |_: (String, SortDirection)| String::new());
                         view! {
@@ -80,7 +79,7 @@ pub fn PlatformDashboardPage() -> impl IntoView {
                                         </tr>
                                     }).collect_view()}
                                 </DataTable>
-                                <Pagination page=current total_pages=total_pages total=total range=range href=href/>
+                                <Pagination position=position href=href/>
                             </Card>
                             <Card title="Recent sign-ins" class="mt-6">
                                 <ul class="divide-y divide-slate-200" aria-label="Recent sign-ins">
@@ -133,11 +132,10 @@ pub fn PlatformAuditPage() -> impl IntoView {
                                 let p = if p > 1 { p.to_string() } else { String::new() };
                                 with_query("/platform/audit", &[("clinic", &c), ("user", &f.user), ("patient", &f.patient), ("action", &f.action), ("from", &f.from), ("to", &f.to), ("page", &p)])
                             });
-                            let (total_pages, total, range, current) =
-                                (entries.total_pages(), entries.total_label(), entries.range(), entries.page);
+                            let position = entries.position();
                             view! {
                                 <AuditTable entries=entries.items show_clinic=true/>
-                                <Pagination page=current total_pages=total_pages total=total range=range href=href/>
+                                <Pagination position=position href=href/>
                             }.into_any()
                         }
                         Err(AppError::Validation(_)) => {
