@@ -57,6 +57,8 @@ function server(listen: number, extra: Record<string, string>) {
       HMS_DEMO_DATA: "if-empty",
       HMS_SITE_ROOT: process.env.HMS_SITE_ROOT ?? "target/site",
       HMS_LOG: "error",
+      // Delivered mail is written here (the outbox tests check it is sent).
+      HMS_MAIL_DIR: "target/e2e-mail",
       // Every test signs in from 127.0.0.1; the limits are tested in tests/auth.rs.
       HMS_SIGN_IN_ATTEMPTS_PER_ADDRESS: "100000",
       HMS_SIGN_IN_ATTEMPTS_PER_ACCOUNT: "100000",

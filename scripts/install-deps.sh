@@ -39,7 +39,9 @@ if [ "$(id -u)" = 0 ] && ! id "${HMS_EMBEDDED_PG_USER:-postgres}" >/dev/null 2>&
   useradd --system --no-create-home --shell /usr/sbin/nologin "${HMS_EMBEDDED_PG_USER:-postgres}"
 fi
 case "$mode" in
-  test) apt_install chromium ;;
+  # aiosmtpd: the SMTP server the mail tests deliver to (for /usr/bin/python3);
+  # psql: Playwright tests put fixtures the UI cannot yet create.
+  test) apt_install chromium python3-aiosmtpd; command -v psql >/dev/null || apt_install postgresql-client ;;
   bench) apt_install wrk brotli bc curl; command -v psql >/dev/null || apt_install postgresql-client ;;
 esac
 

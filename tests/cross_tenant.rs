@@ -89,6 +89,8 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
                 format!("{NO_FILTER}&clinic=hilltop&page=1"),
                 403,
             ),
+            ("platform_outbox", "status=&page=1".to_string(), 403),
+            ("retry_email", format!("id={}", uuid::Uuid::now_v7()), 403),
         ] {
             let res = b.post(&format!("/api/{endpoint}"), &body).await;
             assert_eq!(res.status, status, "{role} → {endpoint}: {}", res.body);

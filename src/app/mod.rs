@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/platform") view=platform::PlatformLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=platform::PlatformDashboardPage/>
                     <Route path=path!("audit") view=platform::PlatformAuditPage/>
+                    <Route path=path!("outbox") view=platform::PlatformOutboxPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("/c/:slug") view=clinic::ClinicLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=clinic::ClinicHome/>

@@ -52,6 +52,7 @@ pub struct Config {
     pub migrate_on_start: bool,
     pub demo_data: DemoData,
     pub sessions: SessionPolicy,
+    pub mail: crate::server::mail::config::MailConfig,
 }
 
 /// How long sessions last and how hard guessing passwords is made.
@@ -102,12 +103,15 @@ impl Config {
                 reason: "set DATABASE_URL too (or neither, for the embedded database)".into(),
             });
         }
+        let data_dir = PathBuf::from(get("HMS_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let mail = crate::server::mail::config::MailConfig::from_lookup(&get, &data_dir)?;
         Ok(Config {
             listen_addr,
             base_url,
             database_url,
             database_owner_url,
-            data_dir: PathBuf::from(get("HMS_DATA_DIR").unwrap_or_else(|| "data".into())),
+            data_dir,
+            mail,
             embedded_pg_port: parse(&get, "HMS_EMBEDDED_PG_PORT", "5433", |v| {
                 v.parse::<u16>()
                     .ok()
@@ -202,7 +206,7 @@ fn parse_database_url(
     }
 }
 
-fn parse<T>(
+pub(crate) fn parse<T>(
     get: &impl Fn(&str) -> Option<String>,
     var: &'static str,
     default: &str,
@@ -212,7 +216,7 @@ fn parse<T>(
     f(raw.trim()).map_err(|reason| ConfigError { var, reason })
 }
 
-fn bounded<T>(v: &str, min: T, max: T) -> Result<T, String>
+pub(crate) fn bounded<T>(v: &str, min: T, max: T) -> Result<T, String>
 where
     T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
 {
@@ -222,7 +226,7 @@ where
         .ok_or_else(|| format!("{v:?} is not a whole number from {min} to {max}"))
 }
 
-fn secs(
+pub(crate) fn secs(
     get: &impl Fn(&str) -> Option<String>,
     var: &'static str,
     default: &str,

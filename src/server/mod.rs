@@ -15,6 +15,7 @@ pub mod error;
 pub mod health;
 pub mod http;
 pub mod jobs;
+pub mod mail;
 pub mod patients;
 pub mod platform;
 pub mod pwa;

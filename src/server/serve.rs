@@ -13,7 +13,7 @@ use crate::server::db::embedded::{EmbeddedPostgres, Started};
 use crate::server::db::{self, roles};
 use crate::server::pwa::{self, PwaAssets};
 use crate::server::state::AppState;
-use crate::server::{http, jobs, seed};
+use crate::server::{http, jobs, mail, seed};
 
 /// The database HMS talks to, and the embedded cluster if this process started it.
 pub struct Database {
@@ -143,13 +143,26 @@ async fn serve(config: Config, database: &Database) -> anyhow::Result<()> {
     let addr = config.listen_addr;
     let base_url = config.base_url.clone();
     let grace = config.shutdown_grace;
+    let mail_config = config.mail.clone();
     let state = app_state(config, pool.clone());
     let app = http::router(state);
     let cleanup = jobs::spawn_session_cleanup(pool.clone());
+    let transport = mail::transport::Transport::new(&mail_config.transport)
+        .await
+        .map_err(anyhow::Error::msg)
+        .context("email cannot be delivered (HMS_MAIL_*, HMS_SMTP_*)")?;
+    let mail_sender = mail::sender::Sender {
+        pool: pool.clone(),
+        transport,
+        from: mail_config.from.clone(),
+        lease: mail::lease_for(&mail_config),
+    }
+    .spawn(mail_config.poll);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr} (set HMS_LISTEN_ADDR)"))?;
-    print_welcome(&base_url, &pool).await;
+    let mail_line = mail::transport::Transport::describe(&mail_config.transport);
+    print_welcome(&base_url, &pool, &mail_line).await;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
@@ -165,11 +178,12 @@ async fn serve(config: Config, database: &Database) -> anyhow::Result<()> {
         Err(_) => tracing::warn!("requests still running after the grace period; exiting"),
     }
     cleanup.abort();
+    mail_sender.abort();
     pool.close().await;
     Ok(())
 }
 
-async fn print_welcome(base_url: &str, pool: &PgPool) {
+async fn print_welcome(base_url: &str, pool: &PgPool, mail: &str) {
     println!("\n  HMS is running at {base_url}\n");
     if seed::has_demo_clinics(pool).await.unwrap_or(false) {
         println!(
@@ -188,6 +202,7 @@ async fn print_welcome(base_url: &str, pool: &PgPool) {
             println!("    {}", accounts.join(", "));
         }
     }
+    println!("  Email is {mail}.");
     println!("  Press Ctrl-C to stop.\n");
 }
 

@@ -116,6 +116,14 @@ pub async fn begin_personal(
     Ok(tx)
 }
 
+/// A transaction for the server's own background work (the mail sender): it
+/// sees the outbox and no clinic's data.
+pub async fn begin_system(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    set_context(&mut tx, None, None, "", "system").await?;
+    Ok(tx)
+}
+
 /// The platform-admin path that reads across clinics. The caller must have
 /// established that `user_id` is a platform admin; this function checks it
 /// again in the same transaction, so a stale session cannot use it.

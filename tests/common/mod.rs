@@ -14,6 +14,8 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::{Connection, PgConnection, PgPool};
 use tower::ServiceExt;
 
+pub mod smtp;
+
 pub fn admin_url() -> String {
     std::env::var("HMS_TEST_DATABASE_URL").expect(
         "HMS_TEST_DATABASE_URL is not set: run the tests with `make test`, or point it at a \

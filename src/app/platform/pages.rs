@@ -25,6 +25,7 @@ pub fn PlatformLayout() -> impl IntoView {
                 nav: vec![
                     NavItem::new("/platform", "Dashboard"),
                     NavItem::new("/platform/audit", "Audit log"),
+                    NavItem::new("/platform/outbox", "Outbox"),
                 ],
                 account: Account {
                     display_name: ctx.display_name,

@@ -57,3 +57,48 @@ pub async fn platform_audit_log(
     tx.commit().await?;
     Ok(entries)
 }
+
+#[server(endpoint = "platform_outbox")]
+pub async fn platform_outbox(
+    status: String,
+    page: u32,
+) -> Result<Page<crate::domain::outbox::OutboxEntry>, AppError> {
+    use crate::domain::outbox::OutboxStatus;
+    use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
+    use crate::server::{access, mail};
+    let status = match status.trim() {
+        "" => None,
+        s => Some(
+            OutboxStatus::parse(s)
+                .ok_or_else(|| AppError::validation("status", "Choose a status from the list."))?,
+        ),
+    };
+    let (mut tx, _user) = access::platform().await?;
+    let entries =
+        mail::outbox::list(&mut tx, status, PageRequest::new(page, DEFAULT_PER_PAGE)).await?;
+    tx.commit().await?;
+    Ok(entries)
+}
+
+/// Sends a failed message, or one whose delivery is unknown, again; audited.
+#[server(endpoint = "retry_email")]
+pub async fn retry_email(id: String) -> Result<(), AppError> {
+    use crate::domain::audit::AuditAction;
+    use crate::server::{access, audit, mail};
+    let id = access::parse_id(&id)?;
+    let (mut tx, user) = access::platform().await?;
+    let before = mail::outbox::retry(&mut tx, id).await?.ok_or_else(|| {
+        AppError::Conflict("This message is not waiting to be sent again.".into())
+    })?;
+    let mut event = audit::NewAuditEvent::new(None, AuditAction::Update);
+    event.actor_user_id = Some(user.user_id);
+    event.actor_role = Some(crate::domain::role::Role::PlatformAdmin.as_str().into());
+    event.entity_type = Some("outbox_email".into());
+    event.entity_id = Some(id.to_string());
+    event.before = Some(serde_json::json!({ "status": before.as_str() }));
+    event.after = Some(serde_json::json!({ "status": "pending" }));
+    event.origin = crate::server::auth::request_origin();
+    audit::record(&mut tx, &event).await?;
+    tx.commit().await?;
+    Ok(())
+}

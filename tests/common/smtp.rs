@@ -1,0 +1,135 @@
+//! A real SMTP server for tests: aiosmtpd (Debian's python3-aiosmtpd, which
+//! `make test` installs) on a loopback port, storing what it accepts in a
+//! Maildir that the test reads.
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct SmtpServer {
+    pub port: u16,
+    maildir: PathBuf,
+    child: Option<Child>,
+}
+
+/// A free loopback port (nothing listens on it once this returns).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl SmtpServer {
+    pub fn start() -> Self {
+        Self::start_on(free_port(), None)
+    }
+
+    /// On `port`, refusing messages larger than `max_size` bytes (552) when given.
+    pub fn start_on(port: u16, max_size: Option<u32>) -> Self {
+        let maildir = std::env::temp_dir().join(format!("hms-smtp-{}", uuid::Uuid::now_v7()));
+        let mut server = SmtpServer {
+            port,
+            maildir,
+            child: None,
+        };
+        server.spawn(max_size);
+        server
+    }
+
+    fn spawn(&mut self, max_size: Option<u32>) {
+        let python =
+            std::env::var("HMS_TEST_SMTP_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into());
+        let mut cmd = Command::new(&python);
+        cmd.args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{}", self.port))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"]);
+        if let Some(size) = max_size {
+            cmd.args(["-s", &size.to_string()]);
+        }
+        let child = cmd
+            .arg(&self.maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start aiosmtpd with {python} ({e}): run `make test`, which installs python3-aiosmtpd")
+            });
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "aiosmtpd did not start on port {}",
+                self.port
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Every message received so far, as raw text, oldest first.
+    pub fn messages(&self) -> Vec<String> {
+        let mut files: Vec<(std::time::SystemTime, PathBuf)> = ["new", "cur"]
+            .iter()
+            .flat_map(|d| read_dir(&self.maildir.join(d)))
+            .collect();
+        files.sort();
+        files
+            .into_iter()
+            .map(|(_, p)| std::fs::read_to_string(p).unwrap())
+            .collect()
+    }
+
+    /// The Message-ID header of every message received.
+    pub fn message_ids(&self) -> Vec<String> {
+        self.messages()
+            .iter()
+            .filter_map(|m| header(m, "Message-ID"))
+            .collect()
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        self.stop();
+        let _ = std::fs::remove_dir_all(&self.maildir);
+    }
+}
+
+fn read_dir(dir: &Path) -> Vec<(std::time::SystemTime, PathBuf)> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| (e.metadata().unwrap().modified().unwrap(), e.path()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A header's value (unfolded), from a raw message.
+pub fn header(message: &str, name: &str) -> Option<String> {
+    let prefix = format!("{}:", name.to_ascii_lowercase());
+    let mut lines = message.lines().take_while(|l| !l.is_empty()).peekable();
+    while let Some(line) = lines.next() {
+        if line.to_ascii_lowercase().starts_with(&prefix) {
+            let mut value = line[prefix.len()..].trim().to_string();
+            while let Some(next) = lines.peek().filter(|l| l.starts_with([' ', '\t'])) {
+                value.push(' ');
+                value.push_str(next.trim());
+                lines.next();
+            }
+            return Some(value);
+        }
+    }
+    None
+}
