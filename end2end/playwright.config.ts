@@ -6,6 +6,10 @@ import { args, executablePath } from "./chromium";
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 export const idlePort = port + 1;
+// The SMTP server every test server delivers to (aiosmtpd, a real one), and
+// where it keeps what it receives (read by tests/mail.ts).
+export const smtpPort = port + 2;
+export const maildir = "target/e2e-maildir";
 
 const chromium = {
   browserName: "chromium" as const,
@@ -38,7 +42,17 @@ export default defineConfig({
   ],
   // The second server differs only in a 20-second staff idle timeout, for the
   // idle-warning test (idle.spec.ts), which talks to it directly.
-  webServer: [server(port, {}), server(idlePort, { HMS_STAFF_IDLE_TIMEOUT_SECS: "20" })],
+  webServer: [
+    {
+      command: `/usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:${smtpPort} -c aiosmtpd.handlers.Mailbox ${maildir}`,
+      cwd: "..",
+      port: smtpPort,
+      timeout: 20_000,
+      reuseExistingServer: false,
+    },
+    server(port, {}),
+    server(idlePort, { HMS_STAFF_IDLE_TIMEOUT_SECS: "20" }),
+  ],
 });
 
 function server(listen: number, extra: Record<string, string>) {
@@ -57,8 +71,12 @@ function server(listen: number, extra: Record<string, string>) {
       HMS_DEMO_DATA: "if-empty",
       HMS_SITE_ROOT: process.env.HMS_SITE_ROOT ?? "target/site",
       HMS_LOG: "error",
-      // Delivered mail is written here (the outbox tests check it is sent).
-      HMS_MAIL_DIR: "target/e2e-mail",
+      HMS_BASE_URL: `http://127.0.0.1:${listen}`,
+      HMS_MAIL_TRANSPORT: "smtp",
+      HMS_SMTP_HOST: "127.0.0.1",
+      HMS_SMTP_PORT: String(smtpPort),
+      HMS_SMTP_SECURITY: "none",
+      HMS_MAIL_FROM: "HMS <no-reply@hms.example>",
       // Every test signs in from 127.0.0.1; the limits are tested in tests/auth.rs.
       HMS_SIGN_IN_ATTEMPTS_PER_ADDRESS: "100000",
       HMS_SIGN_IN_ATTEMPTS_PER_ACCOUNT: "100000",

@@ -27,6 +27,23 @@ async fn patient_of(t: &common::TestDb, clinic: uuid::Uuid) -> (uuid::Uuid, Stri
         .unwrap()
 }
 
+/// An open invitation of hilltop's, made as its admin would.
+async fn hilltop_invitation(t: &common::TestDb, hilltop: uuid::Uuid) -> uuid::Uuid {
+    use sqlx::Connection;
+    let mut su = sqlx::PgConnection::connect(&common::url_for(&t.name))
+        .await
+        .unwrap();
+    sqlx::query_scalar(
+        "insert into invitations (clinic_id, email, display_name, role, token_hash, expires_at)
+         values ($1, 'new@hilltop.example', 'New', 'nurse', sha256('t'::bytea), now() + interval '1 day')
+         returning id",
+    )
+    .bind(hilltop)
+    .fetch_one(&mut su)
+    .await
+    .unwrap()
+}
+
 fn assert_nothing_of_hilltop(body: &str, hilltop_number: &str, call: &str) {
     for secret in ["Hilltop", "hilltop.example", "HTC-", hilltop_number] {
         assert!(!body.contains(secret), "{call} leaked {secret:?}: {body}");
@@ -39,6 +56,7 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
     let (riverside, hilltop) = seed_demo_clinics(&t.owner_pool, 40).await;
     let (hilltop_patient, hilltop_number) = patient_of(&t, hilltop).await;
     let (riverside_patient, _) = patient_of(&t, riverside).await;
+    let hilltop_invitation = hilltop_invitation(&t, hilltop).await;
     let app = app(t.pool.clone());
     let calls: Vec<(&str, String)> = vec![
         ("clinic_context", "slug=hilltop".into()),
@@ -57,6 +75,21 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
             format!("slug=hilltop&{NO_FILTER}&page=1"),
         ),
         ("choose_clinic", "slug=hilltop&role=doctor".into()),
+        ("clinic_invitations", "slug=hilltop&page=1".into()),
+        (
+            "invite_staff",
+            "slug=hilltop&invitation%5Bemail%5D=x%40hilltop.example&invitation%5Bdisplay_name%5D=X\
+             &invitation%5Brole%5D=nurse&invitation%5Bdepartment%5D="
+                .into(),
+        ),
+        (
+            "resend_invitation",
+            format!("slug=hilltop&id={hilltop_invitation}"),
+        ),
+        (
+            "revoke_invitation",
+            format!("slug=hilltop&id={hilltop_invitation}"),
+        ),
     ];
     for role in RIVERSIDE_ROLES {
         let mut b = Browser::new(&app);
@@ -80,6 +113,17 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
         };
         assert_eq!(res.status, expected, "{role}: {}", res.body);
         assert_nothing_of_hilltop(&res.body, &hilltop_number, "patient_record");
+        // Nor does hilltop's invitation id, for riverside's admin (others may not try).
+        for endpoint in ["resend_invitation", "revoke_invitation"] {
+            let res = b
+                .post(
+                    &format!("/api/{endpoint}"),
+                    &format!("slug=riverside&id={hilltop_invitation}"),
+                )
+                .await;
+            let expected = if *role == "admin" { 404 } else { 403 };
+            assert_eq!(res.status, expected, "{role} → {endpoint}: {}", res.body);
+        }
         // The platform path is closed to clinic roles.
         for (endpoint, body, status) in [
             ("platform_context", String::new(), 404),

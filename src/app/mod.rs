@@ -13,6 +13,7 @@ pub mod platform;
 pub mod public_frame;
 pub mod pwa;
 pub mod signed_in_frame;
+pub mod staff;
 
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
@@ -74,6 +75,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/clinics") view=clinics::ClinicDirectoryPage ssr=SsrMode::Async/>
                 <Route path=path!("/design") view=design::DesignPage/>
                 <Route path=path!("/login") view=auth::LoginPage/>
+                <Route path=path!("/invitation") view=auth::AcceptInvitationPage ssr=SsrMode::Async/>
                 <Route path=path!("/choose-clinic") view=auth::ChooseClinicPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/platform") view=platform::PlatformLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=platform::PlatformDashboardPage/>
@@ -91,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("patients") view=clinic::PatientsPage/>
                     <Route path=path!("patients/:id") view=clinic::PatientPage/>
                     <Route path=path!("audit") view=clinic::ClinicAuditPage/>
+                    <Route path=path!("invitations") view=staff::InvitationsPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod clinic;
 pub mod dashboard;
 pub mod error;
+pub mod invitation;
 pub mod outbox;
 pub mod paging;
 pub mod people;

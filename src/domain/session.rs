@@ -89,6 +89,9 @@ impl Role {
         if self.can(Permission::ViewClinicPatients) && self != Role::Receptionist {
             nav.push((format!("/c/{slug}/patients"), "Patients"));
         }
+        if self.can(Permission::ManageClinic) {
+            nav.push((format!("/c/{slug}/invitations"), "Invitations"));
+        }
         if self.can(Permission::ViewAuditLog) {
             nav.push((format!("/c/{slug}/audit"), "Audit log"));
         }
@@ -121,7 +124,7 @@ mod tests {
         };
         assert_eq!(
             labels(Role::ClinicAdmin),
-            ["Dashboard", "Patients", "Audit log"]
+            ["Dashboard", "Patients", "Invitations", "Audit log"]
         );
         assert_eq!(labels(Role::Doctor), ["Dashboard", "Patients"]);
         assert_eq!(labels(Role::Receptionist), ["Dashboard"]);

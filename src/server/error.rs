@@ -21,6 +21,16 @@ const CONSTRAINT_FIELDS: &[(&str, &str, &str)] = &[
         "Use 2 to 48 lowercase letters, digits and hyphens.",
     ),
     (
+        "invitations_open_email_key",
+        "email",
+        "An invitation to this address is already waiting. Send it again from the list instead.",
+    ),
+    (
+        "invitations_department_same_clinic",
+        "department",
+        "Choose a department of this clinic.",
+    ),
+    (
         "patients_clinic_number_key",
         "patient_number",
         "Another patient in this clinic has this patient number.",

@@ -14,6 +14,7 @@ pub mod db;
 pub mod error;
 pub mod health;
 pub mod http;
+pub mod invitations;
 pub mod jobs;
 pub mod mail;
 pub mod patients;

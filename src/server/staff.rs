@@ -122,3 +122,19 @@ pub async fn count_patients(conn: &mut PgConnection) -> Result<i64, sqlx::Error>
     .fetch_one(conn)
     .await
 }
+
+/// The clinic's departments by name (a clinic has a handful, not pages).
+pub async fn departments(conn: &mut PgConnection) -> Result<Vec<Department>, sqlx::Error> {
+    sqlx::query_as!(
+        Department,
+        r#"
+        select d.id, d.name, d.code, u.display_name as "head?"
+        from departments d left join users u on u.id = d.head_user_id
+        where d.clinic_id = app_clinic_id()
+        order by lower(d.name)
+        limit 200
+        "#
+    )
+    .fetch_all(conn)
+    .await
+}

@@ -116,6 +116,24 @@ pub async fn begin_personal(
     Ok(tx)
 }
 
+/// A transaction inside the clinic of the invitation whose token hashes to
+/// `token_hash`, for the person accepting it (who is not a member yet): they
+/// see that clinic's rows only. `None` when no invitation has that hash.
+pub async fn begin_invitation(
+    pool: &PgPool,
+    token_hash: &[u8],
+) -> Result<Option<(Transaction<'static, Postgres>, Uuid)>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let clinic = sqlx::query_scalar!(r#"select invitation_clinic($1) as "clinic""#, token_hash)
+        .fetch_one(&mut *tx)
+        .await?;
+    let Some(clinic_id) = clinic else {
+        return Ok(None);
+    };
+    set_context(&mut tx, Some(clinic_id), None, "", "clinic").await?;
+    Ok(Some((tx, clinic_id)))
+}
+
 /// A transaction for the server's own background work (the mail sender): it
 /// sees the outbox and no clinic's data.
 pub async fn begin_system(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {

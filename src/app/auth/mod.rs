@@ -1,9 +1,14 @@
-//! Signing in and out, staying signed in, choosing a clinic.
+//! Signing in and out, staying signed in, choosing a clinic, accepting an
+//! invitation.
 
+mod accept_invitation_page;
 mod choose_clinic_page;
+mod invitation_fns;
 mod login_page;
 mod server_fns;
 
+pub use accept_invitation_page::AcceptInvitationPage;
 pub use choose_clinic_page::ChooseClinicPage;
+pub use invitation_fns::*;
 pub use login_page::LoginPage;
 pub use server_fns::*;

@@ -13,12 +13,11 @@ pub async fn sign_in(
     next: Option<String>,
 ) -> Result<(), AppError> {
     use crate::domain::auth::{parse_sign_in, safe_return_path};
-    use crate::server::auth::{self, AUTH_KEY, AuthState, sign_in};
+    use crate::server::auth::{self, sign_in};
     use crate::server::state::AppState;
 
     let input = parse_sign_in(&email, &password)?;
     let state = AppState::from_context()?;
-    let session = auth::cookie_session()?;
     let origin = auth::request_origin();
     let signed = sign_in::sign_in(
         &state.pool,
@@ -29,8 +28,28 @@ pub async fn sign_in(
         &origin,
     )
     .await?;
+    let landing = start_session(&state.pool, &signed).await?;
+    let target = next
+        .as_deref()
+        .and_then(safe_return_path)
+        .map(str::to_owned)
+        .unwrap_or(landing);
+    leptos_axum::redirect(&target);
+    Ok(())
+}
+
+/// After a successful sign-in: a new session id (no fixation) that remembers
+/// the account and its landing clinic, expiring with the sign-in. Returns
+/// the person's dashboard path.
+#[cfg(feature = "ssr")]
+pub(crate) async fn start_session(
+    pool: &sqlx::PgPool,
+    signed: &crate::server::auth::sign_in::SignedIn,
+) -> Result<String, AppError> {
+    use crate::server::auth::{self, AUTH_KEY, AuthState};
+    let session = auth::cookie_session()?;
     let landing =
-        auth::landing::landing_path(&state.pool, signed.user_id, signed.is_platform_admin).await?;
+        auth::landing::landing_path(pool, signed.user_id, signed.is_platform_admin).await?;
     let stored = async {
         session.cycle_id().await?;
         session
@@ -53,13 +72,7 @@ pub async fn sign_in(
         tracing::error!(cause = %e, "could not store the session");
         return Err(AppError::Unavailable);
     }
-    let target = next
-        .as_deref()
-        .and_then(safe_return_path)
-        .map(str::to_owned)
-        .unwrap_or(landing.path);
-    leptos_axum::redirect(&target);
-    Ok(())
+    Ok(landing.path)
 }
 
 /// Ends the session on the server (its record and its cookie) and audits it.

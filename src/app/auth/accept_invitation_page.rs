@@ -1,0 +1,101 @@
+//! `/invitation?token=…`: the page an invitation email links to. The person
+//! chooses a password (or confirms the one of the HMS account they have) and
+//! lands on their dashboard, signed in.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{AcceptInvitation, invitation_details};
+use crate::app::errors::set_error_status;
+use crate::app::public_frame::PublicFrame;
+use crate::components::button::{Button, LinkButton};
+use crate::components::field::TextField;
+use crate::components::skeleton::Skeleton;
+use crate::domain::AppError;
+use crate::domain::auth::MAX_PASSWORD_CHARS;
+use crate::domain::invitation::InvitationView;
+
+#[component]
+pub fn AcceptInvitationPage() -> impl IntoView {
+    let q = use_query_map();
+    let token = Memo::new(move |_| q.with(|m| m.get("token").unwrap_or_default()));
+    let details = Resource::new(move || token.get(), invitation_details);
+    view! {
+        <Title text="Accept your invitation"/>
+        <PublicFrame>
+            <div class="mx-auto max-w-lg">
+                <Suspense fallback=|| view! { <Skeleton rows=4 label="Opening your invitation…"/> }>
+                    {move || Suspend::new(async move {
+                        match details.await {
+                            Ok(v) => view! { <AcceptForm view=v token=token.get_untracked()/> }.into_any(),
+                            Err(e) => {
+                                set_error_status(&e);
+                                let message = match &e {
+                                    AppError::Conflict(m) => m.clone(),
+                                    other => other.to_string(),
+                                };
+                                view! {
+                                    <h1 class="text-3xl font-bold text-slate-900">"This invitation cannot be used"</h1>
+                                    <p role="alert" class="mt-4 rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-950">{message}</p>
+                                    <div class="mt-6"><LinkButton href="/login">"Go to sign in"</LinkButton></div>
+                                }.into_any()
+                            }
+                        }
+                    })}
+                </Suspense>
+            </div>
+        </PublicFrame>
+    }
+}
+
+#[component]
+fn AcceptForm(view: InvitationView, token: String) -> impl IntoView {
+    let action = ServerAction::<AcceptInvitation>::new();
+    let error = move || action.value().get().and_then(Result::err);
+    let field = move |name: &'static str| {
+        Signal::derive(move || error().and_then(|e| e.field_message(name).map(str::to_owned)))
+    };
+    let form_error = move || {
+        error().and_then(|e| match e {
+            AppError::Validation(_) => None,
+            AppError::Conflict(m) => Some(m),
+            other => Some(other.to_string()),
+        })
+    };
+    let place = match &view.department {
+        Some(d) => format!("{} in {d}", view.role.label()),
+        None => view.role.label().to_string(),
+    };
+    let existing = view.existing_account;
+    view! {
+        <h1 class="text-3xl font-bold text-slate-900">{format!("Join {}", view.clinic_name)}</h1>
+        <p class="mt-2 text-slate-700">
+            {format!("{}, you are invited as {place}. You will sign in as ", view.display_name)}
+            <strong class="break-all">{view.email.clone()}</strong>"."
+        </p>
+        <ActionForm action=action attr:class="mt-6 flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-4 md:p-6">
+            {move || form_error().map(|m| view! {
+                <p role="alert" class="rounded-lg border border-red-300 bg-red-50 p-3 font-medium text-red-900">{m}</p>
+            })}
+            <input type="hidden" name="token" value=token/>
+            {if existing {
+                view! {
+                    <p class="text-slate-700">"You already have an HMS account. Enter its password to add this clinic to it."</p>
+                    <TextField name="password" label="Your HMS password" input_type="password"
+                        autocomplete="current-password" required=true max_length=MAX_PASSWORD_CHARS error=field("password")/>
+                    <input type="hidden" name="confirm" value=""/>
+                }.into_any()
+            } else {
+                view! {
+                    <TextField name="password" label="Choose a password" input_type="password"
+                        autocomplete="new-password" required=true max_length=MAX_PASSWORD_CHARS error=field("password")
+                        hint=Some("At least 12 characters. A few unrelated words work well.".to_string())/>
+                    <TextField name="confirm" label="Type it again" input_type="password"
+                        autocomplete="new-password" required=true max_length=MAX_PASSWORD_CHARS error=field("confirm")/>
+                }.into_any()
+            }}
+            <Button r#type="submit" loading=action.pending()>"Accept and sign in"</Button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,43 @@
+//! Accepting a staff invitation from its emailed link. Public: the person
+//! is not signed in; the token is the authority.
+
+use leptos::prelude::*;
+
+use crate::domain::AppError;
+use crate::domain::invitation::InvitationView;
+
+#[server(endpoint = "invitation_details")]
+pub async fn invitation_details(token: String) -> Result<InvitationView, AppError> {
+    use crate::server::{auth, invitations, state::AppState};
+    let state = AppState::from_context()?;
+    invitations::accept::view(&state.pool, &token, &auth::request_origin()).await
+}
+
+/// Accepts, then signs the person in and opens their dashboard.
+#[server(endpoint = "accept_invitation")]
+pub async fn accept_invitation(
+    token: String,
+    password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    use crate::domain::auth::Email;
+    use crate::server::auth::{self, sign_in};
+    use crate::server::{invitations, state::AppState};
+    let state = AppState::from_context()?;
+    let origin = auth::request_origin();
+    let accepted =
+        invitations::accept::accept(&state.pool, &token, &password, &confirm, &origin).await?;
+    let email = Email::parse(&accepted.email).map_err(|_| AppError::Internal)?;
+    let signed = sign_in::sign_in(
+        &state.pool,
+        &state.config.sessions,
+        &state.sign_in_throttle,
+        &email,
+        password,
+        &origin,
+    )
+    .await?;
+    let landing = super::server_fns::start_session(&state.pool, &signed).await?;
+    leptos_axum::redirect(&landing);
+    Ok(())
+}

@@ -1,0 +1,244 @@
+//! The invited person's side: what the link shows, and accepting it. The
+//! person is not signed in and belongs to no clinic yet; the token opens a
+//! transaction inside the inviting clinic only (tenancy::begin_invitation).
+//! Every refusal is audited with its reason.
+
+use serde_json::json;
+use sqlx::{PgPool, Postgres, Transaction};
+use uuid::Uuid;
+
+use super::token::hash_token;
+use crate::domain::AppError;
+use crate::domain::audit::{AuditAction, AuditOutcome};
+use crate::domain::auth::check_sign_in_password;
+use crate::domain::invitation::{InvitationView, check_chosen_password};
+use crate::domain::role::Role;
+use crate::server::audit::{self, NewAuditEvent, RequestOrigin};
+use crate::server::auth::password;
+use crate::server::tenancy;
+
+struct Open {
+    id: Uuid,
+    hash: [u8; 32],
+    clinic_id: Uuid,
+    clinic_name: String,
+    email: String,
+    display_name: String,
+    role: Role,
+    department_id: Option<Uuid>,
+    department: Option<String>,
+}
+
+/// What the link offers, or why it no longer works.
+pub async fn view(
+    pool: &PgPool,
+    token: &str,
+    origin: &RequestOrigin,
+) -> Result<InvitationView, AppError> {
+    let (mut tx, open) = open(pool, token, origin).await?;
+    let existing = sqlx::query_scalar!(
+        r#"select exists(select 1 from users where lower(email) = $1) as "exists!""#,
+        open.email
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(InvitationView {
+        clinic_name: open.clinic_name,
+        email: open.email,
+        display_name: open.display_name,
+        role: open.role,
+        department: open.department,
+        existing_account: existing,
+    })
+}
+
+/// The membership the invitation gave, for signing the person in.
+#[derive(Debug)]
+pub struct Accepted {
+    pub user_id: Uuid,
+    pub email: String,
+}
+
+/// Accepts: a new account with the chosen password, or (for someone who has
+/// an HMS account already) that account after its password is confirmed;
+/// then the membership, and the link is used up.
+pub async fn accept(
+    pool: &PgPool,
+    token: &str,
+    password_typed: &str,
+    confirm: &str,
+    origin: &RequestOrigin,
+) -> Result<Accepted, AppError> {
+    let (mut tx, open) = open(pool, token, origin).await?;
+    let existing = sqlx::query!(
+        "select id, password_hash, status from users where lower(email) = $1 for update",
+        open.email
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let user_id = match existing {
+        Some(user) => {
+            check_sign_in_password(password_typed)
+                .map_err(|m| AppError::validation("password", m))?;
+            let matches = password::verify(password_typed.to_string(), user.password_hash).await;
+            if user.status != "active" || !matches {
+                drop(tx);
+                refuse(
+                    pool,
+                    Some(&open.hash),
+                    Some(open.id),
+                    "existing_account_not_confirmed",
+                    origin,
+                )
+                .await?;
+                return Err(AppError::validation(
+                    "password",
+                    "That is not the password of your HMS account.",
+                ));
+            }
+            user.id
+        }
+        None => {
+            check_chosen_password(password_typed, confirm)?;
+            let hash = password::hash(password_typed.to_string()).await?;
+            sqlx::query_scalar!(
+                "insert into users (email, display_name, password_hash) values ($1, $2, $3) returning id",
+                open.email,
+                open.display_name,
+                hash
+            )
+            .fetch_one(&mut *tx)
+            .await?
+        }
+    };
+    sqlx::query!(
+        r#"insert into memberships (clinic_id, user_id, role, department_id)
+           values ($1, $2, $3, $4)
+           on conflict (clinic_id, user_id, role)
+           do update set active = true, department_id = excluded.department_id"#,
+        open.clinic_id,
+        user_id,
+        open.role.as_str(),
+        open.department_id,
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "update invitations set accepted_at = now(), accepted_by = $2 where id = $1",
+        open.id,
+        user_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let mut event = NewAuditEvent::new(Some(open.clinic_id), AuditAction::Create);
+    event.actor_user_id = Some(user_id);
+    event.actor_role = Some(open.role.as_str().into());
+    event.entity_type = Some("membership".into());
+    event.entity_id = Some(user_id.to_string());
+    event.after = Some(json!({ "invitation": open.id, "role": open.role.as_str() }));
+    event.origin = origin.clone();
+    audit::record(&mut tx, &event).await?;
+    tx.commit().await?;
+    Ok(Accepted {
+        user_id,
+        email: open.email,
+    })
+}
+
+/// The open invitation behind a token, locked, in its clinic's transaction;
+/// or the reason it cannot be used (audited).
+async fn open(
+    pool: &PgPool,
+    token: &str,
+    origin: &RequestOrigin,
+) -> Result<(Transaction<'static, Postgres>, Open), AppError> {
+    let invalid = || {
+        AppError::Conflict("This invitation link is not valid. Check that you opened the whole link from the email.".into())
+    };
+    let Some(hash) = hash_token(token) else {
+        refuse(pool, None, None, "malformed_token", origin).await?;
+        return Err(invalid());
+    };
+    let Some((mut tx, clinic_id)) = tenancy::begin_invitation(pool, &hash).await? else {
+        refuse(pool, None, None, "unknown_token", origin).await?;
+        return Err(invalid());
+    };
+    let row = sqlx::query!(
+        r#"select i.id, i.email, i.display_name, i.role, i.department_id, d.name as "department?",
+                  c.name as clinic_name, i.accepted_at is not null as "accepted!",
+                  i.revoked_at is not null as "revoked!", i.expires_at < now() as "expired!"
+           from invitations i join clinics c on c.id = i.clinic_id
+           left join departments d on d.id = i.department_id
+           where i.token_hash = $1
+           for update of i"#,
+        &hash[..]
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let refusal = if row.accepted {
+        Some((
+            "already_accepted",
+            "This invitation has already been used. Sign in with your email and password.",
+        ))
+    } else if row.revoked {
+        Some((
+            "revoked",
+            "This invitation was withdrawn. Ask your clinic administrator if you should still join.",
+        ))
+    } else if row.expired {
+        Some((
+            "expired",
+            "This invitation has expired. Ask your clinic administrator to send it again.",
+        ))
+    } else {
+        None
+    };
+    if let Some((reason, message)) = refusal {
+        drop(tx);
+        refuse(pool, Some(&hash), Some(row.id), reason, origin).await?;
+        return Err(AppError::Conflict(message.into()));
+    }
+    let role = Role::parse(&row.role).ok_or(AppError::Internal)?;
+    Ok((
+        tx,
+        Open {
+            id: row.id,
+            hash,
+            clinic_id,
+            clinic_name: row.clinic_name,
+            email: row.email,
+            display_name: row.display_name,
+            role,
+            department_id: row.department_id,
+            department: row.department,
+        },
+    ))
+}
+
+/// Records a refused use of an invitation link: in the inviting clinic's
+/// chain when the token names one, else in the platform's.
+async fn refuse(
+    pool: &PgPool,
+    token_hash: Option<&[u8; 32]>,
+    invitation: Option<Uuid>,
+    reason: &str,
+    origin: &RequestOrigin,
+) -> Result<(), AppError> {
+    let (mut tx, clinic_id) = match token_hash {
+        Some(hash) => match tenancy::begin_invitation(pool, hash).await? {
+            Some((tx, clinic)) => (tx, Some(clinic)),
+            None => (pool.begin().await?, None),
+        },
+        None => (pool.begin().await?, None),
+    };
+    let mut event = NewAuditEvent::new(clinic_id, AuditAction::AccessDenied);
+    event.entity_type = Some("invitation".into());
+    event.entity_id = invitation.map(|i| i.to_string());
+    event.after = Some(json!({ "reason": reason }));
+    event.outcome = AuditOutcome::Denied;
+    event.origin = origin.clone();
+    audit::record(&mut tx, &event).await?;
+    tx.commit().await?;
+    Ok(())
+}

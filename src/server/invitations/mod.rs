@@ -1,0 +1,230 @@
+//! Staff invitations, the clinic admin's side: invite, list the open ones,
+//! send again, withdraw. Each runs in the admin's clinic transaction and
+//! writes its email (outbox) and audit event in it. Accepting is in
+//! [`accept`].
+
+pub mod accept;
+mod email;
+mod token;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::domain::AppError;
+use crate::domain::audit::AuditAction;
+use crate::domain::invitation::{INVITATION_HOURS, NewInvitation, PendingInvitation};
+use crate::domain::paging::{Page, PageRequest};
+use crate::domain::role::Role;
+use crate::server::access::ClinicAccess;
+use crate::server::{audit, mail};
+
+pub use token::hash_token;
+
+/// Sends an invitation. Refused (as a field error) when the person already
+/// works in this clinic or has an invitation waiting.
+pub async fn invite(
+    conn: &mut PgConnection,
+    access: &ClinicAccess,
+    new: &NewInvitation,
+    base_url: &str,
+) -> Result<Uuid, AppError> {
+    let member = sqlx::query_scalar!(
+        r#"select exists(
+               select 1 from memberships m join users u on u.id = m.user_id
+               where m.clinic_id = app_clinic_id() and m.active and lower(u.email) = $1
+           ) as "member!""#,
+        new.email.as_str()
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if member {
+        return Err(AppError::validation(
+            "email",
+            "This person already works in this clinic. Change their role from the staff list instead.",
+        ));
+    }
+    let (token, hash) = token::new_token();
+    let id = sqlx::query_scalar!(
+        r#"insert into invitations
+               (clinic_id, email, display_name, role, department_id, token_hash, invited_by, expires_at)
+           values (app_clinic_id(), $1, $2, $3, $4, $5, $6, now() + make_interval(hours => $7))
+           returning id"#,
+        new.email.as_str(),
+        new.display_name,
+        new.role.as_str(),
+        new.department_id,
+        &hash[..],
+        access.user.user_id,
+        INVITATION_HOURS as i32,
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    send(conn, access, id, 1, &token, base_url).await?;
+    let mut event = access.event(AuditAction::Create);
+    event.entity_type = Some("invitation".into());
+    event.entity_id = Some(id.to_string());
+    event.after = Some(json!({
+        "email": new.email.as_str(),
+        "role": new.role.as_str(),
+        "department_id": new.department_id,
+    }));
+    audit::record(conn, &event).await?;
+    Ok(id)
+}
+
+/// Open invitations (neither accepted nor withdrawn), newest first.
+pub async fn list_open(
+    conn: &mut PgConnection,
+    page: PageRequest,
+) -> Result<Page<PendingInvitation>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select i.id, i.email, i.display_name, i.role, d.name as "department?",
+                  coalesce(u.display_name, 'someone') as "invited_by!",
+                  i.expires_at as "expires_at: DateTime<Utc>", i.expires_at < now() as "expired!",
+                  count(*) over () as "total!"
+           from invitations i
+           left join departments d on d.id = i.department_id
+           left join users u on u.id = i.invited_by
+           where i.clinic_id = app_clinic_id() and i.accepted_at is null and i.revoked_at is null
+           order by i.created_at desc, i.id desc
+           limit $1 offset $2"#,
+        page.limit(),
+        page.offset(),
+    )
+    .fetch_all(conn)
+    .await?;
+    let total = rows.first().map(|r| r.total).unwrap_or(0);
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(PendingInvitation {
+                    id: r.id,
+                    email: r.email,
+                    display_name: r.display_name,
+                    role: Role::parse(&r.role)?,
+                    department: r.department,
+                    invited_by: r.invited_by,
+                    expires_at: r.expires_at,
+                    expired: r.expired,
+                })
+            })
+            .collect(),
+        page: page.page(),
+        per_page: page.per_page(),
+        total: u64::try_from(total).unwrap_or(0),
+        total_capped: false,
+    })
+}
+
+/// Sends an open invitation again with a new link (the old one stops
+/// working) and a fresh 72 hours.
+pub async fn resend(
+    conn: &mut PgConnection,
+    access: &ClinicAccess,
+    id: Uuid,
+    base_url: &str,
+) -> Result<(), AppError> {
+    lock_open(conn, id).await?;
+    let (token, hash) = token::new_token();
+    let sent = sqlx::query_scalar!(
+        r#"update invitations
+           set token_hash = $2, expires_at = now() + make_interval(hours => $3),
+               sent_count = sent_count + 1
+           where id = $1 and clinic_id = app_clinic_id() and accepted_at is null and revoked_at is null
+           returning sent_count"#,
+        id,
+        &hash[..],
+        INVITATION_HOURS as i32,
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(not_open)?;
+    send(conn, access, id, sent, &token, base_url).await?;
+    let mut event = access.event(AuditAction::Update);
+    event.entity_type = Some("invitation".into());
+    event.entity_id = Some(id.to_string());
+    event.after = Some(json!({ "sent": sent }));
+    audit::record(conn, &event).await?;
+    Ok(())
+}
+
+/// Withdraws an open invitation: its link stops working at once.
+pub async fn revoke(
+    conn: &mut PgConnection,
+    access: &ClinicAccess,
+    id: Uuid,
+) -> Result<(), AppError> {
+    lock_open(conn, id).await?;
+    let email = sqlx::query_scalar!(
+        r#"update invitations set revoked_at = now()
+           where id = $1 and clinic_id = app_clinic_id() and accepted_at is null and revoked_at is null
+           returning email"#,
+        id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(not_open)?;
+    let mut event = access.event(AuditAction::Update);
+    event.entity_type = Some("invitation".into());
+    event.entity_id = Some(id.to_string());
+    event.after = Some(json!({ "email": email, "revoked": true }));
+    audit::record(conn, &event).await?;
+    Ok(())
+}
+
+/// Locks the invitation for a change: `NotFound` when this clinic has no
+/// such invitation (another clinic's id names nothing here), `Conflict`
+/// when it has been answered or withdrawn.
+async fn lock_open(conn: &mut PgConnection, id: Uuid) -> Result<(), AppError> {
+    let open = sqlx::query_scalar!(
+        r#"select accepted_at is null and revoked_at is null as "open!"
+           from invitations where id = $1 and clinic_id = app_clinic_id() for update"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if open { Ok(()) } else { Err(not_open()) }
+}
+
+fn not_open() -> AppError {
+    AppError::Conflict("This invitation has already been accepted or withdrawn.".into())
+}
+
+/// Writes the invitation email to the outbox, once per sending.
+async fn send(
+    conn: &mut PgConnection,
+    access: &ClinicAccess,
+    id: Uuid,
+    sending: i32,
+    token: &str,
+    base_url: &str,
+) -> Result<(), AppError> {
+    let row = sqlx::query!(
+        r#"select i.email, i.display_name, i.role, c.name as clinic, d.name as "department?"
+           from invitations i join clinics c on c.id = i.clinic_id
+           left join departments d on d.id = i.department_id
+           where i.id = $1"#,
+        id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let role = Role::parse(&row.role).ok_or(AppError::Internal)?;
+    let message = email::invitation(email::InvitationEmail {
+        invitation_id: id,
+        sending,
+        clinic_id: access.membership.clinic_id,
+        clinic_name: &row.clinic,
+        to_address: &row.email,
+        to_name: &row.display_name,
+        role,
+        department: row.department.as_deref(),
+        invited_by: &access.user.display_name,
+        link: format!("{base_url}/invitation?token={token}"),
+    });
+    mail::outbox::enqueue(conn, &message).await?;
+    Ok(())
+}
