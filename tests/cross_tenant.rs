@@ -90,6 +90,20 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
             "revoke_invitation",
             format!("slug=hilltop&id={hilltop_invitation}"),
         ),
+        (
+            "staff_member",
+            format!("slug=hilltop&id={hilltop_invitation}"),
+        ),
+        (
+            "change_member",
+            format!(
+                "slug=hilltop&id={hilltop_invitation}&change%5Brole%5D=nurse&change%5Bdepartment%5D="
+            ),
+        ),
+        (
+            "set_member_active",
+            format!("slug=hilltop&id={hilltop_invitation}&active=false"),
+        ),
     ];
     for role in RIVERSIDE_ROLES {
         let mut b = Browser::new(&app);

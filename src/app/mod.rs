@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("patients/:id") view=clinic::PatientPage/>
                     <Route path=path!("audit") view=clinic::ClinicAuditPage/>
                     <Route path=path!("invitations") view=staff::InvitationsPage/>
+                    <Route path=path!("staff/:id") view=staff::MemberPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -66,7 +66,27 @@ pub fn parse_invitation(input: &InvitationInput) -> Result<NewInvitation, AppErr
             "Use letters, spaces and punctuation only.",
         ));
     }
-    let role = match Role::parse(input.role.trim()) {
+    let (role, department_id) =
+        parse_role_and_department(&input.role, &input.department, &mut errors);
+    match (email, role) {
+        (Some(email), Some(role)) if errors.is_empty() => Ok(NewInvitation {
+            email,
+            display_name,
+            role,
+            department_id,
+        }),
+        _ => Err(AppError::Validation(errors)),
+    }
+}
+
+/// A role a clinic admin may give and its department, as chosen in a form;
+/// problems are added to `errors` under "role" and "department".
+pub fn parse_role_and_department(
+    role: &str,
+    department: &str,
+    errors: &mut Vec<FieldError>,
+) -> (Option<Role>, Option<Uuid>) {
+    let role = match Role::parse(role.trim()) {
         Some(r) if GRANTABLE_ROLES.contains(&r) => Some(r),
         Some(_) => {
             errors.push(FieldError::new(
@@ -80,7 +100,7 @@ pub fn parse_invitation(input: &InvitationInput) -> Result<NewInvitation, AppErr
             None
         }
     };
-    let department_id = match input.department.trim() {
+    let department_id = match department.trim() {
         "" => None,
         raw => match Uuid::parse_str(raw) {
             Ok(id) => Some(id),
@@ -106,15 +126,7 @@ pub fn parse_invitation(input: &InvitationInput) -> Result<NewInvitation, AppErr
             ),
         ));
     }
-    match (email, role) {
-        (Some(email), Some(role)) if errors.is_empty() => Ok(NewInvitation {
-            email,
-            display_name,
-            role,
-            department_id,
-        }),
-        _ => Err(AppError::Validation(errors)),
-    }
+    (role, department_id)
 }
 
 /// The password chosen when accepting: the policy, typed the same twice.

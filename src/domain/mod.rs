@@ -6,6 +6,7 @@ pub mod clinic;
 pub mod dashboard;
 pub mod error;
 pub mod invitation;
+pub mod membership;
 pub mod outbox;
 pub mod paging;
 pub mod people;

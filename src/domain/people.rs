@@ -8,6 +8,7 @@ use super::role::Role;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StaffMember {
+    pub membership_id: Uuid,
     pub user_id: Uuid,
     pub display_name: String,
     pub email: String,

@@ -53,6 +53,9 @@ pub fn sign_in_reason_message(reason: &str) -> Option<&'static str> {
         "account_disabled" => {
             Some("This account has been disabled. Contact your clinic administrator.")
         }
+        "access_changed" => Some(
+            "A clinic administrator changed your access. Sign in again to see where you can work now.",
+        ),
         "signed_out_elsewhere" | "" => None,
         "signed_out" => Some("You have signed out."),
         _ => Some("Please sign in to continue."),

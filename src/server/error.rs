@@ -31,6 +31,11 @@ const CONSTRAINT_FIELDS: &[(&str, &str, &str)] = &[
         "Choose a department of this clinic.",
     ),
     (
+        "memberships_department_same_clinic",
+        "department",
+        "Choose a department of this clinic.",
+    ),
+    (
         "patients_clinic_number_key",
         "patient_number",
         "Another patient in this clinic has this patient number.",

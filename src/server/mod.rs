@@ -17,6 +17,7 @@ pub mod http;
 pub mod invitations;
 pub mod jobs;
 pub mod mail;
+pub mod memberships;
 pub mod patients;
 pub mod platform;
 pub mod pwa;

@@ -10,6 +10,7 @@ use crate::domain::people::{Department, StaffMember};
 use crate::domain::role::Role;
 
 struct StaffRow {
+    membership_id: Uuid,
     user_id: Uuid,
     display_name: String,
     email: String,
@@ -23,6 +24,7 @@ struct StaffRow {
 
 fn to_member(r: StaffRow) -> Option<StaffMember> {
     Some(StaffMember {
+        membership_id: r.membership_id,
         user_id: r.user_id,
         display_name: r.display_name,
         email: r.email,
@@ -42,7 +44,8 @@ pub async fn directory(
     let rows = sqlx::query_as!(
         StaffRow,
         r#"
-        select u.id as user_id, u.display_name, u.email, m.role, d.name as "department?",
+        select m.id as membership_id, u.id as user_id, u.display_name, u.email, m.role,
+               d.name as "department?",
                m.active, u.status = 'active' as "account_active!",
                u.last_login_at as "last_login_at: DateTime<Utc>",
                count(*) over () as "total!"
@@ -95,7 +98,8 @@ pub async fn colleagues(
     let rows = sqlx::query_as!(
         StaffRow,
         r#"
-        select u.id as user_id, u.display_name, u.email, m.role, d.name as "department?",
+        select m.id as membership_id, u.id as user_id, u.display_name, u.email, m.role,
+               d.name as "department?",
                m.active, u.status = 'active' as "account_active!",
                u.last_login_at as "last_login_at: DateTime<Utc>",
                0::bigint as "total!"

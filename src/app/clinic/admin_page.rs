@@ -35,6 +35,7 @@ pub fn AdminDashboardPage() -> impl IntoView {
                         let active_staff = d.staff.total;
                         let position = d.staff.position();
                         let base = format!("/c/{slug}/admin");
+                        let (staff_base, audit_href) = (format!("/c/{slug}/staff"), format!("/c/{slug}/audit"));
                         let href = Callback::new(move |p: u32| {
                             if p > 1 { format!("{base}?page={p}") } else { base.clone() }
                         });
@@ -47,7 +48,7 @@ pub fn AdminDashboardPage() -> impl IntoView {
                             <Card title="Staff directory" class="mt-6">
                                 <DataTable caption="Staff directory" columns=vec![
                                     Column::plain("Name"), Column::plain("Role"), Column::plain("Department"),
-                                    Column::plain("Status"), Column::plain("Last sign-in"),
+                                    Column::plain("Status"), Column::plain("Last sign-in"), Column::plain("Manage"),
                                 ] sort_key="" sort_dir=SortDirection::Asc sort_href=no_sort>
                                     {d.staff.items.into_iter().map(|s| {
                                         let (tone, status) = match (s.active, s.account_active) {
@@ -55,6 +56,8 @@ pub fn AdminDashboardPage() -> impl IntoView {
                                             (false, _) => (Tone::Neutral, "Deactivated"),
                                             (true, false) => (Tone::Danger, "Account disabled"),
                                         };
+                                        let manage_href = format!("{staff_base}/{}", s.membership_id);
+                                        let manage_label = format!("Manage {} ({})", s.display_name, s.role.label());
                                         view! {
                                             <tr>
                                                 <td>
@@ -65,6 +68,12 @@ pub fn AdminDashboardPage() -> impl IntoView {
                                                 <td>{s.department.unwrap_or_else(|| "—".into())}</td>
                                                 <td><Badge tone=tone>{status}</Badge></td>
                                                 <td class="tabular-nums">{s.last_login_at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_else(|| "Never".into())}</td>
+                                                <td>
+                                                    <a href=manage_href class="inline-flex min-h-11 items-center font-semibold text-teal-800 underline">
+                                                        <span class="sr-only">{manage_label}</span>
+                                                        <span aria-hidden="true">"Manage"</span>
+                                                    </a>
+                                                </td>
                                             </tr>
                                         }
                                     }).collect_view()}
@@ -73,7 +82,7 @@ pub fn AdminDashboardPage() -> impl IntoView {
                             </Card>
                             <Card title="Recent audit events" class="mt-6">
                                 <AuditTable entries=d.recent_events show_clinic=false/>
-                                <a href=format!("/c/{slug}/audit") class="mt-3 inline-flex min-h-11 items-center font-semibold text-teal-800 underline">"Open the full audit log"</a>
+                                <a href=audit_href class="mt-3 inline-flex min-h-11 items-center font-semibold text-teal-800 underline">"Open the full audit log"</a>
                             </Card>
                         }.into_any()
                     }

@@ -57,3 +57,49 @@ pub async fn revoke_invitation(slug: String, id: String) -> Result<(), AppError>
     tx.commit().await?;
     Ok(())
 }
+
+#[server(endpoint = "staff_member")]
+pub async fn staff_member(
+    slug: String,
+    id: String,
+) -> Result<crate::domain::membership::MemberDetails, AppError> {
+    use crate::domain::permission::Permission;
+    use crate::server::{access, memberships};
+    let id = access::parse_id(&id)?;
+    let (mut tx, access) = access::clinic(&slug, Permission::ManageClinic).await?;
+    let details = memberships::details(&mut tx, &access, id).await?;
+    tx.commit().await?;
+    Ok(details)
+}
+
+/// A new role or department for a member of staff.
+#[server(endpoint = "change_member")]
+pub async fn change_member(
+    slug: String,
+    id: String,
+    change: crate::domain::membership::MemberChangeInput,
+) -> Result<(), AppError> {
+    use crate::domain::membership::parse_member_change;
+    use crate::domain::permission::Permission;
+    use crate::server::{access, memberships};
+    let id = access::parse_id(&id)?;
+    let (role, department) = parse_member_change(&change)?;
+    let (mut tx, access) = access::clinic(&slug, Permission::ManageClinic).await?;
+    memberships::change(&mut tx, &access, id, role, department).await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/c/{}/staff/{id}?saved=1", access.membership.slug));
+    Ok(())
+}
+
+/// Deactivates (ending their sessions) or reactivates a member of staff.
+#[server(endpoint = "set_member_active")]
+pub async fn set_member_active(slug: String, id: String, active: bool) -> Result<(), AppError> {
+    use crate::domain::permission::Permission;
+    use crate::server::{access, memberships};
+    let id = access::parse_id(&id)?;
+    let (mut tx, access) = access::clinic(&slug, Permission::ManageClinic).await?;
+    memberships::set_active(&mut tx, &access, id, active).await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/c/{}/staff/{id}?saved=1", access.membership.slug));
+    Ok(())
+}

@@ -28,6 +28,8 @@ pub enum EndReason {
     Expired,
     AccountDisabled,
     SignedOutElsewhere,
+    /// A clinic admin deactivated or changed one of the person's memberships.
+    AccessChanged,
 }
 
 impl EndReason {
@@ -38,6 +40,7 @@ impl EndReason {
             EndReason::Expired => "expired",
             EndReason::AccountDisabled => "account_disabled",
             EndReason::SignedOutElsewhere => "signed_out_elsewhere",
+            EndReason::AccessChanged => "access_changed",
         }
     }
 
@@ -48,6 +51,7 @@ impl EndReason {
             EndReason::Expired,
             EndReason::AccountDisabled,
             EndReason::SignedOutElsewhere,
+            EndReason::AccessChanged,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)

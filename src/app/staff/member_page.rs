@@ -1,0 +1,151 @@
+//! `/c/{slug}/staff/{id}`: a clinic admin changes a member's role or
+//! department, or deactivates them (their sessions end at once) and
+//! reactivates them later.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::{ChangeMember, SetMemberActive, staff_member};
+use crate::app::access_error::AccessError;
+use crate::app::clinic::use_slug;
+use crate::components::badge::{Badge, Tone};
+use crate::components::button::{Button, ButtonVariant, LinkButton};
+use crate::components::card::Card;
+use crate::components::field::SelectField;
+use crate::components::skeleton::Skeleton;
+use crate::domain::AppError;
+use crate::domain::invitation::GRANTABLE_ROLES;
+use crate::domain::membership::MemberDetails;
+
+#[component]
+pub fn MemberPage() -> impl IntoView {
+    let slug = use_slug();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let q = use_query_map();
+    let saved = move || q.with(|m| m.get("saved").is_some());
+    let change = ServerAction::<ChangeMember>::new();
+    let activate = ServerAction::<SetMemberActive>::new();
+    let data = Resource::new(
+        move || {
+            (
+                slug.get(),
+                id.get(),
+                change.version().get() + activate.version().get(),
+            )
+        },
+        |(s, i, _)| staff_member(s, i),
+    );
+    view! {
+        <Title text="Manage staff member"/>
+        <Suspense fallback=|| view! { <Skeleton rows=5 label="Loading…"/> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(m) => view! {
+                        <h1 class="text-3xl font-bold text-slate-900">{m.display_name.clone()}</h1>
+                        <p class="mt-1 break-all text-slate-700">{m.email.clone()}</p>
+                        {saved().then(|| view! {
+                            <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">"Saved."</p>
+                        })}
+                        <MemberForms member=m change=change activate=activate/>
+                    }.into_any(),
+                    Err(e) => view! { <AccessError error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <div class="mt-6">
+            <LinkButton href=format!("/c/{}/admin", slug.get_untracked()) variant=ButtonVariant::Ghost>"Back to the staff list"</LinkButton>
+        </div>
+    }
+}
+
+#[component]
+fn MemberForms(
+    member: MemberDetails,
+    change: ServerAction<ChangeMember>,
+    activate: ServerAction<SetMemberActive>,
+) -> impl IntoView {
+    let slug = use_slug();
+    let error = move || {
+        change
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| activate.value().get().and_then(Result::err))
+    };
+    let field = move |name: &'static str| {
+        Signal::derive(move || error().and_then(|e| e.field_message(name).map(str::to_owned)))
+    };
+    let form_error = move || {
+        error().and_then(|e| match e {
+            AppError::Validation(_) => None,
+            other => Some(other.to_string()),
+        })
+    };
+    let roles: Vec<(String, String)> = GRANTABLE_ROLES
+        .iter()
+        .map(|r| (r.as_str().to_string(), r.label().to_string()))
+        .collect();
+    let mut depts = vec![(String::new(), "No department".to_string())];
+    depts.extend(
+        member
+            .departments
+            .iter()
+            .map(|d| (d.id.to_string(), d.name.clone())),
+    );
+    let (change_id, active_id) = (
+        member.membership_id.to_string(),
+        member.membership_id.to_string(),
+    );
+    let (status_tone, status) = if member.active {
+        (Tone::Success, "Active")
+    } else {
+        (Tone::Neutral, "Deactivated")
+    };
+    if member.is_self {
+        return view! {
+            <Card title="Your own access" class="mt-6">
+                <p class="text-slate-700">"You cannot change your own role or deactivate yourself. Ask another clinic admin."</p>
+            </Card>
+        }
+        .into_any();
+    }
+    view! {
+        {move || form_error().map(|m| view! {
+            <p role="alert" class="mt-4 rounded-xl border border-red-300 bg-red-50 p-4 text-red-950">{m}</p>
+        })}
+        <Card title="Role and department" class="mt-6">
+            <ActionForm action=change attr:class="grid gap-4 md:grid-cols-2">
+                <input type="hidden" name="slug" value=move || slug.get()/>
+                <input type="hidden" name="id" value=change_id/>
+                <SelectField name="change[role]" label="Role" options=roles value=member.role.as_str().to_string()
+                    required=true error=field("role")/>
+                <SelectField name="change[department]" label="Department" options=depts
+                    value=member.department_id.map(|d| d.to_string()).unwrap_or_default() error=field("department")
+                    hint="Required for doctors and heads of department.".to_string()/>
+                <div class="md:col-span-2">
+                    <Button r#type="submit" loading=change.pending()>"Save changes"</Button>
+                </div>
+            </ActionForm>
+            <p class="mt-3 text-sm text-slate-700">"A new role signs them out everywhere, so their next pages match it."</p>
+        </Card>
+        <Card title="Access to this clinic" class="mt-6">
+            <p class="text-slate-700">"Status: " <Badge tone=status_tone>{status}</Badge></p>
+            <ActionForm action=activate attr:class="mt-3">
+                <input type="hidden" name="slug" value=move || slug.get()/>
+                <input type="hidden" name="id" value=active_id/>
+                <input type="hidden" name="active" value=if member.active { "false" } else { "true" }/>
+                {if member.active {
+                    view! {
+                        <Button r#type="submit" variant=ButtonVariant::Danger loading=activate.pending()>"Deactivate"</Button>
+                        <p class="mt-2 text-sm text-slate-700">"They are signed out at once and can no longer open this clinic."</p>
+                    }.into_any()
+                } else {
+                    view! { <Button r#type="submit" loading=activate.pending()>"Reactivate"</Button> }.into_any()
+                }}
+            </ActionForm>
+        </Card>
+    }
+    .into_any()
+}
