@@ -35,7 +35,13 @@ async fn migrations_apply_to_an_empty_database_and_are_idempotent() {
 }
 
 /// Tables that belong to no single clinic. Anything else is clinic-owned.
-const GLOBAL_TABLES: &[&str] = &["_sqlx_migrations", "clinics", "users", "user_sessions"];
+const GLOBAL_TABLES: &[&str] = &[
+    "_sqlx_migrations",
+    "clinics",
+    "users",
+    "user_sessions",
+    "password_resets",
+];
 
 #[tokio::test]
 async fn every_clinic_owned_table_has_a_clinic_id_and_forced_row_level_security() {

@@ -4,11 +4,11 @@ import { settled } from "./helpers";
 export const PASSWORD = "hms-demo-password";
 
 /** Signs in through the form, as a person would, and waits for the landing page. */
-export async function signIn(page: Page, email: string, landing: RegExp) {
+export async function signIn(page: Page, email: string, landing: RegExp, password = PASSWORD) {
   await page.goto("/login");
   await settled(page);
   await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(landing);
 }

@@ -25,10 +25,11 @@ export function emailCount(to: string): number {
   return messagesTo(to).length;
 }
 
-/** Waits for the one email to `to` and returns it. */
-export async function emailTo(to: string): Promise<string> {
-  await expect.poll(() => messagesTo(to).length, { timeout: 20_000, message: `an email to ${to}` }).toBe(1);
-  return messagesTo(to)[0];
+/** Waits for the one email to `to` (whose subject contains `subject`, when given) and returns it. */
+export async function emailTo(to: string, subject = ""): Promise<string> {
+  const matching = () => messagesTo(to).filter((m) => /^Subject: .*$/im.exec(m)?.[0].includes(subject));
+  await expect.poll(() => matching().length, { timeout: 20_000, message: `an email to ${to}` }).toBe(1);
+  return matching()[0];
 }
 
 /** The first link in an email that starts with `prefix`. */

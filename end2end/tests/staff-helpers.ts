@@ -17,7 +17,7 @@ export async function invite(page: Page, email: string, name: string, role: stri
 
 /** The invited person, in a browser of their own, accepts from the email; returns their page. */
 export async function acceptFromEmail(browser: Browser, testInfo: TestInfo, email: string): Promise<Page> {
-  const link = linkIn(await emailTo(email), `${testInfo.project.use.baseURL}/invitation?token=`);
+  const link = linkIn(await emailTo(email, "You are invited"), `${testInfo.project.use.baseURL}/invitation?token=`);
   const context = await browser.newContext({ javaScriptEnabled: testInfo.project.use.javaScriptEnabled });
   const person = await context.newPage();
   await person.goto(link);

@@ -75,6 +75,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/clinics") view=clinics::ClinicDirectoryPage ssr=SsrMode::Async/>
                 <Route path=path!("/design") view=design::DesignPage/>
                 <Route path=path!("/login") view=auth::LoginPage/>
+                <Route path=path!("/forgot-password") view=auth::ForgotPasswordPage/>
+                <Route path=path!("/reset-password") view=auth::ResetPasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/invitation") view=auth::AcceptInvitationPage ssr=SsrMode::Async/>
                 <Route path=path!("/choose-clinic") view=auth::ChooseClinicPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/platform") view=platform::PlatformLayout ssr=SsrMode::Async>

@@ -71,6 +71,26 @@ pub fn check_new_password(raw: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// A password being chosen (invitation, reset): the policy, typed the same
+/// twice.
+pub fn check_chosen_password(password: &str, confirm: &str) -> Result<(), AppError> {
+    let mut errors = Vec::new();
+    if let Err(m) = check_new_password(password) {
+        errors.push(FieldError::new("password", m));
+    }
+    if password != confirm {
+        errors.push(FieldError::new(
+            "confirm",
+            "The two passwords are not the same.",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
 const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
 
 fn is_common_password(raw: &str) -> bool {
@@ -208,5 +228,15 @@ mod tests {
         ] {
             assert_eq!(safe_return_path(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_chosen_password_follows_the_policy_and_is_confirmed() {
+        assert!(check_chosen_password("correct horse battery", "correct horse battery").is_ok());
+        let fields = match check_chosen_password("password1", "password2").unwrap_err() {
+            AppError::Validation(f) => f.into_iter().map(|f| f.field).collect::<Vec<_>>(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(fields, ["password", "confirm"]);
     }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::auth::{Email, check_new_password};
+use super::auth::Email;
 use super::error::{AppError, FieldError};
 use super::role::Role;
 
@@ -129,25 +129,6 @@ pub fn parse_role_and_department(
     (role, department_id)
 }
 
-/// The password chosen when accepting: the policy, typed the same twice.
-pub fn check_chosen_password(password: &str, confirm: &str) -> Result<(), AppError> {
-    let mut errors = Vec::new();
-    if let Err(m) = check_new_password(password) {
-        errors.push(FieldError::new("password", m));
-    }
-    if password != confirm {
-        errors.push(FieldError::new(
-            "confirm",
-            "The two passwords are not the same.",
-        ));
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Validation(errors))
-    }
-}
-
 /// What the invited person sees before accepting.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvitationView {
@@ -266,15 +247,6 @@ mod tests {
         assert_eq!(
             fields(parse_invitation(&blank).unwrap_err()),
             ["email", "display_name", "role"]
-        );
-    }
-
-    #[test]
-    fn a_chosen_password_follows_the_policy_and_is_confirmed() {
-        assert!(check_chosen_password("correct horse battery", "correct horse battery").is_ok());
-        assert_eq!(
-            fields(check_chosen_password("password1", "password2").unwrap_err()),
-            ["password", "confirm"]
         );
     }
 }

@@ -56,6 +56,7 @@ pub fn sign_in_reason_message(reason: &str) -> Option<&'static str> {
         "access_changed" => Some(
             "A clinic administrator changed your access. Sign in again to see where you can work now.",
         ),
+        "password_reset" => Some("Your password has been changed. Sign in with the new one."),
         "signed_out_elsewhere" | "" => None,
         "signed_out" => Some("You have signed out."),
         _ => Some("Please sign in to continue."),

@@ -16,6 +16,7 @@ pub mod health;
 pub mod http;
 pub mod invitations;
 pub mod jobs;
+pub mod link_token;
 pub mod mail;
 pub mod memberships;
 pub mod patients;

@@ -74,6 +74,9 @@ pub fn LoginPage() -> impl IntoView {
                     <input type="hidden" name="next" value=next/>
                     <Button r#type="submit" loading=action.pending()>"Sign in"</Button>
                 </ActionForm>
+                <p class="mt-4">
+                    <a href="/forgot-password" class="inline-flex min-h-11 items-center font-semibold text-teal-800 underline">"Forgot your password?"</a>
+                </p>
             </div>
         </PublicFrame>
     }

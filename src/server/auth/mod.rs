@@ -5,6 +5,7 @@
 
 pub mod landing;
 pub mod password;
+pub mod password_reset;
 pub mod session_store;
 pub mod sessions;
 pub mod sign_in;

@@ -30,6 +30,8 @@ pub enum EndReason {
     SignedOutElsewhere,
     /// A clinic admin deactivated or changed one of the person's memberships.
     AccessChanged,
+    /// The password was reset by email.
+    PasswordReset,
 }
 
 impl EndReason {
@@ -41,6 +43,7 @@ impl EndReason {
             EndReason::AccountDisabled => "account_disabled",
             EndReason::SignedOutElsewhere => "signed_out_elsewhere",
             EndReason::AccessChanged => "access_changed",
+            EndReason::PasswordReset => "password_reset",
         }
     }
 
@@ -52,6 +55,7 @@ impl EndReason {
             EndReason::AccountDisabled,
             EndReason::SignedOutElsewhere,
             EndReason::AccessChanged,
+            EndReason::PasswordReset,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)

@@ -7,14 +7,14 @@ use serde_json::json;
 use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
-use super::token::hash_token;
 use crate::domain::AppError;
 use crate::domain::audit::{AuditAction, AuditOutcome};
-use crate::domain::auth::check_sign_in_password;
-use crate::domain::invitation::{InvitationView, check_chosen_password};
+use crate::domain::auth::{check_chosen_password, check_sign_in_password};
+use crate::domain::invitation::InvitationView;
 use crate::domain::role::Role;
 use crate::server::audit::{self, NewAuditEvent, RequestOrigin};
 use crate::server::auth::password;
+use crate::server::link_token::hash_token;
 use crate::server::tenancy;
 
 struct Open {

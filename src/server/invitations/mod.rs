@@ -5,7 +5,6 @@
 
 pub mod accept;
 mod email;
-mod token;
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -18,9 +17,7 @@ use crate::domain::invitation::{INVITATION_HOURS, NewInvitation, PendingInvitati
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::role::Role;
 use crate::server::access::ClinicAccess;
-use crate::server::{audit, mail};
-
-pub use token::hash_token;
+use crate::server::{audit, link_token, mail};
 
 /// Sends an invitation. Refused (as a field error) when the person already
 /// works in this clinic or has an invitation waiting.
@@ -45,7 +42,7 @@ pub async fn invite(
             "This person already works in this clinic. Change their role from the staff list instead.",
         ));
     }
-    let (token, hash) = token::new_token();
+    let (token, hash) = link_token::new_token();
     let id = sqlx::query_scalar!(
         r#"insert into invitations
                (clinic_id, email, display_name, role, department_id, token_hash, invited_by, expires_at)
@@ -128,7 +125,7 @@ pub async fn resend(
     base_url: &str,
 ) -> Result<(), AppError> {
     lock_open(conn, id).await?;
-    let (token, hash) = token::new_token();
+    let (token, hash) = link_token::new_token();
     let sent = sqlx::query_scalar!(
         r#"update invitations
            set token_hash = $2, expires_at = now() + make_interval(hours => $3),

@@ -1,5 +1,6 @@
-//! Invitation link tokens: 32 random bytes, written as 64 hex digits in the
-//! link; only their SHA-256 is stored.
+//! Tokens for emailed links (invitations, password resets): 32 random bytes,
+//! written as 64 hex digits in the link; only their SHA-256 is stored, so a
+//! copy of the database opens nothing.
 
 use rand::RngCore;
 use sha2::{Digest, Sha256};
