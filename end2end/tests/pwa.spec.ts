@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { args, executablePath } from "../chromium";
+import { settled } from "./helpers";
 
 test("the service worker activates and the app is installable", async ({ baseURL }) => {
   // Chromium never offers to install from an incognito profile, and every
@@ -54,6 +55,8 @@ test("offline, a reload shows the offline page", async ({ page, context }) => {
 
 test("the bundle is served from the worker's cache with long-lived headers", async ({ page, request }) => {
   await page.goto("/");
+  // The module fetches the WASM after the load event; once hydrated, it has.
+  await settled(page);
   const wasm = await page.evaluate(() =>
     performance.getEntriesByType("resource").map((e) => e.name).find((n) => n.endsWith(".wasm")),
   );
