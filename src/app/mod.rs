@@ -1,6 +1,7 @@
 //! The Leptos app: the HTML shell, the router and one folder per area.
 
 pub mod access_error;
+pub mod account;
 pub mod audit_table;
 pub mod auth;
 pub mod clinic;
@@ -79,6 +80,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/reset-password") view=auth::ResetPasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/invitation") view=auth::AcceptInvitationPage ssr=SsrMode::Async/>
                 <Route path=path!("/choose-clinic") view=auth::ChooseClinicPage ssr=SsrMode::Async/>
+                <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/platform") view=platform::PlatformLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=platform::PlatformDashboardPage/>
                     <Route path=path!("audit") view=platform::PlatformAuditPage/>

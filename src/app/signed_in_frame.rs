@@ -83,6 +83,9 @@ fn AccountMenu(account: Option<Account>) -> impl IntoView {
                         <span class="block font-semibold text-slate-900">{a.display_name}</span>
                         <span class="block text-slate-700">{a.role_label}</span>
                     </p>
+                    <a href="/account" class=format!("inline-flex min-h-11 items-center rounded-lg px-3 font-semibold text-teal-800 hover:bg-teal-50 {}", crate::components::FOCUS_RING)>
+                        "Account"
+                    </a>
                     {a.can_switch.then(|| view! {
                         <a href="/choose-clinic" class=format!("inline-flex min-h-11 items-center rounded-lg px-3 font-semibold text-teal-800 hover:bg-teal-50 {}", crate::components::FOCUS_RING)>
                             "Switch clinic"

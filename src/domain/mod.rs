@@ -1,5 +1,6 @@
 //! Types and pure rules shared by the server and the browser (WASM) build.
 
+pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod clinic;

@@ -2,6 +2,7 @@
 //! each area. Compiled only with the `ssr` feature.
 
 pub mod access;
+pub mod account;
 pub mod accounts;
 pub mod audit;
 pub mod audit_log;

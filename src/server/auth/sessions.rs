@@ -176,6 +176,23 @@ pub async fn end_all_for_user(
     Ok(done.rows_affected())
 }
 
+/// Ends every open session of a person but `keep` (this browser's).
+pub async fn end_others(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    keep: Uuid,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "update user_sessions set ended_at = now(), end_reason = 'signed_out_elsewhere'
+         where user_id = $1 and id <> $2 and ended_at is null",
+        user_id,
+        keep
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// How long ended and expired sessions are kept (for "recent sessions" views
 /// and investigations) before the cleanup task removes them.
 const KEEP_ENDED: f64 = 30.0 * 86_400.0;

@@ -1,0 +1,143 @@
+//! `/account`: name and phone, changing the password, and every place the
+//! person is signed in, with "Sign out other sessions".
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{ChangePassword, SignOutOtherSessions, UpdateProfile, my_account};
+use crate::app::access_error::AccessError;
+use crate::app::signed_in_frame::SignedInFrame;
+use crate::components::badge::{Badge, Tone};
+use crate::components::button::{Button, ButtonVariant};
+use crate::components::card::Card;
+use crate::components::field::TextField;
+use crate::components::skeleton::Skeleton;
+use crate::domain::AppError;
+use crate::domain::account::{AccountOverview, MAX_PHONE_CHARS};
+use crate::domain::auth::MAX_PASSWORD_CHARS;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let q = use_query_map();
+    let saved = move || {
+        q.with(|m| match m.get("saved").as_deref() {
+            Some("profile") => Some("Your details are saved."),
+            Some("password") => {
+                Some("Your password is changed. Your other sessions were signed out.")
+            }
+            Some("sessions") => Some("Your other sessions are signed out."),
+            _ => None,
+        })
+    };
+    let profile = ServerAction::<UpdateProfile>::new();
+    let password = ServerAction::<ChangePassword>::new();
+    let others = ServerAction::<SignOutOtherSessions>::new();
+    let data = Resource::new(
+        move || profile.version().get() + others.version().get() + password.version().get(),
+        |_| my_account(),
+    );
+    view! {
+        <Title text="Your account"/>
+        <SignedInFrame>
+            <h1 class="text-3xl font-bold text-slate-900">"Your account"</h1>
+            {move || saved().map(|m| view! {
+                <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">{m}</p>
+            })}
+            <Suspense fallback=|| view! { <Skeleton rows=6 label="Loading your account…"/> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(a) => view! { <AccountForms account=a profile=profile password=password others=others/> }.into_any(),
+                        Err(e) => view! { <AccessError error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </SignedInFrame>
+    }
+}
+
+fn field_of<A>(action: ServerAction<A>, name: &'static str) -> Signal<Option<String>>
+where
+    A: leptos::server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+    A::Output: Send + Sync,
+{
+    Signal::derive(move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .and_then(|e| e.field_message(name).map(str::to_owned))
+    })
+}
+
+#[component]
+fn AccountForms(
+    account: AccountOverview,
+    profile: ServerAction<UpdateProfile>,
+    password: ServerAction<ChangePassword>,
+    others: ServerAction<SignOutOtherSessions>,
+) -> impl IntoView {
+    let password_alert = move || {
+        password
+            .value()
+            .get()
+            .and_then(Result::err)
+            .and_then(|e| match e {
+                AppError::Validation(_) => None,
+                other => Some(other.to_string()),
+            })
+    };
+    let other_count = account.sessions.iter().filter(|s| !s.current).count();
+    view! {
+        <Card title="Your details" class="mt-6">
+            <p class="mb-4 break-all text-slate-700">"You sign in as " <strong>{account.email.clone()}</strong>"."</p>
+            <ActionForm action=profile attr:class="grid gap-4 md:grid-cols-2">
+                <TextField name="profile[display_name]" label="Name" value=account.display_name.clone()
+                    required=true max_length=200 error=field_of(profile, "display_name")/>
+                <TextField name="profile[phone]" label="Phone" input_type="tel" value=account.phone.clone()
+                    max_length=MAX_PHONE_CHARS error=field_of(profile, "phone")/>
+                <div class="md:col-span-2"><Button r#type="submit" loading=profile.pending()>"Save details"</Button></div>
+            </ActionForm>
+        </Card>
+        {account.has_password.then(|| view! {
+            <Card title="Change your password" class="mt-6">
+                {move || password_alert().map(|m| view! {
+                    <p role="alert" class="mb-4 rounded-lg border border-red-300 bg-red-50 p-3 font-medium text-red-900">{m}</p>
+                })}
+                <ActionForm action=password attr:class="grid gap-4 md:grid-cols-3">
+                    <TextField name="current" label="Current password" input_type="password" autocomplete="current-password"
+                        required=true max_length=MAX_PASSWORD_CHARS error=field_of(password, "current")/>
+                    <TextField name="password" label="New password" input_type="password" autocomplete="new-password"
+                        required=true max_length=MAX_PASSWORD_CHARS error=field_of(password, "password")/>
+                    <TextField name="confirm" label="Type the new one again" input_type="password" autocomplete="new-password"
+                        required=true max_length=MAX_PASSWORD_CHARS error=field_of(password, "confirm")/>
+                    <div class="md:col-span-3"><Button r#type="submit" loading=password.pending()>"Change password"</Button></div>
+                </ActionForm>
+            </Card>
+        })}
+        <Card title="Where you are signed in" class="mt-6">
+            <ul class="divide-y divide-slate-200" aria-label="Your sessions">
+                {account.sessions.into_iter().map(|s| view! {
+                    <li class="flex min-h-11 flex-wrap items-center justify-between gap-2 py-2">
+                        <span>
+                            <span class="block font-semibold text-slate-900">
+                                {s.device}" "{s.current.then(|| view! { <Badge tone=Tone::Info>"This browser"</Badge> })}
+                            </span>
+                            <span class="block text-sm text-slate-700">
+                                {format!("Signed in {} · last active {}{}",
+                                    s.signed_in_at.format("%Y-%m-%d %H:%M UTC"),
+                                    s.last_active_at.format("%H:%M UTC"),
+                                    s.client_addr.map(|a| format!(" · from {a}")).unwrap_or_default())}
+                            </span>
+                        </span>
+                    </li>
+                }).collect_view()}
+            </ul>
+            {(other_count > 0).then(|| view! {
+                <ActionForm action=others attr:class="mt-4">
+                    <Button r#type="submit" variant=ButtonVariant::Danger loading=others.pending()>"Sign out other sessions"</Button>
+                </ActionForm>
+            })}
+        </Card>
+    }
+}

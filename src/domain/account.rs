@@ -1,0 +1,221 @@
+//! A person's own account: profile, password and where they are signed in.
+
+use serde::{Deserialize, Serialize};
+
+use super::auth::{check_chosen_password, check_sign_in_password};
+use super::error::{AppError, FieldError};
+
+pub const MAX_PHONE_CHARS: usize = 32;
+
+/// The account page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountOverview {
+    pub display_name: String,
+    pub email: String,
+    pub phone: String,
+    /// False for accounts that sign in only through their organisation.
+    pub has_password: bool,
+    pub sessions: Vec<SessionInfo>,
+}
+
+/// One place the person is signed in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// "Chrome on Android", from the browser's user agent.
+    pub device: String,
+    pub client_addr: Option<String>,
+    pub signed_in_at: chrono::DateTime<chrono::Utc>,
+    pub last_active_at: chrono::DateTime<chrono::Utc>,
+    /// This browser.
+    pub current: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileInput {
+    pub display_name: String,
+    pub phone: String,
+}
+
+/// (display name, phone), trimmed and checked.
+pub fn parse_profile(input: &ProfileInput) -> Result<(String, String), AppError> {
+    let mut errors = Vec::new();
+    let name = input.display_name.trim().to_string();
+    if name.is_empty() {
+        errors.push(FieldError::new("display_name", "Enter your name."));
+    } else if name.chars().count() > 200 {
+        errors.push(FieldError::new(
+            "display_name",
+            "Use at most 200 characters.",
+        ));
+    } else if name.chars().any(char::is_control) {
+        errors.push(FieldError::new(
+            "display_name",
+            "Use letters, spaces and punctuation only.",
+        ));
+    }
+    let phone = input.phone.trim().to_string();
+    if phone.chars().count() > MAX_PHONE_CHARS {
+        errors.push(FieldError::new("phone", "Use at most 32 characters."));
+    } else if !phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+    {
+        errors.push(FieldError::new(
+            "phone",
+            "Use digits, spaces and + - ( ) only.",
+        ));
+    } else if !phone.is_empty() && phone.chars().filter(char::is_ascii_digit).count() < 6 {
+        errors.push(FieldError::new(
+            "phone",
+            "Enter the whole number, at least 6 digits.",
+        ));
+    }
+    if errors.is_empty() {
+        Ok((name, phone))
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+/// The change-password form: the current password present, the new one
+/// following the policy, typed twice, and different from the current one.
+pub fn check_password_change(current: &str, new: &str, confirm: &str) -> Result<(), AppError> {
+    let mut errors = match check_chosen_password(new, confirm) {
+        Ok(()) => Vec::new(),
+        Err(AppError::Validation(f)) => f,
+        Err(other) => return Err(other),
+    };
+    if let Err(m) = check_sign_in_password(current) {
+        errors.insert(0, FieldError::new("current", m));
+    } else if current == new && errors.is_empty() {
+        errors.push(FieldError::new(
+            "password",
+            "Choose a password different from the current one.",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+/// A short, human name for a browser from its user agent.
+pub fn describe_device(user_agent: &str) -> String {
+    let ua = user_agent;
+    let browser = if ua.contains("Edg/") {
+        "Edge"
+    } else if ua.contains("Firefox/") {
+        "Firefox"
+    } else if ua.contains("Chrome/") || ua.contains("Chromium/") {
+        "Chrome"
+    } else if ua.contains("Safari/") {
+        "Safari"
+    } else {
+        "A browser"
+    };
+    let system = if ua.contains("iPad") {
+        "iPad"
+    } else if ua.contains("iPhone") {
+        "iPhone"
+    } else if ua.contains("Android") {
+        "Android"
+    } else if ua.contains("Windows") {
+        "Windows"
+    } else if ua.contains("Mac OS X") || ua.contains("Macintosh") {
+        "macOS"
+    } else if ua.contains("CrOS") {
+        "ChromeOS"
+    } else if ua.contains("Linux") {
+        "Linux"
+    } else {
+        "an unknown system"
+    };
+    format!("{browser} on {system}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(e: AppError) -> Vec<String> {
+        match e {
+            AppError::Validation(f) => f.into_iter().map(|f| f.field).collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn profiles_are_trimmed_and_checked() {
+        let ok = parse_profile(&ProfileInput {
+            display_name: "  Asha Patel ".into(),
+            phone: " +44 (0)20 7946-0958 ".into(),
+        })
+        .unwrap();
+        assert_eq!(ok, ("Asha Patel".into(), "+44 (0)20 7946-0958".into()));
+        assert!(
+            parse_profile(&ProfileInput {
+                display_name: "A".into(),
+                phone: "".into()
+            })
+            .is_ok()
+        );
+        let bad = parse_profile(&ProfileInput {
+            display_name: " ".into(),
+            phone: "call me".into(),
+        });
+        assert_eq!(fields(bad.unwrap_err()), ["display_name", "phone"]);
+        let short = parse_profile(&ProfileInput {
+            display_name: "A".into(),
+            phone: "12".into(),
+        });
+        assert_eq!(fields(short.unwrap_err()), ["phone"]);
+    }
+
+    #[test]
+    fn a_password_change_needs_the_current_one_and_a_new_good_one() {
+        assert!(
+            check_password_change(
+                "old one",
+                "lantern orchard pebble",
+                "lantern orchard pebble"
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            fields(check_password_change("", "short", "other").unwrap_err()),
+            ["current", "password", "confirm"]
+        );
+        let same = "lantern orchard pebble";
+        assert_eq!(
+            fields(check_password_change(same, same, same).unwrap_err()),
+            ["password"]
+        );
+    }
+
+    #[test]
+    fn devices_are_named_as_people_say_them() {
+        let cases = [
+            (
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36",
+                "Chrome on Linux",
+            ),
+            (
+                "Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1",
+                "Safari on iPad",
+            ),
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36 Edg/120.0",
+                "Edge on Windows",
+            ),
+            (
+                "Mozilla/5.0 (Android 14; Mobile; rv:121.0) Gecko/121.0 Firefox/121.0",
+                "Firefox on Android",
+            ),
+            ("curl/8.0", "A browser on an unknown system"),
+        ];
+        for (ua, want) in cases {
+            assert_eq!(describe_device(ua), want, "{ua}");
+        }
+    }
+}
