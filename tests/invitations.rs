@@ -7,13 +7,8 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::smtp::SmtpServer;
 use common::{Browser, app, seed_demo_clinics, test_db};
-use hms::server::mail::config::{SmtpConfig, SmtpSecurity, TransportConfig};
-use hms::server::mail::sender::Sender;
-use hms::server::mail::transport::Transport;
 use sqlx::{Connection, PgConnection};
 
 const PASSWORD: &str = "lantern orchard pebble";
@@ -79,20 +74,7 @@ async fn an_invited_receptionist_follows_the_emailed_link_and_lands_signed_in() 
 
     // The email goes through a real SMTP server, branded with the clinic.
     let smtp = SmtpServer::start();
-    let sender = Sender {
-        pool: t.pool.clone(),
-        transport: Transport::new(&TransportConfig::Smtp(SmtpConfig {
-            host: "127.0.0.1".into(),
-            port: smtp.port,
-            security: SmtpSecurity::None,
-            credentials: None,
-            timeout: Duration::from_secs(5),
-        }))
-        .await
-        .unwrap(),
-        from: "HMS <no-reply@hms.example>".parse().unwrap(),
-        lease: Duration::from_secs(60),
-    };
+    let sender = common::smtp::sender_to(&t.pool, smtp.port).await;
     assert_eq!(sender.deliver_due().await.unwrap().sent, 1);
     let messages = smtp.messages();
     assert_eq!(messages.len(), 1);
@@ -434,5 +416,41 @@ async fn weak_or_mismatched_passwords_and_accounts_elsewhere() {
         .await,
         2,
         "a nurse at riverside and still a doctor at hilltop"
+    );
+}
+
+#[tokio::test]
+async fn guessing_an_accounts_password_through_an_invitation_is_throttled() {
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 10).await;
+    let app = common::app_with(
+        t.pool.clone(),
+        common::test_config(&[("HMS_SIGN_IN_ATTEMPTS_PER_ACCOUNT", "3")]),
+    );
+    let mut admin = Browser::new(&app);
+    admin.sign_in("admin@riverside.example").await;
+    let res = admin
+        .post(
+            "/api/invite_staff",
+            &invite_body("doctor@hilltop.example", "nurse", ""),
+        )
+        .await;
+    assert!(res.status < 400, "{}", res.body);
+    let token = token_for(&t.name, "doctor@hilltop.example").await;
+    let mut guesser = Browser::new(&app);
+    let mut statuses = Vec::new();
+    for guess in ["guess+one", "guess+two", "guess+three", "hms-demo-password"] {
+        let res = guesser
+            .post(
+                "/api/accept_invitation",
+                &format!("token={token}&password={guess}&confirm="),
+            )
+            .await;
+        statuses.push(res.status);
+    }
+    assert_eq!(
+        statuses,
+        [422, 422, 422, 429],
+        "even the right password waits"
     );
 }

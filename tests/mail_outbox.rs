@@ -7,36 +7,16 @@ mod common;
 
 use std::time::Duration;
 
-use common::smtp::{SmtpServer, free_port, header};
+use common::smtp::{SmtpServer, free_port, header, sender_to};
 use hms::domain::outbox::OutboxStatus;
 use hms::domain::paging::PageRequest;
 use hms::domain::role::Role;
 use hms::server::mail::compose::{Letter, OutgoingEmail};
-use hms::server::mail::config::{SmtpConfig, SmtpSecurity, TransportConfig};
 use hms::server::mail::outbox;
-use hms::server::mail::sender::{Pass, Sender};
-use hms::server::mail::transport::Transport;
+use hms::server::mail::sender::Pass;
 use hms::server::tenancy::{self, ClinicScope};
 use sqlx::{Connection, PgConnection, PgPool};
 use uuid::Uuid;
-
-async fn sender_to(pool: &PgPool, port: u16) -> Sender {
-    let transport = Transport::new(&TransportConfig::Smtp(SmtpConfig {
-        host: "127.0.0.1".into(),
-        port,
-        security: SmtpSecurity::None,
-        credentials: None,
-        timeout: Duration::from_secs(5),
-    }))
-    .await
-    .unwrap();
-    Sender {
-        pool: pool.clone(),
-        transport,
-        from: "Riverside General <no-reply@hms.example>".parse().unwrap(),
-        lease: Duration::from_secs(60),
-    }
-}
 
 fn email(key: &str, clinic_id: Option<Uuid>) -> OutgoingEmail {
     let (body_text, body_html) = Letter {

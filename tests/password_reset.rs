@@ -6,33 +6,11 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::smtp::{SmtpServer, readable};
 use common::{Browser, app, seed_demo_clinics, test_db};
-use hms::server::mail::config::{SmtpConfig, SmtpSecurity, TransportConfig};
-use hms::server::mail::sender::Sender;
-use hms::server::mail::transport::Transport;
 use sqlx::{Connection, PgConnection};
 
 const NEW: &str = "quiet+river+copper+lamp";
-
-async fn sender(pool: &sqlx::PgPool, port: u16) -> Sender {
-    Sender {
-        pool: pool.clone(),
-        transport: Transport::new(&TransportConfig::Smtp(SmtpConfig {
-            host: "127.0.0.1".into(),
-            port,
-            security: SmtpSecurity::None,
-            credentials: None,
-            timeout: Duration::from_secs(5),
-        }))
-        .await
-        .unwrap(),
-        from: "HMS <no-reply@hms.example>".parse().unwrap(),
-        lease: Duration::from_secs(60),
-    }
-}
 
 fn token_in(text: &str) -> String {
     let start =
@@ -79,7 +57,7 @@ async fn a_reset_link_arrives_works_once_and_signs_the_account_out_everywhere() 
 
     let smtp = SmtpServer::start();
     assert_eq!(
-        sender(&t.pool, smtp.port)
+        common::smtp::sender_to(&t.pool, smtp.port)
             .await
             .deliver_due()
             .await

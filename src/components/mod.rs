@@ -2,6 +2,7 @@
 //! Touch targets are at least 44 px, focus is always visible, and colours meet
 //! WCAG 2.1 AA contrast on their backgrounds.
 
+pub mod action_errors;
 pub mod alert;
 pub mod badge;
 pub mod button;

@@ -160,3 +160,25 @@ pub fn readable(message: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// The mail sender as the server runs it, delivering to the SMTP server on
+/// `port` (plain SMTP on loopback).
+pub async fn sender_to(pool: &sqlx::PgPool, port: u16) -> hms::server::mail::sender::Sender {
+    use hms::server::mail::config::{SmtpConfig, SmtpSecurity, TransportConfig};
+    let transport =
+        hms::server::mail::transport::Transport::new(&TransportConfig::Smtp(SmtpConfig {
+            host: "127.0.0.1".into(),
+            port,
+            security: SmtpSecurity::None,
+            credentials: None,
+            timeout: Duration::from_secs(5),
+        }))
+        .await
+        .unwrap();
+    hms::server::mail::sender::Sender {
+        pool: pool.clone(),
+        transport,
+        from: "Riverside General <no-reply@hms.example>".parse().unwrap(),
+        lease: Duration::from_secs(60),
+    }
+}

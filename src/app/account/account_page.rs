@@ -8,12 +8,12 @@ use leptos_router::hooks::use_query_map;
 use super::{ChangePassword, SignOutOtherSessions, UpdateProfile, my_account};
 use crate::app::access_error::AccessError;
 use crate::app::signed_in_frame::SignedInFrame;
+use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, ButtonVariant};
 use crate::components::card::Card;
 use crate::components::field::TextField;
 use crate::components::skeleton::Skeleton;
-use crate::domain::AppError;
 use crate::domain::account::{AccountOverview, MAX_PHONE_CHARS};
 use crate::domain::auth::MAX_PASSWORD_CHARS;
 
@@ -56,20 +56,6 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
-fn field_of<A>(action: ServerAction<A>, name: &'static str) -> Signal<Option<String>>
-where
-    A: leptos::server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
-    A::Output: Send + Sync,
-{
-    Signal::derive(move || {
-        action
-            .value()
-            .get()
-            .and_then(Result::err)
-            .and_then(|e| e.field_message(name).map(str::to_owned))
-    })
-}
-
 #[component]
 fn AccountForms(
     account: AccountOverview,
@@ -77,40 +63,28 @@ fn AccountForms(
     password: ServerAction<ChangePassword>,
     others: ServerAction<SignOutOtherSessions>,
 ) -> impl IntoView {
-    let password_alert = move || {
-        password
-            .value()
-            .get()
-            .and_then(Result::err)
-            .and_then(|e| match e {
-                AppError::Validation(_) => None,
-                other => Some(other.to_string()),
-            })
-    };
     let other_count = account.sessions.iter().filter(|s| !s.current).count();
     view! {
         <Card title="Your details" class="mt-6">
             <p class="mb-4 break-all text-slate-700">"You sign in as " <strong>{account.email.clone()}</strong>"."</p>
             <ActionForm action=profile attr:class="grid gap-4 md:grid-cols-2">
                 <TextField name="profile[display_name]" label="Name" value=account.display_name.clone()
-                    required=true max_length=200 error=field_of(profile, "display_name")/>
+                    required=true max_length=200 error=field_error(profile, "display_name")/>
                 <TextField name="profile[phone]" label="Phone" input_type="tel" value=account.phone.clone()
-                    max_length=MAX_PHONE_CHARS error=field_of(profile, "phone")/>
+                    max_length=MAX_PHONE_CHARS error=field_error(profile, "phone")/>
                 <div class="md:col-span-2"><Button r#type="submit" loading=profile.pending()>"Save details"</Button></div>
             </ActionForm>
         </Card>
         {account.has_password.then(|| view! {
             <Card title="Change your password" class="mt-6">
-                {move || password_alert().map(|m| view! {
-                    <p role="alert" class="mb-4 rounded-lg border border-red-300 bg-red-50 p-3 font-medium text-red-900">{m}</p>
-                })}
+                <div class="mb-4"><FormAlert message=form_error(password)/></div>
                 <ActionForm action=password attr:class="grid gap-4 md:grid-cols-3">
                     <TextField name="current" label="Current password" input_type="password" autocomplete="current-password"
-                        required=true max_length=MAX_PASSWORD_CHARS error=field_of(password, "current")/>
+                        required=true max_length=MAX_PASSWORD_CHARS error=field_error(password, "current")/>
                     <TextField name="password" label="New password" input_type="password" autocomplete="new-password"
-                        required=true max_length=MAX_PASSWORD_CHARS error=field_of(password, "password")/>
+                        required=true max_length=MAX_PASSWORD_CHARS error=field_error(password, "password")/>
                     <TextField name="confirm" label="Type the new one again" input_type="password" autocomplete="new-password"
-                        required=true max_length=MAX_PASSWORD_CHARS error=field_of(password, "confirm")/>
+                        required=true max_length=MAX_PASSWORD_CHARS error=field_error(password, "confirm")/>
                     <div class="md:col-span-3"><Button r#type="submit" loading=password.pending()>"Change password"</Button></div>
                 </ActionForm>
             </Card>

@@ -6,13 +6,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use super::link_problem::LinkProblem;
 use super::{AcceptInvitation, invitation_details};
-use crate::app::errors::set_error_status;
 use crate::app::public_frame::PublicFrame;
-use crate::components::button::{Button, LinkButton};
+use crate::components::action_errors::{FormAlert, field_error, form_error};
+use crate::components::button::Button;
 use crate::components::field::TextField;
 use crate::components::skeleton::Skeleton;
-use crate::domain::AppError;
 use crate::domain::auth::MAX_PASSWORD_CHARS;
 use crate::domain::invitation::InvitationView;
 
@@ -29,18 +29,9 @@ pub fn AcceptInvitationPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match details.await {
                             Ok(v) => view! { <AcceptForm view=v token=token.get_untracked()/> }.into_any(),
-                            Err(e) => {
-                                set_error_status(&e);
-                                let message = match &e {
-                                    AppError::Conflict(m) => m.clone(),
-                                    other => other.to_string(),
-                                };
-                                view! {
-                                    <h1 class="text-3xl font-bold text-slate-900">"This invitation cannot be used"</h1>
-                                    <p role="alert" class="mt-4 rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-950">{message}</p>
-                                    <div class="mt-6"><LinkButton href="/login">"Go to sign in"</LinkButton></div>
-                                }.into_any()
-                            }
+                            Err(e) => view! {
+                                <LinkProblem title="This invitation cannot be used" error=e href="/login" label="Go to sign in"/>
+                            }.into_any(),
                         }
                     })}
                 </Suspense>
@@ -52,17 +43,7 @@ pub fn AcceptInvitationPage() -> impl IntoView {
 #[component]
 fn AcceptForm(view: InvitationView, token: String) -> impl IntoView {
     let action = ServerAction::<AcceptInvitation>::new();
-    let error = move || action.value().get().and_then(Result::err);
-    let field = move |name: &'static str| {
-        Signal::derive(move || error().and_then(|e| e.field_message(name).map(str::to_owned)))
-    };
-    let form_error = move || {
-        error().and_then(|e| match e {
-            AppError::Validation(_) => None,
-            AppError::Conflict(m) => Some(m),
-            other => Some(other.to_string()),
-        })
-    };
+    let field = move |name| field_error(action, name);
     let place = match &view.department {
         Some(d) => format!("{} in {d}", view.role.label()),
         None => view.role.label().to_string(),
@@ -75,9 +56,7 @@ fn AcceptForm(view: InvitationView, token: String) -> impl IntoView {
             <strong class="break-all">{view.email.clone()}</strong>"."
         </p>
         <ActionForm action=action attr:class="mt-6 flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-4 md:p-6">
-            {move || form_error().map(|m| view! {
-                <p role="alert" class="rounded-lg border border-red-300 bg-red-50 p-3 font-medium text-red-900">{m}</p>
-            })}
+            <FormAlert message=form_error(action)/>
             <input type="hidden" name="token" value=token/>
             {if existing {
                 view! {

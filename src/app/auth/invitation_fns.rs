@@ -25,6 +25,15 @@ pub async fn accept_invitation(
     use crate::server::{invitations, state::AppState};
     let state = AppState::from_context()?;
     let origin = auth::request_origin();
+    // Someone confirming an existing account types its password here: the
+    // same limits as signing in keep that from being a guessing door.
+    let key = format!("invitation:{}", token.chars().take(16).collect::<String>());
+    if !state
+        .sign_in_throttle
+        .allow(origin.client_addr, &key, std::time::Instant::now())
+    {
+        return Err(AppError::RateLimited);
+    }
     let accepted =
         invitations::accept::accept(&state.pool, &token, &password, &confirm, &origin).await?;
     let email = Email::parse(&accepted.email).map_err(|_| AppError::Internal)?;

@@ -4,6 +4,7 @@
 mod accept_invitation_page;
 mod choose_clinic_page;
 mod invitation_fns;
+mod link_problem;
 mod login_page;
 mod password_reset_fns;
 mod password_reset_pages;

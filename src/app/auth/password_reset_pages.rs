@@ -5,13 +5,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use super::link_problem::LinkProblem;
 use super::{RequestPasswordReset, ResetPassword, password_reset_status};
-use crate::app::errors::set_error_status;
 use crate::app::public_frame::PublicFrame;
-use crate::components::button::{Button, LinkButton};
+use crate::components::action_errors::{FormAlert, field_error, form_error};
+use crate::components::button::Button;
 use crate::components::field::TextField;
 use crate::components::skeleton::Skeleton;
-use crate::domain::AppError;
 use crate::domain::auth::{MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS};
 
 /// The one answer to every request, so nobody learns who has an account.
@@ -22,15 +22,6 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let q = use_query_map();
     let sent = move || q.with(|m| m.get("sent").is_some());
     let action = ServerAction::<RequestPasswordReset>::new();
-    let error = move || action.value().get().and_then(Result::err);
-    let email_error =
-        Signal::derive(move || error().and_then(|e| e.field_message("email").map(str::to_owned)));
-    let form_error = move || {
-        error().and_then(|e| match e {
-            AppError::Validation(_) => None,
-            other => Some(other.to_string()),
-        })
-    };
     view! {
         <Title text="Reset your password"/>
         <PublicFrame>
@@ -41,11 +32,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">{RESET_SENT}</p>
                 })}
                 <ActionForm action=action attr:class="mt-6 flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-4 md:p-6">
-                    {move || form_error().map(|m| view! {
-                        <p role="alert" class="rounded-lg border border-red-300 bg-red-50 p-3 font-medium text-red-900">{m}</p>
-                    })}
+                    <FormAlert message=form_error(action)/>
                     <TextField name="email" label="Email" input_type="email" autocomplete="username"
-                        required=true max_length=MAX_EMAIL_CHARS error=email_error/>
+                        required=true max_length=MAX_EMAIL_CHARS error=field_error(action, "email")/>
                     <Button r#type="submit" loading=action.pending()>"Send the link"</Button>
                 </ActionForm>
                 <p class="mt-4"><a href="/login" class="font-semibold text-teal-800 underline">"Back to sign in"</a></p>
@@ -67,18 +56,9 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match status.await {
                             Ok(()) => view! { <NewPasswordForm token=token.get_untracked()/> }.into_any(),
-                            Err(e) => {
-                                set_error_status(&e);
-                                let message = match &e {
-                                    AppError::Conflict(m) => m.clone(),
-                                    other => other.to_string(),
-                                };
-                                view! {
-                                    <h1 class="text-3xl font-bold text-slate-900">"This link cannot be used"</h1>
-                                    <p role="alert" class="mt-4 rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-950">{message}</p>
-                                    <div class="mt-6"><LinkButton href="/forgot-password">"Ask for a new link"</LinkButton></div>
-                                }.into_any()
-                            }
+                            Err(e) => view! {
+                                <LinkProblem title="This link cannot be used" error=e href="/forgot-password" label="Ask for a new link"/>
+                            }.into_any(),
                         }
                     })}
                 </Suspense>
@@ -90,24 +70,12 @@ pub fn ResetPasswordPage() -> impl IntoView {
 #[component]
 fn NewPasswordForm(token: String) -> impl IntoView {
     let action = ServerAction::<ResetPassword>::new();
-    let error = move || action.value().get().and_then(Result::err);
-    let field = move |name: &'static str| {
-        Signal::derive(move || error().and_then(|e| e.field_message(name).map(str::to_owned)))
-    };
-    let form_error = move || {
-        error().and_then(|e| match e {
-            AppError::Validation(_) => None,
-            AppError::Conflict(m) => Some(m),
-            other => Some(other.to_string()),
-        })
-    };
+    let field = move |name| field_error(action, name);
     view! {
         <h1 class="text-3xl font-bold text-slate-900">"Choose a new password"</h1>
         <p class="mt-2 text-slate-700">"You will be signed out everywhere and can then sign in with it."</p>
         <ActionForm action=action attr:class="mt-6 flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-4 md:p-6">
-            {move || form_error().map(|m| view! {
-                <p role="alert" class="rounded-lg border border-red-300 bg-red-50 p-3 font-medium text-red-900">{m}</p>
-            })}
+            <FormAlert message=form_error(action)/>
             <input type="hidden" name="token" value=token/>
             <TextField name="password" label="New password" input_type="password" autocomplete="new-password"
                 required=true max_length=MAX_PASSWORD_CHARS error=field("password")

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use super::{InviteStaff, ResendInvitation, RevokeInvitation, clinic_invitations};
 use crate::app::access_error::AccessError;
 use crate::app::clinic::use_slug;
+use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, ButtonVariant};
 use crate::components::card::Card;
@@ -103,16 +104,7 @@ pub fn InvitationsPage() -> impl IntoView {
 #[component]
 fn InviteForm(action: ServerAction<InviteStaff>, departments: Vec<Department>) -> impl IntoView {
     let slug = use_slug();
-    let error = move || action.value().get().and_then(Result::err);
-    let field = move |name: &'static str| {
-        Signal::derive(move || error().and_then(|e| e.field_message(name).map(str::to_owned)))
-    };
-    let form_error = move || {
-        error().and_then(|e| match e {
-            AppError::Validation(_) => None,
-            other => Some(other.to_string()),
-        })
-    };
+    let field = move |name| field_error(action, name);
     let mut roles = vec![(String::new(), "Choose a role".to_string())];
     roles.extend(
         GRANTABLE_ROLES
@@ -124,9 +116,7 @@ fn InviteForm(action: ServerAction<InviteStaff>, departments: Vec<Department>) -
     view! {
         <Card title="Invite someone" class="mt-6">
             <ActionForm action=action attr:class="grid gap-4 md:grid-cols-2">
-                {move || form_error().map(|m| view! {
-                    <p role="alert" class="rounded-lg border border-red-300 bg-red-50 p-3 font-medium text-red-900 md:col-span-2">{m}</p>
-                })}
+                <div class="md:col-span-2"><FormAlert message=form_error(action)/></div>
                 <input type="hidden" name="slug" value=move || slug.get()/>
                 <TextField name="invitation[email]" label="Email" input_type="email" autocomplete="off"
                     required=true max_length=MAX_EMAIL_CHARS error=field("email")/>
