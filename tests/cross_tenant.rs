@@ -104,6 +104,14 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
             "set_member_active",
             format!("slug=hilltop&id={hilltop_invitation}&active=false"),
         ),
+        (
+            "save_doctor_profile",
+            format!(
+                "slug=hilltop&id={hilltop_invitation}&profile%5Bspecialization%5D=&profile%5Blicence_number%5D=\
+                 &profile%5Bqualification%5D=&profile%5Byears_of_experience%5D=&profile%5Bconsultation_fee%5D=\
+                 &profile%5Bavailability%5D=available"
+            ),
+        ),
     ];
     for role in RIVERSIDE_ROLES {
         let mut b = Browser::new(&app);

@@ -195,3 +195,87 @@ async fn changes_that_must_not_happen_are_refused_and_change_nothing() {
         )
     );
 }
+
+fn profile(id: Uuid, licence: &str, years: &str, fee: &str) -> String {
+    format!(
+        "slug=riverside&id={id}&profile%5Bspecialization%5D=Cardiology&profile%5Blicence_number%5D={licence}\
+         &profile%5Bqualification%5D=MBBS&profile%5Byears_of_experience%5D={years}\
+         &profile%5Bconsultation_fee%5D={fee}&profile%5Bavailability%5D=on_leave"
+    )
+}
+
+#[tokio::test]
+async fn a_doctors_profile_is_saved_checked_and_unique_by_licence_in_the_clinic() {
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 10).await;
+    let app = app(t.pool.clone());
+    let mut admin = Browser::new(&app);
+    admin.sign_in("admin@riverside.example").await;
+    let doctor = membership(&t, "doctor@riverside.example", "riverside").await;
+    let hod = membership(&t, "hod@riverside.example", "riverside").await;
+    let nurse = membership(&t, "nurse@riverside.example", "riverside").await;
+
+    let res = admin
+        .post(
+            "/api/save_doctor_profile",
+            &profile(doctor, "GMC-100", "12", "150.50"),
+        )
+        .await;
+    assert!(res.status < 400, "{}", res.body);
+    let details = admin
+        .post("/api/staff_member", &format!("slug=riverside&id={doctor}"))
+        .await;
+    assert!(
+        details.body.contains("\"licence_number\":\"GMC-100\"")
+            && details.body.contains("\"consultation_fee_minor\":15050")
+            && details.body.contains("\"OnLeave\""),
+        "{}",
+        details.body
+    );
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("select count(*) from doctor_profiles")
+            .fetch_one(&t.owner_pool)
+            .await
+            .unwrap()
+    };
+    for (body, status, says) in [
+        (
+            profile(hod, "GMC-100", "5", "100"),
+            422,
+            "Another doctor in this clinic has this licence number",
+        ),
+        (
+            profile(hod, "GMC-200", "71", "100"),
+            422,
+            "years_of_experience",
+        ),
+        (profile(hod, "GMC-200", "5", "1e5"), 422, "consultation_fee"),
+        (profile(nurse, "GMC-300", "5", "100"), 409, "Only doctors"),
+    ] {
+        let res = admin.post("/api/save_doctor_profile", &body).await;
+        assert_eq!(res.status, status, "{body}: {}", res.body);
+        assert!(res.body.contains(says), "{body}: {}", res.body);
+    }
+    assert_eq!(count().await, 1, "nothing else was saved");
+    // The same licence number in another clinic is that clinic's business.
+    let mut hilltop_admin = Browser::new(&app);
+    hilltop_admin.sign_in("admin@hilltop.example").await;
+    let hilltop_doctor = membership(&t, "doctor@hilltop.example", "hilltop").await;
+    let res = hilltop_admin
+        .post(
+            "/api/save_doctor_profile",
+            &profile(hilltop_doctor, "GMC-100", "3", "90")
+                .replace("slug=riverside", "slug=hilltop"),
+        )
+        .await;
+    assert!(res.status < 400, "{}", res.body);
+    // But not another clinic's doctor.
+    let res = hilltop_admin
+        .post(
+            "/api/save_doctor_profile",
+            &profile(doctor, "GMC-9", "3", "90").replace("slug=riverside", "slug=hilltop"),
+        )
+        .await;
+    assert_eq!(res.status, 404, "{}", res.body);
+    assert_eq!(count().await, 2);
+}

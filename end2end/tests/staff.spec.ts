@@ -53,3 +53,34 @@ test("an admin cannot change their own access", async ({ page }) => {
   await expect(page.getByText("You cannot change your own role or deactivate yourself.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Deactivate" })).toHaveCount(0);
 });
+
+test("a clinic admin fills in a doctor's profile; a fee that is not an amount is explained by its field", async ({ page }, testInfo) => {
+  // Each project edits its own doctor, as they run side by side.
+  const [name, role] = testInfo.project.name === "no-js" ? ["Dr Amelia Hart", "Doctor"] : ["Dr Samuel Okafor", "Head of department"];
+  await signIn(page, "admin@riverside.example", /\/c\/riverside\/admin$/);
+  await page.getByRole("link", { name: `Manage ${name} (${role})` }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await settled(page);
+  const licence = `GMC-${testInfo.project.name}`;
+  await page.getByLabel("Specialization").fill("Cardiology");
+  await page.getByLabel("Licence number").fill(licence);
+  await page.getByLabel("Qualification").fill("MBBS, MD (Cardiology)");
+  await page.getByLabel("Years of experience").fill("18");
+  await page.getByLabel("Consultation fee").fill("a lot");
+  await page.getByLabel("Availability").selectOption("on_leave");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByText("Enter an amount such as 150 or 150.50")).toBeVisible();
+  await expect(page.getByLabel("Consultation fee")).toHaveAttribute("aria-invalid", "true");
+
+  await settled(page);
+  await page.getByLabel("Licence number").fill(licence);
+  await page.getByLabel("Consultation fee").fill("250.5");
+  await page.getByLabel("Availability").selectOption("on_leave");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  // What was stored, as the page shows it when opened again.
+  await page.reload();
+  await expect(page.getByLabel("Consultation fee")).toHaveValue("250.50");
+  await expect(page.getByLabel("Licence number")).toHaveValue(licence);
+  await expect(page.getByLabel("Availability")).toHaveValue("on_leave");
+});

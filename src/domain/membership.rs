@@ -39,6 +39,8 @@ pub struct MemberDetails {
     pub is_self: bool,
     /// For the department field.
     pub departments: Vec<Department>,
+    /// Doctors and heads of department have one (empty until filled in).
+    pub doctor_profile: Option<super::doctor_profile::DoctorProfile>,
 }
 
 #[cfg(test)]

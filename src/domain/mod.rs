@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod clinic;
 pub mod dashboard;
+pub mod doctor_profile;
 pub mod error;
 pub mod invitation;
 pub mod membership;

@@ -36,6 +36,11 @@ const CONSTRAINT_FIELDS: &[(&str, &str, &str)] = &[
         "Choose a department of this clinic.",
     ),
     (
+        "doctor_profiles_licence_unique",
+        "licence_number",
+        "Another doctor in this clinic has this licence number.",
+    ),
+    (
         "patients_clinic_number_key",
         "patient_number",
         "Another patient in this clinic has this patient number.",

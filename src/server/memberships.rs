@@ -9,6 +9,8 @@ use uuid::Uuid;
 
 use crate::domain::AppError;
 use crate::domain::audit::AuditAction;
+use crate::domain::doctor_profile::{Availability, DoctorProfile};
+use crate::domain::invitation::needs_department;
 use crate::domain::membership::MemberDetails;
 use crate::domain::role::Role;
 use crate::server::access::ClinicAccess;
@@ -53,8 +55,14 @@ pub async fn details(
     id: Uuid,
 ) -> Result<MemberDetails, AppError> {
     let m = member(conn, id).await?;
+    let doctor_profile = if needs_department(m.role) {
+        Some(profile(conn, id).await?.unwrap_or_default())
+    } else {
+        None
+    };
     Ok(MemberDetails {
         membership_id: id,
+        doctor_profile,
         display_name: m.display_name,
         email: m.email,
         role: m.role,
@@ -138,6 +146,66 @@ pub async fn set_active(
     event.entity_id = Some(id.to_string());
     event.before = Some(json!({ "active": m.active }));
     event.after = Some(json!({ "active": active, "sessions_ended": ended }));
+    audit::record(conn, &event).await?;
+    Ok(())
+}
+
+async fn profile(conn: &mut PgConnection, id: Uuid) -> Result<Option<DoctorProfile>, AppError> {
+    let row = sqlx::query!(
+        r#"select specialization, licence_number, qualification, years_of_experience,
+                  consultation_fee_minor, availability
+           from doctor_profiles where membership_id = $1"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| DoctorProfile {
+        specialization: r.specialization,
+        licence_number: r.licence_number,
+        qualification: r.qualification,
+        years_of_experience: r.years_of_experience,
+        consultation_fee_minor: r.consultation_fee_minor,
+        availability: Availability::parse(&r.availability).unwrap_or(Availability::Available),
+    }))
+}
+
+/// Saves a doctor's (or head of department's) profile in this clinic.
+pub async fn save_doctor_profile(
+    conn: &mut PgConnection,
+    access: &ClinicAccess,
+    id: Uuid,
+    p: &DoctorProfile,
+) -> Result<(), AppError> {
+    let m = member(conn, id).await?;
+    if !needs_department(m.role) {
+        return Err(AppError::Conflict(
+            "Only doctors and heads of department have a doctor profile.".into(),
+        ));
+    }
+    let before = profile(conn, id).await?;
+    sqlx::query!(
+        r#"insert into doctor_profiles (membership_id, clinic_id, specialization, licence_number,
+                                        qualification, years_of_experience, consultation_fee_minor, availability)
+           values ($1, app_clinic_id(), $2, $3, $4, $5, $6, $7)
+           on conflict (membership_id) do update set
+               specialization = excluded.specialization, licence_number = excluded.licence_number,
+               qualification = excluded.qualification, years_of_experience = excluded.years_of_experience,
+               consultation_fee_minor = excluded.consultation_fee_minor, availability = excluded.availability"#,
+        id,
+        p.specialization,
+        p.licence_number,
+        p.qualification,
+        p.years_of_experience,
+        p.consultation_fee_minor,
+        p.availability.as_str(),
+    )
+    .execute(&mut *conn)
+    .await?;
+    let mut event = access.event(AuditAction::Update);
+    event.entity_type = Some("doctor_profile".into());
+    event.entity_id = Some(id.to_string());
+    event.before = before.map(|b| json!(b));
+    event.after = Some(json!(p));
     audit::record(conn, &event).await?;
     Ok(())
 }

@@ -6,15 +6,17 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{ChangeMember, SetMemberActive, staff_member};
+use super::{ChangeMember, SaveDoctorProfile, SetMemberActive, staff_member};
 use crate::app::access_error::AccessError;
 use crate::app::clinic::use_slug;
+use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, ButtonVariant, LinkButton};
 use crate::components::card::Card;
-use crate::components::field::SelectField;
+use crate::components::field::{SelectField, TextField};
 use crate::components::skeleton::Skeleton;
 use crate::domain::AppError;
+use crate::domain::doctor_profile::{Availability, DoctorProfile, format_amount};
 use crate::domain::invitation::GRANTABLE_ROLES;
 use crate::domain::membership::MemberDetails;
 
@@ -27,13 +29,11 @@ pub fn MemberPage() -> impl IntoView {
     let saved = move || q.with(|m| m.get("saved").is_some());
     let change = ServerAction::<ChangeMember>::new();
     let activate = ServerAction::<SetMemberActive>::new();
+    let profile = ServerAction::<SaveDoctorProfile>::new();
     let data = Resource::new(
         move || {
-            (
-                slug.get(),
-                id.get(),
-                change.version().get() + activate.version().get(),
-            )
+            let v = change.version().get() + activate.version().get() + profile.version().get();
+            (slug.get(), id.get(), v)
         },
         |(s, i, _)| staff_member(s, i),
     );
@@ -47,6 +47,9 @@ pub fn MemberPage() -> impl IntoView {
                         <p class="mt-1 break-all text-slate-700">{m.email.clone()}</p>
                         {saved().then(|| view! {
                             <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">"Saved."</p>
+                        })}
+                        {m.doctor_profile.clone().filter(|_| !m.is_self).map(|p| view! {
+                            <DoctorProfileForm id=m.membership_id.to_string() profile=p action=profile/>
                         })}
                         <MemberForms member=m change=change activate=activate/>
                     }.into_any(),
@@ -148,4 +151,42 @@ fn MemberForms(
         </Card>
     }
     .into_any()
+}
+
+#[component]
+fn DoctorProfileForm(
+    id: String,
+    profile: DoctorProfile,
+    action: ServerAction<SaveDoctorProfile>,
+) -> impl IntoView {
+    let slug = use_slug();
+    let field = move |name| field_error(action, name);
+    let availability: Vec<(String, String)> = Availability::ALL
+        .iter()
+        .map(|a| (a.as_str().to_string(), a.label().to_string()))
+        .collect();
+    view! {
+        <Card title="Doctor profile" class="mt-6">
+            <ActionForm action=action attr:class="grid gap-4 md:grid-cols-2">
+                <div class="md:col-span-2"><FormAlert message=form_error(action)/></div>
+                <input type="hidden" name="slug" value=move || slug.get()/>
+                <input type="hidden" name="id" value=id/>
+                <TextField name="profile[specialization]" label="Specialization" value=profile.specialization
+                    max_length=100 error=field("specialization")/>
+                <TextField name="profile[licence_number]" label="Licence number" value=profile.licence_number.unwrap_or_default()
+                    max_length=50 error=field("licence_number")/>
+                <TextField name="profile[qualification]" label="Qualification" value=profile.qualification
+                    max_length=200 error=field("qualification")/>
+                <TextField name="profile[years_of_experience]" label="Years of experience" input_type="number"
+                    min=Some("0".to_string()) max=Some("70".to_string())
+                    value=profile.years_of_experience.map(|y| y.to_string()).unwrap_or_default() error=field("years_of_experience")/>
+                <TextField name="profile[consultation_fee]" label="Consultation fee"
+                    value=profile.consultation_fee_minor.map(format_amount).unwrap_or_default() max_length=12
+                    error=field("consultation_fee") hint=Some("In the clinic's currency, e.g. 150 or 150.50.".to_string())/>
+                <SelectField name="profile[availability]" label="Availability" options=availability
+                    value=profile.availability.as_str().to_string() error=field("availability")/>
+                <div class="md:col-span-2"><Button r#type="submit" loading=action.pending()>"Save profile"</Button></div>
+            </ActionForm>
+        </Card>
+    }
 }

@@ -103,3 +103,23 @@ pub async fn set_member_active(slug: String, id: String, active: bool) -> Result
     leptos_axum::redirect(&format!("/c/{}/staff/{id}?saved=1", access.membership.slug));
     Ok(())
 }
+
+/// A doctor's profile in this clinic: specialty, licence, experience, fee,
+/// availability.
+#[server(endpoint = "save_doctor_profile")]
+pub async fn save_doctor_profile(
+    slug: String,
+    id: String,
+    profile: crate::domain::doctor_profile::DoctorProfileInput,
+) -> Result<(), AppError> {
+    use crate::domain::doctor_profile::parse_doctor_profile;
+    use crate::domain::permission::Permission;
+    use crate::server::{access, memberships};
+    let id = access::parse_id(&id)?;
+    let profile = parse_doctor_profile(&profile)?;
+    let (mut tx, access) = access::clinic(&slug, Permission::ManageClinic).await?;
+    memberships::save_doctor_profile(&mut tx, &access, id, &profile).await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/c/{}/staff/{id}?saved=1", access.membership.slug));
+    Ok(())
+}
