@@ -125,6 +125,23 @@ pub struct PagePosition {
 }
 
 impl<T> Page<T> {
+    /// The page `request` asked for, holding `items`, of `total` in all
+    /// (a lower bound when `total_capped`).
+    pub fn new(items: Vec<T>, request: PageRequest, total: u64, total_capped: bool) -> Self {
+        Self {
+            items,
+            page: request.page(),
+            per_page: request.per_page(),
+            total,
+            total_capped,
+        }
+    }
+
+    /// A page of an exactly counted list (`count(*) over ()`).
+    pub fn exact(items: Vec<T>, request: PageRequest, total: i64) -> Self {
+        Self::new(items, request, u64::try_from(total).unwrap_or(0), false)
+    }
+
     pub fn position(&self) -> PagePosition {
         PagePosition {
             page: self.page,

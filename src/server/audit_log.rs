@@ -83,9 +83,8 @@ pub async fn list(
     .fetch_all(conn)
     .await?;
     let (total, total_capped) = capped_total(rows.first().map(|r| r.total).unwrap_or(0), window);
-    Ok(Page {
-        items: rows
-            .into_iter()
+    Ok(Page::new(
+        rows.into_iter()
             .map(|r| AuditEntry {
                 id: r.id,
                 occurred_at: r.occurred_at,
@@ -100,9 +99,8 @@ pub async fn list(
                 client_addr: r.client_addr,
             })
             .collect(),
-        page: page.page(),
-        per_page: page.per_page(),
+        page,
         total,
         total_capped,
-    })
+    ))
 }

@@ -57,9 +57,8 @@ pub async fn list_active(
         }
         None => 0,
     };
-    Ok(Page {
-        items: rows
-            .into_iter()
+    Ok(Page::exact(
+        rows.into_iter()
             .map(|r| ClinicListing {
                 id: r.id,
                 slug: r.slug,
@@ -69,11 +68,9 @@ pub async fn list_active(
                 timezone: r.timezone,
             })
             .collect(),
-        page: page.page(),
-        per_page: page.per_page(),
-        total: u64::try_from(total).unwrap_or(0),
-        total_capped: false,
-    })
+        page,
+        total,
+    ))
 }
 
 /// Makes user text match literally inside a LIKE pattern.

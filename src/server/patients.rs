@@ -128,9 +128,8 @@ pub async fn search(
         PatientQuery::Recent => (u64::try_from(counted).unwrap_or(0), false),
         _ => capped_total(counted, window),
     };
-    Ok(Page {
-        items: rows
-            .into_iter()
+    Ok(Page::new(
+        rows.into_iter()
             .map(|r| PatientSummary {
                 id: r.id,
                 patient_number: r.patient_number,
@@ -141,11 +140,10 @@ pub async fn search(
                 phone: r.phone,
             })
             .collect(),
-        page: page.page(),
-        per_page: page.per_page(),
+        page,
         total,
         total_capped,
-    })
+    ))
 }
 
 /// The record with this id in the request's clinic, and its VIEW event.

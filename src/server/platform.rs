@@ -30,9 +30,8 @@ pub async fn clinic_stats(
     .fetch_all(conn)
     .await?;
     let total = rows.first().map(|r| r.total).unwrap_or(0);
-    Ok(Page {
-        items: rows
-            .into_iter()
+    Ok(Page::exact(
+        rows.into_iter()
             .map(|r| ClinicStats {
                 id: r.id,
                 slug: r.slug,
@@ -42,11 +41,9 @@ pub async fn clinic_stats(
                 patients: r.patients,
             })
             .collect(),
-        page: page.page(),
-        per_page: page.per_page(),
-        total: u64::try_from(total).unwrap_or(0),
-        total_capped: false,
-    })
+        page,
+        total,
+    ))
 }
 
 /// The latest sign-ins and failed attempts across the platform.

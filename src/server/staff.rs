@@ -62,13 +62,11 @@ pub async fn directory(
     .fetch_all(conn)
     .await?;
     let total = rows.first().map(|r| r.total).unwrap_or(0);
-    Ok(Page {
-        items: rows.into_iter().filter_map(to_member).collect(),
-        page: page.page(),
-        per_page: page.per_page(),
-        total: u64::try_from(total).unwrap_or(0),
-        total_capped: false,
-    })
+    Ok(Page::exact(
+        rows.into_iter().filter_map(to_member).collect(),
+        page,
+        total,
+    ))
 }
 
 /// The department a member belongs to, if any.

@@ -93,9 +93,8 @@ pub async fn list_open(
     .fetch_all(conn)
     .await?;
     let total = rows.first().map(|r| r.total).unwrap_or(0);
-    Ok(Page {
-        items: rows
-            .into_iter()
+    Ok(Page::exact(
+        rows.into_iter()
             .filter_map(|r| {
                 Some(PendingInvitation {
                     id: r.id,
@@ -109,11 +108,9 @@ pub async fn list_open(
                 })
             })
             .collect(),
-        page: page.page(),
-        per_page: page.per_page(),
-        total: u64::try_from(total).unwrap_or(0),
-        total_capped: false,
-    })
+        page,
+        total,
+    ))
 }
 
 /// Sends an open invitation again with a new link (the old one stops

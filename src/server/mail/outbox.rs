@@ -192,9 +192,8 @@ pub async fn list(
     .fetch_all(conn)
     .await?;
     let (total, total_capped) = capped_total(rows.first().map(|r| r.total).unwrap_or(0), window);
-    Ok(Page {
-        items: rows
-            .into_iter()
+    Ok(Page::new(
+        rows.into_iter()
             .map(|r| OutboxEntry {
                 id: r.id,
                 created_at: r.created_at,
@@ -209,11 +208,10 @@ pub async fn list(
                 last_error: r.last_error,
             })
             .collect(),
-        page: page.page(),
-        per_page: page.per_page(),
+        page,
         total,
         total_capped,
-    })
+    ))
 }
 
 /// A platform admin sends a failed (or possibly delivered) message again:
