@@ -10,6 +10,11 @@ export const idlePort = port + 1;
 // where it keeps what it receives (read by tests/mail.ts).
 export const smtpPort = port + 2;
 export const maildir = "target/e2e-maildir";
+// The OpenID provider for single sign-on (npm oidc-provider, a real one).
+export const oidcPort = port + 3;
+export const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
+// Seals the clinics' SSO client secrets in the test servers.
+const ssoKey = "5d1f8a2c7e4b9a0c3f6e1d8b2a5c7e9f0b3d6a8c1e4f7a2b5d8c0e3f6a9b1c4d";
 
 const chromium = {
   browserName: "chromium" as const,
@@ -50,6 +55,17 @@ export default defineConfig({
       timeout: 20_000,
       reuseExistingServer: false,
     },
+    {
+      command:
+        `node end2end/oidc/provider.mjs --port ${oidcPort}` +
+        ` --redirect-uri http://127.0.0.1:${port}/sso/callback --redirect-uri http://127.0.0.1:${idlePort}/sso/callback`,
+      cwd: "..",
+      url: `${oidcIssuer}/.well-known/openid-configuration`,
+      timeout: 20_000,
+      reuseExistingServer: false,
+      stdout: "ignore" as const,
+      stderr: "ignore" as const,
+    },
     server(port, {}),
     server(idlePort, { HMS_STAFF_IDLE_TIMEOUT_SECS: "20" }),
   ],
@@ -77,6 +93,7 @@ function server(listen: number, extra: Record<string, string>) {
       HMS_SMTP_PORT: String(smtpPort),
       HMS_SMTP_SECURITY: "none",
       HMS_MAIL_FROM: "HMS <no-reply@hms.example>",
+      HMS_SSO_SECRET_KEY: ssoKey,
       // Every test signs in from 127.0.0.1; the limits are tested in tests/auth.rs.
       HMS_SIGN_IN_ATTEMPTS_PER_ADDRESS: "100000",
       HMS_SIGN_IN_ATTEMPTS_PER_ACCOUNT: "100000",

@@ -14,6 +14,7 @@ pub mod platform;
 pub mod public_frame;
 pub mod pwa;
 pub mod signed_in_frame;
+pub mod sso;
 pub mod staff;
 
 use leptos::prelude::*;
@@ -75,10 +76,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=landing::LandingPage/>
                 <Route path=path!("/clinics") view=clinics::ClinicDirectoryPage ssr=SsrMode::Async/>
                 <Route path=path!("/design") view=design::DesignPage/>
-                <Route path=path!("/login") view=auth::LoginPage/>
+                <Route path=path!("/login") view=auth::LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/forgot-password") view=auth::ForgotPasswordPage/>
                 <Route path=path!("/reset-password") view=auth::ResetPasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/invitation") view=auth::AcceptInvitationPage ssr=SsrMode::Async/>
+                <Route path=path!("/sso/requested") view=sso::SsoRequestedPage/>
                 <Route path=path!("/choose-clinic") view=auth::ChooseClinicPage ssr=SsrMode::Async/>
                 <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/platform") view=platform::PlatformLayout ssr=SsrMode::Async>
@@ -99,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("audit") view=clinic::ClinicAuditPage/>
                     <Route path=path!("invitations") view=staff::InvitationsPage/>
                     <Route path=path!("staff/:id") view=staff::MemberPage/>
+                    <Route path=path!("sso") view=sso::SsoSettingsPage/>
                 </ParentRoute>
             </Routes>
         </Router>

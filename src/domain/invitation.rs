@@ -140,6 +140,9 @@ pub struct InvitationView {
     /// They already have an HMS account (another clinic): they confirm with
     /// its password instead of choosing one.
     pub existing_account: bool,
+    /// The clinic's single sign-on, when it accepts this email's domain: the
+    /// person may accept by signing in through it instead.
+    pub sso: Option<super::sso::SsoOption>,
 }
 
 /// One open invitation in the clinic admin's list.

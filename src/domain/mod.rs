@@ -16,6 +16,7 @@ pub mod permission;
 pub mod platform;
 pub mod role;
 pub mod session;
+pub mod sso;
 pub mod url;
 
 pub use error::{AppError, FieldError};

@@ -95,6 +95,7 @@ impl Role {
         }
         if self.can(Permission::ManageClinic) {
             nav.push((format!("/c/{slug}/invitations"), "Invitations"));
+            nav.push((format!("/c/{slug}/sso"), "Single sign-on"));
         }
         if self.can(Permission::ViewAuditLog) {
             nav.push((format!("/c/{slug}/audit"), "Audit log"));
@@ -128,7 +129,13 @@ mod tests {
         };
         assert_eq!(
             labels(Role::ClinicAdmin),
-            ["Dashboard", "Patients", "Invitations", "Audit log"]
+            [
+                "Dashboard",
+                "Patients",
+                "Invitations",
+                "Single sign-on",
+                "Audit log"
+            ]
         );
         assert_eq!(labels(Role::Doctor), ["Dashboard", "Patients"]);
         assert_eq!(labels(Role::Receptionist), ["Dashboard"]);

@@ -53,6 +53,10 @@ pub struct Config {
     pub demo_data: DemoData,
     pub sessions: SessionPolicy,
     pub mail: crate::server::mail::config::MailConfig,
+    /// Seals clinics' SSO client secrets (HMS_SSO_SECRET_KEY). Without it a
+    /// local installation keeps one under `data_dir`; any other server
+    /// cannot save SSO settings.
+    pub sso_key: Option<crate::server::sso::crypto::SsoKey>,
 }
 
 /// How long sessions last and how hard guessing passwords is made.
@@ -105,7 +109,15 @@ impl Config {
         }
         let data_dir = PathBuf::from(get("HMS_DATA_DIR").unwrap_or_else(|| "data".into()));
         let mail = crate::server::mail::config::MailConfig::from_lookup(&get, &data_dir)?;
+        let sso_key = get("HMS_SSO_SECRET_KEY")
+            .map(|v| crate::server::sso::crypto::SsoKey::from_hex(&v))
+            .transpose()
+            .map_err(|reason| ConfigError {
+                var: "HMS_SSO_SECRET_KEY",
+                reason,
+            })?;
         Ok(Config {
+            sso_key,
             listen_addr,
             base_url,
             database_url,

@@ -25,6 +25,7 @@ pub mod platform;
 pub mod pwa;
 pub mod seed;
 pub mod serve;
+pub mod sso;
 pub mod staff;
 pub mod state;
 pub mod telemetry;

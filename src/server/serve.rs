@@ -108,11 +108,17 @@ pub fn app_state(config: Config, pool: PgPool) -> AppState {
         leptos_options,
         pwa: Arc::new(pwa),
         sign_in_throttle: Arc::new(throttle),
+        providers: Arc::new(crate::server::sso::provider::Providers::new()),
     }
 }
 
-pub async fn run(config: Config) -> anyhow::Result<()> {
+pub async fn run(mut config: Config) -> anyhow::Result<()> {
     let database = Database::open(&config).await?;
+    if config.sso_key.is_none() && config.database_url.is_none() {
+        // The embedded database is a local installation: its key lives beside it.
+        let path = config.data_dir.join("sso-secret.key");
+        config.sso_key = Some(crate::server::sso::crypto::SsoKey::load_or_create(&path)?);
+    }
     let result = serve(config, &database).await;
     database.close().await;
     result

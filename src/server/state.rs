@@ -17,6 +17,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pwa: Arc<PwaAssets>,
     pub sign_in_throttle: Arc<SignInThrottle>,
+    /// OpenID providers' metadata and the HTTP client that fetches it.
+    pub providers: Arc<crate::server::sso::provider::Providers>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -134,6 +134,18 @@ pub async fn begin_invitation(
     Ok(Some((tx, clinic_id)))
 }
 
+/// A transaction inside a clinic for someone signing in from outside it
+/// (single sign-on), whom the server has not yet identified as a member:
+/// clinic-owned tables show that clinic's rows only.
+pub async fn begin_sign_in(
+    pool: &PgPool,
+    clinic_id: Uuid,
+) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    set_context(&mut tx, Some(clinic_id), None, "", "clinic").await?;
+    Ok(tx)
+}
+
 /// A transaction for the server's own background work (the mail sender): it
 /// sees the outbox and no clinic's data.
 pub async fn begin_system(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {

@@ -14,6 +14,7 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::{Connection, PgConnection, PgPool};
 use tower::ServiceExt;
 
+pub mod oidc;
 pub mod smtp;
 
 pub fn admin_url() -> String {

@@ -76,5 +76,14 @@ fn AcceptForm(view: InvitationView, token: String) -> impl IntoView {
             }}
             <Button r#type="submit" loading=action.pending()>"Accept and sign in"</Button>
         </ActionForm>
+        {view.sso.map(|o| view! {
+            <div class="mt-6 rounded-xl border border-slate-200 bg-white p-4 md:p-6">
+                <p class="text-slate-700">"Or accept by signing in with your organisation's account:"</p>
+                <a href=format!("/sso/{}/start", o.slug) rel="external"
+                    class="mt-3 inline-flex min-h-11 items-center rounded-lg border border-slate-300 px-4 font-semibold text-slate-900 hover:bg-slate-50">
+                    {format!("Sign in with {}", o.display_name)}
+                </a>
+            </div>
+        })}
     }
 }

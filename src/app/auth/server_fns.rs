@@ -46,32 +46,11 @@ pub(crate) async fn start_session(
     pool: &sqlx::PgPool,
     signed: &crate::server::auth::sign_in::SignedIn,
 ) -> Result<String, AppError> {
-    use crate::server::auth::{self, AUTH_KEY, AuthState};
+    use crate::server::auth::{self, establish::establish};
     let session = auth::cookie_session()?;
     let landing =
         auth::landing::landing_path(pool, signed.user_id, signed.is_platform_admin).await?;
-    let stored = async {
-        session.cycle_id().await?;
-        session
-            .insert(
-                AUTH_KEY,
-                AuthState {
-                    session_id: signed.session_id,
-                    user_id: signed.user_id,
-                    clinic_id: landing.clinic_id,
-                    role: landing.role,
-                },
-            )
-            .await?;
-        let expires = time::OffsetDateTime::from_unix_timestamp(signed.expires_at.timestamp())
-            .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
-        session.set_expiry(Some(tower_sessions::Expiry::AtDateTime(expires)));
-        Ok::<(), tower_sessions::session::Error>(())
-    };
-    if let Err(e) = stored.await {
-        tracing::error!(cause = %e, "could not store the session");
-        return Err(AppError::Unavailable);
-    }
+    establish(&session, signed, &landing).await?;
     Ok(landing.path)
 }
 

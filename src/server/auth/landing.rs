@@ -81,3 +81,35 @@ pub async fn memberships(
         })
         .collect())
 }
+
+/// Lands in `clinic_id` (where the person just signed in through single
+/// sign-on) as their first role there, else as [`landing_path`] would.
+pub async fn landing_in(
+    pool: &PgPool,
+    user_id: Uuid,
+    is_platform_admin: bool,
+    clinic_id: Uuid,
+) -> Result<Landing, AppError> {
+    let mut tx = tenancy::begin_personal(pool, user_id).await?;
+    let rows = sqlx::query!(
+        r#"select c.slug, m.role from memberships m join clinics c on c.id = m.clinic_id
+           where m.user_id = $1 and m.clinic_id = $2 and m.active and c.status = 'active'"#,
+        user_id,
+        clinic_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let first = rows
+        .iter()
+        .filter_map(|r| Some((Role::parse(&r.role)?, r.slug.as_str())))
+        .min_by_key(|(role, _)| Role::ALL.iter().position(|r| r == role));
+    match first {
+        Some((role, slug)) => Ok(Landing {
+            path: role.dashboard_path(slug),
+            clinic_id: Some(clinic_id),
+            role: Some(role),
+        }),
+        None => landing_path(pool, user_id, is_platform_admin).await,
+    }
+}

@@ -3,6 +3,7 @@
 //! `user_sessions` on every request and puts a [`CurrentUser`] on the request
 //! for server functions and pages to read.
 
+pub mod establish;
 pub mod landing;
 pub mod password;
 pub mod password_reset;

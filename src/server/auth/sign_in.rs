@@ -99,17 +99,44 @@ pub async fn sign_in(
         return Err(failed());
     }
 
+    let signed = record_sign_in(
+        &mut tx,
+        user.id,
+        user.is_platform_admin,
+        policy,
+        origin,
+        None,
+        "password",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(signed)
+}
+
+/// A sign-in proven one way or another (`method`: "password", "sso"): the
+/// account's failure count is reset, a session opened with the idle timeout
+/// of staff or of patients, and the sign-in audited (in `clinic_id`'s chain
+/// when it happened through a clinic).
+pub async fn record_sign_in(
+    tx: &mut sqlx::PgConnection,
+    user_id: Uuid,
+    is_platform_admin: bool,
+    policy: &SessionPolicy,
+    origin: &RequestOrigin,
+    clinic_id: Option<Uuid>,
+    method: &str,
+) -> Result<SignedIn, AppError> {
     sqlx::query!(
         "update users set failed_sign_ins = 0, locked_until = null, last_login_at = now() where id = $1",
-        user.id
+        user_id
     )
     .execute(&mut *tx)
     .await?;
-    let staff = user.is_platform_admin
+    let staff = is_platform_admin
         || sqlx::query_scalar!(
             r#"select exists(select 1 from memberships
                               where user_id = $1 and active and role <> 'patient') as "staff!""#,
-            user.id
+            user_id
         )
         .fetch_one(&mut *tx)
         .await?;
@@ -119,20 +146,19 @@ pub async fn sign_in(
         policy.patient_idle
     };
     let (session_id, expires_at) =
-        sessions::open(&mut tx, user.id, idle, policy.lifetime, origin).await?;
-    let mut event = NewAuditEvent::new(None, AuditAction::Login);
-    event.actor_user_id = Some(user.id);
+        sessions::open(&mut *tx, user_id, idle, policy.lifetime, origin).await?;
+    let mut event = NewAuditEvent::new(clinic_id, AuditAction::Login);
+    event.actor_user_id = Some(user_id);
     event.entity_type = Some("user".into());
-    event.entity_id = Some(user.id.to_string());
-    event.after = Some(json!({ "session": session_id }));
+    event.entity_id = Some(user_id.to_string());
+    event.after = Some(json!({ "session": session_id, "method": method }));
     event.origin = origin.clone();
-    audit::record(&mut tx, &event).await?;
-    tx.commit().await?;
+    audit::record(&mut *tx, &event).await?;
     Ok(SignedIn {
-        user_id: user.id,
+        user_id,
         session_id,
         expires_at,
-        is_platform_admin: user.is_platform_admin,
+        is_platform_admin,
     })
 }
 

@@ -22,7 +22,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::app::{App, shell};
 use crate::server::state::AppState;
-use crate::server::{auth, health, pwa, telemetry};
+use crate::server::{auth, health, pwa, sso, telemetry};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -41,6 +41,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/sw.js", get(pwa::service_worker))
+        .route("/sso/{slug}/start", get(sso::routes::start))
+        .route("/sso/callback", get(sso::routes::callback))
         .leptos_routes_with_context(&state, routes, context.clone(), render_shell)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,

@@ -42,8 +42,24 @@ pub async fn view(
     )
     .fetch_one(&mut *tx)
     .await?;
+    let domain = open.email.rsplit_once('@').map(|(_, d)| d.to_string());
+    let sso = sqlx::query!(
+        r#"select o.slug as "slug!", o.clinic_name as "clinic_name!", o.display_name as "display_name!"
+           from sso_sign_in_options(null, $1) o join clinics c on c.slug = o.slug
+           where c.id = $2"#,
+        domain,
+        open.clinic_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .map(|r| crate::domain::sso::SsoOption {
+        slug: r.slug,
+        clinic_name: r.clinic_name,
+        display_name: r.display_name,
+    });
     tx.commit().await?;
     Ok(InvitationView {
+        sso,
         clinic_name: open.clinic_name,
         email: open.email,
         display_name: open.display_name,

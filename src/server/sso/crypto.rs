@@ -1,0 +1,156 @@
+//! The clinics' OIDC client secrets at rest: AES-256-GCM under a key that
+//! lives outside the database (HMS_SSO_SECRET_KEY), so a copy of the database
+//! alone does not reveal them. The clinic id is bound in as associated data.
+
+use std::path::Path;
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use rand::RngCore;
+use uuid::Uuid;
+
+const NONCE_BYTES: usize = 12;
+
+/// The key; `Debug` never prints it.
+#[derive(Clone)]
+pub struct SsoKey([u8; 32]);
+
+impl std::fmt::Debug for SsoKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SsoKey(***)")
+    }
+}
+
+impl PartialEq for SsoKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for SsoKey {}
+
+impl SsoKey {
+    /// 64 hexadecimal digits (`openssl rand -hex 32`).
+    pub fn from_hex(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        if raw.len() != 64 || !raw.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err("expected 64 hexadecimal digits (openssl rand -hex 32)".into());
+        }
+        let mut key = [0u8; 32];
+        for (i, byte) in key.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&raw[i * 2..i * 2 + 2], 16).map_err(|e| e.to_string())?;
+        }
+        Ok(Self(key))
+    }
+
+    pub fn random() -> Self {
+        let mut key = [0u8; 32];
+        rand::rng().fill_bytes(&mut key);
+        Self(key)
+    }
+
+    fn to_hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The key kept in the data directory for a local installation (`make
+    /// run`), created on first use, readable by its owner only.
+    pub fn load_or_create(path: &Path) -> anyhow::Result<Self> {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        if let Ok(text) = std::fs::read_to_string(path) {
+            return Self::from_hex(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()));
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let key = Self::random();
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)?;
+        writeln!(file, "{}", key.to_hex())?;
+        Ok(key)
+    }
+
+    pub fn seal(&self, clinic_id: Uuid, secret: &str) -> Vec<u8> {
+        let cipher = Aes256Gcm::new((&self.0).into());
+        let mut nonce = [0u8; NONCE_BYTES];
+        rand::rng().fill_bytes(&mut nonce);
+        let sealed = cipher
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                Payload {
+                    msg: secret.as_bytes(),
+                    aad: clinic_id.as_bytes(),
+                },
+            )
+            .expect("AES-GCM encrypts any message this size");
+        let mut out = nonce.to_vec();
+        out.extend(sealed);
+        out
+    }
+
+    /// `None` when the bytes were not sealed by this key for this clinic.
+    pub fn open(&self, clinic_id: Uuid, sealed: &[u8]) -> Option<String> {
+        if sealed.len() <= NONCE_BYTES {
+            return None;
+        }
+        let (nonce, body) = sealed.split_at(NONCE_BYTES);
+        let cipher = Aes256Gcm::new((&self.0).into());
+        let plain = cipher
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: body,
+                    aad: clinic_id.as_bytes(),
+                },
+            )
+            .ok()?;
+        String::from_utf8(plain).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_secret_opens_only_with_its_key_and_clinic() {
+        let key = SsoKey::random();
+        let clinic = Uuid::now_v7();
+        let sealed = key.seal(clinic, "client-secret");
+        assert!(!sealed.windows(6).any(|w| w == b"client"));
+        assert_eq!(key.open(clinic, &sealed).as_deref(), Some("client-secret"));
+        assert_eq!(key.open(Uuid::now_v7(), &sealed), None);
+        assert_eq!(SsoKey::random().open(clinic, &sealed), None);
+        let mut tampered = sealed.clone();
+        *tampered.last_mut().unwrap() ^= 1;
+        assert_eq!(key.open(clinic, &tampered), None);
+        assert_eq!(key.open(clinic, &sealed[..5]), None);
+        // A fresh nonce each time: the same secret never seals the same way.
+        assert_ne!(key.seal(clinic, "client-secret"), sealed);
+    }
+
+    #[test]
+    fn keys_are_64_hex_digits() {
+        let key = SsoKey::random();
+        assert_eq!(SsoKey::from_hex(&key.to_hex()).unwrap(), key);
+        assert!(SsoKey::from_hex("abc").is_err());
+        assert!(SsoKey::from_hex(&"g".repeat(64)).is_err());
+        assert_eq!(format!("{key:?}"), "SsoKey(***)");
+    }
+
+    #[test]
+    fn a_local_key_is_created_once_and_kept_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("hms-key-{}", Uuid::now_v7()));
+        let path = dir.join("sso-secret.key");
+        let first = SsoKey::load_or_create(&path).unwrap();
+        assert_eq!(SsoKey::load_or_create(&path).unwrap(), first);
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
