@@ -13,6 +13,7 @@ use common::{Browser, TestDb, app_with, seed_demo_clinics, test_config, test_db}
 use sqlx::{Connection, PgConnection};
 
 const CALLBACK: &str = "http://127.0.0.1:3000/sso/callback";
+const SEALED: &str = "select client_secret_sealed from clinic_sso_settings";
 const KEY: &str = "7f3c1e5a9b2d4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e";
 
 fn enc(s: &str) -> String {
@@ -83,11 +84,26 @@ async fn sso(browser: &mut Browser, email: &str) -> common::TestResponse {
     browser.get(&local(&back)).await
 }
 
-async fn count(t: &TestDb, sql: &str) -> i64 {
-    let mut su = PgConnection::connect(&common::url_for(&t.name))
+/// Looks at the database as its superuser, past row-level security.
+async fn superuser(t: &TestDb) -> PgConnection {
+    PgConnection::connect(&common::url_for(&t.name))
         .await
-        .unwrap();
-    sqlx::query_scalar(sql).fetch_one(&mut su).await.unwrap()
+        .unwrap()
+}
+
+/// The one value `sql` selects.
+async fn one<T>(t: &TestDb, sql: &str) -> T
+where
+    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send + Unpin,
+{
+    sqlx::query_scalar(sql)
+        .fetch_one(&mut superuser(t).await)
+        .await
+        .unwrap()
+}
+
+async fn count(t: &TestDb, sql: &str) -> i64 {
+    one(t, sql).await
 }
 
 /// Everything a sign-in could create.
@@ -102,30 +118,22 @@ async fn footprint(t: &TestDb) -> (i64, i64, i64, i64, i64) {
 }
 
 async fn last_detail(t: &TestDb) -> String {
-    let mut su = PgConnection::connect(&common::url_for(&t.name))
-        .await
-        .unwrap();
-    sqlx::query_scalar::<_, Option<String>>(
-        "select after_value->>'detail' from audit_events where action = 'LOGIN_FAILED' order by id desc limit 1",
+    one::<Option<String>>(
+        t,
+        "select (select after_value->>'detail' from audit_events
+                 where action = 'LOGIN_FAILED' order by id desc limit 1)",
     )
-    .fetch_optional(&mut su)
     .await
-    .unwrap()
-    .flatten()
     .unwrap_or_default()
 }
 
 async fn last_failure(t: &TestDb) -> String {
-    let mut su = PgConnection::connect(&common::url_for(&t.name))
-        .await
-        .unwrap();
-    sqlx::query_scalar(
+    one(
+        t,
         "select after_value->>'reason' from audit_events where action = 'LOGIN_FAILED'
          and after_value->>'method' = 'sso' order by id desc limit 1",
     )
-    .fetch_one(&mut su)
     .await
-    .unwrap()
 }
 
 #[tokio::test]
@@ -136,15 +144,7 @@ async fn a_first_sign_in_provisions_the_person_and_the_second_reuses_their_accou
     assert!(saved.status < 400, "{}: {}", saved.status, saved.body);
 
     // The secret is sealed at rest and never sent back to the page.
-    let sealed: Vec<u8> = {
-        let mut su = PgConnection::connect(&common::url_for(&t.name))
-            .await
-            .unwrap();
-        sqlx::query_scalar("select client_secret_sealed from clinic_sso_settings")
-            .fetch_one(&mut su)
-            .await
-            .unwrap()
-    };
+    let sealed: Vec<u8> = one(&t, SEALED).await;
     assert!(
         !sealed
             .windows(CLIENT_SECRET.len())
@@ -240,15 +240,11 @@ async fn someone_new_waits_for_an_admin_who_approves_them_into_a_role() {
         "{}",
         page.body
     );
-    let id: uuid::Uuid = {
-        let mut su = PgConnection::connect(&common::url_for(&t.name))
-            .await
-            .unwrap();
-        sqlx::query_scalar("select id from sso_access_requests where decided_at is null")
-            .fetch_one(&mut su)
-            .await
-            .unwrap()
-    };
+    let id: uuid::Uuid = one(
+        &t,
+        "select id from sso_access_requests where decided_at is null",
+    )
+    .await;
     // A doctor needs a department; a platform admin cannot be given.
     let res = admin
         .post(
@@ -300,15 +296,7 @@ async fn a_declined_person_is_told_so_and_nothing_is_created() {
     sso(&mut Browser::new(&app), "cara@northfield.example").await;
     let mut admin = Browser::new(&app);
     admin.sign_in("admin@riverside.example").await;
-    let id: uuid::Uuid = {
-        let mut su = PgConnection::connect(&common::url_for(&t.name))
-            .await
-            .unwrap();
-        sqlx::query_scalar("select id from sso_access_requests")
-            .fetch_one(&mut su)
-            .await
-            .unwrap()
-    };
+    let id: uuid::Uuid = one(&t, "select id from sso_access_requests").await;
     let res = admin
         .post(
             "/api/reject_sso_request",
@@ -472,14 +460,11 @@ async fn a_deactivated_member_cannot_come_back_through_the_provider() {
     let (t, app) = setup().await;
     let provider = OidcProvider::start(CALLBACK);
     configure(&app, &provider.issuer, "provision").await;
-    let mut su = PgConnection::connect(&common::url_for(&t.name))
-        .await
-        .unwrap();
     sqlx::query(
         "update memberships set active = false where user_id =
          (select id from users where email = 'nurse@riverside.example')",
     )
-    .execute(&mut su)
+    .execute(&mut superuser(&t).await)
     .await
     .unwrap();
     let before = footprint(&t).await;
@@ -565,16 +550,7 @@ async fn bad_settings_are_refused_by_field_and_only_admins_may_save() {
     );
 
     // Saving again without a secret keeps the sealed one.
-    let sealed = || async {
-        let mut su = PgConnection::connect(&common::url_for(&t.name))
-            .await
-            .unwrap();
-        sqlx::query_scalar::<_, Vec<u8>>("select client_secret_sealed from clinic_sso_settings")
-            .fetch_one(&mut su)
-            .await
-            .unwrap()
-    };
-    let first = sealed().await;
+    let first: Vec<u8> = one(&t, SEALED).await;
     let mut admin = Browser::new(&app);
     admin.sign_in("admin@riverside.example").await;
     let res = admin
@@ -591,7 +567,7 @@ async fn bad_settings_are_refused_by_field_and_only_admins_may_save() {
         .await;
     assert_eq!(res.status, 422, "doctors are not provisioned automatically");
     assert!(res.body.contains("provision_role"));
-    assert_eq!(sealed().await, first);
+    assert_eq!(one::<Vec<u8>>(&t, SEALED).await, first);
 }
 
 #[tokio::test]

@@ -64,21 +64,27 @@ impl Providers {
         }
     }
 
+    /// The cache, even after a panic elsewhere left its lock poisoned: its
+    /// entries are whole values, never half-written.
+    fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, CoreProviderMetadata)>> {
+        self.cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     pub fn http(&self) -> &reqwest::Client {
         &self.http
     }
 
     /// The provider's metadata, from the cache or fetched afresh.
     pub async fn metadata(&self, issuer: &str) -> Result<CoreProviderMetadata, DiscoveryProblem> {
-        if let Some((at, meta)) = self.cache.lock().expect("cache lock").get(issuer)
+        if let Some((at, meta)) = self.cache().get(issuer)
             && at.elapsed() < KEEP_METADATA
         {
             return Ok(meta.clone());
         }
         let meta = self.discover(issuer).await?;
-        self.cache
-            .lock()
-            .expect("cache lock")
+        self.cache()
             .insert(issuer.to_string(), (Instant::now(), meta.clone()));
         Ok(meta)
     }
