@@ -83,3 +83,41 @@ test("someone from another domain is refused with a clear message", async ({ pag
   await expect(page).toHaveURL(new RegExp(`/login\\?sso=domain_not_allowed&clinic=${clinic.slug}$`));
   await expect(page.getByRole("alert")).toContainText("Accounts from that email domain cannot sign in to this clinic");
 });
+
+test("with approval required, a newcomer waits until the clinic admin approves them as a receptionist", async ({ browser, page }, testInfo) => {
+  const clinic = clinicFor(testInfo.project.name);
+  await signIn(page, `admin@${clinic.slug}.example`, new RegExp(`/c/${clinic.slug}/admin$`));
+  await page.goto(`/c/${clinic.slug}/sso`);
+  await settled(page);
+  await page.getByLabel("Someone new signs in").selectOption("approval");
+  await page.getByLabel("Role for new people").selectOption("");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Single sign-on settings saved." })).toBeVisible();
+
+  const email = `desk.${testInfo.project.name}.${Date.now()}@northfield.example`;
+  const context = await browser.newContext({ javaScriptEnabled: testInfo.project.use.javaScriptEnabled });
+  const newcomer = await context.newPage();
+  const viaProvider = async () => {
+    await newcomer.goto(`/login?clinic=${clinic.slug}`);
+    await newcomer.getByRole("link", { name: /Sign in with Northfield Identity/ }).click();
+    await newcomer.getByLabel("Email").fill(email);
+    await newcomer.getByLabel("Password").fill("provider-password");
+    await newcomer.getByRole("button", { name: "Continue" }).click();
+  };
+  await viaProvider();
+  await expect(newcomer).toHaveURL(/\/sso\/requested$/);
+  await expect(newcomer.getByRole("heading", { level: 1, name: "Your request has been sent" })).toBeVisible();
+
+  await page.goto(`/c/${clinic.slug}/sso`);
+  await settled(page);
+  const request = page.getByRole("listitem").filter({ hasText: email });
+  await request.getByLabel(/^Role for/).selectOption("receptionist");
+  await request.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByRole("listitem").filter({ hasText: email })).toHaveCount(0);
+
+  // The provider still knows them: straight back, now let in.
+  await newcomer.goto(`/login?clinic=${clinic.slug}`);
+  await newcomer.getByRole("link", { name: /Sign in with Northfield Identity/ }).click();
+  await expect(newcomer).toHaveURL(new RegExp(`/c/${clinic.slug}/reception$`));
+  await context.close();
+});
