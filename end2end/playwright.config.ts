@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { args, executablePath } from "./chromium";
+import { join } from "node:path";
 
 // Runs against the release build, started by Playwright on its own port with
 // a database of its own (make test provides E2E_DATABASE_URL and HMS_BIN).
@@ -13,8 +14,10 @@ export const maildir = "target/e2e-maildir";
 // The OpenID provider for single sign-on (npm oidc-provider, a real one).
 export const oidcPort = port + 3;
 export const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
-// Seals the clinics' SSO client secrets in the test servers.
-const ssoKey = "5d1f8a2c7e4b9a0c3f6e1d8b2a5c7e9f0b3d6a8c1e4f7a2b5d8c0e3f6a9b1c4d";
+// The device the demo admins trust (written by tests/trusted-admins.setup.ts).
+export const trustedDevice = join(__dirname, ".auth", "trusted-admins.json");
+// Seals the clinics' SSO client secrets and the authenticator keys in the test servers.
+const secretKey = "5d1f8a2c7e4b9a0c3f6e1d8b2a5c7e9f0b3d6a8c1e4f7a2b5d8c0e3f6a9b1c4d";
 
 const chromium = {
   browserName: "chromium" as const,
@@ -35,15 +38,28 @@ export default defineConfig({
   outputDir: "./test-results",
   use: { baseURL, ...chromium, trace: "retain-on-failure" },
   projects: [
-    { name: "hydrated", use: { ...tablet, javaScriptEnabled: true } },
+    // The demo admins set up two-factor sign-in on a device they trust; every
+    // other project starts on that device (tests/trusted-admins.setup.ts).
+    { name: "setup", testMatch: /trusted-admins\.setup\.ts/, use: { ...tablet, javaScriptEnabled: true } },
+    {
+      name: "hydrated",
+      use: { ...tablet, javaScriptEnabled: true, storageState: trustedDevice },
+      dependencies: ["setup"],
+    },
     // Core pages must work as plain server-rendered HTML too.
     {
       name: "no-js",
-      use: { ...tablet, javaScriptEnabled: false },
+      use: { ...tablet, javaScriptEnabled: false, storageState: trustedDevice },
+      dependencies: ["setup"],
       // Service workers and hydration need JavaScript.
       testIgnore: [/pwa\.spec\.ts/, /hydrated-only\.spec\.ts/, /idle\.spec\.ts/],
     },
-    { name: "desktop", use: { viewport: { width: 1280, height: 800 }, javaScriptEnabled: true }, testMatch: /layout\.spec\.ts/ },
+    {
+      name: "desktop",
+      use: { viewport: { width: 1280, height: 800 }, javaScriptEnabled: true, storageState: trustedDevice },
+      dependencies: ["setup"],
+      testMatch: /layout\.spec\.ts/,
+    },
   ],
   // The second server differs only in a 20-second staff idle timeout, for the
   // idle-warning test (idle.spec.ts), which talks to it directly.
@@ -93,7 +109,7 @@ function server(listen: number, extra: Record<string, string>) {
       HMS_SMTP_PORT: String(smtpPort),
       HMS_SMTP_SECURITY: "none",
       HMS_MAIL_FROM: "HMS <no-reply@hms.example>",
-      HMS_SSO_SECRET_KEY: ssoKey,
+      HMS_SECRET_KEY: secretKey,
       // Every test signs in from 127.0.0.1; the limits are tested in tests/auth.rs.
       HMS_SIGN_IN_ATTEMPTS_PER_ADDRESS: "100000",
       HMS_SIGN_IN_ATTEMPTS_PER_ACCOUNT: "100000",

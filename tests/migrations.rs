@@ -43,6 +43,10 @@ const GLOBAL_TABLES: &[&str] = &[
     "password_resets",
 ];
 
+/// Tables of one person's own rows, filtered by row-level security to the
+/// person the transaction acts as.
+const PERSONAL_TABLES: &[&str] = &["user_totp", "recovery_codes", "trusted_devices"];
+
 #[tokio::test]
 async fn every_clinic_owned_table_has_a_clinic_id_and_forced_row_level_security() {
     let t = common::test_db().await;
@@ -63,9 +67,12 @@ async fn every_clinic_owned_table_has_a_clinic_id_and_forced_row_level_security(
         .collect();
     assert!(owned.len() >= 3, "{tables:?}");
     for &(ref name, rls, forced, has_clinic) in owned {
-        // Audit events and emails of the platform itself belong to no clinic.
+        // Audit events and emails of the platform itself belong to no clinic;
+        // a person's second factor belongs to the person, in every clinic.
         assert!(
-            has_clinic || ["audit_events", "outbox_emails"].contains(&name.as_str()),
+            has_clinic
+                || ["audit_events", "outbox_emails"].contains(&name.as_str())
+                || PERSONAL_TABLES.contains(&name.as_str()),
             "{name} has no non-null clinic_id"
         );
         assert!(

@@ -14,7 +14,6 @@ use sqlx::{Connection, PgConnection};
 
 const CALLBACK: &str = "http://127.0.0.1:3000/sso/callback";
 const SEALED: &str = "select client_secret_sealed from clinic_sso_settings";
-const KEY: &str = "7f3c1e5a9b2d4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e";
 
 fn enc(s: &str) -> String {
     s.replace('%', "%25")
@@ -28,7 +27,7 @@ fn enc(s: &str) -> String {
 async fn setup() -> (TestDb, axum::Router) {
     let t = test_db().await;
     seed_demo_clinics(&t.owner_pool, 10).await;
-    let app = app_with(t.pool.clone(), test_config(&[("HMS_SSO_SECRET_KEY", KEY)]));
+    let app = app_with(t.pool.clone(), test_config(&[]));
     (t, app)
 }
 
@@ -626,5 +625,62 @@ async fn a_work_email_finds_its_clinics_sign_in() {
     assert_eq!(
         count(&t, "select count(*) from audit_events").await,
         audited
+    );
+}
+
+#[tokio::test]
+async fn a_provider_that_asserted_mfa_spares_the_code_and_one_that_did_not_asks_for_it() {
+    let (t, app) = setup().await;
+    let provider = OidcProvider::start(CALLBACK);
+    configure(&app, &provider.issuer, "provision").await;
+    let mut admin = Browser::new(&app);
+    admin.sign_in("admin@riverside.example").await;
+    let res = admin
+        .post("/api/set_clinic_two_factor", "slug=riverside&required=yes")
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+
+    // The test provider reports amr ["pwd", "mfa", "otp"] for these.
+    let mut strong = Browser::new(&app);
+    let res = sso(&mut strong, "mfa.nurse@northfield.example").await;
+    assert_eq!(res.header("location"), "/c/riverside/nurse");
+    assert_eq!(
+        count(&t, "select count(*) from audit_events where action = 'LOGIN' and after_value->>'second_factor' = 'provider_mfa'").await,
+        1
+    );
+
+    // A password alone at the provider: the clinic's rule asks for set-up.
+    let mut plain = Browser::new(&app);
+    let res = sso(&mut plain, "plain.nurse@northfield.example").await;
+    assert_eq!(res.header("location"), "/login/two-factor");
+    let step = plain.post("/api/pending_second_step", "").await;
+    assert!(step.body.contains("\"must_enrol\":true"), "{}", step.body);
+    assert_eq!(plain.get("/c/riverside/nurse").await.status, 303);
+    assert_eq!(
+        count(&t, "select count(*) from user_sessions s join users u on u.id = s.user_id where u.email = 'plain.nurse@northfield.example'").await,
+        0
+    );
+    // Set up now; the sign-in finishes in the clinic it started from.
+    let setup = plain.post("/api/start_totp_setup", "").await;
+    let view: serde_json::Value = serde_json::from_str(&setup.body).unwrap();
+    let key_text: String = view["key_text"]
+        .as_str()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    let key = common::base32_decode(&key_text);
+    let now = hms::server::two_factor::totp::step_at(chrono::Utc::now().timestamp());
+    let code = hms::server::two_factor::totp::code_for_step(&key, now);
+    let done = plain
+        .post("/api/confirm_totp", &format!("code={code}"))
+        .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(
+        done.header("location"),
+        "/account/recovery-codes?next=%2Fc%2Friverside%2Fnurse"
+    );
+    assert_eq!(
+        count(&t, "select count(*) from audit_events a join clinics c on c.id = a.clinic_id where c.slug = 'riverside' and a.action = 'LOGIN' and a.after_value->>'method' = 'sso' and a.after_value->>'second_factor' = 'totp'").await,
+        1
     );
 }

@@ -74,7 +74,8 @@ const provider = new Provider(issuer, {
       },
     };
   },
-  claims: { openid: ["sub"], email: ["email", "email_verified", "hd"], profile: ["name"] },
+  // amr under openid: the ID token says how the person signed in.
+  claims: { openid: ["sub", "amr"], email: ["email", "email_verified", "hd"], profile: ["name"] },
   // As Google does: the email and hd claims travel in the ID token itself.
   conformIdTokenClaims: false,
   cookies: { keys: ["hms-test-provider-cookies"] },

@@ -16,6 +16,7 @@ pub mod pwa;
 pub mod signed_in_frame;
 pub mod sso;
 pub mod staff;
+pub mod two_factor;
 
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
@@ -77,12 +78,15 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/clinics") view=clinics::ClinicDirectoryPage ssr=SsrMode::Async/>
                 <Route path=path!("/design") view=design::DesignPage/>
                 <Route path=path!("/login") view=auth::LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/login/two-factor") view=two_factor::SecondStepPage ssr=SsrMode::Async/>
                 <Route path=path!("/forgot-password") view=auth::ForgotPasswordPage/>
                 <Route path=path!("/reset-password") view=auth::ResetPasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/invitation") view=auth::AcceptInvitationPage ssr=SsrMode::Async/>
                 <Route path=path!("/sso/requested") view=sso::SsoRequestedPage/>
                 <Route path=path!("/choose-clinic") view=auth::ChooseClinicPage ssr=SsrMode::Async/>
                 <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
+                <Route path=path!("/account/two-factor") view=two_factor::TwoFactorSetupPage ssr=SsrMode::Async/>
+                <Route path=path!("/account/recovery-codes") view=two_factor::RecoveryCodesPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/platform") view=platform::PlatformLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=platform::PlatformDashboardPage/>
                     <Route path=path!("audit") view=platform::PlatformAuditPage/>

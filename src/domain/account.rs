@@ -16,6 +16,7 @@ pub struct AccountOverview {
     /// False for accounts that sign in only through their organisation.
     pub has_password: bool,
     pub sessions: Vec<SessionInfo>,
+    pub two_factor: super::two_factor::TwoFactorStatus,
 }
 
 /// One place the person is signed in.

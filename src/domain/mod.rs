@@ -17,6 +17,7 @@ pub mod platform;
 pub mod role;
 pub mod session;
 pub mod sso;
+pub mod two_factor;
 pub mod url;
 
 pub use error::{AppError, FieldError};

@@ -100,7 +100,7 @@ pub struct SsoSettingsView {
     pub enabled: bool,
     /// The address to register at the provider.
     pub redirect_uri: String,
-    /// Whether this server can keep a client secret (HMS_SSO_SECRET_KEY is set).
+    /// Whether this server can keep a client secret (HMS_SECRET_KEY is set).
     pub can_store_secrets: bool,
 }
 

@@ -52,6 +52,12 @@ pub async fn overview(
         phone: me.phone,
         has_password: me.has_password,
         sessions,
+        two_factor: crate::server::two_factor::status(
+            &mut *conn,
+            user.user_id,
+            user.is_platform_admin,
+        )
+        .await?,
     })
 }
 
@@ -83,8 +89,8 @@ pub async fn update_profile(
     Ok(())
 }
 
-/// Replaces the password after checking the current one, and signs out
-/// every other session. Attempts count against the sign-in limits, so an
+/// Replaces the password after checking the current one, signs out every
+/// other session, and forgets the devices trusted to skip the second factor. Attempts count against the sign-in limits, so an
 /// unattended session cannot be used to guess the password.
 pub async fn change_password(
     pool: &PgPool,
@@ -101,7 +107,7 @@ pub async fn change_password(
     ) {
         return Err(AppError::RateLimited);
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::server::tenancy::begin_personal(pool, user.user_id).await?;
     let stored = sqlx::query_scalar!(
         "select password_hash from users where id = $1 for update",
         user.user_id
@@ -129,8 +135,13 @@ pub async fn change_password(
     .execute(&mut *tx)
     .await?;
     let ended = sessions::end_others(&mut tx, user.user_id, user.session_id).await?;
+    let devices = crate::server::two_factor::trusted::forget_all(&mut tx, user.user_id).await?;
     let mut changed = event(user, origin);
-    changed.after = Some(json!({ "password": "changed", "other_sessions_ended": ended }));
+    changed.after = Some(json!({
+        "password": "changed",
+        "other_sessions_ended": ended,
+        "trusted_devices_forgotten": devices,
+    }));
     audit::record(&mut tx, &changed).await?;
     tx.commit().await?;
     Ok(ended)

@@ -35,6 +35,13 @@ enum Command {
         #[arg(long)]
         if_empty: bool,
     },
+    /// Remove a person's two-factor sign-in (authenticator, recovery codes,
+    /// trusted devices) and end their sessions, for someone who lost both
+    /// phone and codes and whom no clinic admin can reset.
+    ResetTwoFactor {
+        /// The account's email.
+        email: String,
+    },
     /// The audit trail.
     Audit {
         #[command(subcommand)]
@@ -112,6 +119,16 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             })
             .await
         }
+        Command::ResetTwoFactor { email } => with_database(&config, |pool| async move {
+            if !crate::server::two_factor::operator::reset(&pool, &email).await? {
+                anyhow::bail!("no account has the email {email:?}");
+            }
+            println!(
+                "two-factor sign-in of {email} reset; they set it up again at their next sign-in"
+            );
+            Ok(())
+        })
+        .await,
         Command::Audit {
             action: AuditCommand::Verify { clinic },
         } => {

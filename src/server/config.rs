@@ -53,10 +53,11 @@ pub struct Config {
     pub demo_data: DemoData,
     pub sessions: SessionPolicy,
     pub mail: crate::server::mail::config::MailConfig,
-    /// Seals clinics' SSO client secrets (HMS_SSO_SECRET_KEY). Without it a
-    /// local installation keeps one under `data_dir`; any other server
-    /// cannot save SSO settings.
-    pub sso_key: Option<crate::server::sso::crypto::SsoKey>,
+    /// Seals secrets kept in the database: clinics' SSO client secrets and
+    /// authenticator keys (HMS_SECRET_KEY). A local installation keeps one
+    /// under `data_dir`; a server on its own database refuses to start
+    /// without it.
+    pub secret_key: Option<crate::server::crypto::SecretKey>,
 }
 
 /// How long sessions last and how hard guessing passwords is made.
@@ -109,15 +110,15 @@ impl Config {
         }
         let data_dir = PathBuf::from(get("HMS_DATA_DIR").unwrap_or_else(|| "data".into()));
         let mail = crate::server::mail::config::MailConfig::from_lookup(&get, &data_dir)?;
-        let sso_key = get("HMS_SSO_SECRET_KEY")
-            .map(|v| crate::server::sso::crypto::SsoKey::from_hex(&v))
+        let secret_key = get("HMS_SECRET_KEY")
+            .map(|v| crate::server::crypto::SecretKey::from_hex(&v))
             .transpose()
             .map_err(|reason| ConfigError {
-                var: "HMS_SSO_SECRET_KEY",
+                var: "HMS_SECRET_KEY",
                 reason,
             })?;
         Ok(Config {
-            sso_key,
+            secret_key,
             listen_addr,
             base_url,
             database_url,

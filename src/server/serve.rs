@@ -114,10 +114,21 @@ pub fn app_state(config: Config, pool: PgPool) -> AppState {
 
 pub async fn run(mut config: Config) -> anyhow::Result<()> {
     let database = Database::open(&config).await?;
-    if config.sso_key.is_none() && config.database_url.is_none() {
+    if config.secret_key.is_none() {
+        if config.database_url.is_some() {
+            // Servers sharing a database must share the key; one made up here
+            // would lock every other instance out of the secrets it seals.
+            anyhow::bail!(
+                "HMS_SECRET_KEY is not set: give every server of this database the same 64 hexadecimal digits (openssl rand -hex 32)"
+            );
+        }
         // The embedded database is a local installation: its key lives beside it.
-        let path = config.data_dir.join("sso-secret.key");
-        config.sso_key = Some(crate::server::sso::crypto::SsoKey::load_or_create(&path)?);
+        let path = config.data_dir.join("secret.key");
+        let earlier = config.data_dir.join("sso-secret.key");
+        if !path.exists() && earlier.exists() {
+            std::fs::rename(&earlier, &path)?;
+        }
+        config.secret_key = Some(crate::server::crypto::SecretKey::load_or_create(&path)?);
     }
     let result = serve(config, &database).await;
     database.close().await;

@@ -146,6 +146,28 @@ pub async fn begin_sign_in(
     Ok(tx)
 }
 
+/// The same, once the person signing in is known: they also see their own
+/// rows (memberships elsewhere, their two-factor settings), to finish the
+/// sign-in.
+pub async fn begin_sign_in_as(
+    pool: &PgPool,
+    clinic_id: Uuid,
+    user_id: Uuid,
+) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    set_context(&mut tx, Some(clinic_id), Some(user_id), "", "clinic").await?;
+    Ok(tx)
+}
+
+/// From now on the transaction acts as this person (outside any clinic): for
+/// work that learns who it is for part-way, such as a password reset link.
+pub async fn act_as_person(
+    tx: &mut Transaction<'static, Postgres>,
+    user_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    set_context(tx, None, Some(user_id), "", "personal").await
+}
+
 /// A transaction for the server's own background work (the mail sender): it
 /// sees the outbox and no clinic's data.
 pub async fn begin_system(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {

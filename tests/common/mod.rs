@@ -156,11 +156,27 @@ async fn create_db(admin: &mut PgConnection, prefix: &str, template: Option<&str
     }
 }
 
+/// The server key of every test app (unless a test gives its own).
+pub const TEST_SECRET_KEY: &str =
+    "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+/// The authenticator key the demo admins get in [`seed_demo_clinics`]
+/// (20 bytes, as apps use).
+pub const ADMIN_TOTP_SECRET: &[u8; 20] = b"hms-test-totp-secret";
+/// The demo accounts that must sign in with a second factor.
+pub const DEMO_ADMINS: [&str; 3] = [
+    "platform@hms.example",
+    "admin@riverside.example",
+    "admin@hilltop.example",
+];
+
 pub fn test_config(pairs: &[(&str, &str)]) -> Config {
-    let pairs: Vec<(String, String)> = pairs
+    let mut pairs: Vec<(String, String)> = pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
+    if !pairs.iter().any(|(k, _)| k == "HMS_SECRET_KEY") {
+        pairs.push(("HMS_SECRET_KEY".into(), TEST_SECRET_KEY.into()));
+    }
     Config::from_lookup(|k| pairs.iter().find(|(pk, _)| pk == k).map(|(_, v)| v.clone()))
         .expect("valid test configuration")
 }
@@ -170,9 +186,28 @@ pub fn app(pool: PgPool) -> Router {
     app_with(pool, test_config(&[]))
 }
 
+/// Responses name the test's database (`x-test-database`), so the harness
+/// can tell apart the many apps one test binary runs at once.
 pub fn app_with(pool: PgPool, config: Config) -> Router {
-    hms::server::http::router(hms::server::serve::app_state(config, pool))
+    use axum::http::{HeaderName, HeaderValue};
+    let database = pool
+        .connect_options()
+        .get_database()
+        .unwrap_or_default()
+        .to_string();
+    hms::server::http::router(hms::server::serve::app_state(config, pool)).layer(
+        tower_http::set_header::SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("x-test-database"),
+            HeaderValue::from_str(&database).unwrap(),
+        ),
+    )
 }
+
+/// Trusted-device cookies of accounts that passed their second step, per
+/// test database and email: later sign-ins of the account in the same test
+/// skip the code, as a person's own browser would.
+static TRUSTED: std::sync::Mutex<Vec<((String, String), String)>> =
+    std::sync::Mutex::new(Vec::new());
 
 /// A pool whose server is gone: connections fail at once.
 pub fn unreachable_pool() -> PgPool {
@@ -230,11 +265,13 @@ pub async fn post_form(app: &Router, uri: &str, body: &str) -> TestResponse {
     .await
 }
 
-/// A browser-like client: keeps the session cookie between requests and sends
-/// this site's Origin on posts.
+/// A browser-like client: keeps the session cookie (and a trusted-device
+/// cookie, when the server sets one) between requests and sends this site's
+/// Origin on posts.
 pub struct Browser {
     pub app: Router,
     pub cookie: Option<String>,
+    pub device: Option<String>,
 }
 
 impl Browser {
@@ -242,12 +279,21 @@ impl Browser {
         Self {
             app: app.clone(),
             cookie: None,
+            device: None,
         }
+    }
+
+    fn cookie_header(&self) -> Option<String> {
+        let both: Vec<&str> = [self.cookie.as_deref(), self.device.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!both.is_empty()).then(|| both.join("; "))
     }
 
     pub async fn get(&mut self, uri: &str) -> TestResponse {
         let mut req = Request::get(uri);
-        if let Some(c) = &self.cookie {
+        if let Some(c) = self.cookie_header() {
             req = req.header("cookie", c);
         }
         let res = send(&self.app, req.body(Body::empty()).unwrap()).await;
@@ -259,7 +305,7 @@ impl Browser {
         let mut req = Request::post(uri)
             .header("content-type", "application/x-www-form-urlencoded")
             .header("origin", SITE);
-        if let Some(c) = &self.cookie {
+        if let Some(c) = self.cookie_header() {
             req = req.header("cookie", c);
         }
         let res = send(&self.app, req.body(Body::from(body.to_string())).unwrap()).await;
@@ -268,18 +314,25 @@ impl Browser {
     }
 
     fn keep_cookie(&mut self, res: &TestResponse) {
-        if let Some(set) = res.headers.get("set-cookie").and_then(|v| v.to_str().ok()) {
+        for set in res
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+        {
             let pair = set.split(';').next().unwrap_or_default().to_string();
             // An expired cookie (Max-Age=0) is the server removing it.
-            if set.contains("Max-Age=0") {
-                self.cookie = None;
+            let value = (!set.contains("Max-Age=0")).then_some(pair);
+            if set.starts_with("hms_device=") {
+                self.device = value;
             } else {
-                self.cookie = Some(pair);
+                self.cookie = value;
             }
         }
     }
 
-    /// Signs in with the demo password; panics unless it worked.
+    /// Signs in with the demo password (and, for the demo admins, a code
+    /// from their authenticator); panics unless it worked.
     pub async fn sign_in(&mut self, email: &str) -> TestResponse {
         let res = self
             .post(
@@ -292,13 +345,86 @@ impl Browser {
             .await;
         assert_eq!(res.status, 200, "{email}: {}", res.body);
         assert!(self.cookie.is_some(), "no session cookie for {email}");
+        if res.header("location") != "/login/two-factor" {
+            return res;
+        }
+        let key = (res.header("x-test-database").to_string(), email.to_string());
+        let known = TRUSTED
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, c)| c.clone());
+        if let Some(device) = known {
+            self.device = Some(device);
+            return Box::pin(self.sign_in(email)).await;
+        }
+        let res = self.answer_totp(ADMIN_TOTP_SECRET, true).await;
+        let device = self.device.clone().expect("a trusted-device cookie");
+        TRUSTED.lock().unwrap().push((key, device));
+        res
+    }
+
+    /// Answers the second step with the current code from `secret`
+    /// (trusting this browser when asked); panics unless it worked.
+    pub async fn answer_totp(&mut self, secret: &[u8], trust: bool) -> TestResponse {
+        use hms::server::two_factor::totp;
+        let now = totp::step_at(chrono::Utc::now().timestamp());
+        let code = totp::code_for_step(secret, now);
+        let trust = if trust { "&trust_device=yes" } else { "" };
+        let res = self
+            .post("/api/answer_second_step", &format!("code={code}{trust}"))
+            .await;
+        assert_eq!(res.status, 200, "second step: {}", res.body);
         res
     }
 }
 
-/// Loads the demo data and returns the ids of (riverside, hilltop).
+/// RFC 4648 base 32 (no padding), as the set-up page shows a key.
+pub fn base32_decode(text: &str) -> Vec<u8> {
+    const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let (mut out, mut buffer, mut bits) = (Vec::new(), 0u32, 0u32);
+    for c in text.chars() {
+        buffer = (buffer << 5) | ALPHABET.find(c).expect("a base-32 digit") as u32;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+        }
+    }
+    out
+}
+
+/// Gives the account an authenticator with `secret` (as if set up), sealed
+/// under [`TEST_SECRET_KEY`].
+pub async fn give_authenticator(owner: &PgPool, email: &str, secret: &[u8]) {
+    let key = hms::server::crypto::SecretKey::from_hex(TEST_SECRET_KEY).unwrap();
+    let user: uuid::Uuid = sqlx::query_scalar("select id from users where email = $1")
+        .bind(email)
+        .fetch_one(owner)
+        .await
+        .unwrap();
+    let mut aad = b"totp:".to_vec();
+    aad.extend_from_slice(user.as_bytes());
+    sqlx::query(
+        "insert into user_totp (user_id, sealed_secret, confirmed_at) values ($1, $2, now())
+         on conflict (user_id) do update set sealed_secret = excluded.sealed_secret,
+           confirmed_at = now(), last_used_step = 0",
+    )
+    .bind(user)
+    .bind(key.seal(&aad, secret))
+    .execute(owner)
+    .await
+    .unwrap();
+}
+
+/// Loads the demo data, gives the demo admins an authenticator with
+/// [`ADMIN_TOTP_SECRET`], and returns the ids of (riverside, hilltop).
 pub async fn seed_demo_clinics(owner: &PgPool, patients: u32) -> (uuid::Uuid, uuid::Uuid) {
     hms::server::seed::seed_demo(owner, patients).await.unwrap();
+    for admin in DEMO_ADMINS {
+        give_authenticator(owner, admin, ADMIN_TOTP_SECRET).await;
+    }
     let id = |slug: &'static str| async move {
         sqlx::query_scalar::<_, uuid::Uuid>("select id from clinics where slug = $1")
             .bind(slug)

@@ -1,5 +1,5 @@
-//! `/account`: name and phone, changing the password, and every place the
-//! person is signed in, with "Sign out other sessions".
+//! `/account`: name and phone, changing the password, two-factor sign-in,
+//! and every place the person is signed in, with "Sign out other sessions".
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use super::{ChangePassword, SignOutOtherSessions, UpdateProfile, my_account};
 use crate::app::access_error::AccessError;
 use crate::app::signed_in_frame::SignedInFrame;
+use crate::app::two_factor::TwoFactorCard;
 use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, ButtonVariant};
@@ -27,6 +28,8 @@ pub fn AccountPage() -> impl IntoView {
                 Some("Your password is changed. Your other sessions were signed out.")
             }
             Some("sessions") => Some("Your other sessions are signed out."),
+            Some("two_factor_off") => Some("Two-factor sign-in is off."),
+            Some("devices") => Some("Your trusted devices will ask for a code again."),
             _ => None,
         })
     };
@@ -89,6 +92,7 @@ fn AccountForms(
                 </ActionForm>
             </Card>
         })}
+        <TwoFactorCard status=account.two_factor/>
         <Card title="Where you are signed in" class="mt-6">
             <ul class="divide-y divide-slate-200" aria-label="Your sessions">
                 {account.sessions.into_iter().map(|s| view! {

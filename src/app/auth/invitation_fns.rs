@@ -13,7 +13,8 @@ pub async fn invitation_details(token: String) -> Result<InvitationView, AppErro
     invitations::accept::view(&state.pool, &token, &auth::request_origin()).await
 }
 
-/// Accepts, then signs the person in and opens their dashboard.
+/// Accepts, then signs the person in and opens their dashboard (or the
+/// second step, when their role needs two-factor sign-in).
 #[server(endpoint = "accept_invitation")]
 pub async fn accept_invitation(
     token: String,
@@ -22,6 +23,7 @@ pub async fn accept_invitation(
 ) -> Result<(), AppError> {
     use crate::domain::auth::Email;
     use crate::server::auth::{self, sign_in};
+    use crate::server::two_factor::trusted;
     use crate::server::{invitations, state::AppState};
     let state = AppState::from_context()?;
     let origin = auth::request_origin();
@@ -37,16 +39,15 @@ pub async fn accept_invitation(
     let accepted =
         invitations::accept::accept(&state.pool, &token, &password, &confirm, &origin).await?;
     let email = Email::parse(&accepted.email).map_err(|_| AppError::Internal)?;
-    let signed = sign_in::sign_in(
+    let step = sign_in::sign_in(
         &state.pool,
         &state.config.sessions,
         &state.sign_in_throttle,
         &email,
         password,
         &origin,
+        trusted::token_hash(&auth::request_headers()?),
     )
     .await?;
-    let landing = super::server_fns::start_session(&state.pool, &signed).await?;
-    leptos_axum::redirect(&landing);
-    Ok(())
+    super::server_fns::proceed(&state.pool, step, None).await
 }

@@ -5,7 +5,8 @@ use crate::domain::session::MembershipChoice;
 
 /// Email and password sign-in. On success the session id is replaced (no
 /// fixation), the session remembers the account, and the browser goes to
-/// `next` (a local path) or the person's dashboard.
+/// `next` (a local path) or the person's dashboard; or, when the account
+/// needs its second factor, to the second step.
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(
     email: String,
@@ -15,41 +16,69 @@ pub async fn sign_in(
     use crate::domain::auth::{parse_sign_in, safe_return_path};
     use crate::server::auth::{self, sign_in};
     use crate::server::state::AppState;
+    use crate::server::two_factor::trusted;
 
     let input = parse_sign_in(&email, &password)?;
     let state = AppState::from_context()?;
     let origin = auth::request_origin();
-    let signed = sign_in::sign_in(
+    let next = next
+        .as_deref()
+        .and_then(safe_return_path)
+        .map(str::to_owned);
+    let step = sign_in::sign_in(
         &state.pool,
         &state.config.sessions,
         &state.sign_in_throttle,
         &input.email,
         password,
         &origin,
+        trusted::token_hash(&auth::request_headers()?),
     )
     .await?;
-    let landing = start_session(&state.pool, &signed).await?;
-    let target = next
-        .as_deref()
-        .and_then(safe_return_path)
-        .map(str::to_owned)
-        .unwrap_or(landing);
-    leptos_axum::redirect(&target);
+    proceed(&state.pool, step, next).await
+}
+
+/// Opens the session and goes on to `next` (or the dashboard), or keeps the
+/// sign-in pending and goes to its second step.
+#[cfg(feature = "ssr")]
+pub(crate) async fn proceed(
+    pool: &sqlx::PgPool,
+    step: crate::server::auth::sign_in::SignInStep,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use crate::server::auth::{self, SECOND_STEP_PATH, sign_in::SignInStep};
+    use crate::server::two_factor::pending;
+    match step {
+        SignInStep::Done(signed) => {
+            let landing = start_session(pool, &signed, None).await?;
+            leptos_axum::redirect(&next.unwrap_or(landing));
+        }
+        SignInStep::SecondFactor(mut second) => {
+            second.next = next;
+            pending::store(&auth::cookie_session()?, &second).await?;
+            leptos_axum::redirect(SECOND_STEP_PATH);
+        }
+    }
     Ok(())
 }
 
 /// After a successful sign-in: a new session id (no fixation) that remembers
-/// the account and its landing clinic, expiring with the sign-in. Returns
-/// the person's dashboard path.
+/// the account and its landing clinic (the one signed in through, if any),
+/// expiring with the sign-in. Returns the person's dashboard path.
 #[cfg(feature = "ssr")]
 pub(crate) async fn start_session(
     pool: &sqlx::PgPool,
     signed: &crate::server::auth::sign_in::SignedIn,
+    through_clinic: Option<uuid::Uuid>,
 ) -> Result<String, AppError> {
-    use crate::server::auth::{self, establish::establish};
+    use crate::server::auth::{self, establish::establish, landing};
     let session = auth::cookie_session()?;
-    let landing =
-        auth::landing::landing_path(pool, signed.user_id, signed.is_platform_admin).await?;
+    let landing = match through_clinic {
+        Some(clinic) => {
+            landing::landing_in(pool, signed.user_id, signed.is_platform_admin, clinic).await?
+        }
+        None => landing::landing_path(pool, signed.user_id, signed.is_platform_admin).await?,
+    };
     establish(&session, signed, &landing).await?;
     Ok(landing.path)
 }

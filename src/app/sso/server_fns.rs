@@ -18,7 +18,7 @@ pub async fn clinic_sso(slug: String, page: u32) -> Result<SsoOverview, AppError
     let view = settings::view(
         &mut tx,
         &state.config.base_url,
-        state.config.sso_key.is_some(),
+        state.config.secret_key.is_some(),
     )
     .await?;
     let requests = requests::list_open(&mut tx, PageRequest::new(page, DEFAULT_PER_PAGE)).await?;
@@ -47,7 +47,7 @@ pub async fn save_sso_settings(slug: String, settings: SsoSettingsInput) -> Resu
         &mut tx,
         &access,
         &parsed,
-        state.config.sso_key.as_ref(),
+        state.config.secret_key.as_ref(),
         &state.providers,
     )
     .await?;

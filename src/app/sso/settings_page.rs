@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use super::{ApproveSsoRequest, RejectSsoRequest, SaveSsoSettings, clinic_sso};
 use crate::app::access_error::AccessError;
 use crate::app::clinic::use_slug;
+use crate::app::two_factor::ClinicTwoFactorCard;
 use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::button::{Button, ButtonVariant};
 use crate::components::card::Card;
@@ -32,7 +33,13 @@ pub fn SsoSettingsPage() -> impl IntoView {
     let page = Memo::new(move |_| {
         q.with(|m| PageRequest::from_query(m.get("page").as_deref(), DEFAULT_PER_PAGE).page())
     });
-    let saved = move || q.with(|m| m.get("saved").is_some());
+    let saved = move || {
+        q.with(|m| match m.get("saved").as_deref() {
+            Some("two_factor") => Some("Two-factor policy saved."),
+            Some(_) => Some("Single sign-on settings saved."),
+            None => None,
+        })
+    };
     let save = ServerAction::<SaveSsoSettings>::new();
     let approve = ServerAction::<ApproveSsoRequest>::new();
     let reject = ServerAction::<RejectSsoRequest>::new();
@@ -70,10 +77,8 @@ pub fn SsoSettingsPage() -> impl IntoView {
         <p class="mt-2 text-slate-700">
             "Let staff sign in with their organisation's account (Google Workspace, Microsoft Entra, Keycloak or any OpenID Connect provider)."
         </p>
-        {move || saved().then(|| view! {
-            <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">
-                "Single sign-on settings saved."
-            </p>
+        {move || saved().map(|m| view! {
+            <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">{m}</p>
         })}
         {move || decided().map(|r| match r {
             Ok(m) => view! {
@@ -93,6 +98,7 @@ pub fn SsoSettingsPage() -> impl IntoView {
                             if p > 1 { format!("/c/{s}/sso?page={p}") } else { format!("/c/{s}/sso") }
                         });
                         view! {
+                            <ClinicTwoFactorCard/>
                             <SettingsForm action=save settings=overview.settings/>
                             <Card title="Waiting for approval" class="mt-6">
                                 <Requests items=overview.requests.items departments=overview.departments
@@ -154,7 +160,7 @@ fn SettingsForm(action: ServerAction<SaveSsoSettings>, settings: SsoSettingsView
         <Card title="Identity provider" class="mt-6">
             {(!settings.can_store_secrets).then(|| view! {
                 <p role="alert" class="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-950">
-                    "This server has no key for client secrets (HMS_SSO_SECRET_KEY), so settings cannot be saved yet."
+                    "This server has no key for client secrets (HMS_SECRET_KEY), so settings cannot be saved yet."
                 </p>
             })}
             <p class="mb-4 text-slate-700">

@@ -1,6 +1,6 @@
 //! `/c/{slug}/staff/{id}`: a clinic admin changes a member's role or
-//! department, or deactivates them (their sessions end at once) and
-//! reactivates them later.
+//! department, deactivates them (their sessions end at once) and
+//! reactivates them later, or resets their two-factor sign-in.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::{ChangeMember, SaveDoctorProfile, SetMemberActive, staff_member};
 use crate::app::access_error::AccessError;
 use crate::app::clinic::use_slug;
+use crate::app::two_factor::ResetTwoFactorCard;
 use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, ButtonVariant, LinkButton};
@@ -26,7 +27,15 @@ pub fn MemberPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let q = use_query_map();
-    let saved = move || q.with(|m| m.get("saved").is_some());
+    let saved = move || {
+        q.with(|m| match m.get("saved").as_deref() {
+            Some("two_factor") => {
+                Some("Their two-factor sign-in is reset and their sessions ended.")
+            }
+            Some(_) => Some("Saved."),
+            None => None,
+        })
+    };
     let change = ServerAction::<ChangeMember>::new();
     let activate = ServerAction::<SetMemberActive>::new();
     let profile = ServerAction::<SaveDoctorProfile>::new();
@@ -45,8 +54,8 @@ pub fn MemberPage() -> impl IntoView {
                     Ok(m) => view! {
                         <h1 class="text-3xl font-bold text-slate-900">{m.display_name.clone()}</h1>
                         <p class="mt-1 break-all text-slate-700">{m.email.clone()}</p>
-                        {saved().then(|| view! {
-                            <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">"Saved."</p>
+                        {saved().map(|m| view! {
+                            <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">{m}</p>
                         })}
                         {m.doctor_profile.clone().filter(|_| !m.is_self).map(|p| view! {
                             <DoctorProfileForm id=m.membership_id.to_string() profile=p action=profile/>
@@ -149,6 +158,7 @@ fn MemberForms(
                 }}
             </ActionForm>
         </Card>
+        <ResetTwoFactorCard membership_id=member.membership_id.to_string()/>
     }
     .into_any()
 }

@@ -7,6 +7,7 @@ pub mod establish;
 pub mod landing;
 pub mod password;
 pub mod password_reset;
+pub mod second_step;
 pub mod session_store;
 pub mod sessions;
 pub mod sign_in;
@@ -28,6 +29,9 @@ use crate::domain::url::with_query;
 use crate::server::audit::RequestOrigin;
 use crate::server::state::AppState;
 use sessions::EndReason;
+
+/// Where a sign-in waiting for its second factor goes.
+pub const SECOND_STEP_PATH: &str = "/login/two-factor";
 
 /// The key of the auth state inside the cookie session.
 pub const AUTH_KEY: &str = "hms.auth";
@@ -184,6 +188,11 @@ pub fn cookie_session() -> Result<Session, AppError> {
             tracing::error!("session layer missing");
             AppError::Internal
         })
+}
+
+/// This request's headers (for cookies the session layer does not own).
+pub fn request_headers() -> Result<http::HeaderMap, AppError> {
+    Ok(request_parts()?.headers)
 }
 
 /// Where this request came from, for the audit trail.

@@ -124,11 +124,20 @@ pub async fn reset(
     .execute(&mut *tx)
     .await?;
     let ended = sessions::end_all_for_user(&mut tx, user_id, EndReason::PasswordReset).await?;
+    // Devices trusted to skip the second factor ask again (the authenticator
+    // itself stays: a reset proves the mailbox, not the phone).
+    crate::server::tenancy::act_as_person(&mut tx, user_id).await?;
+    let devices = crate::server::two_factor::trusted::forget_all(&mut tx, user_id).await?;
     let mut event = NewAuditEvent::new(None, AuditAction::Update);
     event.actor_user_id = Some(user_id);
     event.entity_type = Some("user".into());
     event.entity_id = Some(user_id.to_string());
-    event.after = Some(json!({ "password": "reset", "reset": reset_id, "sessions_ended": ended }));
+    event.after = Some(json!({
+        "password": "reset",
+        "reset": reset_id,
+        "sessions_ended": ended,
+        "trusted_devices_forgotten": devices,
+    }));
     event.origin = origin.clone();
     audit::record(&mut tx, &event).await?;
     tx.commit().await?;

@@ -1,5 +1,6 @@
-//! Email and password sign-in. Every failure looks the same to the client and
-//! takes as long as a real password check; the audit trail records the reason.
+//! Email and password sign-in, and what every sign-in does once its first
+//! factor is proven. Every failure looks the same to the client and takes as
+//! long as a real password check; the audit trail records the reason.
 
 use std::time::Instant;
 
@@ -16,6 +17,8 @@ use crate::domain::auth::{Email, SIGN_IN_FAILED};
 use crate::server::audit::{self, NewAuditEvent, RequestOrigin};
 use crate::server::config::SessionPolicy;
 use crate::server::tenancy;
+use crate::server::two_factor::pending::PendingSignIn;
+use crate::server::two_factor::{self, Requirement, trusted};
 
 #[derive(Clone, Debug)]
 pub struct SignedIn {
@@ -54,7 +57,8 @@ pub async fn sign_in(
     email: &Email,
     password_typed: String,
     origin: &RequestOrigin,
-) -> Result<SignedIn, AppError> {
+    device: Option<[u8; 32]>,
+) -> Result<SignInStep, AppError> {
     if !throttle.allow(origin.client_addr, email.as_str(), Instant::now()) {
         tracing::warn!("sign-in rate limit reached");
         return Err(AppError::RateLimited);
@@ -99,33 +103,86 @@ pub async fn sign_in(
         return Err(failed());
     }
 
-    let signed = record_sign_in(
-        &mut tx,
-        user.id,
-        user.is_platform_admin,
-        policy,
-        origin,
-        None,
-        "password",
-    )
-    .await?;
+    let first = FirstFactor {
+        user_id: user.id,
+        is_platform_admin: user.is_platform_admin,
+        clinic_id: None,
+        method: "password",
+    };
+    let step = after_first_factor(&mut tx, &first, policy, origin, device).await?;
     tx.commit().await?;
-    Ok(signed)
+    Ok(step)
 }
 
-/// A sign-in proven one way or another (`method`: "password", "sso"): the
-/// account's failure count is reset, a session opened with the idle timeout
-/// of staff or of patients, and the sign-in audited (in `clinic_id`'s chain
-/// when it happened through a clinic).
-pub async fn record_sign_in(
+/// Who has proven their first factor, and how.
+#[derive(Clone, Copy, Debug)]
+pub struct FirstFactor {
+    pub user_id: Uuid,
+    pub is_platform_admin: bool,
+    /// The clinic signed in through (single sign-on), whose audit chain
+    /// records the sign-in.
+    pub clinic_id: Option<Uuid>,
+    /// "password" or "sso".
+    pub method: &'static str,
+}
+
+/// Where a sign-in stands after its first factor.
+#[derive(Clone, Debug)]
+pub enum SignInStep {
+    Done(SignedIn),
+    /// A code from the authenticator (or setting one up) comes next.
+    SecondFactor(PendingSignIn),
+}
+
+/// Signs in at once, or asks for the second factor when the account has an
+/// authenticator (unless this device is trusted) or must set one up. `tx`
+/// must act as the person (their own two-factor rows).
+pub async fn after_first_factor(
     tx: &mut sqlx::PgConnection,
-    user_id: Uuid,
-    is_platform_admin: bool,
+    first: &FirstFactor,
     policy: &SessionPolicy,
     origin: &RequestOrigin,
-    clinic_id: Option<Uuid>,
-    method: &str,
+    device: Option<[u8; 32]>,
+) -> Result<SignInStep, AppError> {
+    let requirement =
+        two_factor::requirement(&mut *tx, first.user_id, first.is_platform_admin).await?;
+    let second = match requirement {
+        Requirement::NotNeeded => None,
+        Requirement::Code if trusted::is_trusted(&mut *tx, first.user_id, device).await? => {
+            Some("trusted_device")
+        }
+        Requirement::Code | Requirement::Enrol => {
+            let mut pending = PendingSignIn::new(
+                first.user_id,
+                first.is_platform_admin,
+                first.method,
+                requirement == Requirement::Enrol,
+            );
+            pending.clinic_id = first.clinic_id;
+            return Ok(SignInStep::SecondFactor(pending));
+        }
+    };
+    let signed = record_sign_in(tx, first, policy, origin, second).await?;
+    Ok(SignInStep::Done(signed))
+}
+
+/// A sign-in proven (by `first`, and `second_factor` when one was asked
+/// for): the account's failure count is reset, a session opened with the
+/// idle timeout of staff or of patients, and the sign-in audited (in the
+/// clinic's chain when it happened through a clinic).
+pub async fn record_sign_in(
+    tx: &mut sqlx::PgConnection,
+    first: &FirstFactor,
+    policy: &SessionPolicy,
+    origin: &RequestOrigin,
+    second_factor: Option<&str>,
 ) -> Result<SignedIn, AppError> {
+    let FirstFactor {
+        user_id,
+        is_platform_admin,
+        clinic_id,
+        method,
+    } = *first;
     sqlx::query!(
         "update users set failed_sign_ins = 0, locked_until = null, last_login_at = now() where id = $1",
         user_id
@@ -151,7 +208,11 @@ pub async fn record_sign_in(
     event.actor_user_id = Some(user_id);
     event.entity_type = Some("user".into());
     event.entity_id = Some(user_id.to_string());
-    event.after = Some(json!({ "session": session_id, "method": method }));
+    event.after = Some(json!({
+        "session": session_id,
+        "method": method,
+        "second_factor": second_factor,
+    }));
     event.origin = origin.clone();
     audit::record(&mut *tx, &event).await?;
     Ok(SignedIn {
@@ -168,7 +229,7 @@ fn failed() -> AppError {
 
 /// Adds a failure; at the threshold the account is locked and the count starts
 /// again. Returns whether this failure locked it.
-async fn count_failure(
+pub(crate) async fn count_failure(
     tx: &mut sqlx::PgConnection,
     user_id: Uuid,
     policy: &SessionPolicy,

@@ -4,9 +4,8 @@
 //! state and nonce kept in their cookie session; `/sso/callback` verifies
 //! what comes back ([`flow`]), decides who they are in HMS ([`provision`])
 //! and signs them in. Settings ([`settings`]) keep the client secret sealed
-//! ([`crypto`]); clinic admins answer access requests ([`requests`]).
+//! (`crate::server::crypto`); clinic admins answer access requests ([`requests`]).
 
-pub mod crypto;
 pub mod flow;
 pub mod provider;
 pub mod provision;

@@ -15,11 +15,14 @@ use crate::domain::AppError;
 use crate::domain::audit::{AuditAction, AuditOutcome};
 use crate::domain::auth::safe_return_path;
 use crate::domain::sso::SsoRefusal;
+use crate::domain::two_factor::provider_asserted_mfa;
 use crate::domain::url::with_query;
 use crate::server::audit::{self, NewAuditEvent, RequestOrigin};
-use crate::server::auth::{establish::establish, landing, sign_in};
+use crate::server::auth::sign_in::{self, FirstFactor, SignInStep};
+use crate::server::auth::{SECOND_STEP_PATH, establish::establish, landing};
 use crate::server::state::AppState;
 use crate::server::tenancy;
+use crate::server::two_factor::{self, trusted};
 
 #[derive(Debug, Deserialize)]
 pub struct StartQuery {
@@ -64,7 +67,7 @@ async fn begin(
     let Some((clinic_id, stored)) = load_settings(state, slug).await? else {
         return not_configured(None);
     };
-    let Some(client) = stored.client(state.config.sso_key.as_ref()) else {
+    let Some(client) = stored.client(state.config.secret_key.as_ref()) else {
         return not_configured(Some(clinic_id));
     };
     let redirect_uri = settings::redirect_uri(&state.config.base_url);
@@ -144,7 +147,7 @@ pub async fn callback(
         return refuse(&state, None, &refused, None, &origin, None).await;
     };
     let slug = pending.slug.clone();
-    match finish(&state, &pending, &query, &session, &origin).await {
+    match finish(&state, &pending, &query, &session, &parts.headers, &origin).await {
         Ok(Finished::SignedIn(target)) => Redirect::to(&target).into_response(),
         Ok(Finished::Waiting) => Redirect::to("/sso/requested").into_response(),
         Ok(Finished::Refused(refused, email)) => {
@@ -183,6 +186,7 @@ async fn finish(
     pending: &PendingSso,
     query: &CallbackQuery,
     session: &Session,
+    headers: &http::HeaderMap,
     origin: &RequestOrigin,
 ) -> Result<Finished, AppError> {
     let returned_state = query.state.as_deref().unwrap_or_default();
@@ -231,7 +235,7 @@ async fn finish(
             "iss parameter names another provider",
         ));
     }
-    let Some(client) = stored.client(state.config.sso_key.as_ref()) else {
+    let Some(client) = stored.client(state.config.secret_key.as_ref()) else {
         return Ok(refused(
             SsoRefusal::NotConfigured,
             "client secret unreadable",
@@ -256,23 +260,47 @@ async fn finish(
             }
             Outcome::Refused(r) => return Ok(Finished::Refused(r, Some(who.email))),
         };
-    let signed = sign_in::record_sign_in(
-        &mut tx,
+    tx.commit().await?;
+    let first = FirstFactor {
         user_id,
         is_platform_admin,
-        &state.config.sessions,
-        origin,
-        Some(stored.clinic_id),
-        "sso",
-    )
-    .await?;
+        clinic_id: Some(stored.clinic_id),
+        method: "sso",
+    };
+    let mut tx = tenancy::begin_sign_in_as(&state.pool, stored.clinic_id, user_id).await?;
+    let policy = &state.config.sessions;
+    let step = if provider_asserted_mfa(&who.methods) {
+        // The provider proved a second factor itself (its `amr` says so).
+        SignInStep::Done(
+            sign_in::record_sign_in(&mut tx, &first, policy, origin, Some("provider_mfa")).await?,
+        )
+    } else {
+        sign_in::after_first_factor(
+            &mut tx,
+            &first,
+            policy,
+            origin,
+            trusted::token_hash(headers),
+        )
+        .await?
+    };
     tx.commit().await?;
-    let landing =
-        landing::landing_in(&state.pool, user_id, is_platform_admin, stored.clinic_id).await?;
-    establish(session, &signed, &landing).await?;
-    Ok(Finished::SignedIn(
-        pending.next.clone().unwrap_or(landing.path),
-    ))
+    match step {
+        SignInStep::Done(signed) => {
+            let landing =
+                landing::landing_in(&state.pool, user_id, is_platform_admin, stored.clinic_id)
+                    .await?;
+            establish(session, &signed, &landing).await?;
+            Ok(Finished::SignedIn(
+                pending.next.clone().unwrap_or(landing.path),
+            ))
+        }
+        SignInStep::SecondFactor(mut second) => {
+            second.next = pending.next.clone();
+            two_factor::pending::store(session, &second).await?;
+            Ok(Finished::SignedIn(SECOND_STEP_PATH.into()))
+        }
+    }
 }
 
 /// Audits a refused single sign-on (in the clinic's chain when known) and

@@ -5,7 +5,6 @@ use serde_json::json;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::crypto::SsoKey;
 use super::flow::ClientSettings;
 use super::provider::Providers;
 use crate::domain::AppError;
@@ -13,6 +12,7 @@ use crate::domain::audit::AuditAction;
 use crate::domain::sso::{NewUsers, SsoSettings, SsoSettingsView};
 use crate::server::access::ClinicAccess;
 use crate::server::audit;
+use crate::server::crypto::SecretKey;
 
 /// Settings as stored, secret still sealed.
 #[derive(Clone, Debug)]
@@ -29,12 +29,14 @@ pub struct Stored {
 
 impl Stored {
     /// The provider client's settings, if this server's key opens the secret.
-    pub fn client(&self, key: Option<&SsoKey>) -> Option<ClientSettings> {
-        let secret = key?.open(self.clinic_id, &self.sealed_secret);
+    pub fn client(&self, key: Option<&SecretKey>) -> Option<ClientSettings> {
+        let secret = key?
+            .open(self.clinic_id.as_bytes(), &self.sealed_secret)
+            .and_then(|plain| String::from_utf8(plain).ok());
         if secret.is_none() {
             tracing::error!(
                 clinic = %self.clinic_id,
-                "the SSO client secret does not open with HMS_SSO_SECRET_KEY (was the key changed?)"
+                "the SSO client secret does not open with HMS_SECRET_KEY (was the key changed?)"
             );
         }
         Some(ClientSettings {
@@ -124,13 +126,13 @@ pub async fn save(
     conn: &mut PgConnection,
     access: &ClinicAccess,
     settings: &SsoSettings,
-    key: Option<&SsoKey>,
+    key: Option<&SecretKey>,
     providers: &Providers,
 ) -> Result<(), AppError> {
     let Some(key) = key else {
         return Err(AppError::validation(
             "form",
-            "This server has no key for storing client secrets (HMS_SSO_SECRET_KEY). Ask your HMS operator to set one.",
+            "This server has no key for storing client secrets (HMS_SECRET_KEY). Ask your HMS operator to set one.",
         ));
     };
     providers
@@ -141,7 +143,7 @@ pub async fn save(
     let sealed = settings
         .client_secret
         .as_deref()
-        .map(|s| key.seal(clinic_id, s));
+        .map(|s| key.seal(clinic_id.as_bytes(), s.as_bytes()));
     let role = settings.new_users.role().map(|r| r.as_str());
     let created = !exists(conn).await?;
     if created {

@@ -1,35 +1,36 @@
-//! The clinics' OIDC client secrets at rest: AES-256-GCM under a key that
-//! lives outside the database (HMS_SSO_SECRET_KEY), so a copy of the database
-//! alone does not reveal them. The clinic id is bound in as associated data.
+//! Secrets the server must read back but a copy of the database must not
+//! reveal (clinics' OIDC client secrets, staff's authenticator keys):
+//! AES-256-GCM under a key that lives outside the database (HMS_SECRET_KEY).
+//! Each secret is bound to its owner through the associated data, so a sealed
+//! value copied onto another row does not open.
 
 use std::path::Path;
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use rand::RngCore;
-use uuid::Uuid;
 
 const NONCE_BYTES: usize = 12;
 
 /// The key; `Debug` never prints it.
 #[derive(Clone)]
-pub struct SsoKey([u8; 32]);
+pub struct SecretKey([u8; 32]);
 
-impl std::fmt::Debug for SsoKey {
+impl std::fmt::Debug for SecretKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SsoKey(***)")
+        f.write_str("SecretKey(***)")
     }
 }
 
-impl PartialEq for SsoKey {
+impl PartialEq for SecretKey {
     fn eq(&self, other: &Self) -> bool {
         self.0 == other.0
     }
 }
 
-impl Eq for SsoKey {}
+impl Eq for SecretKey {}
 
-impl SsoKey {
+impl SecretKey {
     /// 64 hexadecimal digits (`openssl rand -hex 32`).
     pub fn from_hex(raw: &str) -> Result<Self, String> {
         let raw = raw.trim();
@@ -74,7 +75,7 @@ impl SsoKey {
         Ok(key)
     }
 
-    pub fn seal(&self, clinic_id: Uuid, secret: &str) -> Vec<u8> {
+    pub fn seal(&self, owner: &[u8], secret: &[u8]) -> Vec<u8> {
         let cipher = Aes256Gcm::new((&self.0).into());
         let mut nonce = [0u8; NONCE_BYTES];
         rand::rng().fill_bytes(&mut nonce);
@@ -82,8 +83,8 @@ impl SsoKey {
             .encrypt(
                 Nonce::from_slice(&nonce),
                 Payload {
-                    msg: secret.as_bytes(),
-                    aad: clinic_id.as_bytes(),
+                    msg: secret,
+                    aad: owner,
                 },
             )
             .expect("AES-GCM encrypts any message this size");
@@ -92,63 +93,66 @@ impl SsoKey {
         out
     }
 
-    /// `None` when the bytes were not sealed by this key for this clinic.
-    pub fn open(&self, clinic_id: Uuid, sealed: &[u8]) -> Option<String> {
+    /// `None` when the bytes were not sealed by this key for this owner.
+    pub fn open(&self, owner: &[u8], sealed: &[u8]) -> Option<Vec<u8>> {
         if sealed.len() <= NONCE_BYTES {
             return None;
         }
         let (nonce, body) = sealed.split_at(NONCE_BYTES);
         let cipher = Aes256Gcm::new((&self.0).into());
-        let plain = cipher
+        cipher
             .decrypt(
                 Nonce::from_slice(nonce),
                 Payload {
                     msg: body,
-                    aad: clinic_id.as_bytes(),
+                    aad: owner,
                 },
             )
-            .ok()?;
-        String::from_utf8(plain).ok()
+            .ok()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uuid::Uuid;
 
     #[test]
-    fn a_sealed_secret_opens_only_with_its_key_and_clinic() {
-        let key = SsoKey::random();
-        let clinic = Uuid::now_v7();
-        let sealed = key.seal(clinic, "client-secret");
+    fn a_sealed_secret_opens_only_with_its_key_and_owner() {
+        let key = SecretKey::random();
+        let owner = Uuid::now_v7();
+        let sealed = key.seal(owner.as_bytes(), b"client-secret");
         assert!(!sealed.windows(6).any(|w| w == b"client"));
-        assert_eq!(key.open(clinic, &sealed).as_deref(), Some("client-secret"));
-        assert_eq!(key.open(Uuid::now_v7(), &sealed), None);
-        assert_eq!(SsoKey::random().open(clinic, &sealed), None);
+        assert_eq!(
+            key.open(owner.as_bytes(), &sealed).as_deref(),
+            Some(&b"client-secret"[..])
+        );
+        assert_eq!(key.open(Uuid::now_v7().as_bytes(), &sealed), None);
+        assert_eq!(SecretKey::random().open(owner.as_bytes(), &sealed), None);
         let mut tampered = sealed.clone();
         *tampered.last_mut().unwrap() ^= 1;
-        assert_eq!(key.open(clinic, &tampered), None);
-        assert_eq!(key.open(clinic, &sealed[..5]), None);
+        assert_eq!(key.open(owner.as_bytes(), &tampered), None);
+        assert_eq!(key.open(owner.as_bytes(), &sealed[..5]), None);
         // A fresh nonce each time: the same secret never seals the same way.
-        assert_ne!(key.seal(clinic, "client-secret"), sealed);
+        assert_ne!(key.seal(owner.as_bytes(), b"client-secret"), sealed);
     }
 
     #[test]
     fn keys_are_64_hex_digits() {
-        let key = SsoKey::random();
-        assert_eq!(SsoKey::from_hex(&key.to_hex()).unwrap(), key);
-        assert!(SsoKey::from_hex("abc").is_err());
-        assert!(SsoKey::from_hex(&"g".repeat(64)).is_err());
-        assert_eq!(format!("{key:?}"), "SsoKey(***)");
+        let key = SecretKey::random();
+        assert_eq!(SecretKey::from_hex(&key.to_hex()).unwrap(), key);
+        assert!(SecretKey::from_hex("abc").is_err());
+        assert!(SecretKey::from_hex(&"g".repeat(64)).is_err());
+        assert_eq!(format!("{key:?}"), "SecretKey(***)");
     }
 
     #[test]
     fn a_local_key_is_created_once_and_kept_private() {
         use std::os::unix::fs::PermissionsExt;
         let dir = std::env::temp_dir().join(format!("hms-key-{}", Uuid::now_v7()));
-        let path = dir.join("sso-secret.key");
-        let first = SsoKey::load_or_create(&path).unwrap();
-        assert_eq!(SsoKey::load_or_create(&path).unwrap(), first);
+        let path = dir.join("secret.key");
+        let first = SecretKey::load_or_create(&path).unwrap();
+        assert_eq!(SecretKey::load_or_create(&path).unwrap(), first);
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
         std::fs::remove_dir_all(dir).unwrap();
