@@ -41,6 +41,8 @@ const GLOBAL_TABLES: &[&str] = &[
     "users",
     "user_sessions",
     "password_resets",
+    // Hospitals asking to join: no clinic exists for them yet.
+    "clinic_registrations",
 ];
 
 /// Tables of one person's own rows, filtered by row-level security to the

@@ -353,8 +353,10 @@ async fn a_tampered_state_or_a_callback_nobody_started_is_refused() {
     let back = sign_in_at_provider(&at_provider, "amira@northfield.example", CALLBACK).await;
     let (head, state) = back.split_once("state=").unwrap();
     let state_end = state.find('&').unwrap_or(state.len());
+    // One character changed (to one it was not).
+    let swap = if state.starts_with('X') { 'Y' } else { 'X' };
     let tampered = format!(
-        "{head}state=X{}{}",
+        "{head}state={swap}{}{}",
         &state[1..state_end],
         &state[state_end..]
     );

@@ -20,11 +20,12 @@ test("a search with no match says so", async ({ page }) => {
 test("sorting by clinic name toggles the order", async ({ page }) => {
   await page.goto("/clinics");
   await settled(page);
-  const names = page.locator("tbody tr td:first-child");
-  await expect(names).toHaveText(["Hilltop Clinic", "Riverside General Hospital"]);
+  // Other tests register hospitals too: compare the demo clinics' order.
+  const demo = page.locator("tbody tr td:first-child").filter({ hasText: /^(Hilltop Clinic|Riverside General Hospital)$/ });
+  await expect(demo).toHaveText(["Hilltop Clinic", "Riverside General Hospital"]);
   await page.getByRole("link", { name: /^Clinic/ }).click();
   await expect(page).toHaveURL(/sort=name&dir=desc/);
-  await expect(names).toHaveText(["Riverside General Hospital", "Hilltop Clinic"]);
+  await expect(demo).toHaveText(["Riverside General Hospital", "Hilltop Clinic"]);
   await expect(page.getByRole("columnheader", { name: /Clinic/ })).toHaveAttribute("aria-sort", "descending");
 });
 
@@ -49,5 +50,5 @@ test("a page past the end of the list offers the way back", async ({ page }) => 
   await settled(page);
   await page.getByRole("link", { name: "Back to the first page" }).click();
   await expect(page.getByRole("cell", { name: "Hilltop Clinic" })).toBeVisible();
-  await expect(page.getByText(/Showing 1–2 of 2/)).toBeVisible();
+  await expect(page.getByText(/Showing 1–\d+ of \d+/)).toBeVisible();
 });

@@ -17,7 +17,7 @@ const accounts: [string, RegExp, string, string[]][] = [
   ["nurse@hilltop.example", /\/c\/hilltop\/nurse$/, "Nursing dashboard", ["Dashboard", "Patients"]],
   ["hod@hilltop.example", /\/c\/hilltop\/doctor$/, "Head of department", ["Dashboard", "Patients"]],
   ["patient@hilltop.example", /\/c\/hilltop\/my-records$/, "Kavya Reddy", ["My records"]],
-  ["platform@hms.example", /\/platform$/, "Platform overview", ["Dashboard", "Audit log", "Outbox"]],
+  ["platform@hms.example", /\/platform$/, "Platform overview", ["Dashboard", "Audit log", "Registrations", "Outbox"]],
 ];
 
 for (const [email, landing, heading, nav] of accounts) {

@@ -10,6 +10,7 @@ pub mod design;
 pub mod errors;
 pub mod idle_warning;
 pub mod landing;
+pub mod onboarding;
 pub mod platform;
 pub mod public_frame;
 pub mod pwa;
@@ -80,6 +81,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=auth::LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/login/two-factor") view=two_factor::SecondStepPage ssr=SsrMode::Async/>
                 <Route path=path!("/forgot-password") view=auth::ForgotPasswordPage/>
+                <Route path=path!("/register") view=onboarding::RegisterPage ssr=SsrMode::Async/>
+                <Route path=path!("/register/sent") view=onboarding::RegistrationSentPage/>
+                <Route path=path!("/register/confirm") view=onboarding::ConfirmRegistrationPage ssr=SsrMode::Async/>
+                <Route path=path!("/register/confirmed") view=onboarding::RegistrationConfirmedPage/>
                 <Route path=path!("/reset-password") view=auth::ResetPasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/invitation") view=auth::AcceptInvitationPage ssr=SsrMode::Async/>
                 <Route path=path!("/sso/requested") view=sso::SsoRequestedPage/>
@@ -91,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=platform::PlatformDashboardPage/>
                     <Route path=path!("audit") view=platform::PlatformAuditPage/>
                     <Route path=path!("outbox") view=platform::PlatformOutboxPage/>
+                    <Route path=path!("registrations") view=onboarding::RegistrationsPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("/c/:slug") view=clinic::ClinicLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=clinic::ClinicHome/>

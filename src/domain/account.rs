@@ -55,26 +55,30 @@ pub fn parse_profile(input: &ProfileInput) -> Result<(String, String), AppError>
         ));
     }
     let phone = input.phone.trim().to_string();
-    if phone.chars().count() > MAX_PHONE_CHARS {
-        errors.push(FieldError::new("phone", "Use at most 32 characters."));
-    } else if !phone
-        .chars()
-        .all(|c| c.is_ascii_digit() || " +-().".contains(c))
-    {
-        errors.push(FieldError::new(
-            "phone",
-            "Use digits, spaces and + - ( ) only.",
-        ));
-    } else if !phone.is_empty() && phone.chars().filter(char::is_ascii_digit).count() < 6 {
-        errors.push(FieldError::new(
-            "phone",
-            "Enter the whole number, at least 6 digits.",
-        ));
+    if let Some(m) = check_phone(&phone) {
+        errors.push(FieldError::new("phone", m));
     }
     if errors.is_empty() {
         Ok((name, phone))
     } else {
         Err(AppError::Validation(errors))
+    }
+}
+
+/// What is wrong with a phone number (already trimmed), if anything; an
+/// empty one is fine here (callers that need one say so).
+pub fn check_phone(phone: &str) -> Option<&'static str> {
+    if phone.chars().count() > MAX_PHONE_CHARS {
+        Some("Use at most 32 characters.")
+    } else if !phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+    {
+        Some("Use digits, spaces and + - ( ) only.")
+    } else if !phone.is_empty() && phone.chars().filter(char::is_ascii_digit).count() < 6 {
+        Some("Enter the whole number, at least 6 digits.")
+    } else {
+        None
     }
 }
 

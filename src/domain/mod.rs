@@ -9,6 +9,7 @@ pub mod doctor_profile;
 pub mod error;
 pub mod invitation;
 pub mod membership;
+pub mod onboarding;
 pub mod outbox;
 pub mod paging;
 pub mod people;

@@ -41,6 +41,21 @@ const CONSTRAINT_FIELDS: &[(&str, &str, &str)] = &[
         "Another doctor in this clinic has this licence number.",
     ),
     (
+        "clinic_doctor_limit",
+        "role",
+        "The clinic's plan allows no more doctors. Deactivate a doctor first, or ask HMS to upgrade the plan.",
+    ),
+    (
+        "clinic_patient_limit",
+        "form",
+        "The clinic's plan allows no more patients. Ask HMS to upgrade the plan.",
+    ),
+    (
+        "clinic_registrations_open_admin_key",
+        "admin_email",
+        "A registration with this administrator is already waiting. Check that inbox for the confirmation email.",
+    ),
+    (
         "patients_clinic_number_key",
         "patient_number",
         "Another patient in this clinic has this patient number.",

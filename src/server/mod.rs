@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod link_token;
 pub mod mail;
 pub mod memberships;
+pub mod onboarding;
 pub mod patients;
 pub mod platform;
 pub mod pwa;

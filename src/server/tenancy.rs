@@ -168,6 +168,16 @@ pub async fn act_as_person(
     set_context(tx, None, Some(user_id), "", "personal").await
 }
 
+/// From now on the platform admin's transaction works inside this clinic
+/// (one it has just made), to write the clinic's own rows.
+pub async fn act_in_clinic(
+    tx: &mut Transaction<'static, Postgres>,
+    clinic_id: Uuid,
+    user_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    set_context(tx, Some(clinic_id), Some(user_id), "", "clinic").await
+}
+
 /// A transaction for the server's own background work (the mail sender): it
 /// sees the outbox and no clinic's data.
 pub async fn begin_system(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {

@@ -13,6 +13,7 @@ mod server_fns;
 pub use accept_invitation_page::AcceptInvitationPage;
 pub use choose_clinic_page::ChooseClinicPage;
 pub use invitation_fns::*;
+pub use link_problem::LinkProblem;
 pub use login_page::LoginPage;
 pub use password_reset_fns::*;
 pub use password_reset_pages::{ForgotPasswordPage, RESET_SENT, ResetPasswordPage};

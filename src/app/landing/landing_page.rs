@@ -52,6 +52,9 @@ pub fn LandingPage() -> impl IntoView {
                     <LinkButton href="/clinics" variant=ButtonVariant::Secondary>
                         "Find your clinic"
                     </LinkButton>
+                    <LinkButton href="/register" variant=ButtonVariant::Secondary>
+                        "Register your hospital"
+                    </LinkButton>
                 </div>
             </section>
             <section aria-labelledby="areas-heading" class="py-6">

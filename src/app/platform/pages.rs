@@ -25,6 +25,7 @@ pub fn PlatformLayout() -> impl IntoView {
                 nav: vec![
                     NavItem::new("/platform", "Dashboard"),
                     NavItem::new("/platform/audit", "Audit log"),
+                    NavItem::new("/platform/registrations", "Registrations"),
                     NavItem::new("/platform/outbox", "Outbox"),
                 ],
                 account: Account {

@@ -42,6 +42,9 @@ pub async fn invite(
             "This person already works in this clinic. Change their role from the staff list instead.",
         ));
     }
+    if matches!(new.role, Role::Doctor | Role::HeadOfDepartment) {
+        check_doctor_room(conn).await?;
+    }
     let (token, hash) = link_token::new_token();
     let id = sqlx::query_scalar!(
         r#"insert into invitations
@@ -69,6 +72,35 @@ pub async fn invite(
     }));
     audit::record(conn, &event).await?;
     Ok(id)
+}
+
+/// The plan's doctor limit counts doctors on staff and doctors invited: an
+/// invitation that could not be accepted is refused now, with the reason.
+async fn check_doctor_room(conn: &mut PgConnection) -> Result<(), AppError> {
+    let room = sqlx::query!(
+        r#"select c.plan, c.max_doctors,
+                  (select count(*) from memberships m where m.clinic_id = c.id and m.active
+                     and m.role in ('doctor', 'head_of_department'))
+                + (select count(*) from invitations i where i.clinic_id = c.id
+                     and i.accepted_at is null and i.revoked_at is null and i.expires_at > now()
+                     and i.role in ('doctor', 'head_of_department')) as "taken!"
+             from clinics c where c.id = app_clinic_id()"#
+    )
+    .fetch_one(conn)
+    .await?;
+    if room.taken < i64::from(room.max_doctors) {
+        return Ok(());
+    }
+    let plan = crate::domain::onboarding::Plan::parse(&room.plan)
+        .map(|p| p.label())
+        .unwrap_or("current");
+    Err(AppError::validation(
+        "role",
+        format!(
+            "The clinic's {plan} plan allows {} doctors, and that many are on staff or invited. Withdraw an invitation, deactivate a doctor, or ask HMS to upgrade the plan.",
+            room.max_doctors
+        ),
+    ))
 }
 
 /// Open invitations (neither accepted nor withdrawn), newest first.
