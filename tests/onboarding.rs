@@ -4,22 +4,8 @@
 
 mod common;
 
-use common::{Browser, TestDb, TestResponse, app, seed_demo_clinics, test_db};
+use common::{Browser, TestDb, TestResponse, count, demo_app};
 use sqlx::{Connection, PgConnection};
-
-async fn setup() -> (TestDb, axum::Router) {
-    let t = test_db().await;
-    seed_demo_clinics(&t.owner_pool, 10).await;
-    let app = app(t.pool.clone());
-    (t, app)
-}
-
-async fn count(t: &TestDb, sql: &str) -> i64 {
-    let mut su = PgConnection::connect(&common::url_for(&t.name))
-        .await
-        .unwrap();
-    sqlx::query_scalar(sql).fetch_one(&mut su).await.unwrap()
-}
 
 /// The last email of `kind` to `to`, as plain text.
 async fn email(t: &TestDb, kind: &str, to: &str) -> String {
@@ -77,7 +63,7 @@ async fn register(b: &mut Browser, admin_email: &str, plan: &str) -> TestRespons
 
 #[tokio::test]
 async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin_signs_in() {
-    let (t, app) = setup().await;
+    let (t, app) = demo_app().await;
     let mut b = Browser::new(&app);
     let res = register(&mut b, "ada@stmarys.example", "trial").await;
     assert_eq!(res.header("location"), "/register/sent", "{}", res.body);
@@ -219,14 +205,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
         )
         .await;
     assert_eq!(res.header("location"), "/login/two-factor", "{}", res.body);
-    let setup = ada.post("/api/start_totp_setup", "").await;
-    let view: serde_json::Value = serde_json::from_str(&setup.body).unwrap();
-    let key = common::base32_decode(&view["key_text"].as_str().unwrap().replace(' ', ""));
-    let code = hms::server::two_factor::totp::code_for_step(
-        &key,
-        hms::server::two_factor::totp::step_at(chrono::Utc::now().timestamp()),
-    );
-    let res = ada.post("/api/confirm_totp", &format!("code={code}")).await;
+    let (_key, res) = ada.set_up_authenticator().await;
     assert_eq!(
         res.header("location"),
         "/account/recovery-codes?next=%2Fc%2Fst-marys%2Fadmin",
@@ -265,7 +244,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
 
 #[tokio::test]
 async fn the_database_holds_each_clinic_to_its_plans_limits() {
-    let (t, app) = setup().await;
+    let (t, app) = demo_app().await;
     sqlx::query(
         "update clinics c set max_doctors = 1,
                 max_patients = (select patients from clinic_patient_counts k where k.clinic_id = c.id) + 2
@@ -336,7 +315,7 @@ async fn the_database_holds_each_clinic_to_its_plans_limits() {
 
 #[tokio::test]
 async fn bad_registrations_are_refused_by_field_and_rejection_emails_the_reason() {
-    let (t, app) = setup().await;
+    let (t, app) = demo_app().await;
     let mut b = Browser::new(&app);
     let res = b.post("/api/submit_registration", "plan=trial").await;
     assert!(res.body.contains("Fill in the hospital"), "{}", res.body);

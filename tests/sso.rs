@@ -663,19 +663,7 @@ async fn a_provider_that_asserted_mfa_spares_the_code_and_one_that_did_not_asks_
         0
     );
     // Set up now; the sign-in finishes in the clinic it started from.
-    let setup = plain.post("/api/start_totp_setup", "").await;
-    let view: serde_json::Value = serde_json::from_str(&setup.body).unwrap();
-    let key_text: String = view["key_text"]
-        .as_str()
-        .unwrap()
-        .split_whitespace()
-        .collect();
-    let key = common::base32_decode(&key_text);
-    let now = hms::server::two_factor::totp::step_at(chrono::Utc::now().timestamp());
-    let code = hms::server::two_factor::totp::code_for_step(&key, now);
-    let done = plain
-        .post("/api/confirm_totp", &format!("code={code}"))
-        .await;
+    let (_key, done) = plain.set_up_authenticator().await;
     assert_eq!(done.status, 200, "{}", done.body);
     assert_eq!(
         done.header("location"),

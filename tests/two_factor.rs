@@ -4,26 +4,11 @@
 
 mod common;
 
-use common::{ADMIN_TOTP_SECRET, Browser, TestDb, TestResponse, app, seed_demo_clinics, test_db};
+use common::{ADMIN_TOTP_SECRET, Browser, TestResponse, count, demo_app};
 use hms::domain::two_factor::{
     CODE_MALFORMED, CODE_WRONG, ENROL_CODE_WRONG, STEP_EXPIRED, TOO_MANY_ATTEMPTS,
 };
 use hms::server::two_factor::totp;
-use sqlx::{Connection, PgConnection};
-
-async fn setup() -> (TestDb, axum::Router) {
-    let t = test_db().await;
-    seed_demo_clinics(&t.owner_pool, 10).await;
-    let app = app(t.pool.clone());
-    (t, app)
-}
-
-async fn count(t: &TestDb, sql: &str) -> i64 {
-    let mut su = PgConnection::connect(&common::url_for(&t.name))
-        .await
-        .unwrap();
-    sqlx::query_scalar(sql).fetch_one(&mut su).await.unwrap()
-}
 
 fn now_code(secret: &[u8], offset: i64) -> String {
     totp::code_for_step(
@@ -38,20 +23,6 @@ fn key_bytes(key_text: &str) -> Vec<u8> {
     common::base32_decode(&text)
 }
 
-async fn password_step(b: &mut Browser, email: &str) -> TestResponse {
-    let res = b
-        .post(
-            "/api/sign_in",
-            &format!(
-                "email={}&password=hms-demo-password",
-                email.replace('@', "%40")
-            ),
-        )
-        .await;
-    assert_eq!(res.status, 200, "{}", res.body);
-    res
-}
-
 async fn answer(b: &mut Browser, code: &str) -> TestResponse {
     b.post("/api/answer_second_step", &format!("code={code}"))
         .await
@@ -60,20 +31,8 @@ async fn answer(b: &mut Browser, code: &str) -> TestResponse {
 /// Sets up an authenticator for the signed-in (or signing-in) person and
 /// returns its key and the ten recovery codes.
 async fn enrol(b: &mut Browser) -> (Vec<u8>, Vec<String>) {
-    let setup = b.post("/api/start_totp_setup", "").await;
-    assert_eq!(setup.status, 200, "{}", setup.body);
-    let view: serde_json::Value = serde_json::from_str(&setup.body).unwrap();
-    assert!(
-        view["qr_svg"]
-            .as_str()
-            .unwrap()
-            .starts_with("data:image/svg+xml;base64,")
-    );
-    let key = key_bytes(view["key_text"].as_str().unwrap());
+    let (key, done) = b.set_up_authenticator().await;
     assert_eq!(key.len(), 20);
-    let done = b
-        .post("/api/confirm_totp", &format!("code={}", now_code(&key, 0)))
-        .await;
     assert_eq!(done.status, 200, "{}", done.body);
     assert!(
         done.header("location")
@@ -87,13 +46,13 @@ async fn enrol(b: &mut Browser) -> (Vec<u8>, Vec<String>) {
 
 #[tokio::test]
 async fn an_admin_without_an_authenticator_sets_one_up_before_entering() {
-    let (t, app) = setup().await;
+    let (t, app) = demo_app().await;
     sqlx::query("delete from user_totp where user_id = (select id from users where email = 'admin@riverside.example')")
         .execute(&t.owner_pool)
         .await
         .unwrap();
     let mut b = Browser::new(&app);
-    let res = password_step(&mut b, "admin@riverside.example").await;
+    let res = b.password_step("admin@riverside.example").await;
     assert_eq!(res.header("location"), "/login/two-factor");
     let step = b.post("/api/pending_second_step", "").await;
     assert!(step.body.contains("\"must_enrol\":true"), "{}", step.body);
@@ -107,6 +66,8 @@ async fn an_admin_without_an_authenticator_sets_one_up_before_entering() {
 
     let setup = b.post("/api/start_totp_setup", "").await;
     let view: serde_json::Value = serde_json::from_str(&setup.body).unwrap();
+    let qr = view["qr_svg"].as_str().unwrap();
+    assert!(qr.starts_with("data:image/svg+xml;base64,") && qr.len() > 1000);
     let key = key_bytes(view["key_text"].as_str().unwrap());
     // Reloading the page shows the same key.
     let again: serde_json::Value =
@@ -161,9 +122,9 @@ async fn an_admin_without_an_authenticator_sets_one_up_before_entering() {
 
 #[tokio::test]
 async fn a_code_works_once_and_wrong_codes_are_refused_audited_and_limited() {
-    let (t, app) = setup().await;
+    let (t, app) = demo_app().await;
     let mut b = Browser::new(&app);
-    password_step(&mut b, "admin@riverside.example").await;
+    b.password_step("admin@riverside.example").await;
     for (typed, message) in [
         ("", "Enter the 6-digit code"),
         ("12ab", CODE_MALFORMED),
@@ -191,7 +152,7 @@ async fn a_code_works_once_and_wrong_codes_are_refused_audited_and_limited() {
 
     // The same code, seen over someone's shoulder, does not work again.
     let mut other = Browser::new(&app);
-    password_step(&mut other, "admin@riverside.example").await;
+    other.password_step("admin@riverside.example").await;
     let res = answer(&mut other, &right).await;
     assert!(res.body.contains(CODE_WRONG), "{}", res.body);
     // Five wrong codes end the attempt.
@@ -210,7 +171,7 @@ async fn a_code_works_once_and_wrong_codes_are_refused_audited_and_limited() {
 
 #[tokio::test]
 async fn a_nurse_turns_it_on_signs_in_with_a_recovery_code_once_and_turns_it_off() {
-    let (t, app) = setup().await;
+    let (t, app) = demo_app().await;
     let mut b = Browser::new(&app);
     b.sign_in("nurse@riverside.example").await;
     let (key, codes) = enrol(&mut b).await;
@@ -222,7 +183,7 @@ async fn a_nurse_turns_it_on_signs_in_with_a_recovery_code_once_and_turns_it_off
     );
 
     let mut phone_lost = Browser::new(&app);
-    let res = password_step(&mut phone_lost, "nurse@riverside.example").await;
+    let res = phone_lost.password_step("nurse@riverside.example").await;
     assert_eq!(res.header("location"), "/login/two-factor");
     let res = answer(&mut phone_lost, &codes[0].to_uppercase()).await;
     assert_eq!(res.status, 200, "{}", res.body);
@@ -235,7 +196,7 @@ async fn a_nurse_turns_it_on_signs_in_with_a_recovery_code_once_and_turns_it_off
         1
     );
     let mut again = Browser::new(&app);
-    password_step(&mut again, "nurse@riverside.example").await;
+    again.password_step("nurse@riverside.example").await;
     let res = answer(&mut again, &codes[0]).await;
     assert!(
         res.body.contains(CODE_WRONG),
@@ -262,13 +223,13 @@ async fn a_nurse_turns_it_on_signs_in_with_a_recovery_code_once_and_turns_it_off
     assert_eq!(count(&t, "select count(*) from user_totp where user_id = (select id from users where email = 'nurse@riverside.example')").await, 0);
     assert_eq!(count(&t, "select count(*) from recovery_codes").await, 0);
     let mut plain = Browser::new(&app);
-    let res = password_step(&mut plain, "nurse@riverside.example").await;
+    let res = plain.password_step("nurse@riverside.example").await;
     assert_eq!(res.header("location"), "/c/riverside/nurse");
 }
 
 #[tokio::test]
 async fn admins_cannot_turn_it_off_and_new_recovery_codes_replace_the_old() {
-    let (t, app) = setup().await;
+    let (t, app) = demo_app().await;
     let mut admin = Browser::new(&app);
     admin.sign_in("admin@riverside.example").await;
     let res = admin
@@ -301,14 +262,14 @@ async fn admins_cannot_turn_it_off_and_new_recovery_codes_replace_the_old() {
 
 #[tokio::test]
 async fn a_trusted_device_skips_the_code_until_the_password_changes() {
-    let (t, app) = setup().await;
+    let (t, app) = demo_app().await;
     let mut b = Browser::new(&app);
-    password_step(&mut b, "admin@riverside.example").await;
+    b.password_step("admin@riverside.example").await;
     let res = b.answer_totp(ADMIN_TOTP_SECRET, true).await;
     assert!(res.header("set-cookie").contains("HttpOnly"));
     let device = b.device.clone().expect("a device cookie");
     b.post("/api/sign_out", "").await;
-    let res = password_step(&mut b, "admin@riverside.example").await;
+    let res = b.password_step("admin@riverside.example").await;
     assert_eq!(
         res.header("location"),
         "/c/riverside/admin",
@@ -318,12 +279,12 @@ async fn a_trusted_device_skips_the_code_until_the_password_changes() {
     // Another person on the same device is not trusted through it.
     let mut shared = Browser::new(&app);
     shared.device = Some(device.clone());
-    let res = password_step(&mut shared, "admin@hilltop.example").await;
+    let res = shared.password_step("admin@hilltop.example").await;
     assert_eq!(res.header("location"), "/login/two-factor");
     // A forged device cookie is nothing.
     let mut forged = Browser::new(&app);
     forged.device = Some(format!("hms_device={}", "ab".repeat(32)));
-    let res = password_step(&mut forged, "admin@riverside.example").await;
+    let res = forged.password_step("admin@riverside.example").await;
     assert_eq!(res.header("location"), "/login/two-factor");
 
     let res = b
@@ -350,7 +311,7 @@ async fn a_trusted_device_skips_the_code_until_the_password_changes() {
 
 #[tokio::test]
 async fn a_clinic_requires_it_of_all_staff_and_its_admin_resets_a_lost_phone() {
-    let (t, app) = setup().await;
+    let (t, app) = demo_app().await;
     let mut reception = Browser::new(&app);
     reception.sign_in("reception@riverside.example").await;
     let res = reception
@@ -384,7 +345,7 @@ async fn a_clinic_requires_it_of_all_staff_and_its_admin_resets_a_lost_phone() {
 
     // The nurse must set it up now, before entering.
     let mut nurse = Browser::new(&app);
-    let res = password_step(&mut nurse, "nurse@riverside.example").await;
+    let res = nurse.password_step("nurse@riverside.example").await;
     assert_eq!(res.header("location"), "/login/two-factor");
     let (_key, _codes) = enrol(&mut nurse).await;
     assert_eq!(nurse.get("/c/riverside/nurse").await.status, 200);
@@ -441,7 +402,7 @@ async fn a_clinic_requires_it_of_all_staff_and_its_admin_resets_a_lost_phone() {
 
 #[tokio::test]
 async fn the_operator_resets_a_platform_admin_no_clinic_admin_may_reset() {
-    let (t, app) = setup().await;
+    let (t, app) = demo_app().await;
     let mut platform = Browser::new(&app);
     platform.sign_in("platform@hms.example").await;
     assert_eq!(platform.get("/platform").await.status, 200);
@@ -455,7 +416,7 @@ async fn the_operator_resets_a_platform_admin_no_clinic_admin_may_reset() {
     assert_eq!(platform.get("/platform").await.status, 303, "signed out");
     assert_eq!(count(&t, "select count(*) from audit_events where after_value->>'two_factor' = 'reset by operator'").await, 1);
     let mut again = Browser::new(&app);
-    let res = password_step(&mut again, "platform@hms.example").await;
+    let res = again.password_step("platform@hms.example").await;
     assert_eq!(res.header("location"), "/login/two-factor");
     let step = again.post("/api/pending_second_step", "").await;
     assert!(step.body.contains("\"must_enrol\":true"), "{}", step.body);

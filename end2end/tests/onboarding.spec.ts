@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { Page, expect, test } from "@playwright/test";
 import { signIn } from "./auth-helpers";
 import { seriousAxeViolations, settled } from "./helpers";
 import { emailTo, linkIn } from "./mail";
@@ -20,13 +20,7 @@ test("a hospital registers, confirms its administrator's address, is approved, a
   await expect(visitor.getByRole("heading", { level: 1, name: "Register your hospital" })).toBeVisible();
   expect(await seriousAxeViolations(visitor)).toEqual([]);
   await settled(visitor);
-  await visitor.getByLabel("Hospital name").fill(hospital);
-  await visitor.getByLabel("Address").fill("12 Quay Street, Northfield");
-  await visitor.getByLabel("Phone").fill("call us");
-  await visitor.getByLabel("Hospital email").fill("office@harbourview.example");
-  await visitor.getByLabel("Registration number").fill("HV-2026/77");
-  await visitor.getByLabel("Tax id").fill("GB 998 1122 33");
-  await visitor.getByRole("button", { name: "Next: administrator" }).click();
+  await fillHospital(visitor, hospital, "call us");
   await expect(visitor.getByText("Use digits, spaces and + - ( ) only.")).toBeVisible();
   // What was typed is still there, with or without JavaScript.
   await expect(visitor.getByLabel("Hospital name")).toHaveValue(hospital);
@@ -48,13 +42,7 @@ test("a hospital registers, confirms its administrator's address, is approved, a
   await expect(visitor.getByRole("heading", { level: 1, name: "Check your inbox" })).toBeVisible();
 
   // The administrator confirms the address from the email.
-  const confirm = linkIn(await emailTo(adminEmail, "Confirm the registration"), `${baseURL}/register/confirm?token=`);
-  await visitor.goto(confirm);
-  await expect(visitor.getByRole("heading", { level: 1, name: "Confirm your registration" })).toBeVisible();
-  await settled(visitor);
-  await visitor.getByRole("button", { name: "Confirm my email address" }).click();
-  await expect(visitor.getByRole("heading", { level: 1, name: "Thank you" })).toBeVisible();
-  await visitor.context().close();
+  await confirmFromEmail(visitor, adminEmail, baseURL!);
 
   // A platform admin approves it at a web address of their choosing.
   await signIn(page, "platform@hms.example", /\/platform$/);
@@ -93,13 +81,7 @@ test("a platform admin rejects a registration with a reason the administrator is
   const visitor = await (await browser.newContext({ javaScriptEnabled: testInfo.project.use.javaScriptEnabled })).newPage();
   await visitor.goto("/register");
   await settled(visitor);
-  await visitor.getByLabel("Hospital name").fill(hospital);
-  await visitor.getByLabel("Address").fill("4 Ridge Lane");
-  await visitor.getByLabel("Phone").fill("+44 20 7946 0456");
-  await visitor.getByLabel("Hospital email").fill("office@ridge.example");
-  await visitor.getByLabel("Registration number").fill("RC-1");
-  await visitor.getByLabel("Tax id").fill("RC-TAX-1");
-  await visitor.getByRole("button", { name: "Next: administrator" }).click();
+  await fillHospital(visitor, hospital, "+44 20 7946 0456");
   await expect(visitor.getByLabel("Administrator's name")).toBeVisible();
   await settled(visitor);
   await visitor.getByLabel("Administrator's name").fill("Ola Berg");
@@ -109,11 +91,7 @@ test("a platform admin rejects a registration with a reason the administrator is
   await settled(visitor);
   await visitor.getByRole("button", { name: "Send the registration" }).click();
   await expect(visitor.getByRole("heading", { level: 1, name: "Check your inbox" })).toBeVisible();
-  await visitor.goto(linkIn(await emailTo(adminEmail, "Confirm the registration"), `${testInfo.project.use.baseURL}/register/confirm?token=`));
-  await settled(visitor);
-  await visitor.getByRole("button", { name: "Confirm my email address" }).click();
-  await expect(visitor.getByRole("heading", { level: 1, name: "Thank you" })).toBeVisible();
-  await visitor.context().close();
+  await confirmFromEmail(visitor, adminEmail, testInfo.project.use.baseURL!);
 
   await signIn(page, "platform@hms.example", /\/platform$/);
   await page.goto("/platform/registrations");
@@ -130,3 +108,24 @@ test("a platform admin rejects a registration with a reason the administrator is
   // (Long subjects are folded over two header lines: match their start.)
   expect(await emailTo(adminEmail, "The registration of")).toContain("We could not find this registration number.");
 });
+
+/** Step 1 of the registration, sent. */
+async function fillHospital(page: Page, name: string, phone: string) {
+  await page.getByLabel("Hospital name").fill(name);
+  await page.getByLabel("Address").fill("12 Quay Street, Northfield");
+  await page.getByLabel("Phone").fill(phone);
+  await page.getByLabel("Hospital email").fill("office@hospital.example");
+  await page.getByLabel("Registration number").fill("HV-2026/77");
+  await page.getByLabel("Tax id").fill("GB 998 1122 33");
+  await page.getByRole("button", { name: "Next: administrator" }).click();
+}
+
+/** The administrator opens the emailed link and confirms; the visitor's browser closes. */
+async function confirmFromEmail(visitor: Page, adminEmail: string, baseURL: string) {
+  await visitor.goto(linkIn(await emailTo(adminEmail, "Confirm the registration"), `${baseURL}/register/confirm?token=`));
+  await expect(visitor.getByRole("heading", { level: 1, name: "Confirm your registration" })).toBeVisible();
+  await settled(visitor);
+  await visitor.getByRole("button", { name: "Confirm my email address" }).click();
+  await expect(visitor.getByRole("heading", { level: 1, name: "Thank you" })).toBeVisible();
+  await visitor.context().close();
+}

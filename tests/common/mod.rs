@@ -331,9 +331,9 @@ impl Browser {
         }
     }
 
-    /// Signs in with the demo password (and, for the demo admins, a code
-    /// from their authenticator); panics unless it worked.
-    pub async fn sign_in(&mut self, email: &str) -> TestResponse {
+    /// The password step alone, with the demo password; panics unless the
+    /// password was accepted (the response says where to go next).
+    pub async fn password_step(&mut self, email: &str) -> TestResponse {
         let res = self
             .post(
                 "/api/sign_in",
@@ -344,6 +344,35 @@ impl Browser {
             )
             .await;
         assert_eq!(res.status, 200, "{email}: {}", res.body);
+        res
+    }
+
+    /// Sets up an authenticator through the set-up page's server functions
+    /// (for the signed-in person, or a sign-in that must have one): returns
+    /// its key and the response to the confirming code.
+    pub async fn set_up_authenticator(&mut self) -> (Vec<u8>, TestResponse) {
+        use hms::server::two_factor::totp;
+        let setup = self.post("/api/start_totp_setup", "").await;
+        assert_eq!(setup.status, 200, "{}", setup.body);
+        let view: serde_json::Value = serde_json::from_str(&setup.body).unwrap();
+        let key_text: String = view["key_text"]
+            .as_str()
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        let key = base32_decode(&key_text);
+        let now = totp::step_at(chrono::Utc::now().timestamp());
+        let code = totp::code_for_step(&key, now);
+        let done = self
+            .post("/api/confirm_totp", &format!("code={code}"))
+            .await;
+        (key, done)
+    }
+
+    /// Signs in with the demo password (and, for the demo admins, a code
+    /// from their authenticator); panics unless it worked.
+    pub async fn sign_in(&mut self, email: &str) -> TestResponse {
+        let res = self.password_step(email).await;
         assert!(self.cookie.is_some(), "no session cookie for {email}");
         if res.header("location") != "/login/two-factor" {
             return res;
@@ -416,6 +445,20 @@ pub async fn give_authenticator(owner: &PgPool, email: &str, secret: &[u8]) {
     .execute(owner)
     .await
     .unwrap();
+}
+
+/// A fresh database with the demo data (10 patients) and the app over it.
+pub async fn demo_app() -> (TestDb, Router) {
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 10).await;
+    let app = app(t.pool.clone());
+    (t, app)
+}
+
+/// The count `sql` selects, read as the superuser (past row-level security).
+pub async fn count(t: &TestDb, sql: &str) -> i64 {
+    let mut su = PgConnection::connect(&url_for(&t.name)).await.unwrap();
+    sqlx::query_scalar(sql).fetch_one(&mut su).await.unwrap()
 }
 
 /// Loads the demo data, gives the demo admins an authenticator with
