@@ -218,6 +218,9 @@ async fn print_welcome(base_url: &str, pool: &PgPool, mail: &str) {
                 .collect();
             println!("    {}", accounts.join(", "));
         }
+        println!(
+            "  Admins set up an authenticator app (two-factor sign-in) the first time they sign in."
+        );
     }
     println!("  Email is {mail}.");
     println!("  Press Ctrl-C to stop.\n");
