@@ -421,3 +421,27 @@ async fn the_operator_resets_a_platform_admin_no_clinic_admin_may_reset() {
     let step = again.post("/api/pending_second_step", "").await;
     assert!(step.body.contains("\"must_enrol\":true"), "{}", step.body);
 }
+
+#[tokio::test]
+async fn two_renders_of_the_set_up_page_at_once_show_the_key_that_is_kept() {
+    let (_t, app) = demo_app().await;
+    let mut b = Browser::new(&app);
+    b.sign_in("nurse@riverside.example").await;
+    let mut twin = Browser {
+        app: app.clone(),
+        cookie: b.cookie.clone(),
+        device: None,
+    };
+    let (one, two) = tokio::join!(
+        b.post("/api/start_totp_setup", ""),
+        twin.post("/api/start_totp_setup", "")
+    );
+    let key = |r: &TestResponse| {
+        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        v["key_text"].as_str().unwrap().to_string()
+    };
+    assert_eq!(key(&one), key(&two));
+    let code = now_code(&key_bytes(&key(&one)), 0);
+    let res = b.post("/api/confirm_totp", &format!("code={code}")).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+}

@@ -34,37 +34,41 @@ pub async fn begin(
     during_sign_in: bool,
 ) -> Result<TotpEnrolment, AppError> {
     let key = key.ok_or_else(|| AppError::Conflict(NO_KEY.into()))?;
-    let existing = sqlx::query!(
-        r#"select sealed_secret, confirmed_at is not null as "confirmed!",
-                  created_at > now() - make_interval(mins => $2) as "fresh!"
-             from user_totp where user_id = $1 for update"#,
+    // Two renders of the page may ask at once: whichever key is stored
+    // first is the one both show (a later insert does nothing), and only a
+    // stale unconfirmed key is replaced.
+    let sealed = key.seal(&owner(user_id), &totp::new_secret());
+    sqlx::query!(
+        "insert into user_totp (user_id, sealed_secret) values ($1, $2)
+         on conflict (user_id) do nothing",
         user_id,
+        &sealed
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "update user_totp set sealed_secret = $2, created_at = now(), last_used_step = 0
+          where user_id = $1 and confirmed_at is null
+            and created_at < now() - make_interval(mins => $3)",
+        user_id,
+        &sealed,
         UNCONFIRMED_KEEP_MINUTES
     )
-    .fetch_optional(&mut *conn)
+    .execute(&mut *conn)
     .await?;
-    let secret = match existing {
-        Some(row) if row.confirmed => {
-            return Err(AppError::Conflict(
-                "Two-factor sign-in is already set up on this account.".into(),
-            ));
-        }
-        Some(row) if row.fresh => open(Some(key), user_id, &row.sealed_secret)?,
-        _ => {
-            let secret = totp::new_secret().to_vec();
-            sqlx::query!(
-                "insert into user_totp (user_id, sealed_secret) values ($1, $2)
-                 on conflict (user_id) do update
-                   set sealed_secret = excluded.sealed_secret, created_at = now(),
-                       confirmed_at = null, last_used_step = 0",
-                user_id,
-                key.seal(&owner(user_id), &secret)
-            )
-            .execute(&mut *conn)
-            .await?;
-            secret
-        }
-    };
+    let stored = sqlx::query!(
+        r#"select sealed_secret, confirmed_at is not null as "confirmed!"
+             from user_totp where user_id = $1"#,
+        user_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if stored.confirmed {
+        return Err(AppError::Conflict(
+            "Two-factor sign-in is already set up on this account.".into(),
+        ));
+    }
+    let secret = open(Some(key), user_id, &stored.sealed_secret)?;
     let uri = totp::otpauth_uri("HMS", email, &secret);
     Ok(TotpEnrolment {
         qr_svg: totp::qr_data_uri(&uri),
