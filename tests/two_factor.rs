@@ -164,7 +164,14 @@ async fn a_code_works_once_and_wrong_codes_are_refused_audited_and_limited() {
     let res = answer(&mut other, &now_code(ADMIN_TOTP_SECRET, 1)).await;
     assert!(res.body.contains(STEP_EXPIRED), "{}", res.body);
     assert_eq!(other.get("/c/riverside/admin").await.status, 303);
-    // Nobody started a sign-in in a fresh browser.
+    // Nobody started a sign-in in a fresh browser: the page says so, too.
+    let page = Browser::new(&app).get("/login/two-factor").await;
+    assert_eq!(page.status, 422);
+    assert!(
+        page.body.contains(STEP_EXPIRED) && page.body.contains("Go to sign in"),
+        "{}",
+        page.body
+    );
     let res = answer(&mut Browser::new(&app), &right).await;
     assert!(res.body.contains(STEP_EXPIRED), "{}", res.body);
 }

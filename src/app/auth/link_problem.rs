@@ -1,5 +1,6 @@
-//! What an emailed link's page shows when the link cannot be used (forged,
-//! used, expired, withdrawn): the reason, the right status, and a way on.
+//! What a page shows when the link or step behind it cannot be used
+//! (forged, used, expired, withdrawn): the reason, the right status, and a
+//! way on.
 
 use leptos::prelude::*;
 
@@ -17,7 +18,10 @@ pub fn LinkProblem(
     set_error_status(&error);
     let message = match error {
         AppError::Conflict(m) => m,
-        other => other.to_string(),
+        other => other
+            .field_message("form")
+            .map(str::to_owned)
+            .unwrap_or_else(|| other.to_string()),
     };
     view! {
         <h1 class="text-3xl font-bold text-slate-900">{title}</h1>

@@ -7,11 +7,11 @@ use leptos_meta::Title;
 
 use super::setup::TotpSetup;
 use super::{AnswerSecondStep, pending_second_step};
+use crate::app::auth::LinkProblem;
 use crate::app::public_frame::PublicFrame;
 use crate::components::action_errors::{FormAlert, field_error, form_error};
-use crate::components::button::{Button, LinkButton};
+use crate::components::button::Button;
 use crate::components::field::TextField;
-use crate::domain::AppError;
 
 #[component]
 pub fn SecondStepPage() -> impl IntoView {
@@ -32,7 +32,9 @@ pub fn SecondStepPage() -> impl IntoView {
                                 <TotpSetup/>
                             }.into_any(),
                             Ok(s) => view! { <CodeForm email=s.email/> }.into_any(),
-                            Err(e) => view! { <StartAgain error=e/> }.into_any(),
+                            Err(e) => view! {
+                                <LinkProblem title="Sign in again" error=e href="/login" label="Go to sign in"/>
+                            }.into_any(),
                         }
                     })}
                 </Suspense>
@@ -74,19 +76,5 @@ pub fn TrustDevice() -> impl IntoView {
                 <span class="block text-sm text-slate-700">"Only on a device that is yours alone. Your password is still asked for."</span>
             </span>
         </label>
-    }
-}
-
-#[component]
-fn StartAgain(error: AppError) -> impl IntoView {
-    crate::app::errors::set_error_status(&error);
-    let message = error
-        .field_message("form")
-        .map(str::to_owned)
-        .unwrap_or_else(|| error.to_string());
-    view! {
-        <h1 class="text-3xl font-bold text-slate-900">"Sign in again"</h1>
-        <p role="alert" class="mt-4 rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-950">{message}</p>
-        <div class="mt-6"><LinkButton href="/login">"Go to sign in"</LinkButton></div>
     }
 }
