@@ -272,3 +272,99 @@ async fn emails_are_unique_whatever_their_case() {
         assert!(r.is_err(), "accepted {bad:?}");
     }
 }
+
+#[tokio::test]
+async fn a_patient_sees_their_own_record_and_nothing_of_anyone_else_even_by_asking() {
+    let t = common::test_db().await;
+    let c = seeded(&t.owner_pool).await;
+    let patient = add_user(&t.owner_pool, "maya@portal.test", false).await;
+    add_membership(&t.owner_pool, c.riverside, patient, Role::Patient).await;
+    let own: Uuid = sqlx::query_scalar(
+        "update patients set user_id = $2
+         where id = (select id from patients where clinic_id = $1 and user_id is null limit 1)
+         returning id",
+    )
+    .bind(c.riverside)
+    .bind(patient)
+    .fetch_one(&t.owner_pool)
+    .await
+    .unwrap();
+    let other: Uuid =
+        sqlx::query_scalar("select id from patients where clinic_id = $1 and id <> $2 limit 1")
+            .bind(c.riverside)
+            .bind(own)
+            .fetch_one(&t.owner_pool)
+            .await
+            .unwrap();
+
+    let mut tx = tenancy::begin_clinic(&t.pool, scope(c.riverside, patient, Role::Patient))
+        .await
+        .unwrap();
+    let seen: Vec<Uuid> = sqlx::query_scalar("select id from patients")
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(seen, vec![own], "one record: their own");
+    let by_id: Option<Uuid> = sqlx::query_scalar("select id from patients where id = $1")
+        .bind(other)
+        .fetch_optional(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(by_id, None);
+    for (table, expected) in [
+        ("memberships", 1),
+        ("invitations", 0),
+        ("clinic_sso_settings", 0),
+        ("sso_identities", 0),
+        ("sso_access_requests", 0),
+        ("audit_events", 0),
+    ] {
+        let n: i64 = sqlx::query_scalar(&format!("select count(*) from {table}"))
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        assert_eq!(n, expected, "{table}");
+    }
+    // Another's record is not there to change; their own is read-only
+    // from the portal; none can be made.
+    let updated = sqlx::query("update patients set given_name = 'Changed' where id = $1")
+        .bind(other)
+        .execute(&mut *tx)
+        .await
+        .unwrap()
+        .rows_affected();
+    assert_eq!(updated, 0);
+    let own_update = sqlx::query("update patients set given_name = 'Changed' where id = $1")
+        .bind(own)
+        .execute(&mut *tx)
+        .await
+        .expect_err("their own record is read-only");
+    assert!(
+        own_update.to_string().contains("row-level security"),
+        "{own_update}"
+    );
+    drop(tx);
+    let mut tx = tenancy::begin_clinic(&t.pool, scope(c.riverside, patient, Role::Patient))
+        .await
+        .unwrap();
+    let insert = sqlx::query(
+        "insert into patients (clinic_id, patient_number, given_name, family_name, date_of_birth, sex)
+         values ($1, 'X-2', 'Eve', 'Intruder', '1990-01-01', 'female')",
+    )
+    .bind(c.riverside)
+    .execute(&mut *tx)
+    .await;
+    let err = insert.expect_err("a patient cannot register patients");
+    assert!(err.to_string().contains("row-level security"), "{err}");
+    drop(tx);
+
+    // The same person as staff of the clinic would see the register.
+    let mut tx = tenancy::begin_clinic(&t.pool, scope(c.riverside, patient, Role::Receptionist))
+        .await
+        .unwrap();
+    let all: i64 = sqlx::query_scalar("select count(*) from patients")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    assert!(all > 1, "the restriction follows the role, not the person");
+}

@@ -15,6 +15,7 @@ pub mod paging;
 pub mod people;
 pub mod permission;
 pub mod platform;
+pub mod portal;
 pub mod role;
 pub mod session;
 pub mod sso;

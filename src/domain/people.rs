@@ -56,7 +56,6 @@ pub struct PatientDetails {
     pub emergency_contact_name: String,
     pub emergency_contact_phone: String,
     pub registered_at: DateTime<Utc>,
-    pub has_portal_account: bool,
 }
 
 /// Age in whole years on `today`.

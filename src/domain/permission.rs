@@ -15,6 +15,8 @@ pub enum Permission {
     ViewClinicPatients,
     RegisterPatients,
     CheckInPatients,
+    /// Invite a patient to the portal from their record.
+    InvitePatients,
     /// Consult, diagnose, prescribe and request tests.
     Consult,
     /// Lead a department: its staff and its caseload.
@@ -29,12 +31,13 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::ViewAllClinics,
         Permission::ManageClinic,
         Permission::ViewClinicPatients,
         Permission::RegisterPatients,
         Permission::CheckInPatients,
+        Permission::InvitePatients,
         Permission::Consult,
         Permission::LeadDepartment,
         Permission::RecordNursingCare,
@@ -68,7 +71,7 @@ impl Role {
                 self,
                 R::ClinicAdmin | R::Doctor | R::HeadOfDepartment | R::Receptionist | R::Nurse
             ),
-            P::RegisterPatients | P::CheckInPatients => self == R::Receptionist,
+            P::RegisterPatients | P::CheckInPatients | P::InvitePatients => self == R::Receptionist,
             P::Consult => matches!(self, R::Doctor | R::HeadOfDepartment),
             P::LeadDepartment => self == R::HeadOfDepartment,
             P::RecordNursingCare => self == R::Nurse,
@@ -137,6 +140,7 @@ mod tests {
                 P::ViewClinicPatients,
                 P::RegisterPatients,
                 P::CheckInPatients,
+                P::InvitePatients,
                 P::ViewAnalytics,
             ],
         ),

@@ -26,6 +26,11 @@ const CONSTRAINT_FIELDS: &[(&str, &str, &str)] = &[
         "An invitation to this address is already waiting. Send it again from the list instead.",
     ),
     (
+        "invitations_open_patient_email_key",
+        "email",
+        crate::server::invitations::portal::ADDRESS_INVITED,
+    ),
+    (
         "invitations_department_same_clinic",
         "department",
         "Choose a department of this clinic.",

@@ -185,8 +185,7 @@ async fn fetch(conn: &mut PgConnection, id: Uuid) -> Result<Option<PatientDetail
         r#"
         select id, patient_number, given_name, family_name, date_of_birth, sex, phone, email,
                address, city, blood_group, emergency_contact_name, emergency_contact_phone,
-               registered_at as "registered_at: DateTime<Utc>",
-               user_id is not null as "has_portal_account!"
+               registered_at as "registered_at: DateTime<Utc>"
         from patients where id = $1 and clinic_id = app_clinic_id()
         "#,
         id

@@ -1,5 +1,5 @@
-//! `/invitation?token=…`: the page an invitation email links to. The person
-//! chooses a password (or confirms the one of the HMS account they have) and
+//! `/invitation?token=…`: the page an invitation email (staff, or a
+//! patient's portal) links to. The person chooses a password (or confirms the one of the HMS account they have) and
 //! lands on their dashboard, signed in.
 
 use leptos::prelude::*;
@@ -15,6 +15,7 @@ use crate::components::field::TextField;
 use crate::components::skeleton::Skeleton;
 use crate::domain::auth::MAX_PASSWORD_CHARS;
 use crate::domain::invitation::InvitationView;
+use crate::domain::role::Role;
 
 #[component]
 pub fn AcceptInvitationPage() -> impl IntoView {
@@ -49,10 +50,27 @@ fn AcceptForm(view: InvitationView, token: String) -> impl IntoView {
         None => view.role.label().to_string(),
     };
     let existing = view.existing_account;
+    let (title, invited) = if view.role == Role::Patient {
+        (
+            format!("Your patient portal at {}", view.clinic_name),
+            format!(
+                "{}, {} invites you to see your records online. You will sign in as ",
+                view.display_name, view.clinic_name
+            ),
+        )
+    } else {
+        (
+            format!("Join {}", view.clinic_name),
+            format!(
+                "{}, you are invited as {place}. You will sign in as ",
+                view.display_name
+            ),
+        )
+    };
     view! {
-        <h1 class="text-3xl font-bold text-slate-900">{format!("Join {}", view.clinic_name)}</h1>
+        <h1 class="text-3xl font-bold text-slate-900">{title}</h1>
         <p class="mt-2 text-slate-700">
-            {format!("{}, you are invited as {place}. You will sign in as ", view.display_name)}
+            {invited}
             <strong class="break-all">{view.email.clone()}</strong>"."
         </p>
         <ActionForm action=action attr:class="mt-6 flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-4 md:p-6">

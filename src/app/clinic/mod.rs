@@ -6,6 +6,8 @@ mod layout;
 mod my_records_page;
 mod patient_page;
 mod patient_search;
+mod portal_card;
+mod portal_fns;
 mod server_fns;
 mod team_pages;
 
@@ -15,6 +17,7 @@ pub use layout::{ClinicHome, ClinicLayout};
 pub use my_records_page::MyRecordsPage;
 pub use patient_page::PatientPage;
 pub use patient_search::{PatientsPage, ReceptionDashboardPage};
+pub use portal_fns::*;
 pub use server_fns::*;
 pub use team_pages::{DoctorDashboardPage, LabDashboardPage, NurseDashboardPage};
 

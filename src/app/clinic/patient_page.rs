@@ -1,23 +1,34 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{patient_record, use_slug};
+use super::portal_card::{PortalActions, PortalCard, done_message};
+use super::{patient_portal, patient_record, use_slug};
 use crate::app::access_error::AccessError;
 use crate::components::badge::{Badge, Tone};
 use crate::components::card::Card;
 use crate::components::skeleton::Skeleton;
 use crate::domain::people::{PatientDetails, age_on};
 
-/// A patient's record (staff only). Opening it is recorded in the audit trail.
+/// A patient's record (staff only). Opening it is recorded in the audit
+/// trail; the portal card loads on its own, so acting on it does not open
+/// (and audit) the record again.
 #[component]
 pub fn PatientPage() -> impl IntoView {
     let slug = use_slug();
     let params = use_params_map();
+    let query = use_query_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let done =
+        Signal::derive(move || query.with(|q| q.get("portal").as_deref().and_then(done_message)));
+    let actions = PortalActions::new();
     let record = Resource::new(
         move || (slug.get(), id.get()),
         |(s, id)| patient_record(s, id),
+    );
+    let portal = Resource::new(
+        move || (slug.get(), id.get(), actions.version()),
+        |(s, id, _)| patient_portal(s, id),
     );
     view! {
         <Suspense fallback=|| view! { <Skeleton rows=6 label="Loading the record…"/> }>
@@ -26,6 +37,13 @@ pub fn PatientPage() -> impl IntoView {
                     Ok(r) => view! { <RecordView record=r/> }.into_any(),
                     Err(e) => view! { <AccessError error=e/> }.into_any(),
                 }
+            })}
+        </Suspense>
+        <Suspense fallback=|| view! { <Skeleton rows=2 label="Loading portal access…"/> }>
+            {move || Suspend::new(async move {
+                portal.await.ok().map(|a| view! {
+                    <PortalCard access=a slug=slug.get_untracked() actions=actions done=done/>
+                })
             })}
         </Suspense>
     }
@@ -69,7 +87,6 @@ pub fn RecordView(record: PatientDetails) -> impl IntoView {
             <Card title="Registration">
                 <dl class="grid gap-3 md:grid-cols-2">
                     {row("Registered", record.registered_at.format("%Y-%m-%d").to_string())}
-                    {row("Patient portal", if record.has_portal_account { "Active".into() } else { "Not invited".into() })}
                 </dl>
             </Card>
         </div>

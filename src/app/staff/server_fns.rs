@@ -42,7 +42,14 @@ pub async fn resend_invitation(slug: String, id: String) -> Result<(), AppError>
     let id = access::parse_id(&id)?;
     let (mut tx, access) = access::clinic(&slug, Permission::ManageClinic).await?;
     let state = AppState::from_context()?;
-    invitations::resend(&mut tx, &access, id, &state.config.base_url).await?;
+    invitations::resend(
+        &mut tx,
+        &access,
+        id,
+        invitations::Kind::Staff,
+        &state.config.base_url,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -53,7 +60,7 @@ pub async fn revoke_invitation(slug: String, id: String) -> Result<(), AppError>
     use crate::server::{access, invitations};
     let id = access::parse_id(&id)?;
     let (mut tx, access) = access::clinic(&slug, Permission::ManageClinic).await?;
-    invitations::revoke(&mut tx, &access, id).await?;
+    invitations::revoke(&mut tx, &access, id, invitations::Kind::Staff).await?;
     tx.commit().await?;
     Ok(())
 }

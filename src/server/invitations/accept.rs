@@ -27,6 +27,8 @@ struct Open {
     role: Role,
     department_id: Option<Uuid>,
     department: Option<String>,
+    /// The record a portal invitation opens.
+    patient_id: Option<Uuid>,
 }
 
 /// What the link offers, or why it no longer works.
@@ -42,7 +44,11 @@ pub async fn view(
     )
     .fetch_one(&mut *tx)
     .await?;
-    let domain = open.email.rsplit_once('@').map(|(_, d)| d.to_string());
+    // A clinic's single sign-on is for its staff's organisation accounts.
+    let domain = match open.patient_id {
+        Some(_) => None,
+        None => open.email.rsplit_once('@').map(|(_, d)| d.to_string()),
+    };
     let sso = sqlx::query!(
         r#"select o.slug as "slug!", o.clinic_name as "clinic_name!", o.display_name as "display_name!"
            from sso_sign_in_options(null, $1) o join clinics c on c.slug = o.slug
@@ -140,6 +146,9 @@ pub async fn accept(
     )
     .execute(&mut *tx)
     .await?;
+    if let Some(patient_id) = open.patient_id {
+        link_record(&mut tx, patient_id, user_id).await?;
+    }
     sqlx::query!(
         "update invitations set accepted_at = now(), accepted_by = $2 where id = $1",
         open.id,
@@ -152,7 +161,11 @@ pub async fn accept(
     event.actor_role = Some(open.role.as_str().into());
     event.entity_type = Some("membership".into());
     event.entity_id = Some(user_id.to_string());
-    event.after = Some(json!({ "invitation": open.id, "role": open.role.as_str() }));
+    event.after = Some(json!({
+        "invitation": open.id,
+        "role": open.role.as_str(),
+        "patient_id": open.patient_id,
+    }));
     event.origin = origin.clone();
     audit::record(&mut tx, &event).await?;
     tx.commit().await?;
@@ -160,6 +173,44 @@ pub async fn accept(
         user_id,
         email: open.email,
     })
+}
+
+/// Opens the patient's record to their account. An account opens one
+/// record per clinic (patients_clinic_user_key): someone whose account
+/// already opens another record here is refused, and nothing is kept.
+async fn link_record(
+    tx: &mut Transaction<'static, Postgres>,
+    patient_id: Uuid,
+    user_id: Uuid,
+) -> Result<(), AppError> {
+    let other = sqlx::query_scalar!(
+        r#"select exists(select 1 from patients where clinic_id = app_clinic_id()
+                           and user_id = $1 and id <> $2) as "other!""#,
+        user_id,
+        patient_id
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    if other {
+        return Err(AppError::Conflict(
+            "Your HMS account already opens another patient's record at this clinic. Ask the front desk to invite another address."
+                .into(),
+        ));
+    }
+    let linked = sqlx::query!(
+        "update patients set user_id = $2 where id = $1 and clinic_id = app_clinic_id() and user_id is null",
+        patient_id,
+        user_id
+    )
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if linked == 0 {
+        return Err(AppError::Conflict(
+            "This record already has portal access. Sign in with your email and password.".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// The open invitation behind a token, locked, in its clinic's transaction;
@@ -181,7 +232,7 @@ async fn open(
         return Err(invalid());
     };
     let row = sqlx::query!(
-        r#"select i.id, i.email, i.display_name, i.role, i.department_id, d.name as "department?",
+        r#"select i.id, i.email, i.display_name, i.role, i.department_id, d.name as "department?", i.patient_id,
                   c.name as clinic_name, i.accepted_at is not null as "accepted!",
                   i.revoked_at is not null as "revoked!", i.expires_at < now() as "expired!"
            from invitations i join clinics c on c.id = i.clinic_id
@@ -228,6 +279,7 @@ async fn open(
             role,
             department_id: row.department_id,
             department: row.department,
+            patient_id: row.patient_id,
         },
     ))
 }

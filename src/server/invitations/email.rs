@@ -50,3 +50,46 @@ pub fn invitation(e: InvitationEmail<'_>) -> OutgoingEmail {
         body_html,
     }
 }
+
+pub struct PortalEmail<'a> {
+    pub invitation_id: Uuid,
+    pub sending: i32,
+    pub clinic_id: Uuid,
+    pub clinic_name: &'a str,
+    pub to_address: &'a str,
+    pub to_name: &'a str,
+    pub link: String,
+}
+
+/// A patient's invitation to the portal. It names no member of staff: the
+/// patient knows the clinic, not who sat at the desk.
+pub fn portal_invitation(e: PortalEmail<'_>) -> OutgoingEmail {
+    let (body_text, body_html) = Letter {
+        brand: e.clinic_name.to_string(),
+        greeting: format!("Hello {},", e.to_name),
+        paragraphs: vec![
+            format!(
+                "{} has invited you to its patient portal on HMS, where you can see your own records.",
+                e.clinic_name
+            ),
+            "Follow the link to choose a password. You will sign in with this email address."
+                .into(),
+        ],
+        action: Some(("Open your patient portal".into(), e.link)),
+        footnote: Some(format!(
+            "The link works once, for {INVITATION_HOURS} hours. If you are not a patient of {}, you can ignore this email.",
+            e.clinic_name
+        )),
+    }
+    .render();
+    OutgoingEmail {
+        idempotency_key: format!("invitation:{}:{}", e.invitation_id, e.sending),
+        clinic_id: Some(e.clinic_id),
+        kind: "portal_invitation",
+        to_address: e.to_address.to_string(),
+        to_name: e.to_name.to_string(),
+        subject: format!("Your patient portal at {}", e.clinic_name),
+        body_text,
+        body_html,
+    }
+}

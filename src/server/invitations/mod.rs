@@ -1,10 +1,12 @@
 //! Staff invitations, the clinic admin's side: invite, list the open ones,
 //! send again, withdraw. Each runs in the admin's clinic transaction and
-//! writes its email (outbox) and audit event in it. Accepting is in
+//! writes its email (outbox) and audit event in it. Reception's portal
+//! invitations for patients are in [`portal`]; accepting either is in
 //! [`accept`].
 
 pub mod accept;
 mod email;
+pub mod portal;
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -30,7 +32,8 @@ pub async fn invite(
     let member = sqlx::query_scalar!(
         r#"select exists(
                select 1 from memberships m join users u on u.id = m.user_id
-               where m.clinic_id = app_clinic_id() and m.active and lower(u.email) = $1
+               where m.clinic_id = app_clinic_id() and m.active and m.role <> 'patient'
+                 and lower(u.email) = $1
            ) as "member!""#,
         new.email.as_str()
     )
@@ -117,6 +120,7 @@ pub async fn list_open(
            left join departments d on d.id = i.department_id
            left join users u on u.id = i.invited_by
            where i.clinic_id = app_clinic_id() and i.accepted_at is null and i.revoked_at is null
+             and i.patient_id is null
            order by i.created_at desc, i.id desc
            limit $1 offset $2"#,
         page.limit(),
@@ -145,15 +149,24 @@ pub async fn list_open(
     ))
 }
 
+/// Who an invitation is for: the admin's pages handle staff invitations,
+/// a patient's record that patient's portal invitation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Staff,
+    Portal,
+}
+
 /// Sends an open invitation again with a new link (the old one stops
 /// working) and a fresh 72 hours.
 pub async fn resend(
     conn: &mut PgConnection,
     access: &ClinicAccess,
     id: Uuid,
+    kind: Kind,
     base_url: &str,
 ) -> Result<(), AppError> {
-    lock_open(conn, id).await?;
+    lock_open(conn, id, kind).await?;
     let (token, hash) = link_token::new_token();
     let sent = sqlx::query_scalar!(
         r#"update invitations
@@ -182,8 +195,9 @@ pub async fn revoke(
     conn: &mut PgConnection,
     access: &ClinicAccess,
     id: Uuid,
+    kind: Kind,
 ) -> Result<(), AppError> {
-    lock_open(conn, id).await?;
+    lock_open(conn, id, kind).await?;
     let email = sqlx::query_scalar!(
         r#"update invitations set revoked_at = now()
            where id = $1 and clinic_id = app_clinic_id() and accepted_at is null and revoked_at is null
@@ -202,13 +216,16 @@ pub async fn revoke(
 }
 
 /// Locks the invitation for a change: `NotFound` when this clinic has no
-/// such invitation (another clinic's id names nothing here), `Conflict`
-/// when it has been answered or withdrawn.
-async fn lock_open(conn: &mut PgConnection, id: Uuid) -> Result<(), AppError> {
+/// such invitation of this kind (another clinic's id names nothing here),
+/// `Conflict` when it has been answered or withdrawn.
+async fn lock_open(conn: &mut PgConnection, id: Uuid, kind: Kind) -> Result<(), AppError> {
     let open = sqlx::query_scalar!(
         r#"select accepted_at is null and revoked_at is null as "open!"
-           from invitations where id = $1 and clinic_id = app_clinic_id() for update"#,
-        id
+           from invitations
+           where id = $1 and clinic_id = app_clinic_id() and (patient_id is not null) = $2
+           for update"#,
+        id,
+        kind == Kind::Portal
     )
     .fetch_optional(conn)
     .await?
@@ -239,6 +256,20 @@ async fn send(
     .fetch_one(&mut *conn)
     .await?;
     let role = Role::parse(&row.role).ok_or(AppError::Internal)?;
+    let link = format!("{base_url}/invitation?token={token}");
+    if role == Role::Patient {
+        let message = email::portal_invitation(email::PortalEmail {
+            invitation_id: id,
+            sending,
+            clinic_id: access.membership.clinic_id,
+            clinic_name: &row.clinic,
+            to_address: &row.email,
+            to_name: &row.display_name,
+            link,
+        });
+        mail::outbox::enqueue(conn, &message).await?;
+        return Ok(());
+    }
     let message = email::invitation(email::InvitationEmail {
         invitation_id: id,
         sending,
@@ -249,7 +280,7 @@ async fn send(
         role,
         department: row.department.as_deref(),
         invited_by: &access.user.display_name,
-        link: format!("{base_url}/invitation?token={token}"),
+        link,
     });
     mail::outbox::enqueue(conn, &message).await?;
     Ok(())
