@@ -8,7 +8,7 @@
 mod common;
 
 use common::smtp::SmtpServer;
-use common::{Browser, app, seed_demo_clinics, test_db};
+use common::{Browser, app, newest_token_to, seed_demo_clinics, test_db, token_in};
 use sqlx::{Connection, PgConnection};
 
 const PASSWORD: &str = "lantern orchard pebble";
@@ -19,24 +19,6 @@ fn invite_body(email: &str, role: &str, department: &str) -> String {
          &invitation%5Brole%5D={role}&invitation%5Bdepartment%5D={department}",
         email.replace('@', "%40")
     )
-}
-
-/// The token in the newest invitation email to `to`, read from the outbox.
-async fn token_for(db: &str, to: &str) -> String {
-    let mut su = PgConnection::connect(&common::url_for(db)).await.unwrap();
-    let body: String = sqlx::query_scalar(
-        "select body_text from outbox_emails where to_address = $1 order by created_at desc limit 1",
-    )
-    .bind(to)
-    .fetch_one(&mut su)
-    .await
-    .unwrap();
-    token_in(&body)
-}
-
-fn token_in(text: &str) -> String {
-    let start = text.find("token=").expect("a link with a token") + "token=".len();
-    text[start..start + 64].to_string()
 }
 
 async fn count(db: &str, sql: &str) -> i64 {
@@ -268,7 +250,7 @@ async fn forged_expired_withdrawn_and_replaced_links_do_not_work() {
         assert!(res.body.contains("not valid"), "{}", res.body);
     }
 
-    let late = token_for(&t.name, "late@riverside.example").await;
+    let late = newest_token_to(&t.name, "late@riverside.example").await;
     let mut su = PgConnection::connect(&common::url_for(&t.name))
         .await
         .unwrap();
@@ -283,7 +265,7 @@ async fn forged_expired_withdrawn_and_replaced_links_do_not_work() {
         res.body
     );
 
-    let withdrawn = token_for(&t.name, "withdrawn@riverside.example").await;
+    let withdrawn = newest_token_to(&t.name, "withdrawn@riverside.example").await;
     let id: uuid::Uuid = sqlx::query_scalar(
         "select id from invitations where email = 'withdrawn@riverside.example'",
     )
@@ -306,7 +288,7 @@ async fn forged_expired_withdrawn_and_replaced_links_do_not_work() {
         .await;
     assert_eq!(res.status, 409, "{}", res.body);
 
-    let old = token_for(&t.name, "resent@riverside.example").await;
+    let old = newest_token_to(&t.name, "resent@riverside.example").await;
     let id: uuid::Uuid =
         sqlx::query_scalar("select id from invitations where email = 'resent@riverside.example'")
             .fetch_one(&mut su)
@@ -316,7 +298,7 @@ async fn forged_expired_withdrawn_and_replaced_links_do_not_work() {
         .post("/api/resend_invitation", &format!("slug=riverside&id={id}"))
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
-    let new = token_for(&t.name, "resent@riverside.example").await;
+    let new = newest_token_to(&t.name, "resent@riverside.example").await;
     assert_ne!(old, new);
     assert_eq!(
         count(
@@ -362,7 +344,7 @@ async fn weak_or_mismatched_passwords_and_accounts_elsewhere() {
         assert!(res.status < 400, "{}", res.body);
     }
     let users_before = count(&t.name, "select count(*) from users").await;
-    let token = token_for(&t.name, "new@riverside.example").await;
+    let token = newest_token_to(&t.name, "new@riverside.example").await;
     let mut person = Browser::new(&app);
     for (password, confirm, field) in [
         ("short", "short", "password"),
@@ -380,7 +362,7 @@ async fn weak_or_mismatched_passwords_and_accounts_elsewhere() {
     );
 
     // Hilltop's doctor has an account: they confirm with its password.
-    let token = token_for(&t.name, "doctor@hilltop.example").await;
+    let token = newest_token_to(&t.name, "doctor@hilltop.example").await;
     let details = person
         .post("/api/invitation_details", &format!("token={token}"))
         .await;
@@ -436,7 +418,7 @@ async fn guessing_an_accounts_password_through_an_invitation_is_throttled() {
         )
         .await;
     assert!(res.status < 400, "{}", res.body);
-    let token = token_for(&t.name, "doctor@hilltop.example").await;
+    let token = newest_token_to(&t.name, "doctor@hilltop.example").await;
     let mut guesser = Browser::new(&app);
     let mut statuses = Vec::new();
     for guess in ["guess+one", "guess+two", "guess+three", "hms-demo-password"] {

@@ -8,7 +8,7 @@
 mod common;
 
 use common::smtp::SmtpServer;
-use common::{Browser, TestDb, count, demo_app};
+use common::{Browser, TestDb, count, demo_app, newest_token_to, token_in};
 use sqlx::{Connection, PgConnection};
 use uuid::Uuid;
 
@@ -46,26 +46,6 @@ fn invite(id: Uuid, email: &str) -> String {
         "slug=riverside&id={id}&email={}",
         email.replace('@', "%40").replace(' ', "+")
     )
-}
-
-/// The token of the newest email to `to`, read from the outbox.
-async fn token_for(t: &TestDb, to: &str) -> String {
-    let mut su = PgConnection::connect(&common::url_for(&t.name))
-        .await
-        .unwrap();
-    let body: String = sqlx::query_scalar(
-        "select body_text from outbox_emails where to_address = $1 order by created_at desc limit 1",
-    )
-    .bind(to)
-    .fetch_one(&mut su)
-    .await
-    .unwrap();
-    token_in(&body)
-}
-
-fn token_in(text: &str) -> String {
-    let start = text.find("token=").expect("a link") + "token=".len();
-    text[start..start + 64].to_string()
 }
 
 /// Invitations, emails and CREATE events, to show a refusal wrote nothing.
@@ -359,10 +339,10 @@ async fn reception_sends_again_and_withdraws_and_old_links_stop_working() {
         .post("/api/invite_to_portal", &invite(maya, "maya@example.org"))
         .await;
     assert!(res.status < 400, "{}", res.body);
-    let old = token_for(&t, "maya@example.org").await;
+    let old = newest_token_to(&t.name, "maya@example.org").await;
     let res = desk.post("/api/resend_portal_invitation", &record).await;
     assert!(res.status < 400, "{}", res.body);
-    let new = token_for(&t, "maya@example.org").await;
+    let new = newest_token_to(&t.name, "maya@example.org").await;
     assert_ne!(old, new);
     let res = Browser::new(&app)
         .post("/api/accept_invitation", &accept_body(&old))
@@ -442,7 +422,7 @@ async fn someone_with_an_hms_account_confirms_it_and_keeps_their_staff_role() {
         )
         .await;
     assert!(res.status < 400, "{}", res.body);
-    let token = token_for(&t, "nurse@riverside.example").await;
+    let token = newest_token_to(&t.name, "nurse@riverside.example").await;
     let mut nurse = Browser::new(&app);
     let details = nurse
         .post("/api/invitation_details", &format!("token={token}"))

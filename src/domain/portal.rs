@@ -32,7 +32,8 @@ pub enum PortalState {
     },
     Active {
         email: String,
-        since: DateTime<Utc>,
+        /// When they accepted (unknown for accounts linked another way).
+        since: Option<DateTime<Utc>>,
     },
 }
 

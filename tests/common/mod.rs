@@ -488,3 +488,22 @@ pub async fn tamper_as_superuser(t: &TestDb, sql: &str, id: i64) {
         .unwrap();
     sqlx::query(sql).bind(id).execute(&mut su).await.unwrap();
 }
+
+/// The 64-character link token after `token=` in an email's text.
+pub fn token_in(text: &str) -> String {
+    let start = text.find("token=").expect("a link with a token") + "token=".len();
+    text[start..start + 64].to_string()
+}
+
+/// The link token of the newest email to `to`, read from the outbox.
+pub async fn newest_token_to(database: &str, to: &str) -> String {
+    let mut su = PgConnection::connect(&url_for(database)).await.unwrap();
+    let body: String = sqlx::query_scalar(
+        "select body_text from outbox_emails where to_address = $1 order by created_at desc limit 1",
+    )
+    .bind(to)
+    .fetch_one(&mut su)
+    .await
+    .unwrap();
+    token_in(&body)
+}

@@ -64,7 +64,7 @@ pub fn PortalCard(
         PortalState::Active { email, since } => view! {
             <p class="text-slate-700">
                 "Signs in as " <strong class="break-all">{email}</strong>
-                {format!(" since {}.", since.format("%Y-%m-%d"))}
+                {since.map_or_else(|| ".".to_string(), |s| format!(" since {}.", s.format("%Y-%m-%d")))}
             </p>
         }
         .into_any(),

@@ -21,6 +21,9 @@ pub struct InvitationEmail<'a> {
 }
 
 pub fn invitation(e: InvitationEmail<'_>) -> OutgoingEmail {
+    if e.role == Role::Patient {
+        return portal_invitation(e);
+    }
     let role = e.role.label().to_lowercase();
     let place = match e.department {
         Some(d) => format!("{role} in {d}"),
@@ -51,19 +54,9 @@ pub fn invitation(e: InvitationEmail<'_>) -> OutgoingEmail {
     }
 }
 
-pub struct PortalEmail<'a> {
-    pub invitation_id: Uuid,
-    pub sending: i32,
-    pub clinic_id: Uuid,
-    pub clinic_name: &'a str,
-    pub to_address: &'a str,
-    pub to_name: &'a str,
-    pub link: String,
-}
-
 /// A patient's invitation to the portal. It names no member of staff: the
 /// patient knows the clinic, not who sat at the desk.
-pub fn portal_invitation(e: PortalEmail<'_>) -> OutgoingEmail {
+fn portal_invitation(e: InvitationEmail<'_>) -> OutgoingEmail {
     let (body_text, body_html) = Letter {
         brand: e.clinic_name.to_string(),
         greeting: format!("Hello {},", e.to_name),

@@ -48,16 +48,51 @@ pub async fn invite(
     if matches!(new.role, Role::Doctor | Role::HeadOfDepartment) {
         check_doctor_room(conn).await?;
     }
+    create(
+        conn,
+        access,
+        &Invitee {
+            email: new.email.as_str(),
+            display_name: &new.display_name,
+            role: new.role,
+            department_id: new.department_id,
+            patient_id: None,
+        },
+        base_url,
+    )
+    .await
+}
+
+/// Who an invitation is for, checked by the caller.
+struct Invitee<'a> {
+    email: &'a str,
+    display_name: &'a str,
+    role: Role,
+    department_id: Option<Uuid>,
+    /// The record a patient's portal invitation opens.
+    patient_id: Option<Uuid>,
+}
+
+/// Writes the invitation with a fresh link, its first email and its audit
+/// event.
+async fn create(
+    conn: &mut PgConnection,
+    access: &ClinicAccess,
+    who: &Invitee<'_>,
+    base_url: &str,
+) -> Result<Uuid, AppError> {
     let (token, hash) = link_token::new_token();
     let id = sqlx::query_scalar!(
         r#"insert into invitations
-               (clinic_id, email, display_name, role, department_id, token_hash, invited_by, expires_at)
-           values (app_clinic_id(), $1, $2, $3, $4, $5, $6, now() + make_interval(hours => $7))
+               (clinic_id, email, display_name, role, department_id, patient_id, token_hash,
+                invited_by, expires_at)
+           values (app_clinic_id(), $1, $2, $3, $4, $5, $6, $7, now() + make_interval(hours => $8))
            returning id"#,
-        new.email.as_str(),
-        new.display_name,
-        new.role.as_str(),
-        new.department_id,
+        who.email,
+        who.display_name,
+        who.role.as_str(),
+        who.department_id,
+        who.patient_id,
         &hash[..],
         access.user.user_id,
         INVITATION_HOURS as i32,
@@ -69,9 +104,10 @@ pub async fn invite(
     event.entity_type = Some("invitation".into());
     event.entity_id = Some(id.to_string());
     event.after = Some(json!({
-        "email": new.email.as_str(),
-        "role": new.role.as_str(),
-        "department_id": new.department_id,
+        "email": who.email,
+        "role": who.role.as_str(),
+        "department_id": who.department_id,
+        "patient_id": who.patient_id,
     }));
     audit::record(conn, &event).await?;
     Ok(id)
@@ -256,20 +292,6 @@ async fn send(
     .fetch_one(&mut *conn)
     .await?;
     let role = Role::parse(&row.role).ok_or(AppError::Internal)?;
-    let link = format!("{base_url}/invitation?token={token}");
-    if role == Role::Patient {
-        let message = email::portal_invitation(email::PortalEmail {
-            invitation_id: id,
-            sending,
-            clinic_id: access.membership.clinic_id,
-            clinic_name: &row.clinic,
-            to_address: &row.email,
-            to_name: &row.display_name,
-            link,
-        });
-        mail::outbox::enqueue(conn, &message).await?;
-        return Ok(());
-    }
     let message = email::invitation(email::InvitationEmail {
         invitation_id: id,
         sending,
@@ -280,7 +302,7 @@ async fn send(
         role,
         department: row.department.as_deref(),
         invited_by: &access.user.display_name,
-        link,
+        link: format!("{base_url}/invitation?token={token}"),
     });
     mail::outbox::enqueue(conn, &message).await?;
     Ok(())

@@ -4,18 +4,16 @@
 //! patient's record row is locked first so two desks cannot invite at once.
 
 use chrono::{DateTime, Utc};
-use serde_json::json;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::{INVITATION_HOURS, Kind, send};
+use super::Kind;
 use crate::domain::AppError;
-use crate::domain::audit::AuditAction;
 use crate::domain::auth::Email;
 use crate::domain::permission::Permission;
 use crate::domain::portal::{PortalAccess, PortalState};
+use crate::domain::role::Role;
 use crate::server::access::ClinicAccess;
-use crate::server::{audit, link_token};
 
 pub const ADDRESS_INVITED: &str = "An invitation to this address is waiting for another patient's record. Use the patient's own address.";
 
@@ -50,7 +48,7 @@ pub async fn access(
     let state = match (row.account_email, row.invited_email) {
         (Some(email), _) => PortalState::Active {
             email,
-            since: row.since.unwrap_or_else(Utc::now),
+            since: row.since,
         },
         (None, Some(email)) => PortalState::Invited {
             email,
@@ -120,32 +118,19 @@ pub async fn invite(
     if taken.address_invited {
         return Err(AppError::validation("email", ADDRESS_INVITED));
     }
-    let (token, hash) = link_token::new_token();
-    let id = sqlx::query_scalar!(
-        r#"insert into invitations
-               (clinic_id, email, display_name, role, patient_id, token_hash, invited_by, expires_at)
-           values (app_clinic_id(), $1, $2, 'patient', $3, $4, $5, now() + make_interval(hours => $6))
-           returning id"#,
-        email.as_str(),
-        patient.name,
-        patient_id,
-        &hash[..],
-        access.user.user_id,
-        INVITATION_HOURS as i32,
+    super::create(
+        conn,
+        access,
+        &super::Invitee {
+            email: email.as_str(),
+            display_name: &patient.name,
+            role: Role::Patient,
+            department_id: None,
+            patient_id: Some(patient_id),
+        },
+        base_url,
     )
-    .fetch_one(&mut *conn)
-    .await?;
-    send(conn, access, id, 1, &token, base_url).await?;
-    let mut event = access.event(AuditAction::Create);
-    event.entity_type = Some("invitation".into());
-    event.entity_id = Some(id.to_string());
-    event.after = Some(json!({
-        "email": email.as_str(),
-        "role": "patient",
-        "patient_id": patient_id,
-    }));
-    audit::record(conn, &event).await?;
-    Ok(id)
+    .await
 }
 
 /// Sends the patient's waiting invitation again with a new link.
