@@ -69,6 +69,15 @@ fn accept_body(token: &str) -> String {
 async fn reception_invites_a_patient_who_chooses_a_password_and_sees_only_their_own_record() {
     let (t, app) = demo_app().await;
     let maya = patient_with_email(&t, 0, "maya.shah@example.org").await;
+    // The longest names a record may hold still fit an invitation.
+    let mut su = PgConnection::connect(&common::url_for(&t.name))
+        .await
+        .unwrap();
+    sqlx::query("update patients set given_name = repeat('M', 100), family_name = repeat('S', 100) where id = $1")
+        .bind(maya)
+        .execute(&mut su)
+        .await
+        .unwrap();
     let mut desk = Browser::new(&app);
     desk.sign_in("reception@riverside.example").await;
     let card = desk

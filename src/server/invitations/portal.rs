@@ -78,8 +78,9 @@ pub async fn invite(
     email: &Email,
     base_url: &str,
 ) -> Result<Uuid, AppError> {
+    // Names may be 100 characters each; an invitation's name at most 200.
     let patient = sqlx::query!(
-        r#"select given_name || ' ' || family_name as "name!", user_id is not null as "linked!"
+        r#"select left(given_name || ' ' || family_name, 200) as "name!", user_id is not null as "linked!"
            from patients where id = $1 and clinic_id = app_clinic_id() for update"#,
         patient_id
     )
