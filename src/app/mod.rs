@@ -1,23 +1,26 @@
 //! The Leptos app: the HTML shell, the router and one folder per area.
 
-pub mod access_error;
-pub mod account;
-pub mod audit_table;
+// Hospital areas, named as in `server/`, `domain/` and the tests.
+pub mod accounts;
+pub mod audit;
 pub mod auth;
-pub mod clinic;
 pub mod clinics;
-pub mod design;
-pub mod errors;
-pub mod idle_warning;
-pub mod landing;
+pub mod dashboards;
+pub mod invitations;
 pub mod onboarding;
+pub mod patients;
 pub mod platform;
-pub mod public_frame;
-pub mod pwa;
-pub mod signed_in_frame;
+pub mod portal;
 pub mod sso;
 pub mod staff;
 pub mod two_factor;
+
+// What every page shares.
+pub mod design;
+pub mod errors;
+pub mod frame;
+pub mod landing;
+pub mod pwa;
 
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
@@ -86,10 +89,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/register/confirm") view=onboarding::ConfirmRegistrationPage ssr=SsrMode::Async/>
                 <Route path=path!("/register/confirmed") view=onboarding::RegistrationConfirmedPage/>
                 <Route path=path!("/reset-password") view=auth::ResetPasswordPage ssr=SsrMode::Async/>
-                <Route path=path!("/invitation") view=auth::AcceptInvitationPage ssr=SsrMode::Async/>
+                <Route path=path!("/invitation") view=invitations::AcceptInvitationPage ssr=SsrMode::Async/>
                 <Route path=path!("/sso/requested") view=sso::SsoRequestedPage/>
                 <Route path=path!("/choose-clinic") view=auth::ChooseClinicPage ssr=SsrMode::Async/>
-                <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
+                <Route path=path!("/account") view=accounts::AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/account/two-factor") view=two_factor::TwoFactorSetupPage ssr=SsrMode::Async/>
                 <Route path=path!("/account/recovery-codes") view=two_factor::RecoveryCodesPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/platform") view=platform::PlatformLayout ssr=SsrMode::Async>
@@ -98,18 +101,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("outbox") view=platform::PlatformOutboxPage/>
                     <Route path=path!("registrations") view=onboarding::RegistrationsPage/>
                 </ParentRoute>
-                <ParentRoute path=path!("/c/:slug") view=clinic::ClinicLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=clinic::ClinicHome/>
-                    <Route path=path!("admin") view=clinic::AdminDashboardPage/>
-                    <Route path=path!("doctor") view=clinic::DoctorDashboardPage/>
-                    <Route path=path!("reception") view=clinic::ReceptionDashboardPage/>
-                    <Route path=path!("lab") view=clinic::LabDashboardPage/>
-                    <Route path=path!("nurse") view=clinic::NurseDashboardPage/>
-                    <Route path=path!("my-records") view=clinic::MyRecordsPage/>
-                    <Route path=path!("patients") view=clinic::PatientsPage/>
-                    <Route path=path!("patients/:id") view=clinic::PatientPage/>
-                    <Route path=path!("audit") view=clinic::ClinicAuditPage/>
-                    <Route path=path!("invitations") view=staff::InvitationsPage/>
+                <ParentRoute path=path!("/c/:slug") view=frame::ClinicLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=frame::ClinicHome/>
+                    <Route path=path!("admin") view=dashboards::AdminDashboardPage/>
+                    <Route path=path!("doctor") view=dashboards::DoctorDashboardPage/>
+                    <Route path=path!("reception") view=patients::ReceptionDashboardPage/>
+                    <Route path=path!("lab") view=dashboards::LabDashboardPage/>
+                    <Route path=path!("nurse") view=dashboards::NurseDashboardPage/>
+                    <Route path=path!("my-records") view=portal::MyRecordsPage/>
+                    <Route path=path!("patients") view=patients::PatientsPage/>
+                    <Route path=path!("patients/:id") view=patients::PatientPage/>
+                    <Route path=path!("audit") view=audit::ClinicAuditPage/>
+                    <Route path=path!("invitations") view=invitations::InvitationsPage/>
                     <Route path=path!("staff/:id") view=staff::MemberPage/>
                     <Route path=path!("sso") view=sso::SsoSettingsPage/>
                 </ParentRoute>

@@ -48,6 +48,70 @@ impl AuditAction {
     }
 }
 
+/// What an audit event is about: the `entity_type` it stores. Events are
+/// written with one of these, never with free text, so a reader (the audit
+/// log, `audit_patient_id()` in the database) can rely on the names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuditEntity {
+    Clinic,
+    ClinicRegistration,
+    DoctorProfile,
+    Invitation,
+    Membership,
+    OutboxEmail,
+    PasswordReset,
+    /// A patient's record; `audit_patient_id()` (migrations/*_patient_search_keys.sql)
+    /// finds the patient of exactly these events.
+    Patient,
+    /// The platform admin's look across clinics.
+    Platform,
+    SsoAccessRequest,
+    SsoIdentity,
+    SsoSettings,
+    User,
+}
+
+impl AuditEntity {
+    pub const ALL: [AuditEntity; 13] = [
+        AuditEntity::Clinic,
+        AuditEntity::ClinicRegistration,
+        AuditEntity::DoctorProfile,
+        AuditEntity::Invitation,
+        AuditEntity::Membership,
+        AuditEntity::OutboxEmail,
+        AuditEntity::PasswordReset,
+        AuditEntity::Patient,
+        AuditEntity::Platform,
+        AuditEntity::SsoAccessRequest,
+        AuditEntity::SsoIdentity,
+        AuditEntity::SsoSettings,
+        AuditEntity::User,
+    ];
+
+    /// The name stored in `audit_events.entity_type`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditEntity::Clinic => "clinic",
+            AuditEntity::ClinicRegistration => "clinic_registration",
+            AuditEntity::DoctorProfile => "doctor_profile",
+            AuditEntity::Invitation => "invitation",
+            AuditEntity::Membership => "membership",
+            AuditEntity::OutboxEmail => "outbox_email",
+            AuditEntity::PasswordReset => "password_reset",
+            AuditEntity::Patient => "patient",
+            AuditEntity::Platform => "platform",
+            AuditEntity::SsoAccessRequest => "sso_access_request",
+            AuditEntity::SsoIdentity => "sso_identity",
+            AuditEntity::SsoSettings => "sso_settings",
+            AuditEntity::User => "user",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == s)
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuditOutcome {
     #[default]

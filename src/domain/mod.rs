@@ -1,24 +1,23 @@
 //! Types and pure rules shared by the server and the browser (WASM) build.
 
-pub mod account;
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod clinic;
-pub mod dashboard;
-pub mod doctor_profile;
+pub mod dashboards;
 pub mod error;
-pub mod invitation;
-pub mod membership;
+pub mod invitations;
 pub mod onboarding;
 pub mod outbox;
 pub mod paging;
-pub mod people;
+pub mod patients;
 pub mod permission;
 pub mod platform;
 pub mod portal;
 pub mod role;
 pub mod session;
 pub mod sso;
+pub mod staff;
 pub mod two_factor;
 pub mod url;
 

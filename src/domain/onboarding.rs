@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::account::check_phone;
+use super::accounts::check_phone;
 use super::auth::{Email, MAX_EMAIL_CHARS};
 use super::{AppError, FieldError};
 

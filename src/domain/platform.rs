@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::paging::Page;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClinicStats {
     pub id: Uuid,
@@ -20,4 +22,10 @@ pub struct SignInEntry {
     pub succeeded: bool,
     pub email: String,
     pub client_addr: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlatformOverview {
+    pub clinics: Page<ClinicStats>,
+    pub sign_ins: Vec<SignInEntry>,
 }

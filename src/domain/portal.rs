@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::auth::Email;
 use super::error::AppError;
+use super::patients::PatientDetails;
 
 /// The address a portal invitation goes to, as reception typed it.
 pub fn parse_portal_email(raw: &str) -> Result<Email, AppError> {
@@ -108,4 +109,13 @@ mod tests {
         assert_eq!(invited(true).label(), "Invitation expired");
         assert_eq!(PortalState::NotInvited.label(), "Not invited");
     }
+}
+
+/// The patient's own page: who they are here and their record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PortalView {
+    pub display_name: String,
+    pub email: String,
+    pub clinic_name: String,
+    pub record: Option<PatientDetails>,
 }

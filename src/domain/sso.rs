@@ -128,7 +128,7 @@ pub struct AccessRequest {
 pub struct SsoOverview {
     pub settings: SsoSettingsView,
     pub requests: super::paging::Page<AccessRequest>,
-    pub departments: Vec<super::people::Department>,
+    pub departments: Vec<super::staff::Department>,
 }
 
 pub fn parse_sso_settings(

@@ -6,7 +6,7 @@ use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::domain::AppError;
-use crate::domain::audit::{AuditAction, AuditOutcome};
+use crate::domain::audit::{AuditAction, AuditEntity, AuditOutcome};
 use crate::domain::permission::Permission;
 use crate::domain::role::Role;
 use crate::server::audit::{self, NewAuditEvent};
@@ -95,7 +95,7 @@ pub async fn platform() -> Result<(Tx, CurrentUser), AppError> {
     let mut event = NewAuditEvent::new(None, AuditAction::View);
     event.actor_user_id = Some(user.user_id);
     event.actor_role = Some(Role::PlatformAdmin.as_str().into());
-    event.entity_type = Some("platform".into());
+    event.entity_type = Some(AuditEntity::Platform);
     event.origin = auth::request_origin();
     audit::record(&mut tx, &event).await?;
     Ok((tx, user))

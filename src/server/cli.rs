@@ -6,8 +6,9 @@ use clap::{Parser, Subcommand};
 use crate::server::config::Config;
 use crate::server::db::embedded::{EmbeddedPostgres, Started};
 use crate::server::db::roles;
+use crate::server::db::seed;
 use crate::server::serve::Database;
-use crate::server::{audit, db, seed, serve, telemetry};
+use crate::server::{audit, db, serve, telemetry};
 
 #[derive(Parser, Debug)]
 #[command(

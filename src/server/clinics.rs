@@ -5,6 +5,23 @@ use sqlx::PgExecutor;
 use crate::domain::clinic::{ClinicListing, ClinicSort, ClinicSortKey};
 use crate::domain::paging::{Page, PageRequest, SortDirection};
 
+use crate::server::error::ConstraintField;
+/// The constraints of this area's tables that a user can trip, and the form
+/// field and message each one means (`server::error` turns them into field
+/// errors; any other violation is an internal error).
+pub const CONSTRAINTS: &[ConstraintField] = &[
+    ConstraintField {
+        constraint: "clinics_slug_key",
+        field: "slug",
+        message: "Another clinic already uses this web address.",
+    },
+    ConstraintField {
+        constraint: "clinics_slug_format",
+        field: "slug",
+        message: "Use 2 to 48 lowercase letters, digits and hyphens.",
+    },
+];
+
 /// Active clinics, optionally filtered by name or address, one page at a time.
 ///
 /// The sort column is chosen by a closed enum and passed as a parameter, so the

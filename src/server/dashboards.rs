@@ -3,7 +3,7 @@
 use sqlx::PgConnection;
 
 use crate::domain::AppError;
-use crate::domain::dashboard::TeamView;
+use crate::domain::dashboards::TeamView;
 use crate::server::access::ClinicAccess;
 use crate::server::{patients, staff};
 

@@ -7,71 +7,30 @@ use axum::response::{IntoResponse, Response};
 
 use crate::domain::{AppError, FieldError};
 
-/// Unique and check constraints that a user can trip, and the form field and
-/// message each one means. Anything not listed is an internal error.
-const CONSTRAINT_FIELDS: &[(&str, &str, &str)] = &[
-    (
-        "clinics_slug_key",
-        "slug",
-        "Another clinic already uses this web address.",
-    ),
-    (
-        "clinics_slug_format",
-        "slug",
-        "Use 2 to 48 lowercase letters, digits and hyphens.",
-    ),
-    (
-        "invitations_open_email_key",
-        "email",
-        "An invitation to this address is already waiting. Send it again from the list instead.",
-    ),
-    (
-        "invitations_open_patient_email_key",
-        "email",
-        crate::server::invitations::portal::ADDRESS_INVITED,
-    ),
-    (
-        "invitations_department_same_clinic",
-        "department",
-        "Choose a department of this clinic.",
-    ),
-    (
-        "memberships_department_same_clinic",
-        "department",
-        "Choose a department of this clinic.",
-    ),
-    (
-        "doctor_profiles_licence_unique",
-        "licence_number",
-        "Another doctor in this clinic has this licence number.",
-    ),
-    (
-        "clinic_doctor_limit",
-        "role",
-        "The clinic's plan allows no more doctors. Deactivate a doctor first, or ask HMS to upgrade the plan.",
-    ),
-    (
-        "clinic_patient_limit",
-        "form",
-        "The clinic's plan allows no more patients. Ask HMS to upgrade the plan.",
-    ),
-    (
-        "clinic_registrations_open_admin_key",
-        "admin_email",
-        "A registration with this administrator is already waiting. Check that inbox for the confirmation email.",
-    ),
-    (
-        "patients_clinic_number_key",
-        "patient_number",
-        "Another patient in this clinic has this patient number.",
-    ),
+/// A unique or check constraint a user can trip, and the form field and
+/// message it means. Each area lists its own beside its SQL.
+pub struct ConstraintField {
+    pub constraint: &'static str,
+    pub field: &'static str,
+    pub message: &'static str,
+}
+
+/// Every area's constraint map. Anything not listed is an internal error.
+pub const CONSTRAINT_FIELDS: &[&[ConstraintField]] = &[
+    crate::server::clinics::CONSTRAINTS,
+    crate::server::invitations::CONSTRAINTS,
+    crate::server::onboarding::CONSTRAINTS,
+    crate::server::patients::CONSTRAINTS,
+    crate::server::portal::CONSTRAINTS,
+    crate::server::staff::CONSTRAINTS,
 ];
 
 pub fn constraint_to_field_error(constraint: &str) -> Option<FieldError> {
     CONSTRAINT_FIELDS
         .iter()
-        .find(|(name, _, _)| *name == constraint)
-        .map(|(_, field, message)| FieldError::new(*field, *message))
+        .flat_map(|area| area.iter())
+        .find(|c| c.constraint == constraint)
+        .map(|c| FieldError::new(c.field, c.message))
 }
 
 impl From<sqlx::Error> for AppError {
@@ -120,6 +79,25 @@ mod tests {
         let f = constraint_to_field_error("clinics_slug_key").unwrap();
         assert_eq!(f.field, "slug");
         assert!(constraint_to_field_error("some_other_constraint").is_none());
+    }
+
+    /// A mapped name that no migration defines (a typo, a renamed
+    /// constraint) would quietly turn a field error into an internal one.
+    #[test]
+    fn every_mapped_constraint_is_defined_by_a_migration_and_mapped_once() {
+        let names: Vec<&str> = CONSTRAINT_FIELDS
+            .iter()
+            .flat_map(|area| area.iter().map(|c| c.constraint))
+            .collect();
+        for name in &names {
+            assert!(
+                crate::server::db::MIGRATOR
+                    .iter()
+                    .any(|m| m.sql.contains(name)),
+                "no migration defines {name}"
+            );
+            assert_eq!(names.iter().filter(|n| *n == name).count(), 1, "{name}");
+        }
     }
 
     #[test]

@@ -1,35 +1,39 @@
-//! Server-only code: configuration, database, HTTP stack and the SQL behind
-//! each area. Compiled only with the `ssr` feature.
+//! Server-only code, compiled only with the `ssr` feature. Two kinds of
+//! module live here (ARCHITECTURE.md has the map):
+//!
+//! - hospital areas, each holding its area's SQL and rules as functions that
+//!   take the guarded transaction: one name per area, the same as in
+//!   `app/`, `domain/`, `tests/it/` and `end2end/tests/`;
+//! - infrastructure every area shares: the access guard and tenancy, the
+//!   error type's server side, the HTTP stack, the database, mail, jobs,
+//!   secrets, configuration and the command line.
 
-pub mod access;
-pub mod account;
+// Hospital areas.
 pub mod accounts;
 pub mod audit;
-pub mod audit_log;
 pub mod auth;
-pub mod cli;
 pub mod clinics;
-pub mod config;
-pub mod crypto;
 pub mod dashboards;
-pub mod db;
-pub mod error;
-pub mod health;
-pub mod http;
 pub mod invitations;
-pub mod jobs;
-pub mod link_token;
-pub mod mail;
-pub mod memberships;
 pub mod onboarding;
 pub mod patients;
 pub mod platform;
-pub mod pwa;
-pub mod seed;
-pub mod serve;
+pub mod portal;
 pub mod sso;
 pub mod staff;
+pub mod two_factor;
+
+// Infrastructure.
+pub mod access;
+pub mod cli;
+pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod jobs;
+pub mod mail;
+pub mod serve;
 pub mod state;
 pub mod telemetry;
 pub mod tenancy;
-pub mod two_factor;

@@ -6,11 +6,28 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::domain::audit::AuditAction;
+use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::paging::{Page, PageRequest, capped_total, count_window};
-use crate::domain::people::{PatientDetails, PatientQuery, PatientSummary};
+use crate::domain::patients::{PatientDetails, PatientQuery, PatientSummary};
 use crate::server::access::ClinicAccess;
 use crate::server::audit;
+
+use crate::server::error::ConstraintField;
+/// The constraints of this area's tables that a user can trip, and the form
+/// field and message each one means (`server::error` turns them into field
+/// errors; any other violation is an internal error).
+pub const CONSTRAINTS: &[ConstraintField] = &[
+    ConstraintField {
+        constraint: "clinic_patient_limit",
+        field: "form",
+        message: "The clinic's plan allows no more patients. Ask HMS to upgrade the plan.",
+    },
+    ConstraintField {
+        constraint: "patients_clinic_number_key",
+        field: "patient_number",
+        message: "Another patient in this clinic has this patient number.",
+    },
+];
 
 struct SummaryRow {
     id: Uuid,
@@ -155,7 +172,7 @@ pub async fn open_record(
     let record = fetch(conn, patient_id).await?;
     if let Some(r) = &record {
         let mut event = access.event(AuditAction::View);
-        event.entity_type = Some("patient".into());
+        event.entity_type = Some(AuditEntity::Patient);
         event.entity_id = Some(r.id.to_string());
         audit::record(conn, &event).await?;
     }

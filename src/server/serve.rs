@@ -10,10 +10,11 @@ use sqlx::PgPool;
 use crate::server::auth::throttle::SignInThrottle;
 use crate::server::config::{Config, DemoData, Secret};
 use crate::server::db::embedded::{EmbeddedPostgres, Started};
+use crate::server::db::seed;
 use crate::server::db::{self, roles};
-use crate::server::pwa::{self, PwaAssets};
+use crate::server::http::pwa::{self, PwaAssets};
 use crate::server::state::AppState;
-use crate::server::{http, jobs, mail, seed};
+use crate::server::{http, jobs, mail};
 
 /// The database HMS talks to, and the embedded cluster if this process started it.
 pub struct Database {

@@ -8,7 +8,7 @@ use sqlx::PgPool;
 
 use crate::server::auth::throttle::SignInThrottle;
 use crate::server::config::Config;
-use crate::server::pwa::PwaAssets;
+use crate::server::http::pwa::PwaAssets;
 
 #[derive(Clone)]
 pub struct AppState {

@@ -1,9 +1,15 @@
-//! The one place a transaction gets its tenant context.
+//! The one place a transaction begins, and gets its tenant context.
 //!
 //! Row-level security in PostgreSQL (migrations/*_row_level_security.sql)
 //! filters every clinic-owned table by settings that only these functions put
 //! on a transaction, as transaction-local values that vanish at commit. Server
 //! functions call one of them and never set the context by hand.
+
+// clippy.toml forbids `Pool::begin` everywhere else.
+#![expect(
+    clippy::disallowed_methods,
+    reason = "the one place transactions begin"
+)]
 
 use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
@@ -176,6 +182,14 @@ pub async fn act_in_clinic(
     user_id: Uuid,
 ) -> Result<(), sqlx::Error> {
     set_context(tx, Some(clinic_id), Some(user_id), "", "clinic").await
+}
+
+/// A transaction with no tenant context, for work before anyone is known
+/// (sign-in, emailed links, hospitals registering) and for the owner role's
+/// maintenance (demo data, operator commands): clinic-owned tables show the
+/// app role nothing in it.
+pub async fn begin_anonymous(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+    pool.begin().await
 }
 
 /// A transaction for the server's own background work (the mail sender): it

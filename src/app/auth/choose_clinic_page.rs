@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use super::{ChooseClinic, my_memberships};
 use crate::app::errors::{ServerErrorPage, set_error_status};
-use crate::app::signed_in_frame::SignedInFrame;
+use crate::app::frame::SignedInFrame;
 use crate::components::button::{Button, ButtonVariant};
 use crate::components::empty_state::EmptyState;
 use crate::components::skeleton::Skeleton;

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::SignIn;
-use crate::app::public_frame::PublicFrame;
+use crate::app::frame::PublicFrame;
 use crate::app::sso::{FindSso, sso_options};
 use crate::components::action_errors::field_error;
 use crate::components::button::Button;

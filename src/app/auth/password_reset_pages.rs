@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::link_problem::LinkProblem;
 use super::{RequestPasswordReset, ResetPassword, password_reset_status};
-use crate::app::public_frame::PublicFrame;
+use crate::app::frame::PublicFrame;
 use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::button::Button;
 use crate::components::field::TextField;

@@ -35,78 +35,15 @@ pub async fn sign_in(
         trusted::token_hash(&auth::request_headers()?),
     )
     .await?;
-    proceed(&state.pool, step, next).await
-}
-
-/// Opens the session and goes on to `next` (or the dashboard), or keeps the
-/// sign-in pending and goes to its second step.
-#[cfg(feature = "ssr")]
-pub(crate) async fn proceed(
-    pool: &sqlx::PgPool,
-    step: crate::server::auth::sign_in::SignInStep,
-    next: Option<String>,
-) -> Result<(), AppError> {
-    use crate::server::auth::{self, SECOND_STEP_PATH, sign_in::SignInStep};
-    use crate::server::two_factor::pending;
-    match step {
-        SignInStep::Done(signed) => {
-            let landing = start_session(pool, &signed, None).await?;
-            leptos_axum::redirect(&next.unwrap_or(landing));
-        }
-        SignInStep::SecondFactor(mut second) => {
-            second.next = next;
-            pending::store(&auth::cookie_session()?, &second).await?;
-            leptos_axum::redirect(SECOND_STEP_PATH);
-        }
-    }
-    Ok(())
-}
-
-/// After a successful sign-in: a new session id (no fixation) that remembers
-/// the account and its landing clinic (the one signed in through, if any),
-/// expiring with the sign-in. Returns the person's dashboard path.
-#[cfg(feature = "ssr")]
-pub(crate) async fn start_session(
-    pool: &sqlx::PgPool,
-    signed: &crate::server::auth::sign_in::SignedIn,
-    through_clinic: Option<uuid::Uuid>,
-) -> Result<String, AppError> {
-    use crate::server::auth::{self, establish::establish, landing};
-    let session = auth::cookie_session()?;
-    let landing = match through_clinic {
-        Some(clinic) => {
-            landing::landing_in(pool, signed.user_id, signed.is_platform_admin, clinic).await?
-        }
-        None => landing::landing_path(pool, signed.user_id, signed.is_platform_admin).await?,
-    };
-    establish(&session, signed, &landing).await?;
-    Ok(landing.path)
+    auth::establish::proceed(&state.pool, step, next).await
 }
 
 /// Ends the session on the server (its record and its cookie) and audits it.
 #[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::domain::audit::AuditAction;
-    use crate::server::audit::{self, NewAuditEvent};
-    use crate::server::auth::{self, sessions};
+    use crate::server::auth::establish;
     use crate::server::state::AppState;
-
-    let session = auth::cookie_session()?;
-    if let Ok(user) = auth::current_user() {
-        let state = AppState::from_context()?;
-        let mut tx = state.pool.begin().await?;
-        sessions::end(&mut tx, user.session_id, sessions::EndReason::SignOut).await?;
-        let mut event = NewAuditEvent::new(None, AuditAction::Logout);
-        event.actor_user_id = Some(user.user_id);
-        event.entity_type = Some("user".into());
-        event.entity_id = Some(user.user_id.to_string());
-        event.origin = auth::request_origin();
-        audit::record(&mut tx, &event).await?;
-        tx.commit().await?;
-    }
-    if session.flush().await.is_err() {
-        return Err(AppError::Unavailable);
-    }
+    establish::sign_out(&AppState::from_context()?.pool).await?;
     leptos_axum::redirect("/login?reason=signed_out");
     Ok(())
 }
@@ -134,37 +71,12 @@ pub async fn my_memberships() -> Result<Vec<MembershipChoice>, AppError> {
 #[server(endpoint = "choose_clinic")]
 pub async fn choose_clinic(slug: String, role: String) -> Result<(), AppError> {
     use crate::domain::role::Role;
-    use crate::server::auth::{self, AUTH_KEY, AuthState};
+    use crate::server::auth::{self, establish};
     use crate::server::state::AppState;
-    use crate::server::tenancy;
-
     let user = auth::current_user()?;
     let role = Role::parse(&role).ok_or(AppError::NotFound)?;
     let state = AppState::from_context()?;
-    let (tx, membership) =
-        tenancy::enter_clinic(&state.pool, user.user_id, &slug, Some(role)).await?;
-    tx.commit().await?;
-    if membership.role != role {
-        return Err(AppError::NotFound);
-    }
-    let session = auth::cookie_session()?;
-    let stored = async {
-        session.cycle_id().await?;
-        session
-            .insert(
-                AUTH_KEY,
-                AuthState {
-                    session_id: user.session_id,
-                    user_id: user.user_id,
-                    clinic_id: Some(membership.clinic_id),
-                    role: Some(role),
-                },
-            )
-            .await
-    };
-    if stored.await.is_err() {
-        return Err(AppError::Unavailable);
-    }
-    leptos_axum::redirect(&role.dashboard_path(&membership.slug));
+    let dashboard = establish::switch_clinic(&state.pool, &user, &slug, role).await?;
+    leptos_axum::redirect(&dashboard);
     Ok(())
 }

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::list_clinics;
 use crate::app::errors::{ServerErrorPage, set_error_status};
-use crate::app::public_frame::PublicFrame;
+use crate::app::frame::PublicFrame;
 use crate::components::button::{Button, LinkButton};
 use crate::components::data_table::{Column, DataTable, Pagination};
 use crate::components::empty_state::EmptyState;

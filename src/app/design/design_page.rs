@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::app::errors::NotFoundPage;
-use crate::app::public_frame::PublicFrame;
+use crate::app::frame::PublicFrame;
 use crate::components::alert::ErrorAlert;
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, ButtonVariant, LinkButton};

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::public_frame::PublicFrame;
+use crate::app::frame::PublicFrame;
 use crate::components::button::LinkButton;
 
 #[component]

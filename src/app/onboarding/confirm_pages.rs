@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::{ConfirmRegistration, registration_link};
 use crate::app::auth::LinkProblem;
-use crate::app::public_frame::PublicFrame;
+use crate::app::frame::PublicFrame;
 use crate::components::action_errors::{FormAlert, form_error};
 use crate::components::button::Button;
 use crate::components::skeleton::Skeleton;

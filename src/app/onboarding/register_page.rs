@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{SaveFirstAdmin, SaveHospitalDetails, SubmitRegistration, my_registration_draft};
-use crate::app::public_frame::PublicFrame;
+use crate::app::frame::PublicFrame;
 use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::button::Button;
 use crate::components::field::TextField;

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{ApproveRegistration, RejectRegistration, pending_registrations};
-use crate::app::access_error::AccessError;
+use crate::app::frame::AccessError;
 use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::button::{Button, ButtonVariant};
 use crate::components::card::Card;

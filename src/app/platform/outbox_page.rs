@@ -8,7 +8,7 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use super::{RetryEmail, platform_outbox};
-use crate::app::access_error::AccessError;
+use crate::app::frame::AccessError;
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, ButtonVariant};
 use crate::components::data_table::{Column, DataTable, Pagination};

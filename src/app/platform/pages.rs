@@ -4,9 +4,9 @@ use leptos_router::components::Outlet;
 use leptos_router::hooks::use_query_map;
 
 use super::{platform_audit_log, platform_context, platform_dashboard};
-use crate::app::access_error::AccessError;
-use crate::app::audit_table::{AuditFilters, AuditTable, use_audit_filter};
-use crate::app::signed_in_frame::{Account, FrameInfo, SignedInFrame};
+use crate::app::audit::{AuditFilters, AuditTable, use_audit_filter};
+use crate::app::frame::AccessError;
+use crate::app::frame::{Account, FrameInfo, SignedInFrame};
 use crate::components::card::Card;
 use crate::components::data_table::{Column, DataTable, Pagination};
 use crate::components::shell::NavItem;

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use crate::domain::AppError;
 use crate::domain::audit::{AuditEntry, AuditFilterInput};
-use crate::domain::dashboard::PlatformOverview;
 use crate::domain::paging::Page;
+use crate::domain::platform::PlatformOverview;
 use crate::domain::session::PlatformFrame;
 
 #[server(endpoint = "platform_context")]
@@ -40,14 +40,14 @@ pub async fn platform_audit_log(
 ) -> Result<Page<AuditEntry>, AppError> {
     use crate::domain::audit::parse_audit_filter;
     use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
-    use crate::server::{access, audit_log};
+    use crate::server::{access, audit};
     let filter = parse_audit_filter(&filter).map_err(AppError::Validation)?;
     let clinic = clinic.trim();
     if clinic.chars().count() > 64 {
         return Err(AppError::validation("clinic", "Use at most 64 characters."));
     }
     let (mut tx, _user) = access::platform().await?;
-    let entries = audit_log::list(
+    let entries = audit::log::list(
         &mut tx,
         &filter,
         (!clinic.is_empty()).then_some(clinic),
@@ -93,7 +93,7 @@ pub async fn retry_email(id: String) -> Result<(), AppError> {
     let mut event = audit::NewAuditEvent::new(None, AuditAction::Update);
     event.actor_user_id = Some(user.user_id);
     event.actor_role = Some(crate::domain::role::Role::PlatformAdmin.as_str().into());
-    event.entity_type = Some("outbox_email".into());
+    event.entity_type = Some(crate::domain::audit::AuditEntity::OutboxEmail);
     event.entity_id = Some(id.to_string());
     event.before = Some(serde_json::json!({ "status": before.as_str() }));
     event.after = Some(serde_json::json!({ "status": "pending" }));

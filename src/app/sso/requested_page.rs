@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::public_frame::PublicFrame;
+use crate::app::frame::PublicFrame;
 
 #[component]
 pub fn SsoRequestedPage() -> impl IntoView {

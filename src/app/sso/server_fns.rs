@@ -64,7 +64,7 @@ pub async fn approve_sso_request(
     role: String,
     department: String,
 ) -> Result<(), AppError> {
-    use crate::domain::invitation::parse_role_and_department;
+    use crate::domain::invitations::parse_role_and_department;
     use crate::domain::permission::Permission;
     use crate::server::state::AppState;
     use crate::server::{access, sso::requests};

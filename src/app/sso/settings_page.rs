@@ -6,8 +6,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{ApproveSsoRequest, RejectSsoRequest, SaveSsoSettings, clinic_sso};
-use crate::app::access_error::AccessError;
-use crate::app::clinic::use_slug;
+use crate::app::frame::AccessError;
+use crate::app::frame::use_slug;
 use crate::app::two_factor::ClinicTwoFactorCard;
 use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::button::{Button, ButtonVariant};
@@ -17,14 +17,14 @@ use crate::components::empty_state::EmptyState;
 use crate::components::field::{SelectField, TextField};
 use crate::components::skeleton::Skeleton;
 use crate::domain::AppError;
-use crate::domain::invitation::GRANTABLE_ROLES;
+use crate::domain::invitations::GRANTABLE_ROLES;
 use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
-use crate::domain::people::Department;
 use crate::domain::sso::{
     AccessRequest, MAX_CLIENT_ID_CHARS, MAX_CLIENT_SECRET_CHARS, MAX_DISPLAY_NAME_CHARS,
     MAX_DOMAINS_CHARS, MAX_ISSUER_CHARS, MAX_REASON_CHARS, NewUsers, PROVISION_ROLES,
     SsoSettingsView,
 };
+use crate::domain::staff::Department;
 
 #[component]
 pub fn SsoSettingsPage() -> impl IntoView {

@@ -7,8 +7,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{ChangeMember, SaveDoctorProfile, SetMemberActive, staff_member};
-use crate::app::access_error::AccessError;
-use crate::app::clinic::use_slug;
+use crate::app::frame::AccessError;
+use crate::app::frame::use_slug;
 use crate::app::two_factor::ResetTwoFactorCard;
 use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::badge::{Badge, Tone};
@@ -17,9 +17,9 @@ use crate::components::card::Card;
 use crate::components::field::{SelectField, TextField};
 use crate::components::skeleton::Skeleton;
 use crate::domain::AppError;
-use crate::domain::doctor_profile::{Availability, DoctorProfile, format_amount};
-use crate::domain::invitation::GRANTABLE_ROLES;
-use crate::domain::membership::MemberDetails;
+use crate::domain::invitations::GRANTABLE_ROLES;
+use crate::domain::staff::doctor_profile::{Availability, DoctorProfile, format_amount};
+use crate::domain::staff::membership::MemberDetails;
 
 #[component]
 pub fn MemberPage() -> impl IntoView {

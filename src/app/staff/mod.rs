@@ -1,10 +1,8 @@
-//! The clinic admin's staff pages: `/c/{slug}/invitations` and
-//! `/c/{slug}/staff/{membership}`.
+//! The clinic admin's page for a member of staff: `/c/{slug}/staff/{membership}`.
+//! The staff directory is on the admin dashboard; inviting is in `app::invitations`.
 
-mod invitations_page;
 mod member_page;
 mod server_fns;
 
-pub use invitations_page::InvitationsPage;
 pub use member_page::MemberPage;
 pub use server_fns::*;

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::{ResetMemberTwoFactor, SetClinicTwoFactor, clinic_two_factor};
-use crate::app::clinic::use_slug;
+use crate::app::frame::use_slug;
 use crate::components::action_errors::{FormAlert, form_error};
 use crate::components::button::{Button, ButtonVariant};
 use crate::components::card::Card;

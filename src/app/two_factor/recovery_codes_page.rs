@@ -5,8 +5,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::fresh_recovery_codes;
-use crate::app::access_error::AccessError;
-use crate::app::signed_in_frame::SignedInFrame;
+use crate::app::frame::AccessError;
+use crate::app::frame::SignedInFrame;
 use crate::components::button::LinkButton;
 use crate::components::card::Card;
 use crate::domain::auth::safe_return_path;

@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use super::setup::TotpSetup;
 use super::{AnswerSecondStep, pending_second_step};
 use crate::app::auth::LinkProblem;
-use crate::app::public_frame::PublicFrame;
+use crate::app::frame::PublicFrame;
 use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::button::Button;
 use crate::components::field::TextField;

@@ -64,8 +64,12 @@ pub async fn answer_second_step(
             if trust_device.is_some() {
                 trust_this_device(&state, signed.user_id).await?;
             }
-            let landing =
-                crate::app::auth::start_session(&state.pool, &signed, pending.clinic_id).await?;
+            let landing = crate::server::auth::establish::start_session(
+                &state.pool,
+                &signed,
+                pending.clinic_id,
+            )
+            .await?;
             leptos_axum::redirect(&pending.next.unwrap_or(landing));
             Ok(())
         }
@@ -144,7 +148,9 @@ pub async fn confirm_totp(code: String, trust_device: Option<String>) -> Result<
     if trust_device.is_some() {
         trust_this_device(&state, signed.user_id).await?;
     }
-    let landing = crate::app::auth::start_session(&state.pool, &signed, pending.clinic_id).await?;
+    let landing =
+        crate::server::auth::establish::start_session(&state.pool, &signed, pending.clinic_id)
+            .await?;
     show_recovery_codes(codes, Some(pending.next.unwrap_or(landing))).await
 }
 
@@ -223,7 +229,7 @@ pub async fn forget_trusted_devices() -> Result<(), AppError> {
     let forgotten = trusted::forget_all(&mut tx, user.user_id).await?;
     let mut event = audit::NewAuditEvent::new(None, crate::domain::audit::AuditAction::Update);
     event.actor_user_id = Some(user.user_id);
-    event.entity_type = Some("user".into());
+    event.entity_type = Some(crate::domain::audit::AuditEntity::User);
     event.entity_id = Some(user.user_id.to_string());
     event.after = Some(serde_json::json!({ "trusted_devices_forgotten": forgotten }));
     event.origin = auth::request_origin();

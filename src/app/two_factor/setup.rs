@@ -7,8 +7,8 @@ use leptos_meta::Title;
 
 use super::second_step_page::TrustDevice;
 use super::{ConfirmTotp, start_totp_setup};
-use crate::app::access_error::AccessError;
-use crate::app::signed_in_frame::SignedInFrame;
+use crate::app::frame::AccessError;
+use crate::app::frame::SignedInFrame;
 use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::button::Button;
 use crate::components::card::Card;

@@ -12,12 +12,13 @@ use uuid::Uuid;
 use super::sessions::{self, EndReason};
 use super::{password, throttle::SignInThrottle};
 use crate::domain::AppError;
-use crate::domain::audit::{AuditAction, AuditOutcome};
+use crate::domain::audit::{AuditAction, AuditEntity, AuditOutcome};
 use crate::domain::auth::{Email, check_chosen_password};
 use crate::server::audit::{self, NewAuditEvent, RequestOrigin};
-use crate::server::link_token::{hash_token, new_token};
+use crate::server::crypto::link_token::{hash_token, new_token};
 use crate::server::mail::compose::{Letter, OutgoingEmail};
 use crate::server::mail::outbox;
+use crate::server::tenancy;
 
 pub const RESET_MINUTES: i32 = 30;
 
@@ -34,7 +35,7 @@ pub async fn request(
     if !throttle.allow(origin.client_addr, &key, Instant::now()) {
         return Err(AppError::RateLimited);
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = tenancy::begin_anonymous(pool).await?;
     let user = sqlx::query!(
         "select id, display_name, email from users where lower(email) = $1 and status = 'active'",
         email.as_str()
@@ -42,7 +43,7 @@ pub async fn request(
     .fetch_optional(&mut *tx)
     .await?;
     let mut event = NewAuditEvent::new(None, AuditAction::Update);
-    event.entity_type = Some("password_reset".into());
+    event.entity_type = Some(AuditEntity::PasswordReset);
     event.origin = origin.clone();
     match user {
         Some(user) => {
@@ -82,7 +83,7 @@ pub async fn request(
 
 /// Whether a link can still be used (for the page before the form).
 pub async fn check(pool: &PgPool, token: &str, origin: &RequestOrigin) -> Result<(), AppError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = tenancy::begin_anonymous(pool).await?;
     let found = open(&mut tx, token).await;
     drop(tx); // only a look: nothing to keep
     match found {
@@ -99,7 +100,7 @@ pub async fn reset(
     confirm: &str,
     origin: &RequestOrigin,
 ) -> Result<Uuid, AppError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = tenancy::begin_anonymous(pool).await?;
     let (reset_id, user_id) = match open(&mut tx, token).await {
         Ok(found) => found,
         Err(refusal) => {
@@ -130,7 +131,7 @@ pub async fn reset(
     let devices = crate::server::two_factor::trusted::forget_all(&mut tx, user_id).await?;
     let mut event = NewAuditEvent::new(None, AuditAction::Update);
     event.actor_user_id = Some(user_id);
-    event.entity_type = Some("user".into());
+    event.entity_type = Some(AuditEntity::User);
     event.entity_id = Some(user_id.to_string());
     event.after = Some(json!({
         "password": "reset",
@@ -206,9 +207,9 @@ async fn open(conn: &mut sqlx::PgConnection, token: &str) -> Result<(Uuid, Uuid)
 /// Audits a refused link and gives the error to show.
 async fn refused(pool: &PgPool, r: Refusal, origin: &RequestOrigin) -> AppError {
     let record = async {
-        let mut tx = pool.begin().await?;
+        let mut tx = tenancy::begin_anonymous(pool).await?;
         let mut event = NewAuditEvent::new(None, AuditAction::AccessDenied);
-        event.entity_type = Some("password_reset".into());
+        event.entity_type = Some(AuditEntity::PasswordReset);
         event.entity_id = r.reset_id.map(|i| i.to_string());
         event.after = Some(json!({ "reason": r.reason }));
         event.outcome = AuditOutcome::Denied;

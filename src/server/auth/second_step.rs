@@ -7,7 +7,7 @@ use sqlx::{PgPool, Postgres, Transaction};
 
 use super::sign_in::{FirstFactor, SignedIn, count_failure, record_sign_in};
 use crate::domain::AppError;
-use crate::domain::audit::{AuditAction, AuditOutcome};
+use crate::domain::audit::{AuditAction, AuditEntity, AuditOutcome};
 use crate::domain::two_factor::{CODE_WRONG, SecondFactor};
 use crate::server::audit::{self, NewAuditEvent, RequestOrigin};
 use crate::server::config::SessionPolicy;
@@ -48,7 +48,7 @@ pub async fn answer(
     let locked = count_failure(&mut tx, pending.user_id, policy).await?;
     let mut event = NewAuditEvent::new(pending.clinic_id, AuditAction::LoginFailed);
     event.actor_user_id = Some(pending.user_id);
-    event.entity_type = Some("user".into());
+    event.entity_type = Some(AuditEntity::User);
     event.entity_id = Some(pending.user_id.to_string());
     event.after = Some(json!({
         "method": pending.method(),

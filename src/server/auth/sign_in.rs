@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::throttle::SignInThrottle;
 use super::{password, sessions};
 use crate::domain::AppError;
-use crate::domain::audit::{AuditAction, AuditOutcome};
+use crate::domain::audit::{AuditAction, AuditEntity, AuditOutcome};
 use crate::domain::auth::{Email, SIGN_IN_FAILED};
 use crate::server::audit::{self, NewAuditEvent, RequestOrigin};
 use crate::server::config::SessionPolicy;
@@ -75,7 +75,7 @@ pub async fn sign_in(
     let password_ok = password::verify(password_typed, stored).await;
 
     let Some(user) = user else {
-        let mut tx = pool.begin().await?;
+        let mut tx = tenancy::begin_anonymous(pool).await?;
         audit_failure(&mut tx, None, email, Failure::UnknownAccount, false, origin).await?;
         tx.commit().await?;
         return Err(failed());
@@ -206,7 +206,7 @@ pub async fn record_sign_in(
         sessions::open(&mut *tx, user_id, idle, policy.lifetime, origin).await?;
     let mut event = NewAuditEvent::new(clinic_id, AuditAction::Login);
     event.actor_user_id = Some(user_id);
-    event.entity_type = Some("user".into());
+    event.entity_type = Some(AuditEntity::User);
     event.entity_id = Some(user_id.to_string());
     event.after = Some(json!({
         "session": session_id,
@@ -263,7 +263,7 @@ async fn audit_failure(
 ) -> Result<(), sqlx::Error> {
     let mut event = NewAuditEvent::new(None, AuditAction::LoginFailed);
     event.actor_user_id = user_id;
-    event.entity_type = Some("user".into());
+    event.entity_type = Some(AuditEntity::User);
     event.entity_id = user_id.map(|u| u.to_string());
     event.after = Some(json!({
         "email": email.as_str(),

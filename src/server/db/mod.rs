@@ -2,6 +2,7 @@
 
 pub mod embedded;
 pub mod roles;
+pub mod seed;
 
 use std::time::Duration;
 

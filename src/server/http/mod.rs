@@ -3,6 +3,8 @@
 pub mod api_guard;
 pub mod cache;
 pub mod csrf;
+pub mod health;
+pub mod pwa;
 pub mod security;
 
 use std::time::Duration;
@@ -22,7 +24,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::app::{App, shell};
 use crate::server::state::AppState;
-use crate::server::{auth, health, pwa, sso, telemetry};
+use crate::server::{auth, sso, telemetry};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 

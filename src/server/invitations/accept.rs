@@ -8,13 +8,13 @@ use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::domain::AppError;
-use crate::domain::audit::{AuditAction, AuditOutcome};
+use crate::domain::audit::{AuditAction, AuditEntity, AuditOutcome};
 use crate::domain::auth::{check_chosen_password, check_sign_in_password};
-use crate::domain::invitation::InvitationView;
+use crate::domain::invitations::InvitationView;
 use crate::domain::role::Role;
 use crate::server::audit::{self, NewAuditEvent, RequestOrigin};
 use crate::server::auth::password;
-use crate::server::link_token::hash_token;
+use crate::server::crypto::link_token::hash_token;
 use crate::server::tenancy;
 
 struct Open {
@@ -159,7 +159,7 @@ pub async fn accept(
     let mut event = NewAuditEvent::new(Some(open.clinic_id), AuditAction::Create);
     event.actor_user_id = Some(user_id);
     event.actor_role = Some(open.role.as_str().into());
-    event.entity_type = Some("membership".into());
+    event.entity_type = Some(AuditEntity::Membership);
     event.entity_id = Some(user_id.to_string());
     event.after = Some(json!({
         "invitation": open.id,
@@ -296,12 +296,12 @@ async fn refuse(
     let (mut tx, clinic_id) = match token_hash {
         Some(hash) => match tenancy::begin_invitation(pool, hash).await? {
             Some((tx, clinic)) => (tx, Some(clinic)),
-            None => (pool.begin().await?, None),
+            None => (tenancy::begin_anonymous(pool).await?, None),
         },
-        None => (pool.begin().await?, None),
+        None => (tenancy::begin_anonymous(pool).await?, None),
     };
     let mut event = NewAuditEvent::new(clinic_id, AuditAction::AccessDenied);
-    event.entity_type = Some("invitation".into());
+    event.entity_type = Some(AuditEntity::Invitation);
     event.entity_id = invitation.map(|i| i.to_string());
     event.after = Some(json!({ "reason": reason }));
     event.outcome = AuditOutcome::Denied;

@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use crate::domain::invitation::INVITATION_HOURS;
+use crate::domain::invitations::INVITATION_HOURS;
 use crate::domain::role::Role;
 use crate::server::mail::compose::{Letter, OutgoingEmail};
 

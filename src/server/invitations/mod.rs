@@ -1,12 +1,11 @@
 //! Staff invitations, the clinic admin's side: invite, list the open ones,
 //! send again, withdraw. Each runs in the admin's clinic transaction and
 //! writes its email (outbox) and audit event in it. Reception's portal
-//! invitations for patients are in [`portal`]; accepting either is in
+//! invitations for patients are in `server::portal`; accepting either is in
 //! [`accept`].
 
 pub mod accept;
-mod email;
-pub mod portal;
+pub(crate) mod email;
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -14,12 +13,30 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::domain::AppError;
-use crate::domain::audit::AuditAction;
-use crate::domain::invitation::{INVITATION_HOURS, NewInvitation, PendingInvitation};
+use crate::domain::audit::{AuditAction, AuditEntity};
+use crate::domain::invitations::{INVITATION_HOURS, NewInvitation, PendingInvitation};
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::role::Role;
 use crate::server::access::ClinicAccess;
-use crate::server::{audit, link_token, mail};
+use crate::server::crypto::link_token;
+use crate::server::{audit, mail};
+
+use crate::server::error::ConstraintField;
+/// The constraints of this area's tables that a user can trip, and the form
+/// field and message each one means (`server::error` turns them into field
+/// errors; any other violation is an internal error).
+pub const CONSTRAINTS: &[ConstraintField] = &[
+    ConstraintField {
+        constraint: "invitations_open_email_key",
+        field: "email",
+        message: "An invitation to this address is already waiting. Send it again from the list instead.",
+    },
+    ConstraintField {
+        constraint: "invitations_department_same_clinic",
+        field: "department",
+        message: "Choose a department of this clinic.",
+    },
+];
 
 /// Sends an invitation. Refused (as a field error) when the person already
 /// works in this clinic or has an invitation waiting.
@@ -64,18 +81,18 @@ pub async fn invite(
 }
 
 /// Who an invitation is for, checked by the caller.
-struct Invitee<'a> {
-    email: &'a str,
-    display_name: &'a str,
-    role: Role,
-    department_id: Option<Uuid>,
+pub(crate) struct Invitee<'a> {
+    pub(crate) email: &'a str,
+    pub(crate) display_name: &'a str,
+    pub(crate) role: Role,
+    pub(crate) department_id: Option<Uuid>,
     /// The record a patient's portal invitation opens.
-    patient_id: Option<Uuid>,
+    pub(crate) patient_id: Option<Uuid>,
 }
 
 /// Writes the invitation with a fresh link, its first email and its audit
 /// event.
-async fn create(
+pub(crate) async fn create(
     conn: &mut PgConnection,
     access: &ClinicAccess,
     who: &Invitee<'_>,
@@ -101,7 +118,7 @@ async fn create(
     .await?;
     send(conn, access, id, 1, &token, base_url).await?;
     let mut event = access.event(AuditAction::Create);
-    event.entity_type = Some("invitation".into());
+    event.entity_type = Some(AuditEntity::Invitation);
     event.entity_id = Some(id.to_string());
     event.after = Some(json!({
         "email": who.email,
@@ -219,7 +236,7 @@ pub async fn resend(
     .ok_or_else(not_open)?;
     send(conn, access, id, sent, &token, base_url).await?;
     let mut event = access.event(AuditAction::Update);
-    event.entity_type = Some("invitation".into());
+    event.entity_type = Some(AuditEntity::Invitation);
     event.entity_id = Some(id.to_string());
     event.after = Some(json!({ "sent": sent }));
     audit::record(conn, &event).await?;
@@ -244,7 +261,7 @@ pub async fn revoke(
     .await?
     .ok_or_else(not_open)?;
     let mut event = access.event(AuditAction::Update);
-    event.entity_type = Some("invitation".into());
+    event.entity_type = Some(AuditEntity::Invitation);
     event.entity_id = Some(id.to_string());
     event.after = Some(json!({ "email": email, "revoked": true }));
     audit::record(conn, &event).await?;

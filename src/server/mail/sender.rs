@@ -1,7 +1,7 @@
 //! The background sender: claims due messages one at a time, delivers each,
 //! and records what happened.
 //!
-//! What it guarantees (tests/mail_outbox.rs shows each):
+//! What it guarantees (tests/it/mail.rs shows each):
 //! - Two senders (two server processes) never send the same message: a claim
 //!   locks the row, skips rows others hold, and commits `sending` first.
 //! - A message whose attempt was cut short by a crash, after the SMTP server

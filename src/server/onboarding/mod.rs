@@ -12,9 +12,9 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::domain::AppError;
-use crate::domain::audit::{AuditAction, AuditOutcome};
+use crate::domain::audit::{AuditAction, AuditEntity, AuditOutcome};
 use crate::domain::auth::Email;
-use crate::domain::invitation::NewInvitation;
+use crate::domain::invitations::NewInvitation;
 use crate::domain::onboarding::{
     FirstAdmin, HospitalDetails, PendingRegistration, Plan, TRIAL_DAYS, VERIFY_HOURS, suggest_slug,
 };
@@ -24,10 +24,21 @@ use crate::server::access::ClinicAccess;
 use crate::server::audit::{self, NewAuditEvent, RequestOrigin};
 use crate::server::auth::CurrentUser;
 use crate::server::auth::throttle::SignInThrottle;
-use crate::server::link_token::new_token;
+use crate::server::crypto::link_token;
+use crate::server::crypto::link_token::new_token;
+use crate::server::invitations;
 use crate::server::mail::outbox;
 use crate::server::tenancy::{self, ClinicMembership};
-use crate::server::{invitations, link_token};
+
+use crate::server::error::ConstraintField;
+/// The constraints of this area's tables that a user can trip, and the form
+/// field and message each one means (`server::error` turns them into field
+/// errors; any other violation is an internal error).
+pub const CONSTRAINTS: &[ConstraintField] = &[ConstraintField {
+    constraint: "clinic_registrations_open_admin_key",
+    field: "admin_email",
+    message: "A registration with this administrator is already waiting. Check that inbox for the confirmation email.",
+}];
 
 const LINK_PROBLEM: &str =
     "This confirmation link is not valid. Check that you opened the whole link from the email.";
@@ -53,7 +64,7 @@ pub async fn submit(
     ) {
         return Err(AppError::RateLimited);
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = tenancy::begin_anonymous(pool).await?;
     // A request never confirmed does not hold the address for ever.
     sqlx::query!(
         "update clinic_registrations set status = 'rejected', decided_at = now(),
@@ -92,7 +103,7 @@ pub async fn submit(
     )
     .await?;
     let mut event = NewAuditEvent::new(None, AuditAction::Create);
-    event.entity_type = Some("clinic_registration".into());
+    event.entity_type = Some(AuditEntity::ClinicRegistration);
     event.entity_id = Some(id.to_string());
     event.after = Some(json!({
         "hospital": hospital.name, "admin_email": admin.email, "plan": plan.as_str(),
@@ -105,7 +116,7 @@ pub async fn submit(
 
 /// The hospital a confirmation link is for, if the link can be used.
 pub async fn check_link(pool: &PgPool, token: &str) -> Result<String, AppError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = tenancy::begin_anonymous(pool).await?;
     let found = open(&mut tx, token).await?;
     Ok(found.1)
 }
@@ -118,7 +129,7 @@ pub async fn confirm(
     base_url: &str,
     origin: &RequestOrigin,
 ) -> Result<(), AppError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = tenancy::begin_anonymous(pool).await?;
     let (id, hospital) = open(&mut tx, token).await?;
     sqlx::query!(
         "update clinic_registrations set status = 'pending', verified_at = now(), token_hash = null
@@ -142,7 +153,7 @@ pub async fn confirm(
         .await?;
     }
     let mut event = NewAuditEvent::new(None, AuditAction::Update);
-    event.entity_type = Some("clinic_registration".into());
+    event.entity_type = Some(AuditEntity::ClinicRegistration);
     event.entity_id = Some(id.to_string());
     event.after = Some(json!({ "status": "pending", "admin_email_confirmed": true }));
     event.origin = origin.clone();
@@ -246,7 +257,7 @@ pub async fn approve(
     let mut event = NewAuditEvent::new(None, AuditAction::Update);
     event.actor_user_id = Some(user.user_id);
     event.actor_role = Some(Role::PlatformAdmin.as_str().into());
-    event.entity_type = Some("clinic_registration".into());
+    event.entity_type = Some(AuditEntity::ClinicRegistration);
     event.entity_id = Some(id.to_string());
     event.after = Some(json!({ "status": "approved", "clinic_id": clinic_id, "slug": slug }));
     audit::record(tx, &event).await?;
@@ -307,7 +318,7 @@ pub async fn reject(
     let mut event = NewAuditEvent::new(None, AuditAction::Update);
     event.actor_user_id = Some(user.user_id);
     event.actor_role = Some(Role::PlatformAdmin.as_str().into());
-    event.entity_type = Some("clinic_registration".into());
+    event.entity_type = Some(AuditEntity::ClinicRegistration);
     event.entity_id = Some(id.to_string());
     event.after = Some(json!({ "status": "rejected", "reason": reason }));
     event.outcome = AuditOutcome::Success;

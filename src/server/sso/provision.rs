@@ -10,8 +10,8 @@ use uuid::Uuid;
 use super::flow::{Refused, VerifiedIdentity};
 use super::settings::Stored;
 use crate::domain::AppError;
-use crate::domain::audit::AuditAction;
-use crate::domain::invitation::MAX_NAME_CHARS;
+use crate::domain::audit::{AuditAction, AuditEntity};
+use crate::domain::invitations::MAX_NAME_CHARS;
 use crate::domain::role::Role;
 use crate::domain::sso::{NewUsers, SsoRefusal, domain_allowed};
 use crate::server::audit::{self, NewAuditEvent, RequestOrigin};
@@ -158,7 +158,7 @@ pub async fn resolve(
     if new_link {
         let mut event = NewAuditEvent::new(Some(stored.clinic_id), AuditAction::Create);
         event.actor_user_id = Some(user_id);
-        event.entity_type = Some("sso_identity".into());
+        event.entity_type = Some(AuditEntity::SsoIdentity);
         event.entity_id = Some(user_id.to_string());
         event.after = Some(json!({ "issuer": who.issuer, "email": who.email }));
         event.origin = origin.clone();
@@ -231,7 +231,7 @@ async fn join(
     let mut event = NewAuditEvent::new(Some(stored.clinic_id), AuditAction::Create);
     event.actor_user_id = Some(user_id);
     event.actor_role = Some(role.as_str().into());
-    event.entity_type = Some("membership".into());
+    event.entity_type = Some(AuditEntity::Membership);
     event.entity_id = Some(user_id.to_string());
     event.after = Some(json!({
         "via": via,
@@ -282,7 +282,7 @@ async fn queue(
     .fetch_one(&mut *conn)
     .await?;
     let mut event = NewAuditEvent::new(Some(stored.clinic_id), AuditAction::Create);
-    event.entity_type = Some("sso_access_request".into());
+    event.entity_type = Some(AuditEntity::SsoAccessRequest);
     event.entity_id = Some(request.id.to_string());
     event.after = Some(json!({ "email": who.email, "times_asked": request.request_count }));
     event.origin = origin.clone();

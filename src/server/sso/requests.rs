@@ -8,7 +8,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::domain::AppError;
-use crate::domain::audit::AuditAction;
+use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::role::Role;
 use crate::domain::sso::AccessRequest;
@@ -153,7 +153,7 @@ pub async fn approve(
     )
     .await?;
     let mut event = access.event(AuditAction::Create);
-    event.entity_type = Some("membership".into());
+    event.entity_type = Some(AuditEntity::Membership);
     event.entity_id = Some(user_id.to_string());
     event.after = Some(json!({
         "via": "sso_approval",
@@ -196,7 +196,7 @@ async fn decide(
     .execute(&mut *conn)
     .await?;
     let mut event = access.event(AuditAction::Update);
-    event.entity_type = Some("sso_access_request".into());
+    event.entity_type = Some(AuditEntity::SsoAccessRequest);
     event.entity_id = Some(id.to_string());
     event.after = Some(json!({ "decision": decision, "reason": reason }));
     audit::record(conn, &event).await?;

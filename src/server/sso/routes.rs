@@ -12,7 +12,7 @@ use super::flow::{self, PENDING_KEY, PendingSso, Refused, VerifiedIdentity};
 use super::provision::{self, Outcome};
 use super::settings::{self, Stored};
 use crate::domain::AppError;
-use crate::domain::audit::{AuditAction, AuditOutcome};
+use crate::domain::audit::{AuditAction, AuditEntity, AuditOutcome};
 use crate::domain::auth::safe_return_path;
 use crate::domain::sso::SsoRefusal;
 use crate::domain::two_factor::provider_asserted_mfa;
@@ -323,10 +323,10 @@ async fn refuse(
         }
         let mut tx = match clinic_id {
             Some(c) => tenancy::begin_sign_in(&state.pool, c).await?,
-            None => state.pool.begin().await?,
+            None => tenancy::begin_anonymous(&state.pool).await?,
         };
         let mut event = NewAuditEvent::new(clinic_id, AuditAction::LoginFailed);
-        event.entity_type = Some("user".into());
+        event.entity_type = Some(AuditEntity::User);
         event.after = Some(json!({
             "method": "sso",
             "reason": refused.reason.as_str(),

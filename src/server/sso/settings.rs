@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::flow::ClientSettings;
 use super::provider::Providers;
 use crate::domain::AppError;
-use crate::domain::audit::AuditAction;
+use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::sso::{NewUsers, SsoSettings, SsoSettingsView};
 use crate::server::access::ClinicAccess;
 use crate::server::audit;
@@ -196,7 +196,7 @@ pub async fn save(
     } else {
         AuditAction::Update
     });
-    event.entity_type = Some("sso_settings".into());
+    event.entity_type = Some(AuditEntity::SsoSettings);
     event.entity_id = Some(clinic_id.to_string());
     event.after = Some(json!({
         "issuer_url": settings.issuer_url,

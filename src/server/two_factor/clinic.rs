@@ -6,7 +6,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::domain::AppError;
-use crate::domain::audit::AuditAction;
+use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::server::access::ClinicAccess;
 
 pub async fn required(conn: &mut PgConnection, clinic_id: Uuid) -> Result<bool, sqlx::Error> {
@@ -36,7 +36,7 @@ pub async fn set_required(
         return Err(AppError::Forbidden);
     }
     let mut event = access.event(AuditAction::Update);
-    event.entity_type = Some("clinic".into());
+    event.entity_type = Some(AuditEntity::Clinic);
     event.entity_id = Some(clinic_id.to_string());
     event.before = Some(json!({ "require_two_factor": before }));
     event.after = Some(json!({ "require_two_factor": required }));
@@ -79,7 +79,7 @@ pub async fn reset_member(
         }
     }
     let mut event = access.event(AuditAction::Update);
-    event.entity_type = Some("user".into());
+    event.entity_type = Some(AuditEntity::User);
     event.entity_id = Some(user_id.to_string());
     event.after = Some(json!({ "two_factor": "reset by clinic admin", "sessions_ended": true }));
     crate::server::audit::record(conn, &event).await?;

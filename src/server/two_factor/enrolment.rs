@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::check::{check, open};
 use super::{owner, recovery, totp, trusted};
 use crate::domain::AppError;
-use crate::domain::audit::{AuditAction, AuditOutcome};
+use crate::domain::audit::{AuditAction, AuditEntity, AuditOutcome};
 use crate::domain::two_factor::{
     CODE_WRONG, ENROL_CODE_WRONG, SecondFactor, TotpEnrolment, parse_enrolment_code,
 };
@@ -226,7 +226,7 @@ async fn record(
 fn event(user_id: Uuid, origin: &RequestOrigin) -> NewAuditEvent {
     let mut e = NewAuditEvent::new(None, AuditAction::Update);
     e.actor_user_id = Some(user_id);
-    e.entity_type = Some("user".into());
+    e.entity_type = Some(AuditEntity::User);
     e.entity_id = Some(user_id.to_string());
     e.origin = origin.clone();
     e

@@ -6,13 +6,14 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use super::enrolment::remove_all;
-use crate::domain::audit::AuditAction;
+use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::server::audit::{self, NewAuditEvent};
+use crate::server::tenancy;
 
 /// Removes the person's authenticator, recovery codes and trusted devices
 /// and ends their sessions. `false` when no account has that email.
 pub async fn reset(owner: &PgPool, email: &str) -> anyhow::Result<bool> {
-    let mut tx = owner.begin().await?;
+    let mut tx = tenancy::begin_anonymous(owner).await?;
     let Some(user_id) = sqlx::query_scalar!(
         "select id from users where lower(email) = lower($1)",
         email.trim()
@@ -32,7 +33,7 @@ pub async fn reset(owner: &PgPool, email: &str) -> anyhow::Result<bool> {
     .await?
     .rows_affected();
     let mut event = NewAuditEvent::new(None, AuditAction::Update);
-    event.entity_type = Some("user".into());
+    event.entity_type = Some(AuditEntity::User);
     event.entity_id = Some(user_id.to_string());
     event.after = Some(json!({ "two_factor": "reset by operator", "sessions_ended": ended }));
     audit::record(&mut tx, &event).await?;

@@ -6,7 +6,7 @@
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::server::link_token;
+use crate::server::crypto::link_token;
 
 pub const COOKIE: &str = "hms_device";
 pub const TRUST_DAYS: i64 = 30;

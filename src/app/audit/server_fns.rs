@@ -1,0 +1,30 @@
+//! The clinic admin's audit log.
+
+use leptos::prelude::*;
+
+use crate::domain::AppError;
+use crate::domain::audit::{AuditEntry, AuditFilterInput};
+use crate::domain::paging::Page;
+
+#[server(endpoint = "clinic_audit_log")]
+pub async fn clinic_audit_log(
+    slug: String,
+    filter: AuditFilterInput,
+    page: u32,
+) -> Result<Page<AuditEntry>, AppError> {
+    use crate::domain::audit::parse_audit_filter;
+    use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
+    use crate::domain::permission::Permission;
+    use crate::server::{access, audit};
+    let filter = parse_audit_filter(&filter).map_err(AppError::Validation)?;
+    let (mut tx, _access) = access::clinic(&slug, Permission::ViewAuditLog).await?;
+    let entries = audit::log::list(
+        &mut tx,
+        &filter,
+        None,
+        PageRequest::new(page, DEFAULT_PER_PAGE),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(entries)
+}

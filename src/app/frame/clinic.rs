@@ -1,0 +1,94 @@
+//! The frame of every clinic page, `/c/{slug}/...`: the clinic, the
+//! person's role there and the navigation it allows.
+
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, Redirect};
+
+use super::access_error::AccessError;
+use super::signed_in::{Account, FrameInfo, SignedInFrame};
+use crate::components::shell::NavItem;
+use crate::components::skeleton::Skeleton;
+use crate::domain::AppError;
+use crate::domain::session::ClinicFrame;
+use leptos_router::hooks::use_params_map;
+
+/// The frame of every clinic page: the clinic's name, the role's navigation
+/// and the account menu. Membership is checked by each page's own server
+/// call too (404 for a clinic the person is not in), so the frame never holds
+/// back the page.
+#[component]
+pub fn ClinicLayout() -> impl IntoView {
+    let slug = use_slug();
+    let info = Resource::new(
+        move || slug.get(),
+        |slug| async move { clinic_context(slug).await.map(frame_info) },
+    );
+    view! {
+        <SignedInFrame info=info>
+            <Outlet/>
+        </SignedInFrame>
+    }
+}
+
+fn frame_info(ctx: ClinicFrame) -> FrameInfo {
+    FrameInfo {
+        nav: ctx
+            .role
+            .clinic_nav(&ctx.slug)
+            .into_iter()
+            .map(|(href, label)| NavItem::new(href, label))
+            .collect(),
+        account: Account {
+            display_name: ctx.display_name,
+            role_label: ctx.role.label().into(),
+            idle_timeout_secs: ctx.idle_timeout_secs,
+            can_switch: ctx.has_other_memberships,
+        },
+        context_name: ctx.clinic_name,
+    }
+}
+
+/// `/c/{slug}`: on to the role's dashboard.
+#[component]
+pub fn ClinicHome() -> impl IntoView {
+    let slug = use_slug();
+    let context = Resource::new(move || slug.get(), clinic_context);
+    view! {
+        <Suspense fallback=|| view! { <Skeleton rows=2 label="Opening your dashboard…"/> }>
+            {move || Suspend::new(async move {
+                match context.await {
+                    Ok(c) => view! { <Redirect path=c.role.dashboard_path(&c.slug)/> }.into_any(),
+                    Err(e) => view! { <AccessError error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The clinic slug of the current URL.
+pub fn use_slug() -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()))
+}
+
+/// The frame of clinic pages: the clinic, the person's role there.
+#[server(endpoint = "clinic_context")]
+pub async fn clinic_context(slug: String) -> Result<ClinicFrame, AppError> {
+    use crate::server::{access, auth::landing};
+    let (mut tx, access) = access::member(&slug).await?;
+    let others = landing::memberships(&mut tx, access.user.user_id)
+        .await?
+        .len()
+        > 1;
+    tx.commit().await?;
+    Ok(ClinicFrame {
+        clinic_id: access.membership.clinic_id,
+        slug: access.membership.slug.clone(),
+        clinic_name: access.membership.clinic_name.clone(),
+        role: access.role(),
+        display_name: access.user.display_name.clone(),
+        email: access.user.email.clone(),
+        idle_timeout_secs: access.user.idle_timeout.as_secs(),
+        has_other_memberships: others,
+    })
+}

@@ -1,0 +1,10 @@
+//! Patient records: the search (also reception's front desk) and the record
+//! page with its cards.
+
+mod record_page;
+mod search_page;
+mod server_fns;
+
+pub use record_page::{PatientPage, RecordView};
+pub use search_page::{PatientsPage, ReceptionDashboardPage};
+pub use server_fns::*;

@@ -1,0 +1,95 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::patient_record;
+use crate::app::frame::AccessError;
+use crate::app::frame::use_slug;
+use crate::app::portal::{PortalActions, PortalCard, done_message, patient_portal};
+use crate::components::badge::{Badge, Tone};
+use crate::components::card::Card;
+use crate::components::skeleton::Skeleton;
+use crate::domain::patients::{PatientDetails, age_on};
+
+/// A patient's record (staff only). Opening it is recorded in the audit
+/// trail; the portal card loads on its own, so acting on it does not open
+/// (and audit) the record again.
+#[component]
+pub fn PatientPage() -> impl IntoView {
+    let slug = use_slug();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let done =
+        Signal::derive(move || query.with(|q| q.get("portal").as_deref().and_then(done_message)));
+    let actions = PortalActions::new();
+    let record = Resource::new(
+        move || (slug.get(), id.get()),
+        |(s, id)| patient_record(s, id),
+    );
+    let portal = Resource::new(
+        move || (slug.get(), id.get(), actions.version()),
+        |(s, id, _)| patient_portal(s, id),
+    );
+    view! {
+        <Suspense fallback=|| view! { <Skeleton rows=6 label="Loading the record…"/> }>
+            {move || Suspend::new(async move {
+                match record.await {
+                    Ok(r) => view! { <RecordView record=r/> }.into_any(),
+                    Err(e) => view! { <AccessError error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <Suspense fallback=|| view! { <Skeleton rows=2 label="Loading portal access…"/> }>
+            {move || Suspend::new(async move {
+                portal.await.ok().map(|a| view! {
+                    <PortalCard access=a slug=slug.get_untracked() actions=actions done=done/>
+                })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn RecordView(record: PatientDetails) -> impl IntoView {
+    let name = format!("{} {}", record.given_name, record.family_name);
+    let age = age_on(record.date_of_birth, chrono::Utc::now().date_naive());
+    let row = |label: &'static str, value: String| {
+        view! {
+            <div class="flex flex-col gap-0.5">
+                <dt class="text-sm font-medium text-slate-600">{label}</dt>
+                <dd class="text-slate-900">{if value.is_empty() { "—".to_string() } else { value }}</dd>
+            </div>
+        }
+    };
+    view! {
+        <Title text=name.clone()/>
+        <div class="flex flex-wrap items-center gap-3">
+            <h1 class="text-3xl font-bold text-slate-900">{name}</h1>
+            <Badge tone=Tone::Info>{record.patient_number.clone()}</Badge>
+            {record.blood_group.clone().map(|b| view! { <Badge tone=Tone::Danger>{format!("Blood group {b}")}</Badge> })}
+        </div>
+        <p class="mt-1 text-slate-700">{format!("{age} years · {} · born {}", record.sex, record.date_of_birth)}</p>
+        <div class="mt-6 grid gap-4 lg:grid-cols-2">
+            <Card title="Contact">
+                <dl class="grid gap-3 md:grid-cols-2">
+                    {row("Phone", record.phone.clone())}
+                    {row("Email", record.email.clone().unwrap_or_default())}
+                    {row("Address", record.address.clone())}
+                    {row("City", record.city.clone())}
+                </dl>
+            </Card>
+            <Card title="Emergency contact">
+                <dl class="grid gap-3 md:grid-cols-2">
+                    {row("Name", record.emergency_contact_name.clone())}
+                    {row("Phone", record.emergency_contact_phone.clone())}
+                </dl>
+            </Card>
+            <Card title="Registration">
+                <dl class="grid gap-3 md:grid-cols-2">
+                    {row("Registered", record.registered_at.format("%Y-%m-%d").to_string())}
+                </dl>
+            </Card>
+        </div>
+    }
+}

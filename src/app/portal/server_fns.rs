@@ -1,0 +1,86 @@
+//! A patient's portal access, from their record: every role that opens
+//! records sees where it stands; reception invites, sends again and
+//! withdraws (`InvitePatients`).
+
+use leptos::prelude::*;
+
+use crate::domain::AppError;
+use crate::domain::portal::PortalAccess;
+use crate::domain::portal::PortalView;
+
+#[server(endpoint = "patient_portal")]
+pub async fn patient_portal(slug: String, id: String) -> Result<PortalAccess, AppError> {
+    use crate::domain::permission::Permission;
+    use crate::server::{access, portal};
+    let (mut tx, access) = access::clinic(&slug, Permission::ViewClinicPatients).await?;
+    let id = access::parse_id(&id)?;
+    let found = portal::access(&mut tx, &access, id).await?;
+    tx.commit().await?;
+    found.ok_or(AppError::NotFound)
+}
+
+/// Emails the patient a link to make their portal account.
+#[server(endpoint = "invite_to_portal")]
+pub async fn invite_to_portal(slug: String, id: String, email: String) -> Result<(), AppError> {
+    use crate::domain::permission::Permission;
+    use crate::domain::portal::parse_portal_email;
+    use crate::server::state::AppState;
+    use crate::server::{access, portal};
+    let (mut tx, access) = access::clinic(&slug, Permission::InvitePatients).await?;
+    let id = access::parse_id(&id)?;
+    let email = parse_portal_email(&email)?;
+    let state = AppState::from_context()?;
+    portal::invite(&mut tx, &access, id, &email, &state.config.base_url).await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&record_path(&access, id, "sent"));
+    Ok(())
+}
+
+#[server(endpoint = "resend_portal_invitation")]
+pub async fn resend_portal_invitation(slug: String, id: String) -> Result<(), AppError> {
+    use crate::domain::permission::Permission;
+    use crate::server::state::AppState;
+    use crate::server::{access, portal};
+    let (mut tx, access) = access::clinic(&slug, Permission::InvitePatients).await?;
+    let id = access::parse_id(&id)?;
+    let state = AppState::from_context()?;
+    portal::resend(&mut tx, &access, id, &state.config.base_url).await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&record_path(&access, id, "resent"));
+    Ok(())
+}
+
+#[server(endpoint = "withdraw_portal_invitation")]
+pub async fn withdraw_portal_invitation(slug: String, id: String) -> Result<(), AppError> {
+    use crate::domain::permission::Permission;
+    use crate::server::{access, portal};
+    let (mut tx, access) = access::clinic(&slug, Permission::InvitePatients).await?;
+    let id = access::parse_id(&id)?;
+    portal::withdraw(&mut tx, &access, id).await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&record_path(&access, id, "withdrawn"));
+    Ok(())
+}
+
+/// The record page again, saying what was done (for the page without
+/// JavaScript, which follows the redirect).
+#[cfg(feature = "ssr")]
+fn record_path(access: &crate::server::access::ClinicAccess, id: uuid::Uuid, done: &str) -> String {
+    format!("/c/{}/patients/{id}?portal={done}", access.membership.slug)
+}
+
+/// The patient portal: the signed-in patient's own record and nobody else's.
+#[server(endpoint = "my_records")]
+pub async fn my_records(slug: String) -> Result<PortalView, AppError> {
+    use crate::domain::permission::Permission;
+    use crate::server::{access, patients};
+    let (mut tx, access) = access::clinic(&slug, Permission::ViewOwnRecords).await?;
+    let record = patients::open_own_record(&mut tx, &access).await?;
+    tx.commit().await?;
+    Ok(PortalView {
+        display_name: access.user.display_name.clone(),
+        email: access.user.email.clone(),
+        clinic_name: access.membership.clinic_name.clone(),
+        record,
+    })
+}

@@ -1,0 +1,154 @@
+//! Patients as the pages show them, and the rules for finding them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A line in a patient list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PatientSummary {
+    pub id: Uuid,
+    pub patient_number: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: NaiveDate,
+    pub sex: String,
+    pub phone: String,
+}
+
+/// The patient record page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PatientDetails {
+    pub id: Uuid,
+    pub patient_number: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: NaiveDate,
+    pub sex: String,
+    pub phone: String,
+    pub email: Option<String>,
+    pub address: String,
+    pub city: String,
+    pub blood_group: Option<String>,
+    pub emergency_contact_name: String,
+    pub emergency_contact_phone: String,
+    pub registered_at: DateTime<Utc>,
+}
+
+/// Age in whole years on `today`.
+pub fn age_on(date_of_birth: NaiveDate, today: NaiveDate) -> u32 {
+    today.years_since(date_of_birth).unwrap_or(0)
+}
+
+pub const MAX_PATIENT_QUERY_CHARS: usize = 100;
+
+/// What a front-desk search box can hold, as the database is asked it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PatientQuery {
+    /// No search: the most recently registered patients.
+    Recent,
+    /// The start of a patient number, lowercased.
+    Number(String),
+    /// The last digits of a phone number (without a leading trunk 0).
+    PhoneDigits(String),
+    /// One or two name parts, lowercased: each the start of a given or family name.
+    Name(String, Option<String>),
+}
+
+pub fn parse_patient_query(raw: &str) -> Result<PatientQuery, &'static str> {
+    let q = raw.trim();
+    if q.is_empty() {
+        return Ok(PatientQuery::Recent);
+    }
+    if q.chars().count() > MAX_PATIENT_QUERY_CHARS {
+        return Err("Search with at most 100 characters.");
+    }
+    if q.chars().any(char::is_control) {
+        return Err("Search with letters, digits and spaces only.");
+    }
+    let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+    let phone_like = q.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+    if phone_like {
+        // A whole national number's trunk 0 is not stored ("+44 7700…");
+        // the zeros of a short tail ("0321") are part of it.
+        let digits = if digits.len() >= 10 {
+            digits.trim_start_matches('0').to_string()
+        } else {
+            digits
+        };
+        if digits.len() < 4 {
+            return Err("Enter at least 4 digits of a phone number.");
+        }
+        return Ok(PatientQuery::PhoneDigits(digits));
+    }
+    // Patient numbers look like RGH-0000123: letters, a dash, digits.
+    if q.contains('-') && q.chars().any(|c| c.is_ascii_digit()) && !q.contains(' ') {
+        return Ok(PatientQuery::Number(q.to_lowercase()));
+    }
+    let mut parts = q.split_whitespace().map(str::to_lowercase);
+    let first = parts.next().unwrap_or_default();
+    let second = parts.next();
+    if parts.next().is_some() {
+        return Err("Search with one or two names, like “Grace Okafor”.");
+    }
+    if first.chars().count() < 2 {
+        return Err("Enter at least 2 letters of a name.");
+    }
+    Ok(PatientQuery::Name(first, second))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn searches_are_read_as_numbers_phones_or_names() {
+        assert_eq!(parse_patient_query("  "), Ok(PatientQuery::Recent));
+        assert_eq!(
+            parse_patient_query("RGH-00012"),
+            Ok(PatientQuery::Number("rgh-00012".into()))
+        );
+        assert_eq!(
+            parse_patient_query("07700 900123"),
+            Ok(PatientQuery::PhoneDigits("7700900123".into()))
+        );
+        assert_eq!(
+            parse_patient_query("+44 7700 900123"),
+            Ok(PatientQuery::PhoneDigits("447700900123".into()))
+        );
+        assert_eq!(
+            parse_patient_query("0321"),
+            Ok(PatientQuery::PhoneDigits("0321".into()))
+        );
+        assert_eq!(
+            parse_patient_query("Okafor"),
+            Ok(PatientQuery::Name("okafor".into(), None))
+        );
+        assert_eq!(
+            parse_patient_query("Grace  Okafor"),
+            Ok(PatientQuery::Name("grace".into(), Some("okafor".into())))
+        );
+    }
+
+    #[test]
+    fn unusable_searches_say_why() {
+        assert!(parse_patient_query("12").is_err());
+        assert!(parse_patient_query("a").is_err());
+        assert!(parse_patient_query("one two three").is_err());
+        assert!(parse_patient_query(&"x".repeat(101)).is_err());
+        assert!(parse_patient_query("a\u{0}b").is_err());
+    }
+
+    #[test]
+    fn age_counts_whole_years() {
+        let dob = NaiveDate::from_ymd_opt(2000, 6, 15).unwrap();
+        assert_eq!(
+            age_on(dob, NaiveDate::from_ymd_opt(2026, 6, 14).unwrap()),
+            25
+        );
+        assert_eq!(
+            age_on(dob, NaiveDate::from_ymd_opt(2026, 6, 15).unwrap()),
+            26
+        );
+    }
+}

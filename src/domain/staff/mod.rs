@@ -1,0 +1,32 @@
+//! Staff of a clinic as the pages show them: the directory, departments,
+//! a member's role and department, doctors' profiles.
+
+pub mod doctor_profile;
+pub mod membership;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::role::Role;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub membership_id: Uuid,
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub email: String,
+    pub role: Role,
+    pub department: Option<String>,
+    pub active: bool,
+    pub account_active: bool,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Department {
+    pub id: Uuid,
+    pub name: String,
+    pub code: String,
+    pub head: Option<String>,
+}

@@ -1,0 +1,166 @@
+//! Staff of a clinic: the directory, departments and colleagues. Every query
+//! runs in a clinic transaction, so row-level security keeps it to that clinic.
+
+pub mod members;
+
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::domain::paging::{Page, PageRequest};
+use crate::domain::role::Role;
+use crate::domain::staff::{Department, StaffMember};
+
+use crate::server::error::ConstraintField;
+/// The constraints of this area's tables that a user can trip, and the form
+/// field and message each one means (`server::error` turns them into field
+/// errors; any other violation is an internal error).
+pub const CONSTRAINTS: &[ConstraintField] = &[
+    ConstraintField {
+        constraint: "memberships_department_same_clinic",
+        field: "department",
+        message: "Choose a department of this clinic.",
+    },
+    ConstraintField {
+        constraint: "doctor_profiles_licence_unique",
+        field: "licence_number",
+        message: "Another doctor in this clinic has this licence number.",
+    },
+    ConstraintField {
+        constraint: "clinic_doctor_limit",
+        field: "role",
+        message: "The clinic's plan allows no more doctors. Deactivate a doctor first, or ask HMS to upgrade the plan.",
+    },
+];
+
+struct StaffRow {
+    membership_id: Uuid,
+    user_id: Uuid,
+    display_name: String,
+    email: String,
+    role: String,
+    department: Option<String>,
+    active: bool,
+    account_active: bool,
+    last_login_at: Option<DateTime<Utc>>,
+    total: i64,
+}
+
+fn to_member(r: StaffRow) -> Option<StaffMember> {
+    Some(StaffMember {
+        membership_id: r.membership_id,
+        user_id: r.user_id,
+        display_name: r.display_name,
+        email: r.email,
+        role: Role::parse(&r.role)?,
+        department: r.department,
+        active: r.active,
+        account_active: r.account_active,
+        last_login_at: r.last_login_at,
+    })
+}
+
+/// Everyone working in the clinic (patients are not staff), by name.
+pub async fn directory(
+    conn: &mut PgConnection,
+    page: PageRequest,
+) -> Result<Page<StaffMember>, sqlx::Error> {
+    let rows = sqlx::query_as!(
+        StaffRow,
+        r#"
+        select m.id as membership_id, u.id as user_id, u.display_name, u.email, m.role,
+               d.name as "department?",
+               m.active, u.status = 'active' as "account_active!",
+               u.last_login_at as "last_login_at: DateTime<Utc>",
+               count(*) over () as "total!"
+        from memberships m
+        join users u on u.id = m.user_id
+        left join departments d on d.id = m.department_id
+        where m.clinic_id = app_clinic_id() and m.role <> 'patient'
+        order by lower(u.display_name), m.role
+        limit $1 offset $2
+        "#,
+        page.limit(),
+        page.offset(),
+    )
+    .fetch_all(conn)
+    .await?;
+    let total = rows.first().map(|r| r.total).unwrap_or(0);
+    Ok(Page::exact(
+        rows.into_iter().filter_map(to_member).collect(),
+        page,
+        total,
+    ))
+}
+
+/// The department a member belongs to, if any.
+pub async fn department(
+    conn: &mut PgConnection,
+    department_id: Uuid,
+) -> Result<Option<Department>, sqlx::Error> {
+    sqlx::query_as!(
+        Department,
+        r#"
+        select d.id, d.name, d.code, u.display_name as "head?"
+        from departments d left join users u on u.id = d.head_user_id
+        where d.id = $1
+        "#,
+        department_id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// The other staff of a department (at most 50: departments are small).
+pub async fn colleagues(
+    conn: &mut PgConnection,
+    department_id: Uuid,
+    except_user: Uuid,
+) -> Result<Vec<StaffMember>, sqlx::Error> {
+    let rows = sqlx::query_as!(
+        StaffRow,
+        r#"
+        select m.id as membership_id, u.id as user_id, u.display_name, u.email, m.role,
+               d.name as "department?",
+               m.active, u.status = 'active' as "account_active!",
+               u.last_login_at as "last_login_at: DateTime<Utc>",
+               0::bigint as "total!"
+        from memberships m
+        join users u on u.id = m.user_id
+        join departments d on d.id = m.department_id
+        where m.department_id = $1 and m.user_id <> $2 and m.active
+        order by lower(u.display_name)
+        limit 50
+        "#,
+        department_id,
+        except_user,
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().filter_map(to_member).collect())
+}
+
+pub async fn count_patients(conn: &mut PgConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select coalesce((select patients from clinic_patient_counts
+                            where clinic_id = app_clinic_id()), 0) as "n!""#
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// The clinic's departments by name (a clinic has a handful, not pages).
+pub async fn departments(conn: &mut PgConnection) -> Result<Vec<Department>, sqlx::Error> {
+    sqlx::query_as!(
+        Department,
+        r#"
+        select d.id, d.name, d.code, u.display_name as "head?"
+        from departments d left join users u on u.id = d.head_user_id
+        where d.clinic_id = app_clinic_id()
+        order by lower(d.name)
+        limit 200
+        "#
+    )
+    .fetch_all(conn)
+    .await
+}

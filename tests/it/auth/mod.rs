@@ -1,0 +1,4 @@
+//! Signing in, sessions and password reset.
+
+mod password_reset;
+mod sign_in;

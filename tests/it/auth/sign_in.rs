@@ -1,0 +1,362 @@
+//! Sign-in, sessions and their limits, through the HTTP stack the browser uses.
+
+use crate::common;
+
+use common::{Browser, app, app_with, seed_demo_clinics, test_config, test_db};
+
+async fn audit_count(t: &common::TestDb, action: &str, reason: Option<&str>) -> i64 {
+    sqlx::query_scalar::<_, i64>(
+        "select count(*) from audit_events
+         where action = $1 and ($2::text is null or after_value ->> 'reason' = $2)",
+    )
+    .bind(action)
+    .bind(reason)
+    .fetch_one(&t.owner_pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn sign_in_lands_on_the_role_dashboard_with_a_new_session_id_each_time() {
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 20).await;
+    let app = app(t.pool.clone());
+    let mut b = Browser::new(&app);
+    let res = b.sign_in("Doctor@Riverside.example").await;
+    assert!(
+        res.headers.contains_key("serverfnredirect"),
+        "{:?}",
+        res.headers
+    );
+    assert_eq!(res.header("location"), "/c/riverside/doctor");
+    let cookie = res.header("set-cookie").to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let first = b.cookie.clone().unwrap();
+    assert_eq!(b.get("/c/riverside/doctor").await.status, 200);
+
+    // Signing in again on the same browser replaces the session id.
+    b.sign_in("doctor@riverside.example").await;
+    let second = b.cookie.clone().unwrap();
+    assert_ne!(first, second);
+    let mut old = Browser::new(&app);
+    old.cookie = Some(first);
+    let res = old.get("/c/riverside/doctor").await;
+    assert_eq!(res.status, 303);
+    assert_eq!(audit_count(&t, "LOGIN", None).await, 2);
+}
+
+#[tokio::test]
+async fn each_role_lands_on_its_own_dashboard() {
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 20).await;
+    let app = app(t.pool.clone());
+    for (email, landing) in [
+        ("admin@hilltop.example", "/c/hilltop/admin"),
+        ("hod@riverside.example", "/c/riverside/doctor"),
+        ("reception@riverside.example", "/c/riverside/reception"),
+        ("lab@riverside.example", "/c/riverside/lab"),
+        ("nurse@hilltop.example", "/c/hilltop/nurse"),
+        ("patient@riverside.example", "/c/riverside/my-records"),
+        ("platform@hms.example", "/platform"),
+    ] {
+        let mut b = Browser::new(&app);
+        let res = b.sign_in(email).await;
+        assert_eq!(res.header("location"), landing, "{email}");
+        let page = b.get(landing).await;
+        assert_eq!(page.status, 200, "{email}: {}", page.body);
+    }
+}
+
+#[tokio::test]
+async fn wrong_passwords_and_unknown_accounts_get_one_generic_answer_and_are_audited() {
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 5).await;
+    let app = app(t.pool.clone());
+    let mut b = Browser::new(&app);
+    let wrong = b
+        .post(
+            "/api/sign_in",
+            "email=doctor%40riverside.example&password=not-the-password",
+        )
+        .await;
+    let unknown = b
+        .post(
+            "/api/sign_in",
+            "email=nobody%40riverside.example&password=not-the-password",
+        )
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert_eq!(wrong.body, unknown.body);
+    assert!(
+        wrong.body.contains("do not match an active account"),
+        "{}",
+        wrong.body
+    );
+    assert!(b.cookie.is_none());
+    assert_eq!(
+        audit_count(&t, "LOGIN_FAILED", Some("bad_password")).await,
+        1
+    );
+    assert_eq!(
+        audit_count(&t, "LOGIN_FAILED", Some("unknown_account")).await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn malformed_sign_in_input_is_refused_field_by_field_and_writes_nothing() {
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 5).await;
+    let app = app(t.pool.clone());
+    let mut b = Browser::new(&app);
+    let long_password = "p".repeat(129);
+    let long_email = format!("{}%40example.org", "a".repeat(260));
+    for (body, field) in [
+        ("email=not-an-email&password=x".to_string(), "email"),
+        ("email=a%40example.org&password=".to_string(), "password"),
+        (
+            format!("email=a%40example.org&password={long_password}"),
+            "password",
+        ),
+        (format!("email={long_email}&password=x"), "email"),
+    ] {
+        let res = b.post("/api/sign_in", &body).await;
+        assert_eq!(res.status, 422, "{body}");
+        assert!(
+            res.body.contains(&format!("\"field\":\"{field}\"")),
+            "{}",
+            res.body
+        );
+    }
+    // A missing field is a malformed request.
+    let res = b.post("/api/sign_in", "email=a%40example.org").await;
+    assert_eq!(res.status, 400, "{}", res.body);
+    assert_eq!(audit_count(&t, "LOGIN_FAILED", None).await, 0);
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_account_even_for_the_right_password() {
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 5).await;
+    let app = app_with(
+        t.pool.clone(),
+        test_config(&[("HMS_LOCKOUT_AFTER_FAILURES", "3")]),
+    );
+    let mut b = Browser::new(&app);
+    for _ in 0..3 {
+        let res = b
+            .post(
+                "/api/sign_in",
+                "email=nurse%40riverside.example&password=wrong-password",
+            )
+            .await;
+        assert_eq!(res.status, 422);
+    }
+    let res = b
+        .post(
+            "/api/sign_in",
+            "email=nurse%40riverside.example&password=hms-demo-password",
+        )
+        .await;
+    assert_eq!(res.status, 422, "a locked account must not sign in");
+    assert_eq!(
+        audit_count(&t, "LOGIN_FAILED", Some("account_locked")).await,
+        1
+    );
+    let locked: i64 = sqlx::query_scalar(
+        "select count(*) from audit_events where action = 'LOGIN_FAILED' and (after_value ->> 'locked')::boolean",
+    )
+    .fetch_one(&t.owner_pool)
+    .await
+    .unwrap();
+    assert_eq!(locked, 1);
+    // Once the lock has passed, the right password works again.
+    sqlx::query("update users set locked_until = now() - interval '1 second' where email = 'nurse@riverside.example'")
+        .execute(&t.owner_pool)
+        .await
+        .unwrap();
+    b.sign_in("nurse@riverside.example").await;
+}
+
+#[tokio::test]
+async fn sign_in_attempts_are_rate_limited_per_account() {
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 5).await;
+    let app = app_with(
+        t.pool.clone(),
+        test_config(&[
+            ("HMS_SIGN_IN_ATTEMPTS_PER_ACCOUNT", "2"),
+            ("HMS_LOCKOUT_AFTER_FAILURES", "50"),
+        ]),
+    );
+    let mut b = Browser::new(&app);
+    for _ in 0..2 {
+        let res = b
+            .post(
+                "/api/sign_in",
+                "email=lab%40riverside.example&password=wrong-password",
+            )
+            .await;
+        assert_eq!(res.status, 422);
+    }
+    let res = b
+        .post(
+            "/api/sign_in",
+            "email=lab%40riverside.example&password=hms-demo-password",
+        )
+        .await;
+    assert_eq!(res.status, 429, "{}", res.body);
+    assert!(b.cookie.is_none());
+}
+
+#[tokio::test]
+async fn disabling_an_account_ends_its_sessions_at_once_and_stops_sign_in() {
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 5).await;
+    let app = app(t.pool.clone());
+    let mut b = Browser::new(&app);
+    b.sign_in("doctor@riverside.example").await;
+    assert_eq!(b.get("/c/riverside/doctor").await.status, 200);
+
+    let user: uuid::Uuid =
+        sqlx::query_scalar("select id from users where email = 'doctor@riverside.example'")
+            .fetch_one(&t.owner_pool)
+            .await
+            .unwrap();
+    let mut tx = t.pool.begin().await.unwrap();
+    let ended = hms::server::accounts::status::disable(&mut tx, user)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(ended, 1);
+
+    let res = b.get("/c/riverside/doctor").await;
+    assert_eq!(res.status, 303);
+    assert!(
+        res.header("location").contains("reason=account_disabled"),
+        "{}",
+        res.header("location")
+    );
+    let res = b
+        .post(
+            "/api/sign_in",
+            "email=doctor%40riverside.example&password=hms-demo-password",
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert_eq!(
+        audit_count(&t, "LOGIN_FAILED", Some("account_disabled")).await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn idle_and_expired_sessions_send_the_next_request_to_sign_in_and_back() {
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 5).await;
+    let app = app(t.pool.clone());
+    for (column, reason) in [("last_seen_at", "idle"), ("expires_at", "expired")] {
+        let mut b = Browser::new(&app);
+        b.sign_in("reception@riverside.example").await;
+        sqlx::query(&format!(
+            "update user_sessions set {column} = now() - interval '1 hour' where ended_at is null"
+        ))
+        .execute(&t.owner_pool)
+        .await
+        .unwrap();
+        let res = b.get("/c/riverside/reception?q=smith").await;
+        assert_eq!(res.status, 303);
+        assert_eq!(
+            res.header("location"),
+            format!("/login?next=%2Fc%2Friverside%2Freception%3Fq%3Dsmith&reason={reason}")
+        );
+        // Server functions answer 401 rather than redirecting.
+        let res = b.post("/api/keep_alive", "").await;
+        assert_eq!(res.status, 401);
+    }
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session_on_the_server() {
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 5).await;
+    let app = app(t.pool.clone());
+    let mut b = Browser::new(&app);
+    b.sign_in("admin@riverside.example").await;
+    let cookie = b.cookie.clone();
+    let res = b.post("/api/sign_out", "").await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.header("location"), "/login?reason=signed_out");
+    // Replaying the old cookie shows nothing private.
+    let mut replay = Browser::new(&app);
+    replay.cookie = cookie;
+    assert_eq!(replay.get("/c/riverside/admin").await.status, 303);
+    assert_eq!(audit_count(&t, "LOGOUT", None).await, 1);
+    let open: i64 = sqlx::query_scalar("select count(*) from user_sessions where ended_at is null")
+        .fetch_one(&t.owner_pool)
+        .await
+        .unwrap();
+    assert_eq!(open, 0);
+}
+
+#[tokio::test]
+async fn cross_site_and_unlabelled_posts_are_refused_before_anything_runs() {
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 5).await;
+    let app = app(t.pool.clone());
+    for origin in [Some("https://evil.example"), Some("null"), None] {
+        let mut req = axum::http::Request::post("/api/sign_in")
+            .header("content-type", "application/x-www-form-urlencoded");
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        let body =
+            axum::body::Body::from("email=doctor%40riverside.example&password=hms-demo-password");
+        let res = common::send(&app, req.body(body).unwrap()).await;
+        assert_eq!(res.status, 403, "{origin:?}");
+        assert!(res.headers.get("set-cookie").is_none());
+    }
+    assert_eq!(audit_count(&t, "LOGIN", None).await, 0);
+}
+
+#[tokio::test]
+async fn tampered_cookies_are_treated_as_signed_out() {
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 5).await;
+    let app = app(t.pool.clone());
+    let mut b = Browser::new(&app);
+    b.cookie = Some("hms_session=not-a-real-session-id".into());
+    let res = b.get("/c/riverside/admin").await;
+    assert_eq!(res.status, 303);
+    assert!(res.header("location").starts_with("/login?next="));
+    b.cookie = Some("hms_session=not-a-real-session-id".into());
+    assert_eq!(b.get("/").await.status, 200);
+    let res = b
+        .post("/api/admin_dashboard", "slug=riverside&page=1")
+        .await;
+    assert_eq!(res.status, 401);
+}
+
+#[tokio::test]
+async fn session_cleanup_removes_expired_sessions() {
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 5).await;
+    let app = app(t.pool.clone());
+    let mut b = Browser::new(&app);
+    b.sign_in("nurse@riverside.example").await;
+    sqlx::query("update tower_sessions.session set expiry_date = now() - interval '1 minute'")
+        .execute(&t.owner_pool)
+        .await
+        .unwrap();
+    sqlx::query("update user_sessions set expires_at = now() - interval '40 days'")
+        .execute(&t.owner_pool)
+        .await
+        .unwrap();
+    let (cookies, records) = hms::server::auth::sessions::delete_expired(&t.pool)
+        .await
+        .unwrap();
+    assert_eq!((cookies, records), (1, 1));
+}

@@ -1,0 +1,278 @@
+//! The HTTP surface as a browser or client sees it, through the real router.
+
+use crate::common;
+
+use axum::body::Body;
+use axum::http::Request;
+use common::{app, app_with, get, post_form, send, test_config};
+
+#[tokio::test]
+async fn healthz_answers_ok_even_without_a_database() {
+    let app = app(common::unreachable_pool());
+    let res = get(&app, "/healthz").await;
+    assert_eq!(res.status, 200);
+    assert_eq!(res.body, "ok");
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_a_matching_csp_nonce() {
+    let t = common::test_db().await;
+    let app = app(t.pool.clone());
+    let res = get(&app, "/").await;
+    assert_eq!(res.status, 200);
+    assert!(
+        res.body
+            .contains("<title>Hospital Management System · HMS</title>")
+    );
+    let csp = res.header("content-security-policy");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .expect("a nonce in the CSP");
+    assert!(
+        res.body.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the header's nonce"
+    );
+    assert_eq!(res.header("x-content-type-options"), "nosniff");
+    assert_eq!(
+        res.header("referrer-policy"),
+        "strict-origin-when-cross-origin"
+    );
+    assert!(!res.header("x-request-id").is_empty());
+    assert_eq!(
+        res.header("strict-transport-security"),
+        "",
+        "no HSTS over plain http"
+    );
+
+    let second = get(&app, "/").await;
+    assert_ne!(
+        second.header("content-security-policy"),
+        csp,
+        "a fresh nonce per response"
+    );
+}
+
+#[tokio::test]
+async fn hsts_is_sent_when_the_app_is_served_over_https() {
+    let t = common::test_db().await;
+    let app = app_with(
+        t.pool.clone(),
+        test_config(&[("HMS_BASE_URL", "https://hms.example.org")]),
+    );
+    let res = get(&app, "/healthz").await;
+    assert!(
+        res.header("strict-transport-security")
+            .starts_with("max-age=")
+    );
+}
+
+#[tokio::test]
+async fn unknown_pages_get_the_friendly_404_with_a_way_home() {
+    let t = common::test_db().await;
+    let res = get(&app(t.pool.clone()), "/no/such/page").await;
+    assert_eq!(res.status, 404);
+    assert!(res.body.contains("Page not found"));
+    assert!(res.body.contains("href=\"/\""));
+    assert_eq!(res.header("cache-control"), "no-store");
+}
+
+#[tokio::test]
+async fn the_directory_page_renders_clinics_on_the_server() {
+    let t = common::test_db().await;
+    hms::server::db::seed::seed_demo(&t.owner_pool, 10)
+        .await
+        .unwrap();
+    let app = app(t.pool.clone());
+    let res = get(&app, "/clinics?sort=name&dir=desc").await;
+    assert_eq!(res.status, 200);
+    let river = res
+        .body
+        .find("Riverside General Hospital")
+        .expect("riverside listed");
+    let hill = res.body.find("Hilltop Clinic").expect("hilltop listed");
+    assert!(river < hill, "name descending puts Riverside first");
+    assert!(res.body.contains("aria-sort=\"descending\""));
+
+    let res = get(&app, "/clinics?q=hill").await;
+    assert!(res.body.contains("Hilltop Clinic"));
+    assert!(!res.body.contains("Riverside General Hospital"));
+}
+
+#[tokio::test]
+async fn an_over_long_search_is_rejected_next_to_the_field() {
+    let t = common::test_db().await;
+    let q = "x".repeat(101);
+    let res = get(&app(t.pool.clone()), &format!("/clinics?q={q}")).await;
+    assert_eq!(res.status, 422);
+    assert!(
+        res.body
+            .contains("Search text can be at most 100 characters.")
+    );
+    assert!(res.body.contains("aria-invalid=\"true\""));
+}
+
+#[tokio::test]
+async fn a_page_whose_data_fails_shows_the_friendly_error_without_internals() {
+    let app = app(common::unreachable_pool());
+    let res = get(&app, "/clinics").await;
+    assert_eq!(res.status, 503);
+    assert!(res.body.contains("Something went wrong"));
+    assert!(res.body.contains("temporarily unavailable"));
+    for leak in [
+        "Connection refused",
+        "127.0.0.1:9",
+        "PoolTimedOut",
+        "sqlx",
+        "nobody",
+    ] {
+        assert!(!res.body.contains(leak), "internal detail {leak:?} leaked");
+    }
+}
+
+#[tokio::test]
+async fn the_server_function_answers_well_formed_calls() {
+    let t = common::test_db().await;
+    hms::server::db::seed::seed_demo(&t.owner_pool, 10)
+        .await
+        .unwrap();
+    let res = post_form(
+        &app(t.pool.clone()),
+        "/api/list_clinics",
+        "q=river&sort=name&dir=asc&page=1",
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let page: hms::domain::paging::Page<hms::domain::clinic::ClinicListing> =
+        serde_json::from_str(&res.body).unwrap();
+    assert_eq!(page.total, 1);
+    assert_eq!(page.items[0].slug, "riverside");
+}
+
+#[tokio::test]
+async fn malformed_server_function_calls_get_clear_4xx_answers() {
+    let t = common::test_db().await;
+    let app = app_with(
+        t.pool.clone(),
+        test_config(&[("HMS_MAX_BODY_BYTES", "4096")]),
+    );
+
+    // Arguments that do not parse.
+    let res = post_form(
+        &app,
+        "/api/list_clinics",
+        "q=a&sort=name&dir=asc&page=seven",
+    )
+    .await;
+    assert_eq!(res.status, 400, "{}", res.body);
+    assert!(!res.body.contains("seven") && !res.body.contains("invalid digit"));
+
+    // Missing arguments.
+    let res = post_form(&app, "/api/list_clinics", "").await;
+    assert_eq!(res.status, 400);
+
+    // Invalid JSON.
+    let res = send(
+        &app,
+        Request::post("/api/list_clinics")
+            .header("origin", common::SITE)
+            .header("content-type", "application/json")
+            .body(Body::from("{\"q\": "))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(res.status, 400, "{}", res.body);
+
+    // A content type server functions do not take.
+    let res = send(
+        &app,
+        Request::post("/api/list_clinics")
+            .header("origin", common::SITE)
+            .header("content-type", "text/xml")
+            .body(Body::from("<q/>"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(res.status, 415);
+
+    // No content type at all.
+    let res = send(
+        &app,
+        Request::post("/api/list_clinics")
+            .header("origin", common::SITE)
+            .body(Body::from("q=a"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(res.status, 415);
+
+    // Over the configured size, declared up front.
+    let big = format!("q={}&sort=name&dir=asc&page=1", "a".repeat(8_000));
+    let res = post_form(&app, "/api/list_clinics", &big).await;
+    assert_eq!(res.status, 413);
+
+    // Over the size without a declared length (streamed).
+    let stream = futures_util::stream::iter(vec![Ok::<_, std::io::Error>(bytes::Bytes::from(
+        big.clone(),
+    ))]);
+    let res = send(
+        &app,
+        Request::post("/api/list_clinics")
+            .header("origin", common::SITE)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from_stream(stream))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(res.status, 413, "{}", res.body);
+
+    // Valid shape, invalid value: a field error.
+    let long = "x".repeat(101);
+    let res = post_form(
+        &app,
+        "/api/list_clinics",
+        &format!("q={long}&sort=name&dir=asc&page=1"),
+    )
+    .await;
+    assert_eq!(res.status, 422);
+    let err: hms::domain::AppError = serde_json::from_str(&res.body).unwrap();
+    assert!(err.field_message("q").is_some());
+
+    // Wrong method and unknown function.
+    let res = get(&app, "/api/list_clinics").await;
+    assert_eq!(res.status, 405);
+    assert_eq!(res.header("allow"), "POST");
+    let res = post_form(&app, "/api/drop_all_tables", "x=1").await;
+    assert_eq!(res.status, 404);
+
+    // The server is still fine afterwards.
+    assert_eq!(get(&app, "/healthz").await.status, 200);
+}
+
+#[tokio::test]
+async fn static_files_and_the_service_worker_have_fitting_cache_headers() {
+    let t = common::test_db().await;
+    let app = app(t.pool.clone());
+    let sw = get(&app, "/sw.js").await;
+    assert_eq!(sw.status, 200);
+    assert_eq!(sw.header("cache-control"), "no-cache");
+    assert!(sw.header("content-type").starts_with("text/javascript"));
+    assert!(sw.body.contains("\"/offline.html\""));
+    assert!(!sw.body.contains("__HMS_"));
+}
+
+#[tokio::test]
+async fn responses_are_compressed_for_clients_that_accept_it() {
+    let t = common::test_db().await;
+    let res = send(
+        &app(t.pool.clone()),
+        Request::get("/")
+            .header("accept-encoding", "br")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(res.header("content-encoding"), "br");
+}

@@ -1,0 +1,32 @@
+//! The integration tests: one binary, a module per area (named as the area
+//! is in `src/`), so the server is linked once rather than once per file.
+//! Every test gets its own database from `common::test_db`, cloned from a
+//! migrated template and dropped again when the test passes.
+
+#![cfg(feature = "ssr")]
+// Tests open raw transactions to probe what the database itself allows.
+#![expect(
+    clippy::disallowed_methods,
+    reason = "tests probe the database directly"
+)]
+
+mod common;
+
+mod accounts;
+mod audit;
+mod auth;
+mod clinics;
+mod cross_tenant;
+mod http;
+mod invitations;
+mod mail;
+mod onboarding;
+mod patients;
+mod platform;
+mod portal;
+mod readiness;
+mod schema;
+mod sso;
+mod staff;
+mod tenancy;
+mod two_factor;

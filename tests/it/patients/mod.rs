@@ -1,0 +1,4 @@
+//! Patient records: the register's counts and search.
+
+mod counts;
+mod search;
