@@ -83,6 +83,155 @@ async fn every_clinic_owned_table_has_a_clinic_id_and_forced_row_level_security(
     }
 }
 
+/// What someone acting as a patient (the portal) may do with a clinic-owned
+/// table, enforced by restrictive row-level policies on `app_acting_as_patient()`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PatientPolicy {
+    /// Nothing: no row is visible and none can be written.
+    Nothing,
+    /// Their own rows only, read-only.
+    OwnRows,
+    /// Their own rows only; their own acts may add rows (the audit trail).
+    OwnRowsAppend,
+    /// Every row of their clinic, read-only (reference data such as departments).
+    ReadOnly,
+    /// Their acts may add rows; they read and change none (the outbox).
+    AppendOnly,
+}
+
+/// Every clinic-owned table's patient policy. A new table must be added here
+/// (the test below fails until it is), and its migration must carry the
+/// policies its class needs.
+const PATIENT_POLICIES: &[(&str, PatientPolicy)] = &[
+    ("patients", PatientPolicy::OwnRows),
+    ("memberships", PatientPolicy::OwnRows),
+    ("audit_events", PatientPolicy::OwnRowsAppend),
+    ("departments", PatientPolicy::ReadOnly),
+    ("doctor_profiles", PatientPolicy::ReadOnly),
+    ("clinic_patient_counts", PatientPolicy::ReadOnly),
+    ("outbox_emails", PatientPolicy::AppendOnly),
+    ("invitations", PatientPolicy::Nothing),
+    ("clinic_sso_settings", PatientPolicy::Nothing),
+    ("sso_identities", PatientPolicy::Nothing),
+    ("sso_access_requests", PatientPolicy::Nothing),
+];
+
+/// The clinic-owned tables that have no patient policy in `classification`.
+fn without_patient_policy<'a>(
+    tables: &'a [String],
+    classification: &[(&str, PatientPolicy)],
+) -> Vec<&'a str> {
+    tables
+        .iter()
+        .map(String::as_str)
+        .filter(|t| !classification.iter().any(|(name, _)| name == t))
+        .collect()
+}
+
+#[test]
+fn the_patient_policy_classifier_names_a_table_left_out() {
+    let tables = vec!["patients".to_string(), "wards".to_string()];
+    assert_eq!(
+        without_patient_policy(&tables, PATIENT_POLICIES),
+        vec!["wards"]
+    );
+    assert!(without_patient_policy(&tables[..1], PATIENT_POLICIES).is_empty());
+}
+
+/// For each command, whether the database closes it to someone acting as a
+/// patient: the app role lacks the privilege, or a restrictive policy for it
+/// tests `app_acting_as_patient()`.
+async fn closed_to_patients(t: &common::TestDb, table: &str) -> [bool; 4] {
+    let mut closed = [false; 4];
+    for (i, (privilege, cmd)) in [
+        ("select", "SELECT"),
+        ("insert", "INSERT"),
+        ("update", "UPDATE"),
+        ("delete", "DELETE"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        closed[i] = sqlx::query_scalar(
+            "select not has_table_privilege('hms_app', $1::regclass, $2)
+                 or exists (select 1 from pg_policies p
+                            where p.schemaname = 'public' and p.tablename = $1
+                              and p.permissive = 'RESTRICTIVE' and p.cmd in ('ALL', $3)
+                              and coalesce(case when $3 = 'INSERT' then p.with_check
+                                                else p.qual end, '')
+                                  like '%app_acting_as_patient()%')",
+        )
+        .bind(table)
+        .bind(privilege)
+        .bind(cmd)
+        .fetch_one(&t.owner_pool)
+        .await
+        .unwrap();
+    }
+    closed
+}
+
+#[tokio::test]
+async fn every_clinic_owned_table_says_what_a_patient_may_do_and_the_database_holds_it() {
+    use hms::domain::role::Role;
+    use hms::server::tenancy::{self, ClinicScope};
+    let t = common::test_db().await;
+    let (riverside, _) = common::seed_demo_clinics(&t.owner_pool, 10).await;
+    let tables: Vec<String> = sqlx::query_scalar(
+        "select c.relname::text from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         where n.nspname = 'public' and c.relkind = 'r' order by 1",
+    )
+    .fetch_all(&t.owner_pool)
+    .await
+    .unwrap();
+    let owned: Vec<String> = tables
+        .into_iter()
+        .filter(|n| !GLOBAL_TABLES.contains(&n.as_str()) && !PERSONAL_TABLES.contains(&n.as_str()))
+        .collect();
+    assert_eq!(
+        without_patient_policy(&owned, PATIENT_POLICIES),
+        Vec::<&str>::new(),
+        "classify each new clinic-owned table in PATIENT_POLICIES and give it its policies"
+    );
+    let patient: uuid::Uuid =
+        sqlx::query_scalar("select id from users where email = 'patient@riverside.example'")
+            .fetch_one(&t.owner_pool)
+            .await
+            .unwrap();
+    for &(table, policy) in PATIENT_POLICIES {
+        use PatientPolicy::*;
+        let [read, insert, update, delete] = closed_to_patients(&t, table).await;
+        let (want_read, want_insert) = match policy {
+            Nothing | OwnRows => (true, true),
+            OwnRowsAppend | AppendOnly => (true, false),
+            ReadOnly => (false, true),
+        };
+        assert!(
+            !want_read || read,
+            "{table}: reads are not limited for patients"
+        );
+        assert!(!want_insert || insert, "{table}: patients could insert");
+        assert!(update && delete, "{table}: patients could update or delete");
+        if policy == Nothing || policy == AppendOnly {
+            let mut tx = tenancy::begin_clinic(
+                &t.pool,
+                ClinicScope {
+                    clinic_id: riverside,
+                    user_id: patient,
+                    role: Role::Patient,
+                },
+            )
+            .await
+            .unwrap();
+            let seen: i64 = sqlx::query_scalar(&format!("select count(*) from {table}"))
+                .fetch_one(&mut *tx)
+                .await
+                .unwrap();
+            assert_eq!(seen, 0, "{table}: a patient sees rows");
+        }
+    }
+}
+
 #[tokio::test]
 async fn keys_are_uuid_v7_and_updated_at_is_kept_by_the_database() {
     let t = common::test_db().await;
