@@ -17,6 +17,7 @@ mod audit;
 mod auth;
 mod clinics;
 mod cross_tenant;
+mod endpoints;
 mod http;
 mod invitations;
 mod mail;

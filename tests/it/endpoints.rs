@@ -1,0 +1,252 @@
+//! Every server function the app registers, classified by whose data it
+//! reaches. The cross-tenant suite walks this list, so a new endpoint is
+//! tested by construction: one that is registered but not classified here
+//! (or classified but gone) fails `every_registered_endpoint_is_classified`.
+
+/// Who an endpoint serves, and for the scoped ones a well-formed call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Anyone, signed in or not (sign-in, links from emails, registration).
+    Public,
+    /// A signed-in person's own things, inside no clinic.
+    Personal,
+    /// The platform admin's path across clinics: the form body of a call.
+    Platform(&'static str),
+    /// Inside the clinic its `slug` names: the form body of a call, with
+    /// `{slug}` and placeholders for ids of that clinic's rows: `{patient}`,
+    /// `{invitation}` (open), `{member}` (a doctor's membership) and
+    /// `{sso_request}` (waiting).
+    Clinic(&'static str),
+}
+
+/// An audit filter that filters nothing, as the pages post it.
+macro_rules! no_filter {
+    () => {
+        "filter%5Buser%5D=&filter%5Bpatient%5D=&filter%5Baction%5D=&filter%5Bfrom%5D=&filter%5Bto%5D="
+    };
+}
+
+/// The classification, by endpoint name (`/api/{name}`).
+pub const ENDPOINTS: &[(&str, Scope)] = &[
+    // auth
+    ("sign_in", Scope::Public),
+    ("sign_out", Scope::Personal),
+    ("keep_alive", Scope::Personal),
+    ("my_memberships", Scope::Personal),
+    ("choose_clinic", Scope::Clinic("slug={slug}&role=doctor")),
+    ("request_password_reset", Scope::Public),
+    ("password_reset_status", Scope::Public),
+    ("reset_password", Scope::Public),
+    // accounts
+    ("my_account", Scope::Personal),
+    ("update_profile", Scope::Personal),
+    ("change_password", Scope::Personal),
+    ("sign_out_other_sessions", Scope::Personal),
+    // two_factor
+    ("pending_second_step", Scope::Public),
+    ("answer_second_step", Scope::Public),
+    ("start_totp_setup", Scope::Personal),
+    ("confirm_totp", Scope::Personal),
+    ("fresh_recovery_codes", Scope::Personal),
+    ("renew_recovery_codes", Scope::Personal),
+    ("disable_two_factor", Scope::Personal),
+    ("forget_trusted_devices", Scope::Personal),
+    ("clinic_two_factor", Scope::Clinic("slug={slug}")),
+    (
+        "set_clinic_two_factor",
+        Scope::Clinic("slug={slug}&required=on"),
+    ),
+    (
+        "reset_member_two_factor",
+        Scope::Clinic("slug={slug}&id={member}"),
+    ),
+    // clinics
+    ("list_clinics", Scope::Public),
+    ("clinic_context", Scope::Clinic("slug={slug}")),
+    // dashboards
+    ("admin_dashboard", Scope::Clinic("slug={slug}&page=1")),
+    ("doctor_dashboard", Scope::Clinic("slug={slug}")),
+    ("lab_dashboard", Scope::Clinic("slug={slug}")),
+    ("nurse_dashboard", Scope::Clinic("slug={slug}")),
+    // patients
+    ("search_patients", Scope::Clinic("slug={slug}&q=&page=1")),
+    ("patient_record", Scope::Clinic("slug={slug}&id={patient}")),
+    // portal
+    ("my_records", Scope::Clinic("slug={slug}")),
+    ("patient_portal", Scope::Clinic("slug={slug}&id={patient}")),
+    (
+        "invite_to_portal",
+        Scope::Clinic("slug={slug}&id={patient}&email=p%40portal.example"),
+    ),
+    (
+        "resend_portal_invitation",
+        Scope::Clinic("slug={slug}&id={patient}"),
+    ),
+    (
+        "withdraw_portal_invitation",
+        Scope::Clinic("slug={slug}&id={patient}"),
+    ),
+    // audit
+    (
+        "clinic_audit_log",
+        Scope::Clinic(concat!("slug={slug}&", no_filter!(), "&page=1")),
+    ),
+    // invitations
+    ("clinic_invitations", Scope::Clinic("slug={slug}&page=1")),
+    (
+        "invite_staff",
+        Scope::Clinic(
+            "slug={slug}&invitation%5Bemail%5D=x%40elsewhere.example&invitation%5Bdisplay_name%5D=X\
+             &invitation%5Brole%5D=nurse&invitation%5Bdepartment%5D=",
+        ),
+    ),
+    (
+        "resend_invitation",
+        Scope::Clinic("slug={slug}&id={invitation}"),
+    ),
+    (
+        "revoke_invitation",
+        Scope::Clinic("slug={slug}&id={invitation}"),
+    ),
+    ("invitation_details", Scope::Public),
+    ("accept_invitation", Scope::Public),
+    // staff
+    ("staff_member", Scope::Clinic("slug={slug}&id={member}")),
+    (
+        "change_member",
+        Scope::Clinic("slug={slug}&id={member}&change%5Brole%5D=nurse&change%5Bdepartment%5D="),
+    ),
+    (
+        "set_member_active",
+        Scope::Clinic("slug={slug}&id={member}&active=false"),
+    ),
+    (
+        "save_doctor_profile",
+        Scope::Clinic(
+            "slug={slug}&id={member}&profile%5Bspecialization%5D=&profile%5Blicence_number%5D=\
+             &profile%5Bqualification%5D=&profile%5Byears_of_experience%5D=&profile%5Bconsultation_fee%5D=\
+             &profile%5Bavailability%5D=available",
+        ),
+    ),
+    // sso
+    ("clinic_sso", Scope::Clinic("slug={slug}&page=1")),
+    (
+        "save_sso_settings",
+        Scope::Clinic(
+            "slug={slug}&settings%5Bdisplay_name%5D=Corp&settings%5Bissuer_url%5D=https%3A%2F%2Fid.elsewhere.example\
+             &settings%5Bclient_id%5D=hms&settings%5Bclient_secret%5D=s&settings%5Ballowed_domains%5D=elsewhere.example\
+             &settings%5Bnew_users%5D=approval&settings%5Bprovision_role%5D=",
+        ),
+    ),
+    (
+        "approve_sso_request",
+        Scope::Clinic("slug={slug}&id={sso_request}&role=nurse&department="),
+    ),
+    (
+        "reject_sso_request",
+        Scope::Clinic("slug={slug}&id={sso_request}&reason=Not+staff"),
+    ),
+    ("sso_options", Scope::Public),
+    ("find_sso", Scope::Public),
+    // onboarding
+    ("my_registration_draft", Scope::Public),
+    ("save_hospital_details", Scope::Public),
+    ("save_first_admin", Scope::Public),
+    ("submit_registration", Scope::Public),
+    ("registration_link", Scope::Public),
+    ("confirm_registration", Scope::Public),
+    ("pending_registrations", Scope::Platform("page=1")),
+    (
+        "approve_registration",
+        Scope::Platform("id=0190f0f0-0000-7000-8000-000000000000&slug=newclinic"),
+    ),
+    (
+        "reject_registration",
+        Scope::Platform("id=0190f0f0-0000-7000-8000-000000000000&reason=No"),
+    ),
+    // platform
+    ("platform_context", Scope::Platform("")),
+    ("platform_dashboard", Scope::Platform("page=1")),
+    (
+        "platform_audit_log",
+        Scope::Platform(concat!(no_filter!(), "&clinic=hilltop&page=1")),
+    ),
+    ("platform_outbox", Scope::Platform("status=&page=1")),
+    (
+        "retry_email",
+        Scope::Platform("id=0190f0f0-0000-7000-8000-000000000000"),
+    ),
+];
+
+/// Where the registered endpoints and the classification disagree.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Mismatch {
+    /// Registered, but not in the classification.
+    pub unclassified: Vec<String>,
+    /// Classified, but no longer registered.
+    pub stale: Vec<String>,
+}
+
+/// Pairs each registered path (`/api/{name}`) with its scope, or says which
+/// are missing either way.
+pub fn classify<'a>(
+    registered: impl IntoIterator<Item = &'a str>,
+    classification: &[(&'static str, Scope)],
+) -> Result<Vec<(&'static str, Scope)>, Mismatch> {
+    let registered: std::collections::BTreeSet<&str> = registered.into_iter().collect();
+    let mut mismatch = Mismatch::default();
+    let mut classified = Vec::new();
+    for path in &registered {
+        let name = path.strip_prefix("/api/").unwrap_or(path);
+        match classification.iter().find(|(n, _)| *n == name) {
+            Some(&entry) => classified.push(entry),
+            None => mismatch.unclassified.push(path.to_string()),
+        }
+    }
+    for (name, _) in classification {
+        if !registered.contains(format!("/api/{name}").as_str()) {
+            mismatch.stale.push(name.to_string());
+        }
+    }
+    if mismatch == Mismatch::default() {
+        Ok(classified)
+    } else {
+        Err(mismatch)
+    }
+}
+
+/// The app's registered server functions, as the router serves them.
+pub fn registered() -> Vec<&'static str> {
+    leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .collect()
+}
+
+#[test]
+fn every_registered_endpoint_is_classified() {
+    let classified = classify(registered(), ENDPOINTS).unwrap_or_else(|m| {
+        panic!(
+            "classify each new server function in tests/it/endpoints.rs \
+             (and drop the ones that are gone): {m:?}"
+        )
+    });
+    assert_eq!(classified.len(), ENDPOINTS.len());
+}
+
+#[test]
+fn the_classifier_refuses_an_unclassified_endpoint_and_a_stale_entry() {
+    let table = [("known", Scope::Public), ("gone", Scope::Personal)];
+    let found = classify(["/api/known", "/api/new_thing"], &table);
+    assert_eq!(
+        found,
+        Err(Mismatch {
+            unclassified: vec!["/api/new_thing".into()],
+            stale: vec!["gone".into()],
+        })
+    );
+    let table = [("known", Scope::Clinic("slug={slug}"))];
+    assert_eq!(
+        classify(["/api/known"], &table),
+        Ok(vec![("known", Scope::Clinic("slug={slug}"))])
+    );
+}
