@@ -1,16 +1,24 @@
-# HMS: two commands for a newcomer, `make run` and `make test` (see README.md).
+# HMS: two commands for a newcomer, `make run` and `make test` (see README.md);
+# the others are the development loop (README.md, "Developing").
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+# A test name filter for test-rust and e2e: `make test-rust T=portal`.
+T ?=
 
-.PHONY: help run test bench build deps-run deps-test deps-bench
+.PHONY: help run test bench build check test-rust e2e sqlx-prepare test-cluster-stop \
+	deps-run deps-test deps-bench
 
 help:
-	@echo "make run    install what is missing, build, and serve HMS with demo data"
-	@echo "make test   install what is missing, then run every check"
-	@echo "make bench  build a release and measure start-up, throughput and sizes"
+	@echo "make run           install what is missing, build, and serve HMS with demo data"
+	@echo "make test          install what is missing, then run every check"
+	@echo "make bench         build a release and measure start-up, throughput and sizes"
+	@echo "make check         formatting and both clippies"
+	@echo "make test-rust     Rust tests on a kept test cluster; T=filter runs some"
+	@echo "make e2e           release build and Playwright; T=filter runs some specs"
+	@echo "make sqlx-prepare  regenerate .sqlx after changing a query or migration"
 
 deps-run:
 	@scripts/install-deps.sh run
@@ -34,3 +42,19 @@ test: deps-test
 
 bench: deps-bench build
 	@scripts/bench.sh
+
+check: deps-test
+	@scripts/check.sh
+
+test-rust: deps-test
+	@scripts/test-rust.sh $(T)
+
+e2e: deps-test
+	@scripts/e2e.sh $(T)
+
+sqlx-prepare: deps-test
+	@scripts/sqlx-prepare.sh
+
+# Stops the cluster test-rust, e2e and sqlx-prepare keep running.
+test-cluster-stop:
+	@HMS_DATA_DIR=$(TARGET_DIR)/test-cluster $(TARGET_DIR)/debug/hms db stop

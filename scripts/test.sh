@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 # Always the throwaway cluster, never a database from the caller's environment.
 unset DATABASE_URL DATABASE_OWNER_URL
 export SQLX_OFFLINE=true
-target_dir=${CARGO_TARGET_DIR:-target}
-hms="$target_dir/debug/hms"
+TARGET_DIR=${CARGO_TARGET_DIR:-target}
+hms="$TARGET_DIR/debug/hms"
+source scripts/lib/cluster.sh
 summary=()
 
 step() {
@@ -18,35 +19,19 @@ step() {
   summary+=("$(printf '%-28s %4ss' "$name" $((SECONDS - start)))")
 }
 
-step "format" cargo fmt --check
-step "clippy (server)" cargo clippy --features ssr --all-targets -- -D warnings
-step "clippy (browser)" cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
-step "build hms (debug)" cargo build --features ssr --bin hms
-
-# A throwaway cluster on a free port; world-searchable so that PostgreSQL's
-# own account can reach it when we run as root.
-pg_dir=$(mktemp -d /tmp/hms-test-pg.XXXXXX)
-chmod 755 "$pg_dir"
-export HMS_DATA_DIR=$pg_dir
-export HMS_EMBEDDED_PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cleanup() { "$hms" db stop >/dev/null 2>&1 || true; rm -rf "$pg_dir"; }
-trap cleanup EXIT
-step "start test PostgreSQL" "$hms" db start
-export HMS_TEST_DATABASE_URL=$("$hms" db url --role admin postgres)
+step "format and clippy" scripts/check.sh
+step "build hms and tests (debug)" build_debug
+step "start test PostgreSQL" throwaway_cluster
 
 # .sqlx must match the queries: prepare against a migrated database and compare.
 "$hms" migrate >/dev/null
 step "sqlx offline data" env SQLX_OFFLINE=false DATABASE_URL="$("$hms" db url hms)" \
   cargo sqlx prepare --check -- --all-targets --features ssr
 
-step "unit + integration tests" cargo test --features ssr --no-fail-fast
+step "unit + integration tests" cargo test --features ssr --lib --bins --tests --no-fail-fast
 
 step "release build" cargo leptos build --release
-"$hms" db create hms_e2e >/dev/null
-export E2E_DATABASE_URL=$("$hms" db url --role app hms_e2e)
-export E2E_DATABASE_OWNER_URL=$("$hms" db url --role owner hms_e2e)
-export HMS_BIN="$target_dir/release/hms"
-step "end-to-end (Chromium)" npx playwright test --config end2end/playwright.config.ts
+step "end-to-end (Chromium)" scripts/e2e.sh --no-build
 
 printf '\n==> summary\n'
 printf '%s\n' "${summary[@]}"

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The Playwright suite against a release build: `make e2e [T=filter]`.
+# Inside `make test` it runs on that run's cluster (--no-build: the release
+# is built already); on its own it builds and uses the kept test cluster.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SQLX_OFFLINE=true
+TARGET_DIR=${CARGO_TARGET_DIR:-target}
+hms="$TARGET_DIR/debug/hms"
+if [ "${1:-}" = --no-build ]; then
+  shift
+else
+  unset DATABASE_URL DATABASE_OWNER_URL
+  source scripts/lib/cluster.sh
+  build_debug
+  dev_cluster
+  cargo leptos build --release
+fi
+# A fresh database for the servers Playwright starts.
+psql -q "$("$hms" db url --role admin postgres)" -c 'set client_min_messages = warning' \
+  -c 'drop database if exists hms_e2e with (force)'
+"$hms" db create hms_e2e >/dev/null
+export E2E_DATABASE_URL=$("$hms" db url --role app hms_e2e)
+export E2E_DATABASE_OWNER_URL=$("$hms" db url --role owner hms_e2e)
+export HMS_BIN="$TARGET_DIR/release/hms"
+exec npx playwright test --config end2end/playwright.config.ts "$@"

@@ -1,0 +1,43 @@
+# Sourced by the test scripts: the PostgreSQL cluster tests run against, and
+# the environment the tests read. Expects $hms (the debug binary) to exist
+# (build_debug makes it).
+#   throwaway_cluster   a cluster for this run only, removed when the script exits
+#   dev_cluster         one kept running between runs, under $TARGET_DIR/test-cluster
+
+# The debug build of hms and the tests, in one cargo invocation: `cargo test`
+# builds the hms binary too (with dev-dependencies' features), and a separate
+# `cargo build --bin hms` would rebuild it each time the two alternate.
+build_debug() {
+  cargo test --features ssr --lib --bins --tests --no-run
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+cluster_env() {
+  export HMS_TEST_DATABASE_URL=$("$hms" db url --role admin postgres)
+}
+
+throwaway_cluster() {
+  # World-searchable so that PostgreSQL's own account can reach it when we
+  # run as root.
+  pg_dir=$(mktemp -d /tmp/hms-test-pg.XXXXXX)
+  chmod 755 "$pg_dir"
+  export HMS_DATA_DIR=$pg_dir
+  export HMS_EMBEDDED_PG_PORT=$(free_port)
+  trap '"$hms" db stop >/dev/null 2>&1 || true; rm -rf "$pg_dir"' EXIT
+  "$hms" db start >/dev/null
+  cluster_env
+}
+
+dev_cluster() {
+  export HMS_DATA_DIR=$TARGET_DIR/test-cluster
+  mkdir -p "$HMS_DATA_DIR"
+  chmod 755 "$HMS_DATA_DIR"
+  # The port is chosen once and kept with the cluster.
+  if [ ! -f "$HMS_DATA_DIR/port" ]; then free_port >"$HMS_DATA_DIR/port"; fi
+  export HMS_EMBEDDED_PG_PORT=$(cat "$HMS_DATA_DIR/port")
+  "$hms" db start >/dev/null
+  cluster_env
+}
