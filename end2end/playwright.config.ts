@@ -52,7 +52,7 @@ export default defineConfig({
       use: { ...tablet, javaScriptEnabled: false, storageState: trustedDevice },
       dependencies: ["setup"],
       // Service workers and hydration need JavaScript.
-      testIgnore: [/pwa\.spec\.ts/, /hydrated-only\.spec\.ts/, /idle\.spec\.ts/],
+      testIgnore: [/pwa\.spec\.ts/, /hydrated-only\.spec\.ts/, /auth-idle\.spec\.ts/],
     },
     {
       name: "desktop",
@@ -62,7 +62,7 @@ export default defineConfig({
     },
   ],
   // The second server differs only in a 20-second staff idle timeout, for the
-  // idle-warning test (idle.spec.ts), which talks to it directly.
+  // idle-warning test (auth-idle.spec.ts), which talks to it directly.
   webServer: [
     {
       command: `/usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:${smtpPort} -c aiosmtpd.handlers.Mailbox ${maildir}`,
@@ -110,7 +110,7 @@ function server(listen: number, extra: Record<string, string>) {
       HMS_SMTP_SECURITY: "none",
       HMS_MAIL_FROM: "HMS <no-reply@hms.example>",
       HMS_SECRET_KEY: secretKey,
-      // Every test signs in from 127.0.0.1; the limits are tested in tests/auth.rs.
+      // Every test signs in from 127.0.0.1; the limits are tested in tests/it/auth/sign_in.rs.
       HMS_SIGN_IN_ATTEMPTS_PER_ADDRESS: "100000",
       HMS_SIGN_IN_ATTEMPTS_PER_ACCOUNT: "100000",
       HMS_LOCKOUT_AFTER_FAILURES: "100",
