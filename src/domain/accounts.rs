@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::auth::{check_chosen_password, check_sign_in_password};
-use super::error::{AppError, FieldError};
+use super::error::{AppError, FieldErrors};
 
 pub const MAX_PHONE_CHARS: usize = 32;
 
@@ -39,29 +39,23 @@ pub struct ProfileInput {
 
 /// (display name, phone), trimmed and checked.
 pub fn parse_profile(input: &ProfileInput) -> Result<(String, String), AppError> {
-    let mut errors = Vec::new();
+    let mut errors = FieldErrors::new();
     let name = input.display_name.trim().to_string();
     if name.is_empty() {
-        errors.push(FieldError::new("display_name", "Enter your name."));
+        errors.add("display_name", "Enter your name.");
     } else if name.chars().count() > 200 {
-        errors.push(FieldError::new(
-            "display_name",
-            "Use at most 200 characters.",
-        ));
+        errors.add("display_name", "Use at most 200 characters.");
     } else if name.chars().any(char::is_control) {
-        errors.push(FieldError::new(
-            "display_name",
-            "Use letters, spaces and punctuation only.",
-        ));
+        errors.add("display_name", "Use letters, spaces and punctuation only.");
     }
     let phone = input.phone.trim().to_string();
     if let Some(m) = check_phone(&phone) {
-        errors.push(FieldError::new("phone", m));
+        errors.add("phone", m);
     }
     if errors.is_empty() {
         Ok((name, phone))
     } else {
-        Err(AppError::Validation(errors))
+        Err(AppError::from(errors))
     }
 }
 
@@ -85,24 +79,19 @@ pub fn check_phone(phone: &str) -> Option<&'static str> {
 /// The change-password form: the current password present, the new one
 /// following the policy, typed twice, and different from the current one.
 pub fn check_password_change(current: &str, new: &str, confirm: &str) -> Result<(), AppError> {
-    let mut errors = match check_chosen_password(new, confirm) {
-        Ok(()) => Vec::new(),
-        Err(AppError::Validation(f)) => f,
-        Err(other) => return Err(other),
-    };
+    let mut errors = FieldErrors::new();
+    // The current password's message comes first, as the form lists it first.
     if let Err(m) = check_sign_in_password(current) {
-        errors.insert(0, FieldError::new("current", m));
-    } else if current == new && errors.is_empty() {
-        errors.push(FieldError::new(
+        errors.add("current", m);
+    }
+    errors.absorb(check_chosen_password(new, confirm))?;
+    if errors.is_empty() && current == new {
+        errors.add(
             "password",
             "Choose a password different from the current one.",
-        ));
+        );
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Validation(errors))
-    }
+    errors.finish(())
 }
 
 /// A short, human name for a browser from its user agent.

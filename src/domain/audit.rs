@@ -170,24 +170,24 @@ pub struct AuditFilter {
 }
 
 pub fn parse_audit_filter(input: &AuditFilterInput) -> Result<AuditFilter, Vec<super::FieldError>> {
-    use super::FieldError;
-    let mut errors = Vec::new();
-    let text = |field: &str, raw: &str, errors: &mut Vec<FieldError>| {
+    use super::FieldErrors;
+    let mut errors = FieldErrors::new();
+    let text = |field: &str, raw: &str, errors: &mut FieldErrors| {
         let t = raw.trim();
         if t.chars().count() > 100 {
-            errors.push(FieldError::new(field, "Use at most 100 characters."));
+            errors.add(field, "Use at most 100 characters.");
             None
         } else {
             (!t.is_empty()).then(|| t.to_string())
         }
     };
-    let date = |field: &str, raw: &str, errors: &mut Vec<FieldError>| {
+    let date = |field: &str, raw: &str, errors: &mut FieldErrors| {
         let t = raw.trim();
         if t.is_empty() {
             return None;
         }
         chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
-            .map_err(|_| errors.push(FieldError::new(field, "Enter a date like 2026-11-21.")))
+            .map_err(|_| errors.add(field, "Enter a date like 2026-11-21."))
             .ok()
     };
     let user = text("user", &input.user, &mut errors);
@@ -197,7 +197,7 @@ pub fn parse_audit_filter(input: &AuditFilterInput) -> Result<AuditFilter, Vec<s
         a => {
             let parsed = AuditAction::parse(a);
             if parsed.is_none() {
-                errors.push(FieldError::new("action", "Choose an action from the list."));
+                errors.add("action", "Choose an action from the list.");
             }
             parsed
         }
@@ -207,10 +207,7 @@ pub fn parse_audit_filter(input: &AuditFilterInput) -> Result<AuditFilter, Vec<s
     if let (Some(f), Some(t)) = (from, to)
         && f > t
     {
-        errors.push(FieldError::new(
-            "to",
-            "The end date is before the start date.",
-        ));
+        errors.add("to", "The end date is before the start date.");
     }
     if errors.is_empty() {
         Ok(AuditFilter {
@@ -221,7 +218,7 @@ pub fn parse_audit_filter(input: &AuditFilterInput) -> Result<AuditFilter, Vec<s
             to,
         })
     } else {
-        Err(errors)
+        Err(errors.into_fields())
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::error::{AppError, FieldError};
+use super::error::{AppError, FieldErrors};
 
 pub const MAX_EMAIL_CHARS: usize = 254;
 pub const MIN_PASSWORD_CHARS: usize = 12;
@@ -74,20 +74,17 @@ pub fn check_new_password(raw: &str) -> Result<(), &'static str> {
 /// A password being chosen (invitation, reset): the policy, typed the same
 /// twice.
 pub fn check_chosen_password(password: &str, confirm: &str) -> Result<(), AppError> {
-    let mut errors = Vec::new();
+    let mut errors = FieldErrors::new();
     if let Err(m) = check_new_password(password) {
-        errors.push(FieldError::new("password", m));
+        errors.add("password", m);
     }
     if password != confirm {
-        errors.push(FieldError::new(
-            "confirm",
-            "The two passwords are not the same.",
-        ));
+        errors.add("confirm", "The two passwords are not the same.");
     }
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(AppError::Validation(errors))
+        Err(AppError::from(errors))
     }
 }
 
@@ -118,16 +115,14 @@ pub struct SignInInput {
 }
 
 pub fn parse_sign_in(email: &str, password: &str) -> Result<SignInInput, AppError> {
-    let mut errors = Vec::new();
-    let email = Email::parse(email)
-        .map_err(|m| errors.push(FieldError::new("email", m)))
-        .ok();
+    let mut errors = FieldErrors::new();
+    let email = Email::parse(email).map_err(|m| errors.add("email", m)).ok();
     if let Err(m) = check_sign_in_password(password) {
-        errors.push(FieldError::new("password", m));
+        errors.add("password", m);
     }
     match email {
         Some(email) if errors.is_empty() => Ok(SignInInput { email }),
-        _ => Err(AppError::Validation(errors)),
+        _ => Err(AppError::from(errors)),
     }
 }
 

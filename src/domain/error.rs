@@ -24,6 +24,66 @@ impl FieldError {
     }
 }
 
+/// A form's field errors, gathered while parsing it, so that one answer
+/// names every bad field at once (each domain parser collects into one).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(FieldError::new(field, message));
+    }
+
+    /// The value of `result`, or `None` with its message recorded by `field`.
+    pub fn check<T, M: Into<String>>(&mut self, field: &str, result: Result<T, M>) -> Option<T> {
+        result.map_err(|m| self.add(field, m)).ok()
+    }
+
+    /// Takes in the field errors of a nested check; any other error is
+    /// returned as it is.
+    pub fn absorb(&mut self, result: Result<(), AppError>) -> Result<(), AppError> {
+        match result {
+            Err(AppError::Validation(fields)) => {
+                self.0.extend(fields);
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
+    /// Whether `field` already has a message (to report one problem per field).
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_fields(self) -> Vec<FieldError> {
+        self.0
+    }
+
+    /// `value` when nothing was recorded, else every message as one error.
+    pub fn finish<T>(self, value: T) -> Result<T, AppError> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(AppError::Validation(self.0))
+        }
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(errors: FieldErrors) -> Self {
+        AppError::Validation(errors.0)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
 pub enum AppError {
     /// The request itself is malformed (bad arguments, wrong encoding).
@@ -166,6 +226,30 @@ impl From<ServerFnError> for AppError {
 mod tests {
     use super::*;
     use leptos::server_fn::error::ServerFnErrorErr;
+
+    #[test]
+    fn field_errors_gather_every_field_and_pass_other_errors_on() {
+        let mut errors = FieldErrors::new();
+        assert_eq!(
+            errors.check("age", "41".parse::<u32>().map_err(|_| "x")),
+            Some(41)
+        );
+        assert_eq!(errors.check::<u32, _>("age", Err("Enter a number.")), None);
+        errors.add("name", "Enter a name.");
+        assert!(errors.has("age") && errors.has("name") && !errors.has("email"));
+        assert_eq!(
+            errors.absorb(Err(AppError::validation("email", "Enter an email."))),
+            Ok(())
+        );
+        assert_eq!(
+            errors.absorb(Err(AppError::Forbidden)),
+            Err(AppError::Forbidden)
+        );
+        let err = errors.finish(()).unwrap_err();
+        assert_eq!(err.field_message("age"), Some("Enter a number."));
+        assert_eq!(err.field_message("email"), Some("Enter an email."));
+        assert_eq!(FieldErrors::new().finish(7), Ok(7));
+    }
 
     #[test]
     fn malformed_arguments_are_a_bad_request_not_an_internal_error() {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::auth::Email;
-use super::error::{AppError, FieldError};
+use super::error::{AppError, FieldErrors};
 use super::role::Role;
 
 /// How long an invitation link works.
@@ -48,23 +48,17 @@ pub fn needs_department(role: Role) -> bool {
 }
 
 pub fn parse_invitation(input: &InvitationInput) -> Result<NewInvitation, AppError> {
-    let mut errors = Vec::new();
+    let mut errors = FieldErrors::new();
     let email = Email::parse(&input.email)
-        .map_err(|m| errors.push(FieldError::new("email", m)))
+        .map_err(|m| errors.add("email", m))
         .ok();
     let display_name = input.display_name.trim().to_string();
     if display_name.is_empty() {
-        errors.push(FieldError::new("display_name", "Enter the person's name."));
+        errors.add("display_name", "Enter the person's name.");
     } else if display_name.chars().count() > MAX_NAME_CHARS {
-        errors.push(FieldError::new(
-            "display_name",
-            "Use at most 200 characters.",
-        ));
+        errors.add("display_name", "Use at most 200 characters.");
     } else if display_name.chars().any(char::is_control) {
-        errors.push(FieldError::new(
-            "display_name",
-            "Use letters, spaces and punctuation only.",
-        ));
+        errors.add("display_name", "Use letters, spaces and punctuation only.");
     }
     let (role, department_id) =
         parse_role_and_department(&input.role, &input.department, &mut errors);
@@ -75,7 +69,7 @@ pub fn parse_invitation(input: &InvitationInput) -> Result<NewInvitation, AppErr
             role,
             department_id,
         }),
-        _ => Err(AppError::Validation(errors)),
+        _ => Err(AppError::from(errors)),
     }
 }
 
@@ -84,19 +78,16 @@ pub fn parse_invitation(input: &InvitationInput) -> Result<NewInvitation, AppErr
 pub fn parse_role_and_department(
     role: &str,
     department: &str,
-    errors: &mut Vec<FieldError>,
+    errors: &mut FieldErrors,
 ) -> (Option<Role>, Option<Uuid>) {
     let role = match Role::parse(role.trim()) {
         Some(r) if GRANTABLE_ROLES.contains(&r) => Some(r),
         Some(_) => {
-            errors.push(FieldError::new(
-                "role",
-                "A clinic admin cannot give that role.",
-            ));
+            errors.add("role", "A clinic admin cannot give that role.");
             None
         }
         None => {
-            errors.push(FieldError::new("role", "Choose a role from the list."));
+            errors.add("role", "Choose a role from the list.");
             None
         }
     };
@@ -105,10 +96,7 @@ pub fn parse_role_and_department(
         raw => match Uuid::parse_str(raw) {
             Ok(id) => Some(id),
             Err(_) => {
-                errors.push(FieldError::new(
-                    "department",
-                    "Choose a department from the list.",
-                ));
+                errors.add("department", "Choose a department from the list.");
                 None
             }
         },
@@ -116,15 +104,15 @@ pub fn parse_role_and_department(
     if let Some(r) = role
         && needs_department(r)
         && department_id.is_none()
-        && !errors.iter().any(|e| e.field == "department")
+        && !errors.has("department")
     {
-        errors.push(FieldError::new(
+        errors.add(
             "department",
             format!(
                 "Choose the department this {} works in.",
                 r.label().to_lowercase()
             ),
-        ));
+        );
     }
     (role, department_id)
 }

@@ -21,4 +21,4 @@ pub mod staff;
 pub mod two_factor;
 pub mod url;
 
-pub use error::{AppError, FieldError};
+pub use error::{AppError, FieldError, FieldErrors};

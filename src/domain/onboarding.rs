@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::accounts::check_phone;
 use super::auth::{Email, MAX_EMAIL_CHARS};
-use super::{AppError, FieldError};
+use super::{AppError, FieldErrors};
 
 /// How long a trial lasts; other plans do not end.
 pub const TRIAL_DAYS: i32 = 30;
@@ -112,7 +112,7 @@ pub struct RegistrationDraft {
 }
 
 pub fn parse_hospital(input: &HospitalDetails) -> Result<HospitalDetails, AppError> {
-    let mut errors = Vec::new();
+    let mut errors = FieldErrors::new();
     let name = text(
         &mut errors,
         "name",
@@ -129,12 +129,9 @@ pub fn parse_hospital(input: &HospitalDetails) -> Result<HospitalDetails, AppErr
     );
     let phone = input.phone.trim().to_string();
     if phone.is_empty() {
-        errors.push(FieldError::new(
-            "phone",
-            "Enter the hospital's phone number.",
-        ));
+        errors.add("phone", "Enter the hospital's phone number.");
     } else if let Some(m) = check_phone(&phone) {
-        errors.push(FieldError::new("phone", m));
+        errors.add("phone", m);
     }
     let email = email(&mut errors, "email", &input.email);
     let registration_number = identifier(
@@ -149,21 +146,18 @@ pub fn parse_hospital(input: &HospitalDetails) -> Result<HospitalDetails, AppErr
         &input.tax_id,
         "Enter the hospital's tax id.",
     );
-    done(
-        errors,
-        HospitalDetails {
-            name,
-            address,
-            phone,
-            email,
-            registration_number,
-            tax_id,
-        },
-    )
+    errors.finish(HospitalDetails {
+        name,
+        address,
+        phone,
+        email,
+        registration_number,
+        tax_id,
+    })
 }
 
 pub fn parse_first_admin(input: &FirstAdmin) -> Result<FirstAdmin, AppError> {
-    let mut errors = Vec::new();
+    let mut errors = FieldErrors::new();
     let name = text(
         &mut errors,
         "admin_name",
@@ -172,69 +166,52 @@ pub fn parse_first_admin(input: &FirstAdmin) -> Result<FirstAdmin, AppError> {
         "Enter the administrator's name.",
     );
     let email = email(&mut errors, "admin_email", &input.email);
-    done(errors, FirstAdmin { name, email })
+    errors.finish(FirstAdmin { name, email })
 }
 
 pub fn parse_plan(input: &str) -> Result<Plan, AppError> {
     Plan::parse(input).ok_or_else(|| AppError::validation("plan", "Choose a plan."))
 }
 
-fn text(errors: &mut Vec<FieldError>, field: &str, raw: &str, max: usize, missing: &str) -> String {
+fn text(errors: &mut FieldErrors, field: &str, raw: &str, max: usize, missing: &str) -> String {
     let value = raw.trim().to_string();
     if value.is_empty() {
-        errors.push(FieldError::new(field, missing));
+        errors.add(field, missing);
     } else if value.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            format!("Use at most {max} characters."),
-        ));
+        errors.add(field, format!("Use at most {max} characters."));
     } else if value
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\r')
     {
-        errors.push(FieldError::new(
-            field,
-            "Use letters, digits, spaces and punctuation only.",
-        ));
+        errors.add(field, "Use letters, digits, spaces and punctuation only.");
     }
     value
 }
 
-fn identifier(errors: &mut Vec<FieldError>, field: &str, raw: &str, missing: &str) -> String {
+fn identifier(errors: &mut FieldErrors, field: &str, raw: &str, missing: &str) -> String {
     let value = text(errors, field, raw, MAX_IDENTIFIER_CHARS, missing);
     if !value.is_empty()
-        && !errors.iter().any(|e| e.field == field)
+        && !errors.has(field)
         && !value
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || " -/.".contains(c))
     {
-        errors.push(FieldError::new(
-            field,
-            "Use letters, digits, spaces and - / . only.",
-        ));
+        errors.add(field, "Use letters, digits, spaces and - / . only.");
     }
     value
 }
 
-fn email(errors: &mut Vec<FieldError>, field: &str, raw: &str) -> String {
+fn email(errors: &mut FieldErrors, field: &str, raw: &str) -> String {
     if raw.chars().count() > MAX_EMAIL_CHARS * 2 {
-        errors.push(FieldError::new(field, "That email address is too long."));
+        errors.add(field, "That email address is too long.");
         return String::new();
     }
     match Email::parse(raw) {
         Ok(e) => e.as_str().to_owned(),
         Err(m) => {
-            errors.push(FieldError::new(field, m));
+            errors.add(field, m);
             raw.trim().to_owned()
         }
-    }
-}
-
-fn done<T>(errors: Vec<FieldError>, value: T) -> Result<T, AppError> {
-    if errors.is_empty() {
-        Ok(value)
-    } else {
-        Err(AppError::Validation(errors))
     }
 }
 

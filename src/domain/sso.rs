@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::error::{AppError, FieldError};
+use super::error::{AppError, FieldErrors};
 use super::role::Role;
 
 pub const MAX_DISPLAY_NAME_CHARS: usize = 60;
@@ -135,8 +135,8 @@ pub fn parse_sso_settings(
     input: &SsoSettingsInput,
     first_save: bool,
 ) -> Result<SsoSettings, AppError> {
-    let mut errors = Vec::new();
-    let mut field = |name: &str, m: &str| errors.push(FieldError::new(name, m));
+    let mut errors = FieldErrors::new();
+    let mut field = |name: &str, m: &str| errors.add(name, m);
     let display_name = input.display_name.trim().to_string();
     if display_name.is_empty() {
         field(
@@ -225,7 +225,7 @@ pub fn parse_sso_settings(
             new_users,
             enabled: input.enabled.is_some(),
         }),
-        _ => Err(AppError::Validation(errors)),
+        _ => Err(AppError::from(errors)),
     }
 }
 

@@ -69,10 +69,10 @@ pub async fn approve_sso_request(
     use crate::server::state::AppState;
     use crate::server::{access, sso::requests};
     let id = access::parse_id(&id)?;
-    let mut errors = Vec::new();
+    let mut errors = crate::domain::FieldErrors::new();
     let (role, department) = parse_role_and_department(&role, &department, &mut errors);
     let Some(role) = role.filter(|_| errors.is_empty()) else {
-        return Err(AppError::Validation(errors));
+        return Err(AppError::from(errors));
     };
     let (mut tx, access) = access::clinic(&slug, Permission::ManageClinic).await?;
     let state = AppState::from_context()?;

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::error::{AppError, FieldError};
+use crate::domain::error::{AppError, FieldErrors};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Availability {
@@ -77,19 +77,13 @@ pub struct DoctorProfileInput {
 }
 
 pub fn parse_doctor_profile(input: &DoctorProfileInput) -> Result<DoctorProfile, AppError> {
-    let mut errors = Vec::new();
+    let mut errors = FieldErrors::new();
     let mut text = |field: &str, raw: &str, max: usize| {
         let t = raw.trim().to_string();
         if t.chars().count() > max {
-            errors.push(FieldError::new(
-                field,
-                format!("Use at most {max} characters."),
-            ));
+            errors.add(field, format!("Use at most {max} characters."));
         } else if t.chars().any(char::is_control) {
-            errors.push(FieldError::new(
-                field,
-                "Use letters, digits and punctuation only.",
-            ));
+            errors.add(field, "Use letters, digits and punctuation only.");
         }
         t
     };
@@ -101,10 +95,7 @@ pub fn parse_doctor_profile(input: &DoctorProfileInput) -> Result<DoctorProfile,
         raw => match raw.parse::<i32>() {
             Ok(n) if (0..=70).contains(&n) => Some(n),
             _ => {
-                errors.push(FieldError::new(
-                    "years_of_experience",
-                    "Enter whole years from 0 to 70.",
-                ));
+                errors.add("years_of_experience", "Enter whole years from 0 to 70.");
                 None
             }
         },
@@ -114,20 +105,20 @@ pub fn parse_doctor_profile(input: &DoctorProfileInput) -> Result<DoctorProfile,
         raw => match parse_amount(raw) {
             Some(minor) => Some(minor),
             None => {
-                errors.push(FieldError::new(
+                errors.add(
                     "consultation_fee",
                     "Enter an amount such as 150 or 150.50, up to 1,000,000.",
-                ));
+                );
                 None
             }
         },
     };
     let availability = Availability::parse(input.availability.trim()).unwrap_or_else(|| {
-        errors.push(FieldError::new("availability", "Choose from the list."));
+        errors.add("availability", "Choose from the list.");
         Availability::Available
     });
     if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
+        return Err(AppError::from(errors));
     }
     Ok(DoctorProfile {
         specialization,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::Department;
-use crate::domain::error::AppError;
+use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::invitations::parse_role_and_department;
 use crate::domain::role::Role;
 
@@ -18,11 +18,11 @@ pub struct MemberChangeInput {
 }
 
 pub fn parse_member_change(input: &MemberChangeInput) -> Result<(Role, Option<Uuid>), AppError> {
-    let mut errors = Vec::new();
+    let mut errors = FieldErrors::new();
     let (role, department) = parse_role_and_department(&input.role, &input.department, &mut errors);
     match role {
         Some(role) if errors.is_empty() => Ok((role, department)),
-        _ => Err(AppError::Validation(errors)),
+        _ => Err(AppError::from(errors)),
     }
 }
 
