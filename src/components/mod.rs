@@ -13,6 +13,7 @@ pub mod field;
 pub mod form;
 pub mod icons;
 pub mod modal;
+pub mod notice;
 pub mod shell;
 pub mod skeleton;
 pub mod stat_tile;

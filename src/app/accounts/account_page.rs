@@ -14,6 +14,7 @@ use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, ButtonVariant};
 use crate::components::card::Card;
 use crate::components::field::TextField;
+use crate::components::notice::Notice;
 use crate::components::skeleton::Skeleton;
 use crate::domain::accounts::{AccountOverview, MAX_PHONE_CHARS};
 use crate::domain::auth::MAX_PASSWORD_CHARS;
@@ -45,7 +46,7 @@ pub fn AccountPage() -> impl IntoView {
         <SignedInFrame>
             <h1 class="text-3xl font-bold text-slate-900">"Your account"</h1>
             {move || saved().map(|m| view! {
-                <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">{m}</p>
+                <Notice>{m}</Notice>
             })}
             <Suspense fallback=|| view! { <Skeleton rows=6 label="Loading your account…"/> }>
                 {move || Suspend::new(async move {

@@ -8,6 +8,7 @@ use crate::app::sso::{FindSso, sso_options};
 use crate::components::action_errors::field_error;
 use crate::components::button::Button;
 use crate::components::field::TextField;
+use crate::components::notice::{Notice, NoticeTone};
 use crate::domain::AppError;
 use crate::domain::auth::{MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS};
 use crate::domain::session::sign_in_reason_message;
@@ -41,9 +42,9 @@ pub fn LoginPage() -> impl IntoView {
                     sign_in_reason_message(&reason())
                         .map(|m| {
                             view! {
-                                <p role="status" class="mt-4 rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-950">
+                                <Notice tone=NoticeTone::Warning>
                                     {m}
-                                </p>
+                                </Notice>
                             }
                         })
                 }}

@@ -11,6 +11,7 @@ use crate::app::frame::PublicFrame;
 use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::button::Button;
 use crate::components::field::TextField;
+use crate::components::notice::Notice;
 use crate::components::skeleton::Skeleton;
 use crate::domain::auth::{MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS};
 
@@ -29,7 +30,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 <h1 class="text-3xl font-bold text-slate-900">"Reset your password"</h1>
                 <p class="mt-2 text-slate-700">"Enter the email address you sign in with. We will email you a link to choose a new password."</p>
                 {move || sent().then(|| view! {
-                    <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">{RESET_SENT}</p>
+                    <Notice>{RESET_SENT}</Notice>
                 })}
                 <ActionForm action=action attr:class="mt-6 flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-4 md:p-6">
                     <FormAlert message=form_error(action)/>

@@ -15,6 +15,7 @@ use crate::components::card::Card;
 use crate::components::data_table::{Column, DataTable, Pagination};
 use crate::components::empty_state::EmptyState;
 use crate::components::field::{SelectField, TextField};
+use crate::components::notice::{Notice, NoticeTone};
 use crate::components::skeleton::Skeleton;
 use crate::domain::AppError;
 use crate::domain::auth::MAX_EMAIL_CHARS;
@@ -65,16 +66,16 @@ pub fn InvitationsPage() -> impl IntoView {
             "Invite someone by email. They choose a password from the link, which works once for 72 hours."
         </p>
         {move || sent().then(|| view! {
-            <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">
+            <Notice>
                 "The invitation is on its way."
-            </p>
+            </Notice>
         })}
         {move || list_outcome().map(|r| match r {
             Ok(m) => view! {
-                <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">{m}</p>
+                <Notice>{m}</Notice>
             }.into_any(),
             Err(m) => view! {
-                <p role="alert" class="mt-4 rounded-xl border border-red-300 bg-red-50 p-4 text-red-950">{m}</p>
+                <Notice tone=NoticeTone::Error>{m}</Notice>
             }.into_any(),
         })}
         <Suspense fallback=|| view! { <Skeleton rows=6 label="Loading invitations…"/> }>

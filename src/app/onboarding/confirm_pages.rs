@@ -10,6 +10,7 @@ use crate::app::auth::LinkProblem;
 use crate::app::frame::PublicFrame;
 use crate::components::action_errors::{FormAlert, form_error};
 use crate::components::button::Button;
+use crate::components::notice::Notice;
 use crate::components::skeleton::Skeleton;
 
 #[component]
@@ -19,9 +20,9 @@ pub fn RegistrationSentPage() -> impl IntoView {
         <PublicFrame>
             <div class="mx-auto max-w-lg">
                 <h1 class="text-3xl font-bold text-slate-900">"Check your inbox"</h1>
-                <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">
+                <Notice>
                     "We sent a link to the administrator's email address. Open it within 24 hours to confirm the address; the registration then goes to our team."
-                </p>
+                </Notice>
             </div>
         </PublicFrame>
     }
@@ -67,9 +68,9 @@ pub fn RegistrationConfirmedPage() -> impl IntoView {
         <PublicFrame>
             <div class="mx-auto max-w-lg">
                 <h1 class="text-3xl font-bold text-slate-900">"Thank you"</h1>
-                <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">
+                <Notice>
                     "Your address is confirmed and the registration is with our team. Once it is approved, you get an invitation email to sign in and set up your hospital."
-                </p>
+                </Notice>
             </div>
         </PublicFrame>
     }

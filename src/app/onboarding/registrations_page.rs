@@ -14,6 +14,7 @@ use crate::components::card::Card;
 use crate::components::data_table::Pagination;
 use crate::components::empty_state::EmptyState;
 use crate::components::field::TextField;
+use crate::components::notice::Notice;
 use crate::components::skeleton::Skeleton;
 use crate::domain::onboarding::{MAX_REASON_CHARS, PendingRegistration};
 use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
@@ -50,7 +51,7 @@ pub fn RegistrationsPage() -> impl IntoView {
         <h1 class="text-3xl font-bold text-slate-900">"Hospital registrations"</h1>
         <p class="mt-2 text-slate-700">"Registrations whose administrator confirmed their email address, oldest first."</p>
         {move || done().map(|m| view! {
-            <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">{m}</p>
+            <Notice>{m}</Notice>
         })}
         <Suspense fallback=|| view! { <Skeleton rows=4 label="Loading registrations…"/> }>
             {move || Suspend::new(async move {

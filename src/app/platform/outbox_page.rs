@@ -14,6 +14,7 @@ use crate::components::button::{Button, ButtonVariant};
 use crate::components::data_table::{Column, DataTable, Pagination};
 use crate::components::empty_state::EmptyState;
 use crate::components::field::SelectField;
+use crate::components::notice::{Notice, NoticeTone};
 use crate::components::skeleton::Skeleton;
 use crate::domain::AppError;
 use crate::domain::outbox::{OutboxEntry, OutboxStatus};
@@ -57,14 +58,14 @@ pub fn PlatformOutboxPage() -> impl IntoView {
         {move || {
             retry.value().get().map(|r| match r {
                 Ok(()) => view! {
-                    <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">
+                    <Notice>
                         "The message will be sent again in a moment."
-                    </p>
+                    </Notice>
                 }.into_any(),
                 Err(e) => view! {
-                    <p role="alert" class="mt-4 rounded-xl border border-red-300 bg-red-50 p-4 text-red-950">
+                    <Notice tone=NoticeTone::Error>
                         {e.to_string()}
-                    </p>
+                    </Notice>
                 }.into_any(),
             })
         }}

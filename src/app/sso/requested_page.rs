@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::app::frame::PublicFrame;
+use crate::components::notice::Notice;
 
 #[component]
 pub fn SsoRequestedPage() -> impl IntoView {
@@ -13,9 +14,9 @@ pub fn SsoRequestedPage() -> impl IntoView {
         <PublicFrame>
             <div class="mx-auto max-w-md">
                 <h1 class="text-3xl font-bold text-slate-900">"Your request has been sent"</h1>
-                <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">
+                <Notice>
                     "Your organisation confirmed who you are. The clinic's administrators now decide what you can do in HMS; you will get an email when they have."
-                </p>
+                </Notice>
                 <p class="mt-4">
                     <a href="/login" class="inline-flex min-h-11 items-center font-semibold text-teal-800 underline">"Back to sign in"</a>
                 </p>

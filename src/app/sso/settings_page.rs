@@ -15,6 +15,7 @@ use crate::components::card::Card;
 use crate::components::data_table::Pagination;
 use crate::components::empty_state::EmptyState;
 use crate::components::field::{SelectField, TextField};
+use crate::components::notice::{Notice, NoticeTone};
 use crate::components::skeleton::Skeleton;
 use crate::domain::AppError;
 use crate::domain::invitations::GRANTABLE_ROLES;
@@ -78,14 +79,14 @@ pub fn SsoSettingsPage() -> impl IntoView {
             "Let staff sign in with their organisation's account (Google Workspace, Microsoft Entra, Keycloak or any OpenID Connect provider)."
         </p>
         {move || saved().map(|m| view! {
-            <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">{m}</p>
+            <Notice>{m}</Notice>
         })}
         {move || decided().map(|r| match r {
             Ok(m) => view! {
-                <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">{m}</p>
+                <Notice>{m}</Notice>
             }.into_any(),
             Err(m) => view! {
-                <p role="alert" class="mt-4 rounded-xl border border-red-300 bg-red-50 p-4 text-red-950">{m}</p>
+                <Notice tone=NoticeTone::Error>{m}</Notice>
             }.into_any(),
         })}
         <Suspense fallback=|| view! { <Skeleton rows=8 label="Loading single sign-on settings…"/> }>

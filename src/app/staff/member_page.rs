@@ -15,6 +15,7 @@ use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, ButtonVariant, LinkButton};
 use crate::components::card::Card;
 use crate::components::field::{SelectField, TextField};
+use crate::components::notice::{Notice, NoticeTone};
 use crate::components::skeleton::Skeleton;
 use crate::domain::AppError;
 use crate::domain::invitations::GRANTABLE_ROLES;
@@ -55,7 +56,7 @@ pub fn MemberPage() -> impl IntoView {
                         <h1 class="text-3xl font-bold text-slate-900">{m.display_name.clone()}</h1>
                         <p class="mt-1 break-all text-slate-700">{m.email.clone()}</p>
                         {saved().map(|m| view! {
-                            <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">{m}</p>
+                            <Notice>{m}</Notice>
                         })}
                         {m.doctor_profile.clone().filter(|_| !m.is_self).map(|p| view! {
                             <DoctorProfileForm id=m.membership_id.to_string() profile=p action=profile/>
@@ -125,7 +126,7 @@ fn MemberForms(
     }
     view! {
         {move || form_error().map(|m| view! {
-            <p role="alert" class="mt-4 rounded-xl border border-red-300 bg-red-50 p-4 text-red-950">{m}</p>
+            <Notice tone=NoticeTone::Error>{m}</Notice>
         })}
         <Card title="Role and department" class="mt-6">
             <ActionForm action=change attr:class="grid gap-4 md:grid-cols-2">

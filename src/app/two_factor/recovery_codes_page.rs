@@ -9,6 +9,7 @@ use crate::app::frame::AccessError;
 use crate::app::frame::SignedInFrame;
 use crate::components::button::LinkButton;
 use crate::components::card::Card;
+use crate::components::notice::{Notice, NoticeTone};
 use crate::domain::auth::safe_return_path;
 
 #[component]
@@ -30,14 +31,14 @@ pub fn RecoveryCodesPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match codes.await {
                         Ok(codes) if codes.is_empty() => view! {
-                            <p role="status" class="mt-4 rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-950">
+                            <Notice tone=NoticeTone::Warning>
                                 "Recovery codes are shown only once, and these were shown already. You can make new ones on your account page."
-                            </p>
+                            </Notice>
                         }.into_any(),
                         Ok(codes) => view! {
-                            <p role="status" class="mt-4 rounded-xl border border-teal-300 bg-teal-50 p-4 text-teal-950">
+                            <Notice>
                                 "Two-factor sign-in is on."
-                            </p>
+                            </Notice>
                             <Card title="Keep these somewhere safe" class="mt-6">
                                 <p class="text-slate-700">
                                     "If you lose your phone, each code signs you in once instead of a code from the app. Print them or keep them in a password manager: they are shown only now."
