@@ -139,6 +139,7 @@ pub fn safe_return_path(next: &str) -> Option<&str> {
         && next.len() <= 512
         && !next.chars().any(|c| c.is_control() || c == '\\')
         && !next.starts_with("/login")
+        && !next.starts_with("/fn/")
         && !next.starts_with("/api/");
     ok.then_some(next)
 }

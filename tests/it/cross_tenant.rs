@@ -145,14 +145,14 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
         let mut b = Browser::new(&app);
         b.sign_in(&format!("{role}@riverside.example")).await;
         for (endpoint, body) in &calls {
-            let res = b.post(&format!("/api/{endpoint}"), body).await;
+            let res = b.post(&format!("/fn/{endpoint}"), body).await;
             assert_eq!(res.status, 404, "{role} → {endpoint}: {}", res.body);
             assert_nothing_of_hilltop(&res.body, &hilltop_number, endpoint);
         }
         // Inside their own clinic, hilltop's patient id names nothing.
         let res = b
             .post(
-                "/api/patient_record",
+                "/fn/patient_record",
                 &format!("slug=riverside&id={hilltop_patient}"),
             )
             .await;
@@ -167,7 +167,7 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
         for endpoint in ["resend_invitation", "revoke_invitation"] {
             let res = b
                 .post(
-                    &format!("/api/{endpoint}"),
+                    &format!("/fn/{endpoint}"),
                     &format!("slug=riverside&id={hilltop_invitation}"),
                 )
                 .await;
@@ -177,7 +177,7 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
         // The platform path is closed to clinic roles (its frame answers as
         // if there were no such page).
         for (endpoint, body) in &platform_calls {
-            let res = b.post(&format!("/api/{endpoint}"), body).await;
+            let res = b.post(&format!("/fn/{endpoint}"), body).await;
             let status = if *endpoint == "platform_context" {
                 404
             } else {
@@ -197,7 +197,7 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
     doctor.sign_in("doctor@riverside.example").await;
     let res = doctor
         .post(
-            "/api/patient_record",
+            "/fn/patient_record",
             &format!("slug=riverside&id={riverside_patient}"),
         )
         .await;
@@ -222,7 +222,7 @@ async fn opening_a_record_writes_one_view_event_and_roles_see_only_what_they_may
     nurse.sign_in("nurse@riverside.example").await;
     let res = nurse
         .post(
-            "/api/patient_record",
+            "/fn/patient_record",
             &format!("slug=riverside&id={patient}"),
         )
         .await;
@@ -237,13 +237,13 @@ async fn opening_a_record_writes_one_view_event_and_roles_see_only_what_they_may
     .unwrap();
     assert_eq!(views, 1);
     // The nurse's dashboard lists it as recently viewed.
-    let res = nurse.post("/api/nurse_dashboard", "slug=riverside").await;
+    let res = nurse.post("/fn/nurse_dashboard", "slug=riverside").await;
     assert!(res.body.contains(&number), "{}", res.body);
 
     // A patient sees their own record only; staff functions are closed to them.
     let mut me = Browser::new(&app);
     me.sign_in("patient@riverside.example").await;
-    let res = me.post("/api/my_records", "slug=riverside").await;
+    let res = me.post("/fn/my_records", "slug=riverside").await;
     assert_eq!(res.status, 200);
     assert!(
         res.body.contains("Oliver") && !res.body.contains(&number),
@@ -259,7 +259,7 @@ async fn opening_a_record_writes_one_view_event_and_roles_see_only_what_they_may
         ),
     ] {
         assert_eq!(
-            me.post(&format!("/api/{endpoint}"), &body).await.status,
+            me.post(&format!("/fn/{endpoint}"), &body).await.status,
             403,
             "{endpoint}"
         );
@@ -271,12 +271,12 @@ async fn opening_a_record_writes_one_view_event_and_roles_see_only_what_they_may
     let filter = format!(
         "slug=riverside&filter%5Buser%5D=nurse&filter%5Bpatient%5D={number}&filter%5Baction%5D=VIEW&filter%5Bfrom%5D=&filter%5Bto%5D=&page=1"
     );
-    let res = admin.post("/api/clinic_audit_log", &filter).await;
+    let res = admin.post("/fn/clinic_audit_log", &filter).await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert!(res.body.contains("\"total\":1"), "{}", res.body);
     let bad = admin
         .post(
-            "/api/clinic_audit_log",
+            "/fn/clinic_audit_log",
             "slug=riverside&filter%5Buser%5D=&filter%5Bpatient%5D=&filter%5Baction%5D=DROP&filter%5Bfrom%5D=yesterday&filter%5Bto%5D=&page=1",
         )
         .await;
@@ -294,29 +294,26 @@ async fn patient_search_finds_by_name_number_and_phone_and_rejects_bad_queries()
     desk.sign_in("reception@riverside.example").await;
     let res = desk
         .post(
-            "/api/search_patients",
+            "/fn/search_patients",
             &format!("slug=riverside&q={number}&page=1"),
         )
         .await;
     assert!(res.body.contains("\"total\":1"), "{}", res.body);
     let res = desk
-        .post("/api/search_patients", "slug=riverside&q=Grant&page=1")
+        .post("/fn/search_patients", "slug=riverside&q=Grant&page=1")
         .await;
     assert!(res.body.contains("Oliver"), "{}", res.body);
     let res = desk
-        .post(
-            "/api/search_patients",
-            "slug=riverside&q=7700+900321&page=1",
-        )
+        .post("/fn/search_patients", "slug=riverside&q=7700+900321&page=1")
         .await;
     assert!(res.body.contains("Oliver"), "{}", res.body);
     let res = desk
-        .post("/api/search_patients", "slug=riverside&q=a&page=1")
+        .post("/fn/search_patients", "slug=riverside&q=a&page=1")
         .await;
     assert_eq!(res.status, 422);
     let res = desk
         .post(
-            "/api/search_patients",
+            "/fn/search_patients",
             &format!("slug=riverside&q={}&page=1", "x".repeat(101)),
         )
         .await;

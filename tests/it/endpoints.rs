@@ -26,7 +26,7 @@ macro_rules! no_filter {
     };
 }
 
-/// The classification, by endpoint name (`/api/{name}`).
+/// The classification, by endpoint name (`/fn/{name}`).
 pub const ENDPOINTS: &[(&str, Scope)] = &[
     // auth
     ("sign_in", Scope::Public),
@@ -187,7 +187,7 @@ pub struct Mismatch {
     pub stale: Vec<String>,
 }
 
-/// Pairs each registered path (`/api/{name}`) with its scope, or says which
+/// Pairs each registered path (`/fn/{name}`) with its scope, or says which
 /// are missing either way.
 pub fn classify<'a>(
     registered: impl IntoIterator<Item = &'a str>,
@@ -197,14 +197,14 @@ pub fn classify<'a>(
     let mut mismatch = Mismatch::default();
     let mut classified = Vec::new();
     for path in &registered {
-        let name = path.strip_prefix("/api/").unwrap_or(path);
+        let name = path.strip_prefix("/fn/").unwrap_or(path);
         match classification.iter().find(|(n, _)| *n == name) {
             Some(&entry) => classified.push(entry),
             None => mismatch.unclassified.push(path.to_string()),
         }
     }
     for (name, _) in classification {
-        if !registered.contains(format!("/api/{name}").as_str()) {
+        if !registered.contains(format!("/fn/{name}").as_str()) {
             mismatch.stale.push(name.to_string());
         }
     }
@@ -236,17 +236,17 @@ fn every_registered_endpoint_is_classified() {
 #[test]
 fn the_classifier_refuses_an_unclassified_endpoint_and_a_stale_entry() {
     let table = [("known", Scope::Public), ("gone", Scope::Personal)];
-    let found = classify(["/api/known", "/api/new_thing"], &table);
+    let found = classify(["/fn/known", "/fn/new_thing"], &table);
     assert_eq!(
         found,
         Err(Mismatch {
-            unclassified: vec!["/api/new_thing".into()],
+            unclassified: vec!["/fn/new_thing".into()],
             stale: vec!["gone".into()],
         })
     );
     let table = [("known", Scope::Clinic("slug={slug}"))];
     assert_eq!(
-        classify(["/api/known"], &table),
+        classify(["/fn/known"], &table),
         Ok(vec![("known", Scope::Clinic("slug={slug}"))])
     );
 }

@@ -35,7 +35,7 @@ const HOSPITAL: &str = "hospital%5Bname%5D=St+Mary%27s+Hospital&hospital%5Baddre
     &hospital%5Bregistration_number%5D=REG-2026%2F114&hospital%5Btax_id%5D=GB+123+4567+89";
 
 async fn register(b: &mut Browser, admin_email: &str, plan: &str) -> TestResponse {
-    let res = b.post("/api/save_hospital_details", HOSPITAL).await;
+    let res = b.post("/fn/save_hospital_details", HOSPITAL).await;
     assert_eq!(
         res.header("location"),
         "/register?step=admin",
@@ -44,7 +44,7 @@ async fn register(b: &mut Browser, admin_email: &str, plan: &str) -> TestRespons
     );
     let res = b
         .post(
-            "/api/save_first_admin",
+            "/fn/save_first_admin",
             &format!(
                 "admin%5Bname%5D=Ada+Obi&admin%5Bemail%5D={}",
                 admin_email.replace('@', "%40")
@@ -57,7 +57,7 @@ async fn register(b: &mut Browser, admin_email: &str, plan: &str) -> TestRespons
         "{}",
         res.body
     );
-    b.post("/api/submit_registration", &format!("plan={plan}"))
+    b.post("/fn/submit_registration", &format!("plan={plan}"))
         .await
 }
 
@@ -69,7 +69,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
     assert_eq!(res.header("location"), "/register/sent", "{}", res.body);
     // The draft is gone once sent.
     assert!(
-        b.post("/api/my_registration_draft", "")
+        b.post("/fn/my_registration_draft", "")
             .await
             .body
             .contains("\"hospital\":null")
@@ -82,7 +82,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
         "{letter}"
     );
     let res = b
-        .post("/api/registration_link", &format!("token={token}"))
+        .post("/fn/registration_link", &format!("token={token}"))
         .await;
     assert_eq!(res.body, "\"St Mary's Hospital\"");
     // Not yet confirmed: platform admins see nothing.
@@ -90,7 +90,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
     platform.sign_in("platform@hms.example").await;
     assert!(
         platform
-            .post("/api/pending_registrations", "page=1")
+            .post("/fn/pending_registrations", "page=1")
             .await
             .body
             .contains("\"items\":[]")
@@ -98,7 +98,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
 
     let mut elsewhere = Browser::new(&app);
     let res = elsewhere
-        .post("/api/confirm_registration", &format!("token={token}"))
+        .post("/fn/confirm_registration", &format!("token={token}"))
         .await;
     assert_eq!(
         res.header("location"),
@@ -107,7 +107,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
         res.body
     );
     let again = elsewhere
-        .post("/api/confirm_registration", &format!("token={token}"))
+        .post("/fn/confirm_registration", &format!("token={token}"))
         .await;
     assert_eq!(again.status, 409, "a link works once: {}", again.body);
     assert!(
@@ -116,7 +116,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
             .contains("St Mary's Hospital")
     );
 
-    let list = platform.post("/api/pending_registrations", "page=1").await;
+    let list = platform.post("/fn/pending_registrations", "page=1").await;
     assert!(
         list.body
             .contains("\"suggested_slug\":\"st-marys-hospital\""),
@@ -131,7 +131,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
     let clinics = count(&t, "select count(*) from clinics").await;
     let res = platform
         .post(
-            "/api/approve_registration",
+            "/fn/approve_registration",
             &format!("id={id}&slug=riverside"),
         )
         .await;
@@ -143,7 +143,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
     );
     let res = platform
         .post(
-            "/api/approve_registration",
+            "/fn/approve_registration",
             &format!("id={id}&slug=Not+A+Slug"),
         )
         .await;
@@ -155,7 +155,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
     assert_eq!(
         clinic_admin
             .post(
-                "/api/approve_registration",
+                "/fn/approve_registration",
                 &format!("id={id}&slug=st-marys")
             )
             .await
@@ -164,7 +164,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
     );
     assert_eq!(
         clinic_admin
-            .post("/api/pending_registrations", "page=1")
+            .post("/fn/pending_registrations", "page=1")
             .await
             .status,
         403
@@ -172,7 +172,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
 
     let res = platform
         .post(
-            "/api/approve_registration",
+            "/fn/approve_registration",
             &format!("id={id}&slug=st-marys"),
         )
         .await;
@@ -188,7 +188,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
     );
     let again = platform
         .post(
-            "/api/approve_registration",
+            "/fn/approve_registration",
             &format!("id={id}&slug=st-marys-2"),
         )
         .await;
@@ -200,7 +200,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
     let mut ada = Browser::new(&app);
     let res = ada
         .post(
-            "/api/accept_invitation",
+            "/fn/accept_invitation",
             &format!("token={token}&password=copper+meadow+lantern&confirm=copper+meadow+lantern"),
         )
         .await;
@@ -222,7 +222,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
     for n in 1..=4 {
         let res = ada
             .post(
-                "/api/invite_staff",
+                "/fn/invite_staff",
                 &format!(
                     "slug=st-marys&invitation%5Bemail%5D=dr{n}%40stmarys.example&invitation%5Bdisplay_name%5D=Dr+{n}\
                      &invitation%5Brole%5D=doctor&invitation%5Bdepartment%5D={general}"
@@ -303,7 +303,7 @@ async fn the_database_holds_each_clinic_to_its_plans_limits() {
             .unwrap();
     let res = hilltop_admin
         .post(
-            "/api/change_member",
+            "/fn/change_member",
             &format!(
                 "slug=hilltop&id={nurse}&change%5Brole%5D=doctor&change%5Bdepartment%5D={general}"
             ),
@@ -317,9 +317,9 @@ async fn the_database_holds_each_clinic_to_its_plans_limits() {
 async fn bad_registrations_are_refused_by_field_and_rejection_emails_the_reason() {
     let (t, app) = demo_app().await;
     let mut b = Browser::new(&app);
-    let res = b.post("/api/submit_registration", "plan=trial").await;
+    let res = b.post("/fn/submit_registration", "plan=trial").await;
     assert!(res.body.contains("Fill in the hospital"), "{}", res.body);
-    let res = b.post("/api/save_hospital_details", &format!("hospital%5Bname%5D={}&hospital%5Baddress%5D=&hospital%5Bphone%5D=abc&hospital%5Bemail%5D=nope&hospital%5Bregistration_number%5D=%3Bdrop&hospital%5Btax_id%5D=", "x".repeat(300))).await;
+    let res = b.post("/fn/save_hospital_details", &format!("hospital%5Bname%5D={}&hospital%5Baddress%5D=&hospital%5Bphone%5D=abc&hospital%5Bemail%5D=nope&hospital%5Bregistration_number%5D=%3Bdrop&hospital%5Btax_id%5D=", "x".repeat(300))).await;
     for field in [
         "\"name\"",
         "\"address\"",
@@ -331,14 +331,14 @@ async fn bad_registrations_are_refused_by_field_and_rejection_emails_the_reason(
         assert!(res.body.contains(field), "{field}: {}", res.body);
     }
     // Not a step done, but what was typed comes back to the form.
-    let draft = b.post("/api/my_registration_draft", "").await.body;
+    let draft = b.post("/fn/my_registration_draft", "").await.body;
     assert!(
         draft.contains("\"hospital\":null") && draft.contains("\"phone\":\"abc\""),
         "{draft}"
     );
     let res = b
         .post(
-            "/api/save_first_admin",
+            "/fn/save_first_admin",
             "admin%5Bname%5D=&admin%5Bemail%5D=x",
         )
         .await;
@@ -353,7 +353,7 @@ async fn bad_registrations_are_refused_by_field_and_rejection_emails_the_reason(
         count(&t, "select count(*) from clinic_registrations").await,
         0
     );
-    let res = b.post("/api/submit_registration", "plan=basic").await;
+    let res = b.post("/fn/submit_registration", "plan=basic").await;
     assert_eq!(res.header("location"), "/register/sent");
     // A second request for the same administrator waits behind the first.
     let res = register(&mut Browser::new(&app), "ada@stmarys.example", "basic").await;
@@ -362,7 +362,7 @@ async fn bad_registrations_are_refused_by_field_and_rejection_emails_the_reason(
     // Forged, expired and used links explain themselves.
     let res = b
         .post(
-            "/api/registration_link",
+            "/fn/registration_link",
             &format!("token={}", "ab".repeat(32)),
         )
         .await;
@@ -380,7 +380,7 @@ async fn bad_registrations_are_refused_by_field_and_rejection_emails_the_reason(
         .await
         .unwrap();
     let res = b
-        .post("/api/confirm_registration", &format!("token={token}"))
+        .post("/fn/confirm_registration", &format!("token={token}"))
         .await;
     assert!(res.body.contains("expired"), "{}", res.body);
     // Expired, it no longer holds the address.
@@ -390,7 +390,7 @@ async fn bad_registrations_are_refused_by_field_and_rejection_emails_the_reason(
         &email(&t, "registration_verify", "ada@stmarys.example").await,
         "token=",
     );
-    b.post("/api/confirm_registration", &format!("token={token}"))
+    b.post("/fn/confirm_registration", &format!("token={token}"))
         .await;
     let id: uuid::Uuid =
         sqlx::query_scalar("select id from clinic_registrations where status = 'pending'")
@@ -401,17 +401,17 @@ async fn bad_registrations_are_refused_by_field_and_rejection_emails_the_reason(
     let mut platform = Browser::new(&app);
     platform.sign_in("platform@hms.example").await;
     let res = platform
-        .post("/api/reject_registration", &format!("id={id}&reason=+"))
+        .post("/fn/reject_registration", &format!("id={id}&reason=+"))
         .await;
     assert!(res.body.contains("Say why"), "{}", res.body);
     let res = platform
-        .post("/api/reject_registration", "id=not-an-id&reason=x")
+        .post("/fn/reject_registration", "id=not-an-id&reason=x")
         .await;
     assert_eq!(res.status, 404);
     let clinics = count(&t, "select count(*) from clinics").await;
     let res = platform
         .post(
-            "/api/reject_registration",
+            "/fn/reject_registration",
             &format!("id={id}&reason=The+registration+number+is+not+on+the+national+register."),
         )
         .await;
@@ -429,7 +429,7 @@ async fn bad_registrations_are_refused_by_field_and_rejection_emails_the_reason(
     assert_eq!(count(&t, "select count(*) from clinics").await, clinics);
     let res = platform
         .post(
-            "/api/approve_registration",
+            "/fn/approve_registration",
             &format!("id={id}&slug=st-marys"),
         )
         .await;

@@ -6,7 +6,7 @@ use crate::domain::AppError;
 use crate::domain::audit::{AuditEntry, AuditFilterInput};
 use crate::domain::paging::Page;
 
-#[server(endpoint = "clinic_audit_log")]
+#[server(prefix = "/fn", endpoint = "clinic_audit_log")]
 pub async fn clinic_audit_log(
     slug: String,
     filter: AuditFilterInput,

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::domain::AppError;
 use crate::domain::dashboards::{AdminOverview, TeamView};
 
-#[server(endpoint = "admin_dashboard")]
+#[server(prefix = "/fn", endpoint = "admin_dashboard")]
 pub async fn admin_dashboard(slug: String, page: u32) -> Result<AdminOverview, AppError> {
     use crate::domain::audit::AuditFilter;
     use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
@@ -42,12 +42,12 @@ async fn team_dashboard(
     Ok(view)
 }
 
-#[server(endpoint = "doctor_dashboard")]
+#[server(prefix = "/fn", endpoint = "doctor_dashboard")]
 pub async fn doctor_dashboard(slug: String) -> Result<TeamView, AppError> {
     team_dashboard(&slug, crate::domain::permission::Permission::Consult).await
 }
 
-#[server(endpoint = "lab_dashboard")]
+#[server(prefix = "/fn", endpoint = "lab_dashboard")]
 pub async fn lab_dashboard(slug: String) -> Result<TeamView, AppError> {
     team_dashboard(
         &slug,
@@ -56,7 +56,7 @@ pub async fn lab_dashboard(slug: String) -> Result<TeamView, AppError> {
     .await
 }
 
-#[server(endpoint = "nurse_dashboard")]
+#[server(prefix = "/fn", endpoint = "nurse_dashboard")]
 pub async fn nurse_dashboard(slug: String) -> Result<TeamView, AppError> {
     team_dashboard(
         &slug,

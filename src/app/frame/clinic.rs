@@ -72,7 +72,7 @@ pub fn use_slug() -> Memo<String> {
 }
 
 /// The frame of clinic pages: the clinic, the person's role there.
-#[server(endpoint = "clinic_context")]
+#[server(prefix = "/fn", endpoint = "clinic_context")]
 pub async fn clinic_context(slug: String) -> Result<ClinicFrame, AppError> {
     use crate::server::{access, auth::landing};
     let (mut tx, access) = access::member(&slug).await?;

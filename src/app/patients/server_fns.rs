@@ -7,7 +7,7 @@ use crate::domain::paging::Page;
 use crate::domain::patients::{PatientDetails, PatientSummary};
 
 /// Front-desk search by name, patient number or phone, one page at a time.
-#[server(endpoint = "search_patients")]
+#[server(prefix = "/fn", endpoint = "search_patients")]
 pub async fn search_patients(
     slug: String,
     q: String,
@@ -25,7 +25,7 @@ pub async fn search_patients(
 }
 
 /// A patient's record; opening it is audited (one VIEW per call).
-#[server(endpoint = "patient_record")]
+#[server(prefix = "/fn", endpoint = "patient_record")]
 pub async fn patient_record(slug: String, id: String) -> Result<PatientDetails, AppError> {
     use crate::domain::permission::Permission;
     use crate::server::{access, patients};

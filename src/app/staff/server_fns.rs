@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::domain::AppError;
 
-#[server(endpoint = "staff_member")]
+#[server(prefix = "/fn", endpoint = "staff_member")]
 pub async fn staff_member(
     slug: String,
     id: String,
@@ -20,7 +20,7 @@ pub async fn staff_member(
 }
 
 /// A new role or department for a member of staff.
-#[server(endpoint = "change_member")]
+#[server(prefix = "/fn", endpoint = "change_member")]
 pub async fn change_member(
     slug: String,
     id: String,
@@ -39,7 +39,7 @@ pub async fn change_member(
 }
 
 /// Deactivates (ending their sessions) or reactivates a member of staff.
-#[server(endpoint = "set_member_active")]
+#[server(prefix = "/fn", endpoint = "set_member_active")]
 pub async fn set_member_active(slug: String, id: String, active: bool) -> Result<(), AppError> {
     use crate::domain::permission::Permission;
     use crate::server::{access, staff};
@@ -53,7 +53,7 @@ pub async fn set_member_active(slug: String, id: String, active: bool) -> Result
 
 /// A doctor's profile in this clinic: specialty, licence, experience, fee,
 /// availability.
-#[server(endpoint = "save_doctor_profile")]
+#[server(prefix = "/fn", endpoint = "save_doctor_profile")]
 pub async fn save_doctor_profile(
     slug: String,
     id: String,

@@ -1,4 +1,4 @@
-//! Screens requests to server functions (`/api/...`) before Leptos sees them:
+//! Screens requests to server functions (`/fn/...`) before Leptos sees them:
 //! unknown functions and wrong methods, unsupported content types and
 //! oversized bodies get a clear 4xx without the body being read or logged.
 
@@ -10,7 +10,9 @@ use axum::response::{IntoResponse, Response};
 use crate::domain::AppError;
 use crate::server::state::AppState;
 
-pub const API_PREFIX: &str = "/api/";
+/// Where server functions are served (`#[server(prefix = "/fn", …)]`):
+/// the web app's own calls, apart from the public API's `/api/v1`.
+pub const API_PREFIX: &str = "/fn/";
 
 /// Content types a server function accepts: URL-encoded forms (the default
 /// encoding, and what a form posts without JavaScript) and JSON.
