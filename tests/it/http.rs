@@ -271,3 +271,32 @@ async fn responses_are_compressed_for_clients_that_accept_it() {
     .await;
     assert_eq!(res.header("content-encoding"), "br");
 }
+
+/// The probes are the machines' part of the router: no cookie session, no
+/// sign-in. A cookie a browser sends there is not even looked up, so a
+/// database outage cannot turn a liveness probe into an error.
+#[tokio::test]
+async fn the_probes_answer_without_the_session_store_even_with_a_cookie() {
+    let app = app(common::unreachable_pool());
+    let cookie = "hms_session=aGVsbG8gd29ybGQgdGhpcyBpcyBhIHNlc3Npb24";
+    let res = send(
+        &app,
+        Request::get("/healthz")
+            .header("cookie", cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((res.status, res.body.as_str()), (200, "ok"));
+    assert!(res.headers.get("set-cookie").is_none());
+    let res = send(
+        &app,
+        Request::get("/readyz")
+            .header("cookie", cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(res.status, 503, "{}", res.body);
+    assert!(res.headers.get("set-cookie").is_none());
+}

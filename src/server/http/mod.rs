@@ -28,7 +28,39 @@ use crate::server::{auth, sso, telemetry};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The whole app: the browser's part and the machines' part, inside the
+/// layers every request passes through.
 pub fn router(state: AppState) -> Router {
+    let app = browser(&state).merge(machine(&state));
+    // Listed innermost first: each `.layer` wraps everything above it.
+    app.layer(RequestBodyLimitLayer::new(state.config.max_body_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(cache::cache_control))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::security_headers,
+        ))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(telemetry::request_span)
+                .on_request(())
+                .on_response(telemetry::on_response),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// What browsers use: the pages, their server functions (`/fn/...`), single
+/// sign-on and the service worker, with the cookie session, the signed-in
+/// person and the same-origin check on every mutation. The pages' fallback
+/// (static files, then the 404 page) is here too.
+fn browser(state: &AppState) -> Router<AppState> {
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
@@ -38,53 +70,35 @@ pub fn router(state: AppState) -> Router {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
-
-    let app = Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
+    Router::new()
         .route("/sw.js", get(pwa::service_worker))
         .route("/sso/{slug}/start", get(sso::routes::start))
         .route("/sso/callback", get(sso::routes::callback))
-        .leptos_routes_with_context(&state, routes, context.clone(), render_shell)
+        .leptos_routes_with_context(state, routes, context.clone(), render_shell)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
-        ));
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            api_guard::guard_server_fns,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
+        .layer(session_layer(state))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::same_origin_mutations,
+        ))
+}
 
-    // Listed innermost first: each `.layer` wraps everything above it.
-    app.layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        api_guard::guard_server_fns,
-    ))
-    .layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        auth::authenticate,
-    ))
-    .layer(session_layer(&state))
-    .layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        csrf::same_origin_mutations,
-    ))
-    .layer(RequestBodyLimitLayer::new(state.config.max_body_bytes))
-    .layer(TimeoutLayer::with_status_code(
-        StatusCode::REQUEST_TIMEOUT,
-        Duration::from_secs(30),
-    ))
-    .layer(CompressionLayer::new())
-    .layer(axum::middleware::from_fn(cache::cache_control))
-    .layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        security::security_headers,
-    ))
-    .layer(CatchPanicLayer::custom(panic_response))
-    .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-    .layer(
-        TraceLayer::new_for_http()
-            .make_span_with(telemetry::request_span)
-            .on_request(())
-            .on_response(telemetry::on_response),
-    )
-    .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-    .with_state(state)
+/// What machines use: probes now, the public REST API (`/api/v1`) and FHIR
+/// later. No cookies, no session: callers authenticate per request.
+fn machine(_state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
 }
 
 /// Session cookies: HttpOnly, SameSite=Lax, and on https Secure with the
