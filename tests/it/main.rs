@@ -16,6 +16,7 @@ mod accounts;
 mod audit;
 mod auth;
 mod clinics;
+mod conventions;
 mod cross_tenant;
 mod endpoints;
 mod http;

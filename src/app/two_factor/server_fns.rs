@@ -22,9 +22,7 @@ pub async fn pending_second_step() -> Result<SecondStep, AppError> {
         .await?
         .ok_or_else(|| AppError::validation("form", STEP_EXPIRED))?;
     let mut tx = second_step::begin(&state.pool, &pending).await?;
-    let email = sqlx::query_scalar!("select email from users where id = $1", pending.user_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let email = crate::server::accounts::email_of(&mut tx, pending.user_id).await?;
     tx.commit().await?;
     Ok(SecondStep {
         email,
@@ -97,9 +95,7 @@ pub async fn start_totp_setup() -> Result<TotpEnrolment, AppError> {
     use crate::server::two_factor::enrolment;
     let state = AppState::from_context()?;
     let (mut tx, user_id, during_sign_in) = enrolling(&state).await?;
-    let email = sqlx::query_scalar!("select email from users where id = $1", user_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let email = crate::server::accounts::email_of(&mut tx, user_id).await?;
     let view = enrolment::begin(
         &mut tx,
         state.config.secret_key.as_ref(),

@@ -16,6 +16,16 @@ use crate::server::audit::{self, NewAuditEvent, RequestOrigin};
 use crate::server::auth::throttle::SignInThrottle;
 use crate::server::auth::{CurrentUser, password, sessions};
 
+/// The sign-in address of an account the transaction may see (the person's
+/// own, or the one signing in).
+pub async fn email_of(conn: &mut PgConnection, user_id: uuid::Uuid) -> Result<String, AppError> {
+    Ok(
+        sqlx::query_scalar!("select email from users where id = $1", user_id)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
 pub async fn overview(
     conn: &mut PgConnection,
     user: &CurrentUser,
