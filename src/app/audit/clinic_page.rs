@@ -4,11 +4,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::clinic_audit_log;
 use super::table::{AuditFilters, AuditTable, use_audit_filter};
-use crate::app::frame::AccessError;
+use crate::app::frame::PagedList;
 use crate::app::frame::use_slug;
-use crate::components::data_table::Pagination;
-use crate::components::skeleton::Skeleton;
-use crate::domain::AppError;
 use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
 use crate::domain::url::with_query;
 
@@ -33,30 +30,16 @@ pub fn ClinicAuditPage() -> impl IntoView {
         <p class="mt-1 text-slate-700">"Every sign-in, record opened and change made in this clinic."</p>
         <div class="mt-4"><AuditFilters action_path=path filter=filter error=error/></div>
         <div class="mt-6">
-            <Suspense fallback=|| view! { <Skeleton rows=8 label="Loading events…"/> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(entries) => {
-                            let f = filter.get_untracked();
-                            let base = path.get_untracked();
-                            let href = Callback::new(move |p: u32| {
-                                let p = if p > 1 { p.to_string() } else { String::new() };
-                                with_query(&base, &[("user", &f.user), ("patient", &f.patient), ("action", &f.action), ("from", &f.from), ("to", &f.to), ("page", &p)])
-                            });
-                            let position = entries.position();
-                            view! {
-                                <AuditTable entries=entries.items show_clinic=false/>
-                                <Pagination position=position href=href/>
-                            }.into_any()
-                        }
-                        Err(AppError::Validation(_)) => {
-                            crate::app::errors::set_error_status(&AppError::Validation(vec![]));
-                            ().into_any()
-                        }
-                        Err(e) => view! { <AccessError error=e/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <PagedList
+                data=data
+                loading="Loading events…"
+                href=Callback::new(move |p: u32| {
+                    let f = filter.get_untracked();
+                    let p = if p > 1 { p.to_string() } else { String::new() };
+                    with_query(&path.get_untracked(), &[("user", &f.user), ("patient", &f.patient), ("action", &f.action), ("from", &f.from), ("to", &f.to), ("page", &p)])
+                })
+                render=|entries| view! { <AuditTable entries=entries show_clinic=false/> }
+            />
         </div>
     }
 }

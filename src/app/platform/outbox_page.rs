@@ -8,15 +8,13 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use super::{RetryEmail, platform_outbox};
-use crate::app::frame::AccessError;
+use crate::app::frame::PagedList;
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, ButtonVariant};
-use crate::components::data_table::{Column, DataTable, Pagination};
+use crate::components::data_table::{Column, DataTable};
 use crate::components::empty_state::EmptyState;
 use crate::components::field::SelectField;
 use crate::components::notice::{Notice, NoticeTone};
-use crate::components::skeleton::Skeleton;
-use crate::domain::AppError;
 use crate::domain::outbox::{OutboxEntry, OutboxStatus};
 use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest, SortDirection};
 use crate::domain::url::with_query;
@@ -70,29 +68,16 @@ pub fn PlatformOutboxPage() -> impl IntoView {
             })
         }}
         <div class="mt-6">
-            <Suspense fallback=|| view! { <Skeleton rows=8 label="Loading the outbox…"/> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(entries) => {
-                            let s = status.get_untracked();
-                            let href = Callback::new(move |p: u32| {
-                                let p = if p > 1 { p.to_string() } else { String::new() };
-                                with_query("/platform/outbox", &[("status", &s), ("page", &p)])
-                            });
-                            let position = entries.position();
-                            view! {
-                                <OutboxTable entries=entries.items retry=retry/>
-                                <Pagination position=position href=href/>
-                            }.into_any()
-                        }
-                        Err(AppError::Validation(_)) => {
-                            crate::app::errors::set_error_status(&AppError::Validation(vec![]));
-                            ().into_any()
-                        }
-                        Err(e) => view! { <AccessError error=e/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <PagedList
+                data=data
+                loading="Loading the outbox…"
+                href=Callback::new(move |p: u32| {
+                    let s = status.get_untracked();
+                    let p = if p > 1 { p.to_string() } else { String::new() };
+                    with_query("/platform/outbox", &[("status", &s), ("page", &p)])
+                })
+                render=move |entries| view! { <OutboxTable entries=entries retry=retry/> }
+            />
         </div>
     }
 }

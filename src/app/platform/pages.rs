@@ -5,13 +5,12 @@ use leptos_router::hooks::use_query_map;
 
 use super::{platform_audit_log, platform_context, platform_dashboard};
 use crate::app::audit::{AuditFilters, AuditTable, use_audit_filter};
-use crate::app::frame::AccessError;
+use crate::app::frame::{AccessError, PagedList};
 use crate::app::frame::{Account, FrameInfo, SignedInFrame};
 use crate::components::card::Card;
 use crate::components::data_table::{Column, DataTable, Pagination};
 use crate::components::shell::NavItem;
 use crate::components::skeleton::Skeleton;
-use crate::domain::AppError;
 use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest, SortDirection};
 use crate::domain::url::with_query;
 
@@ -124,30 +123,16 @@ pub fn PlatformAuditPage() -> impl IntoView {
             <AuditFilters action_path=Signal::derive(|| "/platform/audit".to_string()) filter=filter error=error clinic_field=clinic.get_untracked()/>
         </div>
         <div class="mt-6">
-            <Suspense fallback=|| view! { <Skeleton rows=8 label="Loading events…"/> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(entries) => {
-                            let f = filter.get_untracked();
-                            let c = clinic.get_untracked();
-                            let href = Callback::new(move |p: u32| {
-                                let p = if p > 1 { p.to_string() } else { String::new() };
-                                with_query("/platform/audit", &[("clinic", &c), ("user", &f.user), ("patient", &f.patient), ("action", &f.action), ("from", &f.from), ("to", &f.to), ("page", &p)])
-                            });
-                            let position = entries.position();
-                            view! {
-                                <AuditTable entries=entries.items show_clinic=true/>
-                                <Pagination position=position href=href/>
-                            }.into_any()
-                        }
-                        Err(AppError::Validation(_)) => {
-                            crate::app::errors::set_error_status(&AppError::Validation(vec![]));
-                            ().into_any()
-                        }
-                        Err(e) => view! { <AccessError error=e/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <PagedList
+                data=data
+                loading="Loading events…"
+                href=Callback::new(move |p: u32| {
+                    let (f, c) = (filter.get_untracked(), clinic.get_untracked());
+                    let p = if p > 1 { p.to_string() } else { String::new() };
+                    with_query("/platform/audit", &[("clinic", &c), ("user", &f.user), ("patient", &f.patient), ("action", &f.action), ("from", &f.from), ("to", &f.to), ("page", &p)])
+                })
+                render=|entries| view! { <AuditTable entries=entries show_clinic=true/> }
+            />
         </div>
     }
 }
