@@ -50,19 +50,25 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
         <!DOCTYPE html>
         <html lang="en">
             <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
-                <meta name="theme-color" content="#0f766e"/>
-                <meta name="description" content="HMS: registration, queues, consultations, lab and wards for hospitals and clinics."/>
-                <link rel="manifest" href="/manifest.webmanifest"/>
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
-                <link rel="stylesheet" id="leptos" href=css_href/>
-                <HydrationScripts options/>
-                <MetaTags/>
+                <meta charset="utf-8" />
+                <meta
+                    name="viewport"
+                    content="width=device-width, initial-scale=1, viewport-fit=cover"
+                />
+                <meta name="theme-color" content="#0f766e" />
+                <meta
+                    name="description"
+                    content="HMS: registration, queues, consultations, lab and wards for hospitals and clinics."
+                />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
+                <link rel="stylesheet" id="leptos" href=css_href />
+                <HydrationScripts options />
+                <MetaTags />
             </head>
             <body class="bg-slate-50 antialiased">
-                <App/>
+                <App />
             </body>
         </html>
     }
@@ -75,49 +81,88 @@ pub fn App() -> impl IntoView {
     view! {
         <Title formatter=|page: String| {
             if page.is_empty() { "HMS".to_string() } else { format!("{page} · HMS") }
-        }/>
+        } />
         <Router>
-            <Routes fallback=|| view! { <errors::NotFoundPage/> }>
-                <Route path=path!("/") view=landing::LandingPage/>
-                <Route path=path!("/clinics") view=clinics::ClinicDirectoryPage ssr=SsrMode::Async/>
-                <Route path=path!("/design") view=design::DesignPage/>
-                <Route path=path!("/login") view=auth::LoginPage ssr=SsrMode::Async/>
-                <Route path=path!("/login/two-factor") view=two_factor::SecondStepPage ssr=SsrMode::Async/>
-                <Route path=path!("/forgot-password") view=auth::ForgotPasswordPage/>
-                <Route path=path!("/register") view=onboarding::RegisterPage ssr=SsrMode::Async/>
-                <Route path=path!("/register/sent") view=onboarding::RegistrationSentPage/>
-                <Route path=path!("/register/confirm") view=onboarding::ConfirmRegistrationPage ssr=SsrMode::Async/>
-                <Route path=path!("/register/confirmed") view=onboarding::RegistrationConfirmedPage/>
-                <Route path=path!("/reset-password") view=auth::ResetPasswordPage ssr=SsrMode::Async/>
-                <Route path=path!("/invitation") view=invitations::AcceptInvitationPage ssr=SsrMode::Async/>
-                <Route path=path!("/sso/requested") view=sso::SsoRequestedPage/>
-                <Route path=path!("/choose-clinic") view=auth::ChooseClinicPage ssr=SsrMode::Async/>
-                <Route path=path!("/account") view=accounts::AccountPage ssr=SsrMode::Async/>
-                <Route path=path!("/account/two-factor") view=two_factor::TwoFactorSetupPage ssr=SsrMode::Async/>
-                <Route path=path!("/account/recovery-codes") view=two_factor::RecoveryCodesPage ssr=SsrMode::Async/>
-                <ParentRoute path=path!("/platform") view=platform::PlatformLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=platform::PlatformDashboardPage/>
-                    <Route path=path!("audit") view=platform::PlatformAuditPage/>
-                    <Route path=path!("outbox") view=platform::PlatformOutboxPage/>
-                    <Route path=path!("registrations") view=onboarding::RegistrationsPage/>
+            <Routes fallback=|| view! { <errors::NotFoundPage /> }>
+                <Route path=path!("/") view=landing::LandingPage />
+                <Route
+                    path=path!("/clinics")
+                    view=clinics::ClinicDirectoryPage
+                    ssr=SsrMode::Async
+                />
+                <Route path=path!("/design") view=design::DesignPage />
+                <Route path=path!("/login") view=auth::LoginPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/login/two-factor")
+                    view=two_factor::SecondStepPage
+                    ssr=SsrMode::Async
+                />
+                <Route path=path!("/forgot-password") view=auth::ForgotPasswordPage />
+                <Route path=path!("/register") view=onboarding::RegisterPage ssr=SsrMode::Async />
+                <Route path=path!("/register/sent") view=onboarding::RegistrationSentPage />
+                <Route
+                    path=path!("/register/confirm")
+                    view=onboarding::ConfirmRegistrationPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/register/confirmed")
+                    view=onboarding::RegistrationConfirmedPage
+                />
+                <Route
+                    path=path!("/reset-password")
+                    view=auth::ResetPasswordPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/invitation")
+                    view=invitations::AcceptInvitationPage
+                    ssr=SsrMode::Async
+                />
+                <Route path=path!("/sso/requested") view=sso::SsoRequestedPage />
+                <Route
+                    path=path!("/choose-clinic")
+                    view=auth::ChooseClinicPage
+                    ssr=SsrMode::Async
+                />
+                <Route path=path!("/account") view=accounts::AccountPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/account/two-factor")
+                    view=two_factor::TwoFactorSetupPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/account/recovery-codes")
+                    view=two_factor::RecoveryCodesPage
+                    ssr=SsrMode::Async
+                />
+                <ParentRoute
+                    path=path!("/platform")
+                    view=platform::PlatformLayout
+                    ssr=SsrMode::Async
+                >
+                    <Route path=path!("") view=platform::PlatformDashboardPage />
+                    <Route path=path!("audit") view=platform::PlatformAuditPage />
+                    <Route path=path!("outbox") view=platform::PlatformOutboxPage />
+                    <Route path=path!("registrations") view=onboarding::RegistrationsPage />
                 </ParentRoute>
                 <ParentRoute path=path!("/c/:slug") view=frame::ClinicLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=frame::ClinicHome/>
-                    <Route path=path!("admin") view=dashboards::AdminDashboardPage/>
-                    <Route path=path!("doctor") view=dashboards::DoctorDashboardPage/>
-                    <Route path=path!("reception") view=patients::ReceptionDashboardPage/>
-                    <Route path=path!("lab") view=dashboards::LabDashboardPage/>
-                    <Route path=path!("nurse") view=dashboards::NurseDashboardPage/>
-                    <Route path=path!("my-records") view=portal::MyRecordsPage/>
-                    <Route path=path!("patients") view=patients::PatientsPage/>
-                    <Route path=path!("patients/:id") view=patients::PatientPage/>
-                    <Route path=path!("audit") view=audit::ClinicAuditPage/>
-                    <Route path=path!("invitations") view=invitations::InvitationsPage/>
-                    <Route path=path!("staff/:id") view=staff::MemberPage/>
-                    <Route path=path!("sso") view=sso::SsoSettingsPage/>
+                    <Route path=path!("") view=frame::ClinicHome />
+                    <Route path=path!("admin") view=dashboards::AdminDashboardPage />
+                    <Route path=path!("doctor") view=dashboards::DoctorDashboardPage />
+                    <Route path=path!("reception") view=patients::ReceptionDashboardPage />
+                    <Route path=path!("lab") view=dashboards::LabDashboardPage />
+                    <Route path=path!("nurse") view=dashboards::NurseDashboardPage />
+                    <Route path=path!("my-records") view=portal::MyRecordsPage />
+                    <Route path=path!("patients") view=patients::PatientsPage />
+                    <Route path=path!("patients/:id") view=patients::PatientPage />
+                    <Route path=path!("audit") view=audit::ClinicAuditPage />
+                    <Route path=path!("invitations") view=invitations::InvitationsPage />
+                    <Route path=path!("staff/:id") view=staff::MemberPage />
+                    <Route path=path!("sso") view=sso::SsoSettingsPage />
                 </ParentRoute>
             </Routes>
         </Router>
-        <ToastRegion/>
+        <ToastRegion />
     }
 }

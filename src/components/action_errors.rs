@@ -45,7 +45,12 @@ pub fn FormAlert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView
     move || {
         message.get().map(|m| {
             view! {
-                <p role="alert" class="rounded-lg border border-red-300 bg-red-50 p-3 font-medium text-red-900">{m}</p>
+                <p
+                    role="alert"
+                    class="rounded-lg border border-red-300 bg-red-50 p-3 font-medium text-red-900"
+                >
+                    {m}
+                </p>
             }
         })
     }

@@ -23,7 +23,13 @@ pub fn ErrorAlert(
             {retry_href
                 .map(|href| {
                     view! {
-                        <a href=href class=format!("mt-2 inline-flex min-h-11 items-center font-semibold underline {}", super::FOCUS_RING)>
+                        <a
+                            href=href
+                            class=format!(
+                                "mt-2 inline-flex min-h-11 items-center font-semibold underline {}",
+                                super::FOCUS_RING,
+                            )
+                        >
                             "Try again"
                         </a>
                     }

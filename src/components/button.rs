@@ -81,5 +81,9 @@ pub fn LinkButton(
     #[prop(optional)] variant: ButtonVariant,
     children: Children,
 ) -> impl IntoView {
-    view! { <a href=href class=button_classes(variant)>{children()}</a> }
+    view! {
+        <a href=href class=button_classes(variant)>
+            {children()}
+        </a>
+    }
 }

@@ -67,14 +67,18 @@ pub fn DataTable(
                             )
                         >
                             {col.label}
-                            <span aria-hidden="true" class="text-slate-600">{arrow}</span>
+                            <span aria-hidden="true" class="text-slate-600">
+                                {arrow}
+                            </span>
                         </a>
                     </th>
                 }
                 .into_any()
             }
             None => view! {
-                <th scope="col" class="px-4 py-2 text-left font-semibold text-slate-900">{col.label}</th>
+                <th scope="col" class="px-4 py-2 text-left font-semibold text-slate-900">
+                    {col.label}
+                </th>
             }
             .into_any(),
         })
@@ -86,7 +90,9 @@ pub fn DataTable(
                 <thead class="border-b border-slate-200 bg-slate-50">
                     <tr>{headers}</tr>
                 </thead>
-                <tbody class="divide-y divide-slate-200 [&_td]:px-4 [&_td]:py-3">{children()}</tbody>
+                <tbody class="divide-y divide-slate-200 [&_td]:px-4 [&_td]:py-3">
+                    {children()}
+                </tbody>
             </table>
         </div>
     }
@@ -108,14 +114,22 @@ pub fn Pagination(position: PagePosition, href: Callback<u32, String>) -> impl I
         );
         if enabled {
             view! {
-                <a href=href.run(target) class=format!("{classes} border-slate-400 bg-white text-slate-900 hover:bg-slate-100")>
+                <a
+                    href=href.run(target)
+                    class=format!(
+                        "{classes} border-slate-400 bg-white text-slate-900 hover:bg-slate-100",
+                    )
+                >
                     {label}
                 </a>
             }
             .into_any()
         } else {
             view! {
-                <span aria-disabled="true" class=format!("{classes} border-slate-200 text-slate-500")>
+                <span
+                    aria-disabled="true"
+                    class=format!("{classes} border-slate-200 text-slate-500")
+                >
                     {label}
                 </span>
             }
@@ -127,7 +141,11 @@ pub fn Pagination(position: PagePosition, href: Callback<u32, String>) -> impl I
             <p class="text-sm text-slate-700" aria-live="polite">
                 {
                     let more = if total.ends_with('+') { "+" } else { "" };
-                    format!("Showing {}–{} of {total} · page {page} of {total_pages}{more}", range.0, range.1)
+                    format!(
+                        "Showing {}–{} of {total} · page {page} of {total_pages}{more}",
+                        range.0,
+                        range.1,
+                    )
                 }
             </p>
             <div class="flex gap-2">

@@ -31,9 +31,23 @@ fn FieldFrame(
         <div class="flex flex-col gap-1">
             <label for=id.clone() class="text-sm font-semibold text-slate-900">
                 {label}
-                {required.then(|| view! { <span class="text-red-700" aria-hidden="true">" *"</span> })}
+                {required
+                    .then(|| {
+                        view! {
+                            <span class="text-red-700" aria-hidden="true">
+                                " *"
+                            </span>
+                        }
+                    })}
             </label>
-            {hint.map(|h| view! { <p id=hint_id class="text-sm text-slate-600">{h}</p> })}
+            {hint
+                .map(|h| {
+                    view! {
+                        <p id=hint_id class="text-sm text-slate-600">
+                            {h}
+                        </p>
+                    }
+                })}
             {children()}
             <Show when=move || error.get().is_some()>
                 <p id=error_id.clone() class="text-sm font-medium text-red-700" role="alert">
@@ -172,7 +186,11 @@ pub fn SelectField(
                     .into_iter()
                     .map(|(v, l)| {
                         let is_selected = v == selected;
-                        view! { <option value=v selected=is_selected>{l}</option> }
+                        view! {
+                            <option value=v selected=is_selected>
+                                {l}
+                            </option>
+                        }
                     })
                     .collect_view()}
             </select>

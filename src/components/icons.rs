@@ -15,7 +15,14 @@ pub fn LogoMark(#[prop(default = "size-8")] class: &'static str) -> impl IntoVie
 #[component]
 pub fn MenuIcon() -> impl IntoView {
     view! {
-        <svg class="size-6" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
+        <svg
+            class="size-6"
+            viewBox="0 0 24 24"
+            fill="none"
+            stroke="currentColor"
+            stroke-width="2"
+            aria-hidden="true"
+        >
             <path d="M4 6h16M4 12h16M4 18h16"></path>
         </svg>
     }
@@ -24,7 +31,14 @@ pub fn MenuIcon() -> impl IntoView {
 #[component]
 pub fn CloseIcon() -> impl IntoView {
     view! {
-        <svg class="size-6" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
+        <svg
+            class="size-6"
+            viewBox="0 0 24 24"
+            fill="none"
+            stroke="currentColor"
+            stroke-width="2"
+            aria-hidden="true"
+        >
             <path d="M6 6l12 12M18 6L6 18"></path>
         </svg>
     }

@@ -37,15 +37,20 @@ pub fn Modal(
                     class="w-full max-w-lg rounded-xl bg-white p-6 shadow-xl"
                 >
                     <div class="flex items-start justify-between gap-4">
-                        <h2 id=title_id class="text-xl font-semibold text-slate-900">{title.clone()}</h2>
+                        <h2 id=title_id class="text-xl font-semibold text-slate-900">
+                            {title.clone()}
+                        </h2>
                         <button
                             node_ref=close_button
                             type="button"
                             aria-label="Close"
-                            class=format!("inline-flex min-h-11 min-w-11 items-center justify-center rounded-lg text-slate-700 hover:bg-slate-100 {}", super::FOCUS_RING)
+                            class=format!(
+                                "inline-flex min-h-11 min-w-11 items-center justify-center rounded-lg text-slate-700 hover:bg-slate-100 {}",
+                                super::FOCUS_RING,
+                            )
                             on:click=move |_| open.set(false)
                         >
-                            <CloseIcon/>
+                            <CloseIcon />
                         </button>
                     </div>
                     <div class="mt-4">{children()}</div>

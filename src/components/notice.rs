@@ -30,5 +30,9 @@ pub fn Notice(#[prop(optional)] tone: NoticeTone, children: Children) -> impl In
             "mt-4 rounded-xl border border-red-300 bg-red-50 p-4 text-red-950",
         ),
     };
-    view! { <p role=role class=class>{children()}</p> }
+    view! {
+        <p role=role class=class>
+            {children()}
+        </p>
+    }
 }

@@ -72,11 +72,11 @@ pub fn ShellChrome(
     view! {
         <aside class="hidden border-r border-slate-200 bg-white lg:col-start-1 lg:row-span-3 lg:row-start-1 lg:flex lg:flex-col lg:gap-6 lg:p-4">
             <a href="/" class="flex min-h-11 items-center gap-2 text-lg font-bold text-slate-900">
-                <LogoMark/>
+                <LogoMark />
                 "HMS"
             </a>
             <nav aria-label="Main">
-                <NavLinks items=nav/>
+                <NavLinks items=nav />
             </nav>
         </aside>
         <header class="sticky top-0 z-30 flex h-16 items-center gap-3 border-b border-slate-200 bg-white px-4 lg:col-start-2 lg:row-start-1">
@@ -90,22 +90,20 @@ pub fn ShellChrome(
                             "flex min-h-11 cursor-pointer list-none items-center gap-2 rounded-lg border border-slate-300 px-3 font-semibold text-slate-900 [&::-webkit-details-marker]:hidden {}",
                             super::FOCUS_RING,
                         )>
-                            <MenuIcon/>
+                            <MenuIcon />
                             "Menu"
                         </summary>
                         <nav
                             aria-label="Main"
                             class="absolute left-0 top-14 z-40 w-72 rounded-xl border border-slate-200 bg-white p-3 shadow-xl"
                         >
-                            <NavLinks items=items/>
+                            <NavLinks items=items />
                         </nav>
                     </details>
                 }
-            }}
-            <a href="/" class="flex min-h-11 items-center lg:hidden" aria-label="HMS home">
-                <LogoMark/>
-            </a>
-            <p class="truncate text-lg font-semibold text-slate-900">{context_name}</p>
+            }} <a href="/" class="flex min-h-11 items-center lg:hidden" aria-label="HMS home">
+                <LogoMark />
+            </a> <p class="truncate text-lg font-semibold text-slate-900">{context_name}</p>
             <div class="ml-auto flex items-center gap-2">{user_menu.run()}</div>
         </header>
     }
@@ -125,7 +123,11 @@ pub fn AppShell(#[prop(into)] chrome: ViewFn, children: Children) -> impl IntoVi
                 "Skip to content"
             </a>
             {chrome.run()}
-            <main id="main" tabindex="-1" class="mx-auto w-full max-w-6xl flex-1 p-4 md:p-6 lg:col-start-2 lg:row-start-2">
+            <main
+                id="main"
+                tabindex="-1"
+                class="mx-auto w-full max-w-6xl flex-1 p-4 md:p-6 lg:col-start-2 lg:row-start-2"
+            >
                 {children()}
             </main>
             <footer class="border-t border-slate-200 px-4 py-3 text-sm text-slate-700 lg:col-start-2 lg:row-start-3">

@@ -12,7 +12,10 @@ pub fn Skeleton(
             {(0..rows)
                 .map(|_| {
                     view! {
-                        <div class="h-11 animate-pulse rounded-lg bg-slate-200" aria-hidden="true"></div>
+                        <div
+                            class="h-11 animate-pulse rounded-lg bg-slate-200"
+                            aria-hidden="true"
+                        ></div>
                     }
                 })
                 .collect_view()}

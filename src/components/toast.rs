@@ -82,7 +82,10 @@ pub fn ToastRegion() -> impl IntoView {
                     <button
                         type="button"
                         aria-label="Dismiss"
-                        class=format!("inline-flex min-h-11 min-w-11 items-center justify-center rounded-lg {}", super::FOCUS_RING)
+                        class=format!(
+                            "inline-flex min-h-11 min-w-11 items-center justify-center rounded-lg {}",
+                            super::FOCUS_RING,
+                        )
                         on:click=move |_| toasts.dismiss(toast.id)
                     >
                         "×"

@@ -42,17 +42,27 @@ pub fn AccountPage() -> impl IntoView {
         |_| my_account(),
     );
     view! {
-        <Title text="Your account"/>
+        <Title text="Your account" />
         <SignedInFrame>
             <h1 class="text-3xl font-bold text-slate-900">"Your account"</h1>
-            {move || saved().map(|m| view! {
-                <Notice>{m}</Notice>
-            })}
-            <Suspense fallback=|| view! { <Skeleton rows=6 label="Loading your account…"/> }>
+            {move || saved().map(|m| view! { <Notice>{m}</Notice> })}
+            <Suspense fallback=|| {
+                view! { <Skeleton rows=6 label="Loading your account…" /> }
+            }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(a) => view! { <AccountForms account=a profile=profile password=password others=others/> }.into_any(),
-                        Err(e) => view! { <AccessError error=e/> }.into_any(),
+                        Ok(a) => {
+                            view! {
+                                <AccountForms
+                                    account=a
+                                    profile=profile
+                                    password=password
+                                    others=others
+                                />
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <AccessError error=e /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -70,53 +80,127 @@ fn AccountForms(
     let other_count = account.sessions.iter().filter(|s| !s.current).count();
     view! {
         <Card title="Your details" class="mt-6">
-            <p class="mb-4 break-all text-slate-700">"You sign in as " <strong>{account.email.clone()}</strong>"."</p>
+            <p class="mb-4 break-all text-slate-700">
+                "You sign in as " <strong>{account.email.clone()}</strong>"."
+            </p>
             <ActionForm action=profile attr:class="grid gap-4 md:grid-cols-2">
-                <TextField name="profile[display_name]" label="Name" value=account.display_name.clone()
-                    required=true max_length=200 error=field_error(profile, "display_name")/>
-                <TextField name="profile[phone]" label="Phone" input_type="tel" value=account.phone.clone()
-                    max_length=MAX_PHONE_CHARS error=field_error(profile, "phone")/>
-                <div class="md:col-span-2"><Button r#type="submit" loading=profile.pending()>"Save details"</Button></div>
+                <TextField
+                    name="profile[display_name]"
+                    label="Name"
+                    value=account.display_name.clone()
+                    required=true
+                    max_length=200
+                    error=field_error(profile, "display_name")
+                />
+                <TextField
+                    name="profile[phone]"
+                    label="Phone"
+                    input_type="tel"
+                    value=account.phone.clone()
+                    max_length=MAX_PHONE_CHARS
+                    error=field_error(profile, "phone")
+                />
+                <div class="md:col-span-2">
+                    <Button r#type="submit" loading=profile.pending()>
+                        "Save details"
+                    </Button>
+                </div>
             </ActionForm>
         </Card>
-        {account.has_password.then(|| view! {
-            <Card title="Change your password" class="mt-6">
-                <div class="mb-4"><FormAlert message=form_error(password)/></div>
-                <ActionForm action=password attr:class="grid gap-4 md:grid-cols-3">
-                    <TextField name="current" label="Current password" input_type="password" autocomplete="current-password"
-                        required=true max_length=MAX_PASSWORD_CHARS error=field_error(password, "current")/>
-                    <TextField name="password" label="New password" input_type="password" autocomplete="new-password"
-                        required=true max_length=MAX_PASSWORD_CHARS error=field_error(password, "password")/>
-                    <TextField name="confirm" label="Type the new one again" input_type="password" autocomplete="new-password"
-                        required=true max_length=MAX_PASSWORD_CHARS error=field_error(password, "confirm")/>
-                    <div class="md:col-span-3"><Button r#type="submit" loading=password.pending()>"Change password"</Button></div>
-                </ActionForm>
-            </Card>
-        })}
-        <TwoFactorCard status=account.two_factor/>
+        {account
+            .has_password
+            .then(|| {
+                view! {
+                    <Card title="Change your password" class="mt-6">
+                        <div class="mb-4">
+                            <FormAlert message=form_error(password) />
+                        </div>
+                        <ActionForm action=password attr:class="grid gap-4 md:grid-cols-3">
+                            <TextField
+                                name="current"
+                                label="Current password"
+                                input_type="password"
+                                autocomplete="current-password"
+                                required=true
+                                max_length=MAX_PASSWORD_CHARS
+                                error=field_error(password, "current")
+                            />
+                            <TextField
+                                name="password"
+                                label="New password"
+                                input_type="password"
+                                autocomplete="new-password"
+                                required=true
+                                max_length=MAX_PASSWORD_CHARS
+                                error=field_error(password, "password")
+                            />
+                            <TextField
+                                name="confirm"
+                                label="Type the new one again"
+                                input_type="password"
+                                autocomplete="new-password"
+                                required=true
+                                max_length=MAX_PASSWORD_CHARS
+                                error=field_error(password, "confirm")
+                            />
+                            <div class="md:col-span-3">
+                                <Button r#type="submit" loading=password.pending()>
+                                    "Change password"
+                                </Button>
+                            </div>
+                        </ActionForm>
+                    </Card>
+                }
+            })}
+        <TwoFactorCard status=account.two_factor />
         <Card title="Where you are signed in" class="mt-6">
             <ul class="divide-y divide-slate-200" aria-label="Your sessions">
-                {account.sessions.into_iter().map(|s| view! {
-                    <li class="flex min-h-11 flex-wrap items-center justify-between gap-2 py-2">
-                        <span>
-                            <span class="block font-semibold text-slate-900">
-                                {s.device}" "{s.current.then(|| view! { <Badge tone=Tone::Info>"This browser"</Badge> })}
-                            </span>
-                            <span class="block text-sm text-slate-700">
-                                {format!("Signed in {} · last active {}{}",
-                                    s.signed_in_at.format("%Y-%m-%d %H:%M UTC"),
-                                    s.last_active_at.format("%H:%M UTC"),
-                                    s.client_addr.map(|a| format!(" · from {a}")).unwrap_or_default())}
-                            </span>
-                        </span>
-                    </li>
-                }).collect_view()}
+                {account
+                    .sessions
+                    .into_iter()
+                    .map(|s| {
+                        view! {
+                            <li class="flex min-h-11 flex-wrap items-center justify-between gap-2 py-2">
+                                <span>
+                                    <span class="block font-semibold text-slate-900">
+                                        {s.device}" "
+                                        {s
+                                            .current
+                                            .then(|| {
+                                                view! { <Badge tone=Tone::Info>"This browser"</Badge> }
+                                            })}
+                                    </span>
+                                    <span class="block text-sm text-slate-700">
+                                        {format!(
+                                            "Signed in {} · last active {}{}",
+                                            s.signed_in_at.format("%Y-%m-%d %H:%M UTC"),
+                                            s.last_active_at.format("%H:%M UTC"),
+                                            s
+                                                .client_addr
+                                                .map(|a| format!(" · from {a}"))
+                                                .unwrap_or_default(),
+                                        )}
+                                    </span>
+                                </span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
-            {(other_count > 0).then(|| view! {
-                <ActionForm action=others attr:class="mt-4">
-                    <Button r#type="submit" variant=ButtonVariant::Danger loading=others.pending()>"Sign out other sessions"</Button>
-                </ActionForm>
-            })}
+            {(other_count > 0)
+                .then(|| {
+                    view! {
+                        <ActionForm action=others attr:class="mt-4">
+                            <Button
+                                r#type="submit"
+                                variant=ButtonVariant::Danger
+                                loading=others.pending()
+                            >
+                                "Sign out other sessions"
+                            </Button>
+                        </ActionForm>
+                    }
+                })}
         </Card>
     }
 }

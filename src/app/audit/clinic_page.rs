@@ -25,10 +25,14 @@ pub fn ClinicAuditPage() -> impl IntoView {
     let error = Signal::derive(move || data.get().and_then(Result::err));
     let path = Signal::derive(move || format!("/c/{}/audit", slug.get()));
     view! {
-        <Title text="Audit log"/>
+        <Title text="Audit log" />
         <h1 class="text-3xl font-bold text-slate-900">"Audit log"</h1>
-        <p class="mt-1 text-slate-700">"Every sign-in, record opened and change made in this clinic."</p>
-        <div class="mt-4"><AuditFilters action_path=path filter=filter error=error/></div>
+        <p class="mt-1 text-slate-700">
+            "Every sign-in, record opened and change made in this clinic."
+        </p>
+        <div class="mt-4">
+            <AuditFilters action_path=path filter=filter error=error />
+        </div>
         <div class="mt-6">
             <PagedList
                 data=data
@@ -36,9 +40,19 @@ pub fn ClinicAuditPage() -> impl IntoView {
                 href=Callback::new(move |p: u32| {
                     let f = filter.get_untracked();
                     let p = if p > 1 { p.to_string() } else { String::new() };
-                    with_query(&path.get_untracked(), &[("user", &f.user), ("patient", &f.patient), ("action", &f.action), ("from", &f.from), ("to", &f.to), ("page", &p)])
+                    with_query(
+                        &path.get_untracked(),
+                        &[
+                            ("user", &f.user),
+                            ("patient", &f.patient),
+                            ("action", &f.action),
+                            ("from", &f.from),
+                            ("to", &f.to),
+                            ("page", &p),
+                        ],
+                    )
                 })
-                render=|entries| view! { <AuditTable entries=entries show_clinic=false/> }
+                render=|entries| view! { <AuditTable entries=entries show_clinic=false /> }
             />
         </div>
     }

@@ -16,7 +16,7 @@ use crate::domain::paging::SortDirection;
 #[component]
 pub fn AuditTable(entries: Vec<AuditEntry>, show_clinic: bool) -> impl IntoView {
     if entries.is_empty() {
-        return view! { <EmptyState title="No events" message="No audit events match."/> }
+        return view! { <EmptyState title="No events" message="No audit events match." /> }
             .into_any();
     }
     let mut columns = vec![Column::plain("When (UTC)")];
@@ -32,28 +32,52 @@ pub fn AuditTable(entries: Vec<AuditEntry>, show_clinic: bool) -> impl IntoView 
     ]);
     let no_sort = Callback::new(move |_: (String, SortDirection)| String::new());
     view! {
-        <DataTable caption="Audit events" columns=columns sort_key="" sort_dir=SortDirection::Desc sort_href=no_sort>
-            {entries.into_iter().map(|e| {
-                let record = match (&e.patient_number, &e.entity_type) {
-                    (Some(n), _) => format!("Patient {n}"),
-                    (None, Some(t)) => t.clone(),
-                    _ => "—".into(),
-                };
-                view! {
-                    <tr>
-                        <td class="tabular-nums">{e.occurred_at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
-                        {show_clinic.then(|| view! { <td>{e.clinic.clone().unwrap_or_else(|| "platform".into())}</td> })}
-                        <td>
-                            <span class="block">{e.actor.clone().unwrap_or_else(|| "unknown".into())}</span>
-                            <span class="block text-sm text-slate-700">{e.actor_role.clone().unwrap_or_default()}</span>
-                        </td>
-                        <td class="font-mono text-sm">{e.action.clone()}</td>
-                        <td>{record}</td>
-                        <td>{e.outcome.clone()}</td>
-                        <td class="tabular-nums text-sm">{e.client_addr.clone().unwrap_or_default()}</td>
-                    </tr>
-                }
-            }).collect_view()}
+        <DataTable
+            caption="Audit events"
+            columns=columns
+            sort_key=""
+            sort_dir=SortDirection::Desc
+            sort_href=no_sort
+        >
+            {entries
+                .into_iter()
+                .map(|e| {
+                    let record = match (&e.patient_number, &e.entity_type) {
+                        (Some(n), _) => format!("Patient {n}"),
+                        (None, Some(t)) => t.clone(),
+                        _ => "—".into(),
+                    };
+                    view! {
+                        <tr>
+                            <td class="tabular-nums">
+                                {e.occurred_at.format("%Y-%m-%d %H:%M:%S").to_string()}
+                            </td>
+                            {show_clinic
+                                .then(|| {
+                                    view! {
+                                        <td>
+                                            {e.clinic.clone().unwrap_or_else(|| "platform".into())}
+                                        </td>
+                                    }
+                                })}
+                            <td>
+                                <span class="block">
+                                    {e.actor.clone().unwrap_or_else(|| "unknown".into())}
+                                </span>
+                                <span class="block text-sm text-slate-700">
+                                    {e.actor_role.clone().unwrap_or_default()}
+                                </span>
+                            </td>
+                            <td class="font-mono text-sm">{e.action.clone()}</td>
+                            <td>{record}</td>
+                            <td>{e.outcome.clone()}</td>
+                            <td class="tabular-nums text-sm">
+                                {e.client_addr.clone().unwrap_or_default()}
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()}
         </DataTable>
     }
     .into_any()
@@ -99,12 +123,46 @@ pub fn AuditFilters(
     view! {
         <Form method="GET" action=move || action_path.get()>
             <div class="grid gap-3 md:grid-cols-3 lg:grid-cols-6 lg:items-end">
-                {clinic_field.map(|v| view! { <TextField name="clinic" label="Clinic (slug)" value=v error=field("clinic") max_length=64/> })}
-                <TextField name="user" label="User" value=f.user error=field("user") max_length=100/>
-                <TextField name="patient" label="Patient number" value=f.patient error=field("patient") max_length=100/>
-                <SelectField name="action" label="Action" options=actions value=f.action error=field("action")/>
-                <TextField name="from" label="From" input_type="date" value=f.from error=field("from")/>
-                <TextField name="to" label="To" input_type="date" value=f.to error=field("to")/>
+                {clinic_field
+                    .map(|v| {
+                        view! {
+                            <TextField
+                                name="clinic"
+                                label="Clinic (slug)"
+                                value=v
+                                error=field("clinic")
+                                max_length=64
+                            />
+                        }
+                    })}
+                <TextField
+                    name="user"
+                    label="User"
+                    value=f.user
+                    error=field("user")
+                    max_length=100
+                />
+                <TextField
+                    name="patient"
+                    label="Patient number"
+                    value=f.patient
+                    error=field("patient")
+                    max_length=100
+                />
+                <SelectField
+                    name="action"
+                    label="Action"
+                    options=actions
+                    value=f.action
+                    error=field("action")
+                />
+                <TextField
+                    name="from"
+                    label="From"
+                    input_type="date"
+                    value=f.from
+                    error=field("from")
+                /> <TextField name="to" label="To" input_type="date" value=f.to error=field("to") />
                 <Button r#type="submit">"Filter"</Button>
             </div>
         </Form>

@@ -25,7 +25,14 @@ pub fn LinkProblem(
     };
     view! {
         <h1 class="text-3xl font-bold text-slate-900">{title}</h1>
-        <p role="alert" class="mt-4 rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-950">{message}</p>
-        <div class="mt-6"><LinkButton href=href>{label}</LinkButton></div>
+        <p
+            role="alert"
+            class="mt-4 rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-950"
+        >
+            {message}
+        </p>
+        <div class="mt-6">
+            <LinkButton href=href>{label}</LinkButton>
+        </div>
     }
 }

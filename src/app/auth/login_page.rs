@@ -33,38 +33,45 @@ pub fn LoginPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text="Sign in"/>
+        <Title text="Sign in" />
         <PublicFrame>
             <div class="mx-auto max-w-md">
                 <h1 class="text-3xl font-bold text-slate-900">"Sign in"</h1>
-                <p class="mt-2 text-slate-700">"Staff and patients sign in with the email address their clinic has on file."</p>
+                <p class="mt-2 text-slate-700">
+                    "Staff and patients sign in with the email address their clinic has on file."
+                </p>
                 {move || {
                     sign_in_reason_message(&reason())
                         .map(|m| {
-                            view! {
-                                <Notice tone=NoticeTone::Warning>
-                                    {m}
-                                </Notice>
-                            }
+                            view! { <Notice tone=NoticeTone::Warning>{m}</Notice> }
                         })
                 }}
                 {move || {
                     sso_refusal()
                         .map(|r| {
                             view! {
-                                <p role="alert" class="mt-4 rounded-xl border border-red-300 bg-red-50 p-4 font-medium text-red-950">
+                                <p
+                                    role="alert"
+                                    class="mt-4 rounded-xl border border-red-300 bg-red-50 p-4 font-medium text-red-950"
+                                >
                                     {r.message()}
                                 </p>
                             }
                         })
                 }}
-                <SsoButtons/>
-                <ActionForm action=action attr:class="mt-6 flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-4 md:p-6">
+                <SsoButtons />
+                <ActionForm
+                    action=action
+                    attr:class="mt-6 flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-4 md:p-6"
+                >
                     {move || {
                         form_error()
                             .map(|m| {
                                 view! {
-                                    <p role="alert" class="rounded-lg border border-red-300 bg-red-50 p-3 font-medium text-red-900">
+                                    <p
+                                        role="alert"
+                                        class="rounded-lg border border-red-300 bg-red-50 p-3 font-medium text-red-900"
+                                    >
                                         {m}
                                     </p>
                                 }
@@ -88,13 +95,20 @@ pub fn LoginPage() -> impl IntoView {
                         max_length=MAX_PASSWORD_CHARS
                         error=field("password")
                     />
-                    <input type="hidden" name="next" value=next/>
-                    <Button r#type="submit" loading=action.pending()>"Sign in"</Button>
+                    <input type="hidden" name="next" value=next />
+                    <Button r#type="submit" loading=action.pending()>
+                        "Sign in"
+                    </Button>
                 </ActionForm>
                 <p class="mt-4">
-                    <a href="/forgot-password" class="inline-flex min-h-11 items-center font-semibold text-teal-800 underline">"Forgot your password?"</a>
+                    <a
+                        href="/forgot-password"
+                        class="inline-flex min-h-11 items-center font-semibold text-teal-800 underline"
+                    >
+                        "Forgot your password?"
+                    </a>
                 </p>
-                <FindSso/>
+                <FindSso />
             </div>
         </PublicFrame>
     }
@@ -112,21 +126,43 @@ fn SsoButtons() -> impl IntoView {
             {move || Suspend::new(async move {
                 let options = options.await.unwrap_or_default();
                 let next = query.with_untracked(|q| q.get("next")).unwrap_or_default();
-                (!options.is_empty()).then(|| view! {
-                    <div class="mt-6 flex flex-col gap-3">
-                        {options.into_iter().map(|o| {
-                            let href = with_query(&format!("/sso/{}/start", o.slug), &[("next", &next)]);
-                            view! {
-                                <a href=href rel="external" class="inline-flex min-h-12 items-center justify-center rounded-lg bg-slate-900 px-4 text-center font-semibold text-white hover:bg-slate-800">
-                                    {format!("Sign in with {}", o.display_name)}
-                                    <span class="sr-only">{format!(" for {}", o.clinic_name)}</span>
-                                </a>
-                                <p class="-mt-2 text-center text-sm text-slate-700" aria-hidden="true">{o.clinic_name}</p>
-                            }
-                        }).collect_view()}
-                        <p class="text-center text-slate-700">"or use your HMS email and password"</p>
-                    </div>
-                })
+                (!options.is_empty())
+                    .then(|| {
+                        view! {
+                            <div class="mt-6 flex flex-col gap-3">
+                                {options
+                                    .into_iter()
+                                    .map(|o| {
+                                        let href = with_query(
+                                            &format!("/sso/{}/start", o.slug),
+                                            &[("next", &next)],
+                                        );
+                                        view! {
+                                            <a
+                                                href=href
+                                                rel="external"
+                                                class="inline-flex min-h-12 items-center justify-center rounded-lg bg-slate-900 px-4 text-center font-semibold text-white hover:bg-slate-800"
+                                            >
+                                                {format!("Sign in with {}", o.display_name)}
+                                                <span class="sr-only">
+                                                    {format!(" for {}", o.clinic_name)}
+                                                </span>
+                                            </a>
+                                            <p
+                                                class="-mt-2 text-center text-sm text-slate-700"
+                                                aria-hidden="true"
+                                            >
+                                                {o.clinic_name}
+                                            </p>
+                                        }
+                                    })
+                                    .collect_view()}
+                                <p class="text-center text-slate-700">
+                                    "or use your HMS email and password"
+                                </p>
+                            </div>
+                        }
+                    })
             })}
         </Suspense>
     }
@@ -145,12 +181,24 @@ fn FindSso() -> impl IntoView {
                 "Sign in with your organisation's account (single sign-on)"
             </summary>
             <ActionForm action=action attr:class="mt-3 flex flex-col gap-4">
-                <TextField name="work_email" label="Your work account" input_type="email" autocomplete="off"
-                    required=true max_length=MAX_EMAIL_CHARS error=field_error(action, "sso_email")
+                <TextField
+                    name="work_email"
+                    label="Your work account"
+                    input_type="email"
+                    autocomplete="off"
+                    required=true
+                    max_length=MAX_EMAIL_CHARS
+                    error=field_error(action, "sso_email")
                     placeholder="name@hospital.org"
-                    hint=Some("The address your organisation gave you; you sign in on its own page.".to_string())/>
-                <input type="hidden" name="next" value=next/>
-                <Button r#type="submit" loading=action.pending()>"Continue"</Button>
+                    hint=Some(
+                        "The address your organisation gave you; you sign in on its own page."
+                            .to_string(),
+                    )
+                />
+                <input type="hidden" name="next" value=next />
+                <Button r#type="submit" loading=action.pending()>
+                    "Continue"
+                </Button>
             </ActionForm>
         </details>
     }

@@ -70,7 +70,7 @@ pub fn ClinicDirectoryPage() -> impl IntoView {
     );
 
     view! {
-        <Title text="Find a clinic"/>
+        <Title text="Find a clinic" />
         <PublicFrame>
             <h1 class="text-3xl font-bold text-slate-900">"Find your clinic"</h1>
             <p class="mt-2 max-w-2xl text-slate-700">
@@ -93,17 +93,24 @@ pub fn ClinicDirectoryPage() -> impl IntoView {
                 </div>
             </Form>
             <div class="mt-6">
-                <Suspense fallback=|| view! { <Skeleton rows=5 label="Loading clinics…"/> }>
+                <Suspense fallback=|| {
+                    view! { <Skeleton rows=5 label="Loading clinics…" /> }
+                }>
                     {move || Suspend::new(async move {
                         let d = query.get_untracked();
                         match clinics.await {
                             Ok(page) => directory_table(d, page).into_any(),
-                            // The field already shows what is wrong with the search.
                             Err(AppError::Validation(_)) => {
                                 set_error_status(&AppError::Validation(vec![]));
                                 ().into_any()
                             }
-                            Err(e) => view! { <ServerErrorPage error=e retry_href=d.href(d.sort, d.page)/> }.into_any(),
+                            Err(e) => {
+                                // The field already shows what is wrong with the search.
+                                view! {
+                                    <ServerErrorPage error=e retry_href=d.href(d.sort, d.page) />
+                                }
+                                    .into_any()
+                            }
                         }
                     })}
                 </Suspense>
@@ -137,7 +144,7 @@ fn directory_table(
                 d.q
             )
         };
-        return view! { <EmptyState title="No clinics found" message=message/> }.into_any();
+        return view! { <EmptyState title="No clinics found" message=message /> }.into_any();
     }
     let sort_query = d.clone();
     let sort_href = Callback::new(move |(key, dir): (String, SortDirection)| {
@@ -174,7 +181,7 @@ fn directory_table(
                 })
                 .collect_view()}
         </DataTable>
-        <Pagination position=position href=page_href/>
+        <Pagination position=position href=page_href />
     }
     .into_any()
 }

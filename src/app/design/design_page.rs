@@ -21,9 +21,9 @@ use crate::domain::paging::{PagePosition, SortDirection};
 #[component]
 pub fn DesignPage() -> impl IntoView {
     if cfg!(debug_assertions) {
-        view! { <Catalogue/> }.into_any()
+        view! { <Catalogue /> }.into_any()
     } else {
-        view! { <NotFoundPage/> }.into_any()
+        view! { <NotFoundPage /> }.into_any()
     }
 }
 
@@ -36,7 +36,7 @@ fn Catalogue() -> impl IntoView {
         format!("/design?sort={key}&dir={}", dir.as_str())
     });
     view! {
-        <Title text="Design system"/>
+        <Title text="Design system" />
         <PublicFrame>
             <h1 class="mb-6 text-3xl font-bold">"Design system"</h1>
             <div class="flex flex-col gap-6">
@@ -49,11 +49,21 @@ fn Catalogue() -> impl IntoView {
                         <Button loading=loading on_click=Callback::new(move |_| loading.set(true))>
                             "Save (click: loading)"
                         </Button>
-                        <LinkButton href="/design" variant=ButtonVariant::Secondary>"Link button"</LinkButton>
+                        <LinkButton href="/design" variant=ButtonVariant::Secondary>
+                            "Link button"
+                        </LinkButton>
                     </div>
                 </Card>
-                <FormLayout title="Form layout" description="Fields with labels, hints and inline errors.">
-                    <TextField name="design_name" label="Full name" required=true autocomplete="name"/>
+                <FormLayout
+                    title="Form layout"
+                    description="Fields with labels, hints and inline errors."
+                >
+                    <TextField
+                        name="design_name"
+                        label="Full name"
+                        required=true
+                        autocomplete="name"
+                    />
                     <TextField
                         name="design_email"
                         label="Email"
@@ -70,7 +80,11 @@ fn Catalogue() -> impl IntoView {
                             ("other".into(), "Other".into()),
                         ]
                     />
-                    <DateField name="design_dob" label="Date of birth" hint="As on an identity document."/>
+                    <DateField
+                        name="design_dob"
+                        label="Date of birth"
+                        hint="As on an identity document."
+                    />
                 </FormLayout>
                 <FormActions>
                     <Button variant=ButtonVariant::Secondary>"Cancel"</Button>
@@ -86,9 +100,9 @@ fn Catalogue() -> impl IntoView {
                     </div>
                 </Card>
                 <div class="grid grid-cols-1 gap-4 md:grid-cols-3">
-                    <StatTile label="Patients today" value="128" hint="+12 on last week"/>
-                    <StatTile label="Waiting" value="14"/>
-                    <StatTile label="Beds free" value="9 / 60"/>
+                    <StatTile label="Patients today" value="128" hint="+12 on last week" />
+                    <StatTile label="Waiting" value="14" />
+                    <StatTile label="Beds free" value="9 / 60" />
                 </div>
                 <DataTable
                     caption="Sample table"
@@ -97,35 +111,56 @@ fn Catalogue() -> impl IntoView {
                     sort_dir=SortDirection::Asc
                     sort_href=sort_href
                 >
-                    <tr><td>"Asha Patel"</td><td><Badge tone=Tone::Info>"Waiting"</Badge></td></tr>
-                    <tr><td>"Tom Evans"</td><td><Badge tone=Tone::Success>"Seen"</Badge></td></tr>
+                    <tr>
+                        <td>"Asha Patel"</td>
+                        <td>
+                            <Badge tone=Tone::Info>"Waiting"</Badge>
+                        </td>
+                    </tr>
+                    <tr>
+                        <td>"Tom Evans"</td>
+                        <td>
+                            <Badge tone=Tone::Success>"Seen"</Badge>
+                        </td>
+                    </tr>
                 </DataTable>
                 <Pagination
-                    position=PagePosition { page: 1, total_pages: 3, total: "42".into(), range: (1, 20) }
+                    position=PagePosition {
+                        page: 1,
+                        total_pages: 3,
+                        total: "42".into(),
+                        range: (1, 20),
+                    }
                     href=Callback::new(|p: u32| format!("/design?page={p}"))
                 />
                 <Card title="Feedback">
                     <div class="flex flex-wrap gap-3">
-                        <Button on_click=Callback::new(move |_| toasts.push(Tone::Success, "Patient registered"))>
-                            "Show toast"
-                        </Button>
-                        <Button variant=ButtonVariant::Secondary on_click=Callback::new(move |_| modal_open.set(true))>
+                        <Button on_click=Callback::new(move |_| {
+                            toasts.push(Tone::Success, "Patient registered")
+                        })>"Show toast"</Button>
+                        <Button
+                            variant=ButtonVariant::Secondary
+                            on_click=Callback::new(move |_| modal_open.set(true))
+                        >
                             "Open dialog"
                         </Button>
                     </div>
                     <Modal open=modal_open title="Discharge patient?">
                         <p>"This ends the admission and frees the bed."</p>
                         <FormActions>
-                            <Button variant=ButtonVariant::Secondary on_click=Callback::new(move |_| modal_open.set(false))>
+                            <Button
+                                variant=ButtonVariant::Secondary
+                                on_click=Callback::new(move |_| modal_open.set(false))
+                            >
                                 "Cancel"
                             </Button>
                             <Button variant=ButtonVariant::Danger>"Discharge"</Button>
                         </FormActions>
                     </Modal>
                 </Card>
-                <ErrorAlert error=AppError::Unavailable retry_href="/design"/>
-                <EmptyState title="No appointments" message="Nothing is booked for today yet."/>
-                <Skeleton rows=3/>
+                <ErrorAlert error=AppError::Unavailable retry_href="/design" />
+                <EmptyState title="No appointments" message="Nothing is booked for today yet." />
+                <Skeleton rows=3 />
             </div>
         </PublicFrame>
     }

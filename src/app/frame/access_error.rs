@@ -21,15 +21,19 @@ pub fn AccessError(error: AppError) -> impl IntoView {
                 location.search.get_untracked()
             );
             let to = with_query("/login", &[("next", &here), ("reason", "idle")]);
-            view! { <Redirect path=to/> }.into_any()
+            view! { <Redirect path=to /> }.into_any()
         }
-        AppError::NotFound => view! { <NotFoundPage/> }.into_any(),
+        AppError::NotFound => view! { <NotFoundPage /> }.into_any(),
         AppError::Forbidden => {
             set_error_status(&AppError::Forbidden);
             view! {
                 <section role="alert" class="mx-auto max-w-xl py-12">
-                    <p class="text-sm font-semibold uppercase tracking-wide text-red-800">"Error 403"</p>
-                    <h1 class="mt-2 text-3xl font-bold text-slate-900">"Not available to your role"</h1>
+                    <p class="text-sm font-semibold uppercase tracking-wide text-red-800">
+                        "Error 403"
+                    </p>
+                    <h1 class="mt-2 text-3xl font-bold text-slate-900">
+                        "Not available to your role"
+                    </h1>
                     <p class="mt-2 text-lg text-slate-700">{AppError::Forbidden.to_string()}</p>
                 </section>
             }
@@ -37,7 +41,7 @@ pub fn AccessError(error: AppError) -> impl IntoView {
         }
         other => {
             let retry = location.pathname.get_untracked();
-            view! { <ServerErrorPage error=other retry_href=retry/> }.into_any()
+            view! { <ServerErrorPage error=other retry_href=retry /> }.into_any()
         }
     }
 }

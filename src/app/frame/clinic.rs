@@ -25,7 +25,7 @@ pub fn ClinicLayout() -> impl IntoView {
     );
     view! {
         <SignedInFrame info=info>
-            <Outlet/>
+            <Outlet />
         </SignedInFrame>
     }
 }
@@ -54,11 +54,13 @@ pub fn ClinicHome() -> impl IntoView {
     let slug = use_slug();
     let context = Resource::new(move || slug.get(), clinic_context);
     view! {
-        <Suspense fallback=|| view! { <Skeleton rows=2 label="Opening your dashboard…"/> }>
+        <Suspense fallback=|| {
+            view! { <Skeleton rows=2 label="Opening your dashboard…" /> }
+        }>
             {move || Suspend::new(async move {
                 match context.await {
-                    Ok(c) => view! { <Redirect path=c.role.dashboard_path(&c.slug)/> }.into_any(),
-                    Err(e) => view! { <AccessError error=e/> }.into_any(),
+                    Ok(c) => view! { <Redirect path=c.role.dashboard_path(&c.slug) /> }.into_any(),
+                    Err(e) => view! { <AccessError error=e /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -97,23 +97,44 @@ pub fn IdleWarning(idle_timeout_secs: u64) -> impl IntoView {
                     class="w-full max-w-lg rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-950 shadow-xl"
                 >
                     {move || match phase.get() {
-                        Phase::Ended => view! {
-                            <h2 id="idle-title" class="text-lg font-semibold">"You have been signed out"</h2>
-                            <p id="idle-text" class="mt-1">"The session ended after a period without activity."</p>
-                            <a href=sign_in_again class="mt-3 inline-flex min-h-11 items-center font-semibold underline">"Sign in again"</a>
-                        }.into_any(),
-                        _ => view! {
-                            <h2 id="idle-title" class="text-lg font-semibold">"Are you still there?"</h2>
-                            <p id="idle-text" class="mt-1">"You will be signed out soon to protect patient information."</p>
-                            <div class="mt-3">
-                                <Button
-                                    loading=keep_alive.pending()
-                                    on_click=Callback::new(move |()| { keep_alive.dispatch(KeepAlive {}); })
+                        Phase::Ended => {
+                            view! {
+                                <h2 id="idle-title" class="text-lg font-semibold">
+                                    "You have been signed out"
+                                </h2>
+                                <p id="idle-text" class="mt-1">
+                                    "The session ended after a period without activity."
+                                </p>
+                                <a
+                                    href=sign_in_again
+                                    class="mt-3 inline-flex min-h-11 items-center font-semibold underline"
                                 >
-                                    "Stay signed in"
-                                </Button>
-                            </div>
-                        }.into_any(),
+                                    "Sign in again"
+                                </a>
+                            }
+                                .into_any()
+                        }
+                        _ => {
+                            view! {
+                                <h2 id="idle-title" class="text-lg font-semibold">
+                                    "Are you still there?"
+                                </h2>
+                                <p id="idle-text" class="mt-1">
+                                    "You will be signed out soon to protect patient information."
+                                </p>
+                                <div class="mt-3">
+                                    <Button
+                                        loading=keep_alive.pending()
+                                        on_click=Callback::new(move |()| {
+                                            keep_alive.dispatch(KeepAlive {});
+                                        })
+                                    >
+                                        "Stay signed in"
+                                    </Button>
+                                </div>
+                            }
+                                .into_any()
+                        }
                     }}
                 </div>
             </div>

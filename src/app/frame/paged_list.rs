@@ -33,7 +33,9 @@ where
     V: IntoView + 'static,
 {
     view! {
-        <Suspense fallback=move || view! { <Skeleton rows=rows label=loading/> }>
+        <Suspense fallback=move || {
+            view! { <Skeleton rows=rows label=loading /> }
+        }>
             {move || {
                 let render = render.clone();
                 Suspend::new(async move {
@@ -42,15 +44,15 @@ where
                             let position = page.position();
                             view! {
                                 {render(page.items)}
-                                <Pagination position=position href=href/>
+                                <Pagination position=position href=href />
                             }
-                            .into_any()
+                                .into_any()
                         }
                         Err(AppError::Validation(_)) => {
                             crate::app::errors::set_error_status(&AppError::Validation(vec![]));
                             ().into_any()
                         }
-                        Err(e) => view! { <AccessError error=e/> }.into_any(),
+                        Err(e) => view! { <AccessError error=e /> }.into_any(),
                     }
                 })
             }}

@@ -16,7 +16,13 @@ pub fn PublicFrame(children: Children) -> impl IntoView {
             <ShellChrome
                 context_name="Hospital Management System"
                 nav=nav
-                user_menu=|| view! { <LinkButton href="/login" variant=ButtonVariant::Secondary>"Sign in"</LinkButton> }
+                user_menu=|| {
+                    view! {
+                        <LinkButton href="/login" variant=ButtonVariant::Secondary>
+                            "Sign in"
+                        </LinkButton>
+                    }
+                }
             />
         }
     };

@@ -39,7 +39,15 @@ pub fn SignedInFrame(
     children: Children,
 ) -> impl IntoView {
     let chrome = move || {
-        let plain = || view! { <ShellChrome context_name="HMS" nav=vec![] user_menu=|| view! { <AccountMenu account=None/> }/> };
+        let plain = || {
+            view! {
+                <ShellChrome
+                    context_name="HMS"
+                    nav=vec![]
+                    user_menu=|| view! { <AccountMenu account=None /> }
+                />
+            }
+        };
         match info {
             None => plain().into_any(),
             Some(info) => view! {
@@ -55,11 +63,13 @@ pub fn SignedInFrame(
                                     <ShellChrome
                                         context_name=i.context_name
                                         nav=i.nav
-                                        user_menu=move || view! { <AccountMenu account=Some(account.clone())/> }
+                                        user_menu=move || {
+                                            view! { <AccountMenu account=Some(account.clone()) /> }
+                                        }
                                     />
-                                    <IdleWarning idle_timeout_secs=idle/>
+                                    <IdleWarning idle_timeout_secs=idle />
                                 }
-                                .into_any()
+                                    .into_any()
                             }
                             Err(_) => plain().into_any(),
                         }
@@ -83,18 +93,36 @@ fn AccountMenu(account: Option<Account>) -> impl IntoView {
                         <span class="block font-semibold text-slate-900">{a.display_name}</span>
                         <span class="block text-slate-700">{a.role_label}</span>
                     </p>
-                    <a href="/account" class=format!("inline-flex min-h-11 items-center rounded-lg px-3 font-semibold text-teal-800 hover:bg-teal-50 {}", crate::components::FOCUS_RING)>
+                    <a
+                        href="/account"
+                        class=format!(
+                            "inline-flex min-h-11 items-center rounded-lg px-3 font-semibold text-teal-800 hover:bg-teal-50 {}",
+                            crate::components::FOCUS_RING,
+                        )
+                    >
                         "Account"
                     </a>
-                    {a.can_switch.then(|| view! {
-                        <a href="/choose-clinic" class=format!("inline-flex min-h-11 items-center rounded-lg px-3 font-semibold text-teal-800 hover:bg-teal-50 {}", crate::components::FOCUS_RING)>
-                            "Switch clinic"
-                        </a>
-                    })}
+                    {a
+                        .can_switch
+                        .then(|| {
+                            view! {
+                                <a
+                                    href="/choose-clinic"
+                                    class=format!(
+                                        "inline-flex min-h-11 items-center rounded-lg px-3 font-semibold text-teal-800 hover:bg-teal-50 {}",
+                                        crate::components::FOCUS_RING,
+                                    )
+                                >
+                                    "Switch clinic"
+                                </a>
+                            }
+                        })}
                 }
             })}
         <ActionForm action=sign_out>
-            <Button r#type="submit" variant=ButtonVariant::Secondary loading=sign_out.pending()>"Sign out"</Button>
+            <Button r#type="submit" variant=ButtonVariant::Secondary loading=sign_out.pending()>
+                "Sign out"
+            </Button>
         </ActionForm>
     }
 }

@@ -60,42 +60,48 @@ pub fn InvitationsPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text="Invitations"/>
+        <Title text="Invitations" />
         <h1 class="text-3xl font-bold text-slate-900">"Staff invitations"</h1>
         <p class="mt-2 text-slate-700">
             "Invite someone by email. They choose a password from the link, which works once for 72 hours."
         </p>
-        {move || sent().then(|| view! {
-            <Notice>
-                "The invitation is on its way."
-            </Notice>
-        })}
-        {move || list_outcome().map(|r| match r {
-            Ok(m) => view! {
-                <Notice>{m}</Notice>
-            }.into_any(),
-            Err(m) => view! {
-                <Notice tone=NoticeTone::Error>{m}</Notice>
-            }.into_any(),
-        })}
-        <Suspense fallback=|| view! { <Skeleton rows=6 label="Loading invitations…"/> }>
+        {move || sent().then(|| view! { <Notice>"The invitation is on its way."</Notice> })}
+        {move || {
+            list_outcome()
+                .map(|r| match r {
+                    Ok(m) => view! { <Notice>{m}</Notice> }.into_any(),
+                    Err(m) => view! { <Notice tone=NoticeTone::Error>{m}</Notice> }.into_any(),
+                })
+        }}
+        <Suspense fallback=|| {
+            view! { <Skeleton rows=6 label="Loading invitations…" /> }
+        }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(overview) => {
                         let position = overview.open.position();
                         let s = slug.get_untracked();
                         let href = Callback::new(move |p: u32| {
-                            if p > 1 { format!("/c/{s}/invitations?page={p}") } else { format!("/c/{s}/invitations") }
+                            if p > 1 {
+                                format!("/c/{s}/invitations?page={p}")
+                            } else {
+                                format!("/c/{s}/invitations")
+                            }
                         });
                         view! {
-                            <InviteForm action=invite departments=overview.departments/>
+                            <InviteForm action=invite departments=overview.departments />
                             <Card title="Waiting for an answer" class="mt-6">
-                                <OpenInvitations items=overview.open.items resend=resend revoke=revoke/>
-                                <Pagination position=position href=href/>
+                                <OpenInvitations
+                                    items=overview.open.items
+                                    resend=resend
+                                    revoke=revoke
+                                />
+                                <Pagination position=position href=href />
                             </Card>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
-                    Err(e) => view! { <AccessError error=e/> }.into_any(),
+                    Err(e) => view! { <AccessError error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -117,17 +123,45 @@ fn InviteForm(action: ServerAction<InviteStaff>, departments: Vec<Department>) -
     view! {
         <Card title="Invite someone" class="mt-6">
             <ActionForm action=action attr:class="grid gap-4 md:grid-cols-2">
-                <div class="md:col-span-2"><FormAlert message=form_error(action)/></div>
-                <input type="hidden" name="slug" value=move || slug.get()/>
-                <TextField name="invitation[email]" label="Email" input_type="email" autocomplete="off"
-                    required=true max_length=MAX_EMAIL_CHARS error=field("email")/>
-                <TextField name="invitation[display_name]" label="Name" autocomplete="off"
-                    required=true max_length=MAX_NAME_CHARS error=field("display_name")/>
-                <SelectField name="invitation[role]" label="Role" options=roles required=true error=field("role")/>
-                <SelectField name="invitation[department]" label="Department" options=depts error=field("department")
-                    hint="Required for doctors and heads of department."/>
                 <div class="md:col-span-2">
-                    <Button r#type="submit" loading=action.pending()>"Send invitation"</Button>
+                    <FormAlert message=form_error(action) />
+                </div>
+                <input type="hidden" name="slug" value=move || slug.get() />
+                <TextField
+                    name="invitation[email]"
+                    label="Email"
+                    input_type="email"
+                    autocomplete="off"
+                    required=true
+                    max_length=MAX_EMAIL_CHARS
+                    error=field("email")
+                />
+                <TextField
+                    name="invitation[display_name]"
+                    label="Name"
+                    autocomplete="off"
+                    required=true
+                    max_length=MAX_NAME_CHARS
+                    error=field("display_name")
+                />
+                <SelectField
+                    name="invitation[role]"
+                    label="Role"
+                    options=roles
+                    required=true
+                    error=field("role")
+                />
+                <SelectField
+                    name="invitation[department]"
+                    label="Department"
+                    options=depts
+                    error=field("department")
+                    hint="Required for doctors and heads of department."
+                />
+                <div class="md:col-span-2">
+                    <Button r#type="submit" loading=action.pending()>
+                        "Send invitation"
+                    </Button>
                 </div>
             </ActionForm>
         </Card>
@@ -142,7 +176,7 @@ fn OpenInvitations(
 ) -> impl IntoView {
     let slug = use_slug();
     if items.is_empty() {
-        return view! { <EmptyState title="No invitations waiting" message="Everyone invited has answered."/> }
+        return view! { <EmptyState title="No invitations waiting" message="Everyone invited has answered." /> }
             .into_any();
     }
     let columns = vec![
@@ -153,52 +187,76 @@ fn OpenInvitations(
     ];
     let no_sort = Callback::new(move |_: (String, SortDirection)| String::new());
     view! {
-        <DataTable caption="Invitations waiting for an answer" columns=columns sort_key="" sort_dir=SortDirection::Desc sort_href=no_sort>
-            {items.into_iter().map(|i| {
-                let (tone, link) = if i.expired {
-                    (Tone::Warning, "Expired".to_string())
-                } else {
-                    (Tone::Info, format!("Until {}", i.expires_at.format("%Y-%m-%d %H:%M UTC")))
-                };
-                let (resend_id, revoke_id) = (i.id.to_string(), i.id.to_string());
-                let (resend_label, revoke_label) = (format!("Send again to {}", i.email), format!("Withdraw the invitation to {}", i.email));
-                view! {
-                    <tr>
-                        <td>
-                            <span class="block font-semibold text-slate-900">{i.display_name}</span>
-                            <span class="block break-all text-sm text-slate-700">{i.email}</span>
-                        </td>
-                        <td>
-                            {i.role.label()}
-                            {i.department.map(|d| view! { <span class="block text-sm text-slate-700">{d}</span> })}
-                        </td>
-                        <td>
-                            <Badge tone=tone>{link}</Badge>
-                            <span class="block text-sm text-slate-700">{format!("Invited by {}", i.invited_by)}</span>
-                        </td>
-                        <td>
-                            <div class="flex flex-wrap gap-2">
-                                <ActionForm action=resend>
-                                    <input type="hidden" name="slug" value=move || slug.get()/>
-                                    <input type="hidden" name="id" value=resend_id/>
-                                    <Button r#type="submit" variant=ButtonVariant::Secondary>
-                                        <span class="sr-only">{resend_label}</span>
-                                        <span aria-hidden="true">"Send again"</span>
-                                    </Button>
-                                </ActionForm>
-                                <ActionForm action=revoke>
-                                    <input type="hidden" name="slug" value=move || slug.get()/>
-                                    <input type="hidden" name="id" value=revoke_id/>
-                                    <Button r#type="submit" variant=ButtonVariant::Danger>
-                                        <span class="sr-only">{revoke_label}</span>
-                                        <span aria-hidden="true">"Withdraw"</span>
-                                    </Button>
-                                </ActionForm>
-                            </div>
-                        </td>
-                    </tr>
-                }
-            }).collect_view()}
+        <DataTable
+            caption="Invitations waiting for an answer"
+            columns=columns
+            sort_key=""
+            sort_dir=SortDirection::Desc
+            sort_href=no_sort
+        >
+            {items
+                .into_iter()
+                .map(|i| {
+                    let (tone, link) = if i.expired {
+                        (Tone::Warning, "Expired".to_string())
+                    } else {
+                        (Tone::Info, format!("Until {}", i.expires_at.format("%Y-%m-%d %H:%M UTC")))
+                    };
+                    let (resend_id, revoke_id) = (i.id.to_string(), i.id.to_string());
+                    let (resend_label, revoke_label) = (
+                        format!("Send again to {}", i.email),
+                        format!("Withdraw the invitation to {}", i.email),
+                    );
+                    view! {
+                        <tr>
+                            <td>
+                                <span class="block font-semibold text-slate-900">
+                                    {i.display_name}
+                                </span>
+                                <span class="block break-all text-sm text-slate-700">
+                                    {i.email}
+                                </span>
+                            </td>
+                            <td>
+                                {i.role.label()}
+                                {i
+                                    .department
+                                    .map(|d| {
+                                        view! {
+                                            <span class="block text-sm text-slate-700">{d}</span>
+                                        }
+                                    })}
+                            </td>
+                            <td>
+                                <Badge tone=tone>{link}</Badge>
+                                <span class="block text-sm text-slate-700">
+                                    {format!("Invited by {}", i.invited_by)}
+                                </span>
+                            </td>
+                            <td>
+                                <div class="flex flex-wrap gap-2">
+                                    <ActionForm action=resend>
+                                        <input type="hidden" name="slug" value=move || slug.get() />
+                                        <input type="hidden" name="id" value=resend_id />
+                                        <Button r#type="submit" variant=ButtonVariant::Secondary>
+                                            <span class="sr-only">{resend_label}</span>
+                                            <span aria-hidden="true">"Send again"</span>
+                                        </Button>
+                                    </ActionForm>
+                                    <ActionForm action=revoke>
+                                        <input type="hidden" name="slug" value=move || slug.get() />
+                                        <input type="hidden" name="id" value=revoke_id />
+                                        <Button r#type="submit" variant=ButtonVariant::Danger>
+                                            <span class="sr-only">{revoke_label}</span>
+                                            <span aria-hidden="true">"Withdraw"</span>
+                                        </Button>
+                                    </ActionForm>
+                                </div>
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()}
         </DataTable>
     }
     .into_any()

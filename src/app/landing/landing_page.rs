@@ -35,7 +35,7 @@ const AREAS: &[(&str, &str)] = &[
 #[component]
 pub fn LandingPage() -> impl IntoView {
     view! {
-        <Title text="Hospital Management System"/>
+        <Title text="Hospital Management System" />
         <PublicFrame>
             <section class="flex flex-col gap-6 py-6 md:py-10">
                 <h1 class="max-w-3xl text-4xl font-bold tracking-tight text-slate-900 md:text-5xl">

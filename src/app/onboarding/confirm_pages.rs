@@ -16,7 +16,7 @@ use crate::components::skeleton::Skeleton;
 #[component]
 pub fn RegistrationSentPage() -> impl IntoView {
     view! {
-        <Title text="Check your inbox"/>
+        <Title text="Check your inbox" />
         <PublicFrame>
             <div class="mx-auto max-w-lg">
                 <h1 class="text-3xl font-bold text-slate-900">"Check your inbox"</h1>
@@ -35,24 +35,49 @@ pub fn ConfirmRegistrationPage() -> impl IntoView {
     let link = Resource::new(move || token.get(), registration_link);
     let action = ServerAction::<ConfirmRegistration>::new();
     view! {
-        <Title text="Confirm your registration"/>
+        <Title text="Confirm your registration" />
         <PublicFrame>
             <div class="mx-auto max-w-lg">
-                <Suspense fallback=|| view! { <Skeleton rows=2 label="Checking your link…"/> }>
+                <Suspense fallback=|| {
+                    view! { <Skeleton rows=2 label="Checking your link…" /> }
+                }>
                     {move || Suspend::new(async move {
                         match link.await {
-                            Ok(hospital) => view! {
-                                <h1 class="text-3xl font-bold text-slate-900">"Confirm your registration"</h1>
-                                <p class="mt-2 text-slate-700">{format!("Confirm that you are the administrator registering {hospital} on HMS.")}</p>
-                                <ActionForm action=action attr:class="mt-6 flex flex-col gap-4">
-                                    <FormAlert message=form_error(action)/>
-                                    <input type="hidden" name="token" value=token.get_untracked()/>
-                                    <Button r#type="submit" loading=action.pending()>"Confirm my email address"</Button>
-                                </ActionForm>
-                            }.into_any(),
-                            Err(e) => view! {
-                                <LinkProblem title="This link cannot be used" error=e href="/register" label="Register again"/>
-                            }.into_any(),
+                            Ok(hospital) => {
+                                view! {
+                                    <h1 class="text-3xl font-bold text-slate-900">
+                                        "Confirm your registration"
+                                    </h1>
+                                    <p class="mt-2 text-slate-700">
+                                        {format!(
+                                            "Confirm that you are the administrator registering {hospital} on HMS.",
+                                        )}
+                                    </p>
+                                    <ActionForm action=action attr:class="mt-6 flex flex-col gap-4">
+                                        <FormAlert message=form_error(action) />
+                                        <input
+                                            type="hidden"
+                                            name="token"
+                                            value=token.get_untracked()
+                                        />
+                                        <Button r#type="submit" loading=action.pending()>
+                                            "Confirm my email address"
+                                        </Button>
+                                    </ActionForm>
+                                }
+                                    .into_any()
+                            }
+                            Err(e) => {
+                                view! {
+                                    <LinkProblem
+                                        title="This link cannot be used"
+                                        error=e
+                                        href="/register"
+                                        label="Register again"
+                                    />
+                                }
+                                    .into_any()
+                            }
                         }
                     })}
                 </Suspense>
@@ -64,7 +89,7 @@ pub fn ConfirmRegistrationPage() -> impl IntoView {
 #[component]
 pub fn RegistrationConfirmedPage() -> impl IntoView {
     view! {
-        <Title text="Registration confirmed"/>
+        <Title text="Registration confirmed" />
         <PublicFrame>
             <div class="mx-auto max-w-lg">
                 <h1 class="text-3xl font-bold text-slate-900">"Thank you"</h1>

@@ -47,29 +47,48 @@ pub fn RegistrationsPage() -> impl IntoView {
         |(p, _)| pending_registrations(p),
     );
     view! {
-        <Title text="Hospital registrations"/>
+        <Title text="Hospital registrations" />
         <h1 class="text-3xl font-bold text-slate-900">"Hospital registrations"</h1>
-        <p class="mt-2 text-slate-700">"Registrations whose administrator confirmed their email address, oldest first."</p>
-        {move || done().map(|m| view! {
-            <Notice>{m}</Notice>
-        })}
-        <Suspense fallback=|| view! { <Skeleton rows=4 label="Loading registrations…"/> }>
+        <p class="mt-2 text-slate-700">
+            "Registrations whose administrator confirmed their email address, oldest first."
+        </p>
+        {move || done().map(|m| view! { <Notice>{m}</Notice> })}
+        <Suspense fallback=|| {
+            view! { <Skeleton rows=4 label="Loading registrations…" /> }
+        }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(list) if list.items.is_empty() => view! {
-                        <EmptyState title="No registrations waiting" message="New ones appear here once their administrator confirms their email."/>
-                    }.into_any(),
+                    Ok(list) if list.items.is_empty() => {
+                        view! {
+                            <EmptyState
+                                title="No registrations waiting"
+                                message="New ones appear here once their administrator confirms their email."
+                            />
+                        }
+                            .into_any()
+                    }
                     Ok(list) => {
                         let position = list.position();
                         let href = Callback::new(|p: u32| {
-                            if p > 1 { format!("/platform/registrations?page={p}") } else { "/platform/registrations".into() }
+                            if p > 1 {
+                                format!("/platform/registrations?page={p}")
+                            } else {
+                                "/platform/registrations".into()
+                            }
                         });
                         view! {
-                            {list.items.into_iter().map(|r| view! { <Registration r=r approve=approve reject=reject/> }).collect_view()}
-                            <Pagination position=position href=href/>
-                        }.into_any()
+                            {list
+                                .items
+                                .into_iter()
+                                .map(|r| {
+                                    view! { <Registration r=r approve=approve reject=reject /> }
+                                })
+                                .collect_view()}
+                            <Pagination position=position href=href />
+                        }
+                            .into_any()
                     }
-                    Err(e) => view! { <AccessError error=e/> }.into_any(),
+                    Err(e) => view! { <AccessError error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -112,31 +131,49 @@ fn Registration(
     view! {
         <Card title=h.name.clone() class="mt-6">
             <dl class="grid gap-2 text-slate-900 md:grid-cols-2">
-                <Item label="Address" value=h.address/>
-                <Item label="Phone" value=h.phone/>
-                <Item label="Email" value=h.email/>
-                <Item label="Registration number" value=h.registration_number/>
-                <Item label="Tax id" value=h.tax_id/>
-                <Item label="Plan" value=format!("{} ({})", r.plan.label(), r.plan.summary())/>
-                <Item label="Administrator" value=format!("{} <{}>", r.admin.name, r.admin.email)/>
-                <Item label="Registered" value=r.requested_at.format("%Y-%m-%d %H:%M UTC").to_string()/>
+                <Item label="Address" value=h.address />
+                <Item label="Phone" value=h.phone />
+                <Item label="Email" value=h.email />
+                <Item label="Registration number" value=h.registration_number />
+                <Item label="Tax id" value=h.tax_id />
+                <Item label="Plan" value=format!("{} ({})", r.plan.label(), r.plan.summary()) />
+                <Item label="Administrator" value=format!("{} <{}>", r.admin.name, r.admin.email) />
+                <Item
+                    label="Registered"
+                    value=r.requested_at.format("%Y-%m-%d %H:%M UTC").to_string()
+                />
             </dl>
             <div class="mt-4 grid gap-6 md:grid-cols-2">
                 <ActionForm action=approve attr:class="flex flex-col gap-3">
-                    <FormAlert message=approve_alert/>
-                    <input type="hidden" name="id" value=approve_id/>
-                    <TextField name="slug" label=slug_label value=r.suggested_slug
-                        required=true max_length=48 error=slug_error
-                        hint=Some("The clinic's pages live at /c/<address>.".to_string())/>
-                    <Button r#type="submit" loading=approve.pending()>"Approve and invite the administrator"</Button>
+                    <FormAlert message=approve_alert />
+                    <input type="hidden" name="id" value=approve_id />
+                    <TextField
+                        name="slug"
+                        label=slug_label
+                        value=r.suggested_slug
+                        required=true
+                        max_length=48
+                        error=slug_error
+                        hint=Some("The clinic's pages live at /c/<address>.".to_string())
+                    />
+                    <Button r#type="submit" loading=approve.pending()>
+                        "Approve and invite the administrator"
+                    </Button>
                 </ActionForm>
                 <ActionForm action=reject attr:class="flex flex-col gap-3">
-                    <FormAlert message=reject_alert/>
-                    <input type="hidden" name="id" value=id/>
-                    <TextField name="reason" label=reason_label required=true
-                        max_length=MAX_REASON_CHARS error=reason_error
-                        hint=Some("Sent to the administrator.".to_string())/>
-                    <Button r#type="submit" variant=ButtonVariant::Danger loading=reject.pending()>"Reject"</Button>
+                    <FormAlert message=reject_alert />
+                    <input type="hidden" name="id" value=id />
+                    <TextField
+                        name="reason"
+                        label=reason_label
+                        required=true
+                        max_length=MAX_REASON_CHARS
+                        error=reason_error
+                        hint=Some("Sent to the administrator.".to_string())
+                    />
+                    <Button r#type="submit" variant=ButtonVariant::Danger loading=reject.pending()>
+                        "Reject"
+                    </Button>
                 </ActionForm>
             </div>
         </Card>
@@ -146,6 +183,9 @@ fn Registration(
 #[component]
 fn Item(label: &'static str, #[prop(into)] value: String) -> impl IntoView {
     view! {
-        <div><dt class="text-sm text-slate-700">{label}</dt><dd class="break-words font-medium">{value}</dd></div>
+        <div>
+            <dt class="text-sm text-slate-700">{label}</dt>
+            <dd class="break-words font-medium">{value}</dd>
+        </div>
     }
 }

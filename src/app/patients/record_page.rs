@@ -32,19 +32,33 @@ pub fn PatientPage() -> impl IntoView {
         |(s, id, _)| patient_portal(s, id),
     );
     view! {
-        <Suspense fallback=|| view! { <Skeleton rows=6 label="Loading the record…"/> }>
+        <Suspense fallback=|| {
+            view! { <Skeleton rows=6 label="Loading the record…" /> }
+        }>
             {move || Suspend::new(async move {
                 match record.await {
-                    Ok(r) => view! { <RecordView record=r/> }.into_any(),
-                    Err(e) => view! { <AccessError error=e/> }.into_any(),
+                    Ok(r) => view! { <RecordView record=r /> }.into_any(),
+                    Err(e) => view! { <AccessError error=e /> }.into_any(),
                 }
             })}
         </Suspense>
-        <Suspense fallback=|| view! { <Skeleton rows=2 label="Loading portal access…"/> }>
+        <Suspense fallback=|| {
+            view! { <Skeleton rows=2 label="Loading portal access…" /> }
+        }>
             {move || Suspend::new(async move {
-                portal.await.ok().map(|a| view! {
-                    <PortalCard access=a slug=slug.get_untracked() actions=actions done=done/>
-                })
+                portal
+                    .await
+                    .ok()
+                    .map(|a| {
+                        view! {
+                            <PortalCard
+                                access=a
+                                slug=slug.get_untracked()
+                                actions=actions
+                                done=done
+                            />
+                        }
+                    })
             })}
         </Suspense>
     }
@@ -58,25 +72,31 @@ pub fn RecordView(record: PatientDetails) -> impl IntoView {
         view! {
             <div class="flex flex-col gap-0.5">
                 <dt class="text-sm font-medium text-slate-600">{label}</dt>
-                <dd class="text-slate-900">{if value.is_empty() { "—".to_string() } else { value }}</dd>
+                <dd class="text-slate-900">
+                    {if value.is_empty() { "—".to_string() } else { value }}
+                </dd>
             </div>
         }
     };
     view! {
-        <Title text=name.clone()/>
+        <Title text=name.clone() />
         <div class="flex flex-wrap items-center gap-3">
             <h1 class="text-3xl font-bold text-slate-900">{name}</h1>
             <Badge tone=Tone::Info>{record.patient_number.clone()}</Badge>
-            {record.blood_group.clone().map(|b| view! { <Badge tone=Tone::Danger>{format!("Blood group {b}")}</Badge> })}
+            {record
+                .blood_group
+                .clone()
+                .map(|b| view! { <Badge tone=Tone::Danger>{format!("Blood group {b}")}</Badge> })}
         </div>
-        <p class="mt-1 text-slate-700">{format!("{age} years · {} · born {}", record.sex, record.date_of_birth)}</p>
+        <p class="mt-1 text-slate-700">
+            {format!("{age} years · {} · born {}", record.sex, record.date_of_birth)}
+        </p>
         <div class="mt-6 grid gap-4 lg:grid-cols-2">
             <Card title="Contact">
                 <dl class="grid gap-3 md:grid-cols-2">
                     {row("Phone", record.phone.clone())}
                     {row("Email", record.email.clone().unwrap_or_default())}
-                    {row("Address", record.address.clone())}
-                    {row("City", record.city.clone())}
+                    {row("Address", record.address.clone())} {row("City", record.city.clone())}
                 </dl>
             </Card>
             <Card title="Emergency contact">

@@ -22,12 +22,12 @@ use crate::domain::url::with_query;
 
 #[component]
 pub fn ReceptionDashboardPage() -> impl IntoView {
-    view! { <PatientSearch title="Front desk" page="reception"/> }
+    view! { <PatientSearch title="Front desk" page="reception" /> }
 }
 
 #[component]
 pub fn PatientsPage() -> impl IntoView {
-    view! { <PatientSearch title="Patients" page="patients"/> }
+    view! { <PatientSearch title="Patients" page="patients" /> }
 }
 
 #[component]
@@ -50,7 +50,7 @@ fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
     );
     let base = move || format!("/c/{}/{page}", slug.get());
     view! {
-        <Title text=title/>
+        <Title text=title />
         <h1 class="text-3xl font-bold text-slate-900">{title}</h1>
         <Form method="GET" action=base>
             <div role="search" class="mt-4 flex flex-col gap-3 md:flex-row md:items-end">
@@ -69,7 +69,9 @@ fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
             </div>
         </Form>
         <div class="mt-6">
-            <Suspense fallback=|| view! { <Skeleton rows=6 label="Searching…"/> }>
+            <Suspense fallback=|| {
+                view! { <Skeleton rows=6 label="Searching…" /> }
+            }>
                 {move || Suspend::new(async move {
                     let (slug, q_now, base) = (slug.get_untracked(), q.get_untracked(), base());
                     match results.await {
@@ -79,7 +81,8 @@ fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
                             } else {
                                 format!("No patient matches “{}”.", q_now.trim())
                             };
-                            view! { <EmptyState title="No patients found" message=message/> }.into_any()
+                            view! { <EmptyState title="No patients found" message=message /> }
+                                .into_any()
                         }
                         Ok(found) => {
                             let position = found.position();
@@ -96,33 +99,51 @@ fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
                                 format!("Patients matching “{}”", q_now.trim())
                             };
                             view! {
-                                <DataTable caption=caption columns=vec![
-                                    crate::components::data_table::Column::plain("Patient"),
-                                    crate::components::data_table::Column::plain("Number"),
-                                    crate::components::data_table::Column::plain("Born"),
-                                    crate::components::data_table::Column::plain("Phone"),
-                                ] sort_key="" sort_dir=SortDirection::Asc sort_href=no_sort>
-                                    {found.items.into_iter().map(|p| {
-                                        let href = format!("/c/{slug}/patients/{}", p.id);
-                                        view! {
-                                            <tr>
-                                                <td><a href=href class="font-semibold text-teal-800 underline">{format!("{} {}", p.given_name, p.family_name)}</a></td>
-                                                <td class="tabular-nums">{p.patient_number}</td>
-                                                <td class="tabular-nums">{p.date_of_birth.to_string()}</td>
-                                                <td class="tabular-nums">{p.phone}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
+                                <DataTable
+                                    caption=caption
+                                    columns=vec![
+                                        crate::components::data_table::Column::plain("Patient"),
+                                        crate::components::data_table::Column::plain("Number"),
+                                        crate::components::data_table::Column::plain("Born"),
+                                        crate::components::data_table::Column::plain("Phone"),
+                                    ]
+                                    sort_key=""
+                                    sort_dir=SortDirection::Asc
+                                    sort_href=no_sort
+                                >
+                                    {found
+                                        .items
+                                        .into_iter()
+                                        .map(|p| {
+                                            let href = format!("/c/{slug}/patients/{}", p.id);
+                                            view! {
+                                                <tr>
+                                                    <td>
+                                                        <a href=href class="font-semibold text-teal-800 underline">
+                                                            {format!("{} {}", p.given_name, p.family_name)}
+                                                        </a>
+                                                    </td>
+                                                    <td class="tabular-nums">{p.patient_number}</td>
+                                                    <td class="tabular-nums">{p.date_of_birth.to_string()}</td>
+                                                    <td class="tabular-nums">{p.phone}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
                                 </DataTable>
-                                <Pagination position=position href=href/>
-                            }.into_any()
+                                <Pagination position=position href=href />
+                            }
+                                .into_any()
                         }
-                        // The field shows what is wrong with the search.
                         Err(AppError::Validation(_)) => {
                             crate::app::errors::set_error_status(&AppError::Validation(vec![]));
                             ().into_any()
                         }
-                        Err(e) => view! { <AccessError error=e/> }.into_any(),
+                        Err(e) => {
+                            // The field shows what is wrong with the search.
+                            view! { <AccessError error=e /> }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>

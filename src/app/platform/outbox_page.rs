@@ -44,28 +44,38 @@ pub fn PlatformOutboxPage() -> impl IntoView {
             .map(|s| (s.as_str().to_string(), s.label().to_string())),
     );
     view! {
-        <Title text="Outbox"/>
+        <Title text="Outbox" />
         <h1 class="text-3xl font-bold text-slate-900">"Outbox"</h1>
         <p class="mt-2 text-slate-700">
             "Every email HMS sends waits here until the mail server takes it. Failed messages can be sent again."
         </p>
-        <Form method="GET" action="/platform/outbox" attr:class="mt-4 flex flex-wrap items-end gap-3">
-            <SelectField name="status" label="Status" options=options value=status.get_untracked() error=filter_error/>
+        <Form
+            method="GET"
+            action="/platform/outbox"
+            attr:class="mt-4 flex flex-wrap items-end gap-3"
+        >
+            <SelectField
+                name="status"
+                label="Status"
+                options=options
+                value=status.get_untracked()
+                error=filter_error
+            />
             <Button r#type="submit">"Show"</Button>
         </Form>
         {move || {
-            retry.value().get().map(|r| match r {
-                Ok(()) => view! {
-                    <Notice>
-                        "The message will be sent again in a moment."
-                    </Notice>
-                }.into_any(),
-                Err(e) => view! {
-                    <Notice tone=NoticeTone::Error>
-                        {e.to_string()}
-                    </Notice>
-                }.into_any(),
-            })
+            retry
+                .value()
+                .get()
+                .map(|r| match r {
+                    Ok(()) => {
+                        view! { <Notice>"The message will be sent again in a moment."</Notice> }
+                            .into_any()
+                    }
+                    Err(e) => {
+                        view! { <Notice tone=NoticeTone::Error>{e.to_string()}</Notice> }.into_any()
+                    }
+                })
         }}
         <div class="mt-6">
             <PagedList
@@ -76,7 +86,7 @@ pub fn PlatformOutboxPage() -> impl IntoView {
                     let p = if p > 1 { p.to_string() } else { String::new() };
                     with_query("/platform/outbox", &[("status", &s), ("page", &p)])
                 })
-                render=move |entries| view! { <OutboxTable entries=entries retry=retry/> }
+                render=move |entries| view! { <OutboxTable entries=entries retry=retry /> }
             />
         </div>
     }
@@ -85,7 +95,7 @@ pub fn PlatformOutboxPage() -> impl IntoView {
 #[component]
 fn OutboxTable(entries: Vec<OutboxEntry>, retry: ServerAction<RetryEmail>) -> impl IntoView {
     if entries.is_empty() {
-        return view! { <EmptyState title="No messages" message="No email matches."/> }.into_any();
+        return view! { <EmptyState title="No messages" message="No email matches." /> }.into_any();
     }
     let columns = vec![
         Column::plain("Queued (UTC)"),
@@ -97,50 +107,74 @@ fn OutboxTable(entries: Vec<OutboxEntry>, retry: ServerAction<RetryEmail>) -> im
     ];
     let no_sort = Callback::new(move |_: (String, SortDirection)| String::new());
     view! {
-        <DataTable caption="Outgoing email" columns=columns sort_key="" sort_dir=SortDirection::Desc sort_href=no_sort>
-            {entries.into_iter().map(|e| {
-                let tone = match e.status {
-                    OutboxStatus::Sent => Tone::Success,
-                    OutboxStatus::Failed => Tone::Danger,
-                    OutboxStatus::Unknown => Tone::Warning,
-                    OutboxStatus::Pending | OutboxStatus::Sending => Tone::Info,
-                };
-                let details = match e.status {
-                    OutboxStatus::Sent => e.sent_at.map(|t| format!("Sent {}", t.format("%Y-%m-%d %H:%M"))),
-                    OutboxStatus::Pending if e.attempts > 0 => Some(format!(
-                        "Next try {}", e.next_attempt_at.format("%H:%M:%S")
-                    )),
-                    _ => None,
-                };
-                let label = format!("Send again to {}", e.to_address);
-                view! {
-                    <tr>
-                        <td class="tabular-nums">{e.created_at.format("%Y-%m-%d %H:%M").to_string()}</td>
-                        <td class="break-all">{e.to_address}</td>
-                        <td>
-                            <span class="block font-semibold text-slate-900">{e.subject}</span>
-                            <span class="block text-sm text-slate-700">
-                                {e.kind}{e.clinic.map(|c| format!(" · {c}"))}
-                            </span>
-                        </td>
-                        <td><Badge tone=tone>{e.status.label()}</Badge></td>
-                        <td class="tabular-nums">{e.attempts}</td>
-                        <td class="text-sm text-slate-700">
-                            {details}
-                            {e.last_error.map(|err| view! { <span class="block break-words">{err}</span> })}
-                            {e.status.can_retry().then(|| view! {
-                                <ActionForm action=retry attr:class="mt-2">
-                                    <input type="hidden" name="id" value=e.id.to_string()/>
-                                    <Button r#type="submit" variant=ButtonVariant::Secondary>
-                                        <span class="sr-only">{label}</span>
-                                        <span aria-hidden="true">"Send again"</span>
-                                    </Button>
-                                </ActionForm>
-                            })}
-                        </td>
-                    </tr>
-                }
-            }).collect_view()}
+        <DataTable
+            caption="Outgoing email"
+            columns=columns
+            sort_key=""
+            sort_dir=SortDirection::Desc
+            sort_href=no_sort
+        >
+            {entries
+                .into_iter()
+                .map(|e| {
+                    let tone = match e.status {
+                        OutboxStatus::Sent => Tone::Success,
+                        OutboxStatus::Failed => Tone::Danger,
+                        OutboxStatus::Unknown => Tone::Warning,
+                        OutboxStatus::Pending | OutboxStatus::Sending => Tone::Info,
+                    };
+                    let details = match e.status {
+                        OutboxStatus::Sent => {
+                            e.sent_at.map(|t| format!("Sent {}", t.format("%Y-%m-%d %H:%M")))
+                        }
+                        OutboxStatus::Pending if e.attempts > 0 => {
+                            Some(format!("Next try {}", e.next_attempt_at.format("%H:%M:%S")))
+                        }
+                        _ => None,
+                    };
+                    let label = format!("Send again to {}", e.to_address);
+                    view! {
+                        <tr>
+                            <td class="tabular-nums">
+                                {e.created_at.format("%Y-%m-%d %H:%M").to_string()}
+                            </td>
+                            <td class="break-all">{e.to_address}</td>
+                            <td>
+                                <span class="block font-semibold text-slate-900">{e.subject}</span>
+                                <span class="block text-sm text-slate-700">
+                                    {e.kind}{e.clinic.map(|c| format!(" · {c}"))}
+                                </span>
+                            </td>
+                            <td>
+                                <Badge tone=tone>{e.status.label()}</Badge>
+                            </td>
+                            <td class="tabular-nums">{e.attempts}</td>
+                            <td class="text-sm text-slate-700">
+                                {details}
+                                {e
+                                    .last_error
+                                    .map(|err| {
+                                        view! { <span class="block break-words">{err}</span> }
+                                    })}
+                                {e
+                                    .status
+                                    .can_retry()
+                                    .then(|| {
+                                        view! {
+                                            <ActionForm action=retry attr:class="mt-2">
+                                                <input type="hidden" name="id" value=e.id.to_string() />
+                                                <Button r#type="submit" variant=ButtonVariant::Secondary>
+                                                    <span class="sr-only">{label}</span>
+                                                    <span aria-hidden="true">"Send again"</span>
+                                                </Button>
+                                            </ActionForm>
+                                        }
+                                    })}
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()}
         </DataTable>
     }
     .into_any()

@@ -38,7 +38,7 @@ pub fn PlatformLayout() -> impl IntoView {
     );
     view! {
         <SignedInFrame info=info>
-            <Outlet/>
+            <Outlet />
         </SignedInFrame>
     }
 }
@@ -55,50 +55,79 @@ pub fn PlatformDashboardPage() -> impl IntoView {
     let page = page_from_query();
     let data = Resource::new(move || page.get(), platform_dashboard);
     view! {
-        <Title text="Platform"/>
+        <Title text="Platform" />
         <h1 class="text-3xl font-bold text-slate-900">"Platform overview"</h1>
-        <Suspense fallback=|| view! { <Skeleton rows=6 label="Loading clinics…"/> }>
+        <Suspense fallback=|| {
+            view! { <Skeleton rows=6 label="Loading clinics…" /> }
+        }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => {
                         let position = d.clinics.position();
-                        let href = Callback::new(|p: u32| if p > 1 { format!("/platform?page={p}") } else { "/platform".into() });
+                        let href = Callback::new(|p: u32| {
+                            if p > 1 { format!("/platform?page={p}") } else { "/platform".into() }
+                        });
                         let no_sort = Callback::new(move |_: (String, SortDirection)| String::new());
                         view! {
                             <Card title="Clinics" class="mt-4">
-                                <DataTable caption="Clinics" columns=vec![
-                                    Column::plain("Clinic"), Column::plain("Slug"), Column::plain("Status"),
-                                    Column::plain("Staff"), Column::plain("Patients"),
-                                ] sort_key="" sort_dir=SortDirection::Asc sort_href=no_sort>
-                                    {d.clinics.items.into_iter().map(|c| view! {
-                                        <tr>
-                                            <td class="font-semibold text-slate-900">{c.name}</td>
-                                            <td class="font-mono text-sm">{c.slug}</td>
-                                            <td>{c.status}</td>
-                                            <td class="tabular-nums">{c.staff}</td>
-                                            <td class="tabular-nums">{c.patients}</td>
-                                        </tr>
-                                    }).collect_view()}
+                                <DataTable
+                                    caption="Clinics"
+                                    columns=vec![
+                                        Column::plain("Clinic"),
+                                        Column::plain("Slug"),
+                                        Column::plain("Status"),
+                                        Column::plain("Staff"),
+                                        Column::plain("Patients"),
+                                    ]
+                                    sort_key=""
+                                    sort_dir=SortDirection::Asc
+                                    sort_href=no_sort
+                                >
+                                    {d
+                                        .clinics
+                                        .items
+                                        .into_iter()
+                                        .map(|c| {
+                                            view! {
+                                                <tr>
+                                                    <td class="font-semibold text-slate-900">{c.name}</td>
+                                                    <td class="font-mono text-sm">{c.slug}</td>
+                                                    <td>{c.status}</td>
+                                                    <td class="tabular-nums">{c.staff}</td>
+                                                    <td class="tabular-nums">{c.patients}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
                                 </DataTable>
-                                <Pagination position=position href=href/>
+                                <Pagination position=position href=href />
                             </Card>
                             <Card title="Recent sign-ins" class="mt-6">
                                 <ul class="divide-y divide-slate-200" aria-label="Recent sign-ins">
-                                    {d.sign_ins.into_iter().map(|s| view! {
-                                        <li class="flex min-h-11 flex-wrap items-center justify-between gap-2 py-2">
-                                            <span class="font-medium text-slate-900">{s.email}</span>
-                                            <span class="text-sm text-slate-700">
-                                                {if s.succeeded { "signed in" } else { "failed attempt" }}
-                                                {format!(" · {} UTC", s.occurred_at.format("%Y-%m-%d %H:%M"))}
-                                                {s.client_addr.map(|a| format!(" · {a}"))}
-                                            </span>
-                                        </li>
-                                    }).collect_view()}
+                                    {d
+                                        .sign_ins
+                                        .into_iter()
+                                        .map(|s| {
+                                            view! {
+                                                <li class="flex min-h-11 flex-wrap items-center justify-between gap-2 py-2">
+                                                    <span class="font-medium text-slate-900">{s.email}</span>
+                                                    <span class="text-sm text-slate-700">
+                                                        {if s.succeeded { "signed in" } else { "failed attempt" }}
+                                                        {format!(
+                                                            " · {} UTC",
+                                                            s.occurred_at.format("%Y-%m-%d %H:%M"),
+                                                        )} {s.client_addr.map(|a| format!(" · {a}"))}
+                                                    </span>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
                                 </ul>
                             </Card>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
-                    Err(e) => view! { <AccessError error=e/> }.into_any(),
+                    Err(e) => view! { <AccessError error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -117,10 +146,15 @@ pub fn PlatformAuditPage() -> impl IntoView {
     );
     let error = Signal::derive(move || data.get().and_then(Result::err));
     view! {
-        <Title text="Platform audit log"/>
+        <Title text="Platform audit log" />
         <h1 class="text-3xl font-bold text-slate-900">"Audit log: all clinics"</h1>
         <div class="mt-4">
-            <AuditFilters action_path=Signal::derive(|| "/platform/audit".to_string()) filter=filter error=error clinic_field=clinic.get_untracked()/>
+            <AuditFilters
+                action_path=Signal::derive(|| "/platform/audit".to_string())
+                filter=filter
+                error=error
+                clinic_field=clinic.get_untracked()
+            />
         </div>
         <div class="mt-6">
             <PagedList
@@ -129,9 +163,20 @@ pub fn PlatformAuditPage() -> impl IntoView {
                 href=Callback::new(move |p: u32| {
                     let (f, c) = (filter.get_untracked(), clinic.get_untracked());
                     let p = if p > 1 { p.to_string() } else { String::new() };
-                    with_query("/platform/audit", &[("clinic", &c), ("user", &f.user), ("patient", &f.patient), ("action", &f.action), ("from", &f.from), ("to", &f.to), ("page", &p)])
+                    with_query(
+                        "/platform/audit",
+                        &[
+                            ("clinic", &c),
+                            ("user", &f.user),
+                            ("patient", &f.patient),
+                            ("action", &f.action),
+                            ("from", &f.from),
+                            ("to", &f.to),
+                            ("page", &p),
+                        ],
+                    )
                 })
-                render=|entries| view! { <AuditTable entries=entries show_clinic=true/> }
+                render=|entries| view! { <AuditTable entries=entries show_clinic=true /> }
             />
         </div>
     }

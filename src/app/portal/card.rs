@@ -71,41 +71,80 @@ pub fn PortalCard(
         PortalState::Active { email, since } => view! {
             <p class="text-slate-700">
                 "Signs in as " <strong class="break-all">{email}</strong>
-                {since.map_or_else(|| ".".to_string(), |s| format!(" since {}.", s.format("%Y-%m-%d")))}
+                {since
+                    .map_or_else(
+                        || ".".to_string(),
+                        |s| format!(" since {}.", s.format("%Y-%m-%d")),
+                    )}
             </p>
         }
         .into_any(),
-        PortalState::Invited { email, invited_by, sent_at, expires_at, expired } => {
+        PortalState::Invited {
+            email,
+            invited_by,
+            sent_at,
+            expires_at,
+            expired,
+        } => {
             let when = if expired {
-                format!("The link expired on {}. Send it again for a new one.", expires_at.format("%Y-%m-%d %H:%M UTC"))
+                format!(
+                    "The link expired on {}. Send it again for a new one.",
+                    expires_at.format("%Y-%m-%d %H:%M UTC")
+                )
             } else {
-                format!("The link works until {}.", expires_at.format("%Y-%m-%d %H:%M UTC"))
+                format!(
+                    "The link works until {}.",
+                    expires_at.format("%Y-%m-%d %H:%M UTC")
+                )
             };
             view! {
                 <p class="text-slate-700">
                     "Invitation sent to " <strong class="break-all">{email}</strong>
                     {format!(" by {invited_by} on {}. {when}", sent_at.format("%Y-%m-%d"))}
                 </p>
-                {access.can_invite.then(|| view! { <WaitingActions actions=actions slug=slug.clone() id=id.clone()/> })}
+                {access
+                    .can_invite
+                    .then(|| {
+                        view! { <WaitingActions actions=actions slug=slug.clone() id=id.clone() /> }
+                    })}
             }
             .into_any()
         }
         PortalState::NotInvited if access.can_invite => view! {
-            <InviteForm action=actions.invite slug=slug.clone() id=id.clone() email=access.record_email.unwrap_or_default()/>
+            <InviteForm
+                action=actions.invite
+                slug=slug.clone()
+                id=id.clone()
+                email=access.record_email.unwrap_or_default()
+            />
         }
         .into_any(),
         PortalState::NotInvited => view! {
-            <p class="text-slate-700">"Reception can invite this patient to see their records online."</p>
+            <p class="text-slate-700">
+                "Reception can invite this patient to see their records online."
+            </p>
         }
         .into_any(),
     };
     view! {
         <Card title="Patient portal" class="mt-4">
             <div class="flex flex-col gap-3">
-                <div><Badge tone=tone>{label}</Badge></div>
-                {move || done.get().map(|m| view! {
-                    <p role="status" class="rounded-lg border border-teal-300 bg-teal-50 p-3 text-teal-950">{m}</p>
-                })}
+                <div>
+                    <Badge tone=tone>{label}</Badge>
+                </div>
+                {move || {
+                    done.get()
+                        .map(|m| {
+                            view! {
+                                <p
+                                    role="status"
+                                    class="rounded-lg border border-teal-300 bg-teal-50 p-3 text-teal-950"
+                                >
+                                    {m}
+                                </p>
+                            }
+                        })
+                }}
                 {body}
             </div>
         </Card>
@@ -121,16 +160,28 @@ fn InviteForm(
 ) -> impl IntoView {
     view! {
         <ActionForm action=action attr:class="flex flex-col gap-4">
-            <FormAlert message=form_error(action)/>
+            <FormAlert message=form_error(action) />
             <p class="text-slate-700">
                 "Invite the patient to see their records online. They choose a password from the emailed link, which works once for 72 hours."
             </p>
-            <input type="hidden" name="slug" value=slug/>
-            <input type="hidden" name="id" value=id/>
-            <TextField name="email" label="Patient's email" input_type="email" autocomplete="off"
-                value=email required=true max_length=MAX_EMAIL_CHARS error=field_error(action, "email")
-                hint=Some("They will sign in with this address.".to_string())/>
-            <div><Button r#type="submit" loading=action.pending()>"Invite to the portal"</Button></div>
+            <input type="hidden" name="slug" value=slug />
+            <input type="hidden" name="id" value=id />
+            <TextField
+                name="email"
+                label="Patient's email"
+                input_type="email"
+                autocomplete="off"
+                value=email
+                required=true
+                max_length=MAX_EMAIL_CHARS
+                error=field_error(action, "email")
+                hint=Some("They will sign in with this address.".to_string())
+            />
+            <div>
+                <Button r#type="submit" loading=action.pending()>
+                    "Invite to the portal"
+                </Button>
+            </div>
         </ActionForm>
     }
 }
@@ -146,17 +197,29 @@ fn WaitingActions(actions: PortalActions, slug: String, id: String) -> impl Into
     });
     let (slug2, id2) = (slug.clone(), id.clone());
     view! {
-        <FormAlert message=error/>
+        <FormAlert message=error />
         <div class="flex flex-wrap gap-2">
             <ActionForm action=actions.resend>
-                <input type="hidden" name="slug" value=slug/>
-                <input type="hidden" name="id" value=id/>
-                <Button r#type="submit" variant=ButtonVariant::Secondary loading=actions.resend.pending()>"Send again"</Button>
+                <input type="hidden" name="slug" value=slug />
+                <input type="hidden" name="id" value=id />
+                <Button
+                    r#type="submit"
+                    variant=ButtonVariant::Secondary
+                    loading=actions.resend.pending()
+                >
+                    "Send again"
+                </Button>
             </ActionForm>
             <ActionForm action=actions.withdraw>
-                <input type="hidden" name="slug" value=slug2/>
-                <input type="hidden" name="id" value=id2/>
-                <Button r#type="submit" variant=ButtonVariant::Danger loading=actions.withdraw.pending()>"Withdraw the invitation"</Button>
+                <input type="hidden" name="slug" value=slug2 />
+                <input type="hidden" name="id" value=id2 />
+                <Button
+                    r#type="submit"
+                    variant=ButtonVariant::Danger
+                    loading=actions.withdraw.pending()
+                >
+                    "Withdraw the invitation"
+                </Button>
             </ActionForm>
         </div>
     }

@@ -15,24 +15,37 @@ pub fn MyRecordsPage() -> impl IntoView {
     let slug = use_slug();
     let data = Resource::new(move || slug.get(), my_records);
     view! {
-        <Title text="My records"/>
-        <Suspense fallback=|| view! { <Skeleton rows=5 label="Loading your records…"/> }>
+        <Title text="My records" />
+        <Suspense fallback=|| {
+            view! { <Skeleton rows=5 label="Loading your records…" /> }
+        }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! {
-                        <Card title="My profile" class="mb-6">
-                            <p class="font-semibold text-slate-900">{d.display_name}</p>
-                            <p class="text-slate-700">{d.email}</p>
-                            <p class="text-slate-700">{format!("Patient at {}", d.clinic_name)}</p>
-                        </Card>
-                        {match d.record {
-                            Some(r) => view! { <RecordView record=r/> }.into_any(),
-                            None => view! {
-                                <EmptyState title="No record linked yet" message="Your clinic has not linked a patient record to this account. Ask at the front desk."/>
-                            }.into_any(),
-                        }}
-                    }.into_any(),
-                    Err(e) => view! { <AccessError error=e/> }.into_any(),
+                    Ok(d) => {
+                        view! {
+                            <Card title="My profile" class="mb-6">
+                                <p class="font-semibold text-slate-900">{d.display_name}</p>
+                                <p class="text-slate-700">{d.email}</p>
+                                <p class="text-slate-700">
+                                    {format!("Patient at {}", d.clinic_name)}
+                                </p>
+                            </Card>
+                            {match d.record {
+                                Some(r) => view! { <RecordView record=r /> }.into_any(),
+                                None => {
+                                    view! {
+                                        <EmptyState
+                                            title="No record linked yet"
+                                            message="Your clinic has not linked a patient record to this account. Ask at the front desk."
+                                        />
+                                    }
+                                        .into_any()
+                                }
+                            }}
+                        }
+                            .into_any()
+                    }
+                    Err(e) => view! { <AccessError error=e /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -73,42 +73,50 @@ pub fn SsoSettingsPage() -> impl IntoView {
         .or_else(|| done("The request was declined.", reject.value().get()))
     };
     view! {
-        <Title text="Single sign-on"/>
+        <Title text="Single sign-on" />
         <h1 class="text-3xl font-bold text-slate-900">"Single sign-on"</h1>
         <p class="mt-2 text-slate-700">
             "Let staff sign in with their organisation's account (Google Workspace, Microsoft Entra, Keycloak or any OpenID Connect provider)."
         </p>
-        {move || saved().map(|m| view! {
-            <Notice>{m}</Notice>
-        })}
-        {move || decided().map(|r| match r {
-            Ok(m) => view! {
-                <Notice>{m}</Notice>
-            }.into_any(),
-            Err(m) => view! {
-                <Notice tone=NoticeTone::Error>{m}</Notice>
-            }.into_any(),
-        })}
-        <Suspense fallback=|| view! { <Skeleton rows=8 label="Loading single sign-on settings…"/> }>
+        {move || saved().map(|m| view! { <Notice>{m}</Notice> })}
+        {move || {
+            decided()
+                .map(|r| match r {
+                    Ok(m) => view! { <Notice>{m}</Notice> }.into_any(),
+                    Err(m) => view! { <Notice tone=NoticeTone::Error>{m}</Notice> }.into_any(),
+                })
+        }}
+        <Suspense fallback=|| {
+            view! { <Skeleton rows=8 label="Loading single sign-on settings…" /> }
+        }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(overview) => {
                         let position = overview.requests.position();
                         let s = slug.get_untracked();
                         let href = Callback::new(move |p: u32| {
-                            if p > 1 { format!("/c/{s}/sso?page={p}") } else { format!("/c/{s}/sso") }
+                            if p > 1 {
+                                format!("/c/{s}/sso?page={p}")
+                            } else {
+                                format!("/c/{s}/sso")
+                            }
                         });
                         view! {
-                            <ClinicTwoFactorCard/>
-                            <SettingsForm action=save settings=overview.settings/>
+                            <ClinicTwoFactorCard />
+                            <SettingsForm action=save settings=overview.settings />
                             <Card title="Waiting for approval" class="mt-6">
-                                <Requests items=overview.requests.items departments=overview.departments
-                                    approve=approve reject=reject/>
-                                <Pagination position=position href=href/>
+                                <Requests
+                                    items=overview.requests.items
+                                    departments=overview.departments
+                                    approve=approve
+                                    reject=reject
+                                />
+                                <Pagination position=position href=href />
                             </Card>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
-                    Err(e) => view! { <AccessError error=e/> }.into_any(),
+                    Err(e) => view! { <AccessError error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -159,50 +167,113 @@ fn SettingsForm(action: ServerAction<SaveSsoSettings>, settings: SsoSettingsView
     });
     view! {
         <Card title="Identity provider" class="mt-6">
-            {(!settings.can_store_secrets).then(|| view! {
-                <p role="alert" class="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-950">
-                    "This server has no key for client secrets (HMS_SECRET_KEY), so settings cannot be saved yet."
-                </p>
-            })}
+            {(!settings.can_store_secrets)
+                .then(|| {
+                    view! {
+                        <p
+                            role="alert"
+                            class="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-950"
+                        >
+                            "This server has no key for client secrets (HMS_SECRET_KEY), so settings cannot be saved yet."
+                        </p>
+                    }
+                })}
             <p class="mb-4 text-slate-700">
                 "Register HMS at your provider with this redirect address: "
-                <code class="break-all rounded bg-slate-100 px-1 font-mono text-slate-900">{settings.redirect_uri.clone()}</code>
+                <code class="break-all rounded bg-slate-100 px-1 font-mono text-slate-900">
+                    {settings.redirect_uri.clone()}
+                </code>
             </p>
             <ActionForm action=action attr:class="grid gap-4 md:grid-cols-2">
                 <div class="md:col-span-2">
-                    <FormAlert message=form_error(action)/>
-                    <FormAlert message=field("form")/>
+                    <FormAlert message=form_error(action) />
+                    <FormAlert message=field("form") />
                 </div>
-                <input type="hidden" name="slug" value=move || slug.get()/>
-                <TextField name="settings[display_name]" label="Button name" value=settings.display_name
-                    required=true max_length=MAX_DISPLAY_NAME_CHARS error=field("display_name")
-                    hint=Some("Shown as “Sign in with …”.".to_string())/>
-                <TextField name="settings[issuer_url]" label="Issuer URL" input_type="url" value=settings.issuer_url
-                    required=true max_length=MAX_ISSUER_CHARS error=field("issuer_url")
-                    placeholder="https://accounts.google.com"/>
-                <TextField name="settings[client_id]" label="Client id" value=settings.client_id autocomplete="off"
-                    required=true max_length=MAX_CLIENT_ID_CHARS error=field("client_id")/>
-                <TextField name="settings[client_secret]" label="Client secret" input_type="password" autocomplete="new-password"
+                <input type="hidden" name="slug" value=move || slug.get() />
+                <TextField
+                    name="settings[display_name]"
+                    label="Button name"
+                    value=settings.display_name
+                    required=true
+                    max_length=MAX_DISPLAY_NAME_CHARS
+                    error=field("display_name")
+                    hint=Some("Shown as “Sign in with …”.".to_string())
+                />
+                <TextField
+                    name="settings[issuer_url]"
+                    label="Issuer URL"
+                    input_type="url"
+                    value=settings.issuer_url
+                    required=true
+                    max_length=MAX_ISSUER_CHARS
+                    error=field("issuer_url")
+                    placeholder="https://accounts.google.com"
+                />
+                <TextField
+                    name="settings[client_id]"
+                    label="Client id"
+                    value=settings.client_id
+                    autocomplete="off"
+                    required=true
+                    max_length=MAX_CLIENT_ID_CHARS
+                    error=field("client_id")
+                />
+                <TextField
+                    name="settings[client_secret]"
+                    label="Client secret"
+                    input_type="password"
+                    autocomplete="new-password"
                     value=no_secret
-                    required=!settings.configured max_length=MAX_CLIENT_SECRET_CHARS error=field("client_secret")
-                    hint=Some(secret_hint.to_string())/>
+                    required=!settings.configured
+                    max_length=MAX_CLIENT_SECRET_CHARS
+                    error=field("client_secret")
+                    hint=Some(secret_hint.to_string())
+                />
                 <div class="md:col-span-2">
-                    <TextField name="settings[allowed_domains]" label="Allowed email domains"
-                        value=settings.allowed_domains.join(", ") required=true max_length=MAX_DOMAINS_CHARS
-                        error=field("allowed_domains") placeholder="example.org, staff.example.org"
-                        hint=Some("Only verified addresses in these domains may sign in.".to_string())/>
+                    <TextField
+                        name="settings[allowed_domains]"
+                        label="Allowed email domains"
+                        value=settings.allowed_domains.join(", ")
+                        required=true
+                        max_length=MAX_DOMAINS_CHARS
+                        error=field("allowed_domains")
+                        placeholder="example.org, staff.example.org"
+                        hint=Some(
+                            "Only verified addresses in these domains may sign in.".to_string(),
+                        )
+                    />
                 </div>
-                <SelectField name="settings[new_users]" label="Someone new signs in" options=new_users value=mode
-                    required=true error=field("new_users")/>
-                <SelectField name="settings[provision_role]" label="Role for new people" options=roles value=role
+                <SelectField
+                    name="settings[new_users]"
+                    label="Someone new signs in"
+                    options=new_users
+                    value=mode
+                    required=true
+                    error=field("new_users")
+                />
+                <SelectField
+                    name="settings[provision_role]"
+                    label="Role for new people"
+                    options=roles
+                    value=role
                     error=field("provision_role")
-                    hint="Doctors and admins always need an admin's approval."/>
+                    hint="Doctors and admins always need an admin's approval."
+                />
                 <label class="flex min-h-11 items-center gap-3 md:col-span-2">
-                    <input type="checkbox" name="settings[enabled]" checked=enabled class="h-5 w-5"/>
-                    <span class="font-medium text-slate-900">"Offer single sign-on on the sign-in page"</span>
+                    <input
+                        type="checkbox"
+                        name="settings[enabled]"
+                        checked=enabled
+                        class="h-5 w-5"
+                    />
+                    <span class="font-medium text-slate-900">
+                        "Offer single sign-on on the sign-in page"
+                    </span>
                 </label>
                 <div class="md:col-span-2">
-                    <Button r#type="submit" loading=action.pending()>"Save settings"</Button>
+                    <Button r#type="submit" loading=action.pending()>
+                        "Save settings"
+                    </Button>
                 </div>
             </ActionForm>
         </Card>
@@ -218,7 +289,12 @@ fn Requests(
 ) -> impl IntoView {
     let slug = use_slug();
     if items.is_empty() {
-        return view! { <EmptyState title="Nobody is waiting" message="People who sign in through the provider and need your approval appear here."/> }
+        return view! {
+            <EmptyState
+                title="Nobody is waiting"
+                message="People who sign in through the provider and need your approval appear here."
+            />
+        }
             .into_any();
     }
     let mut roles = vec![(String::new(), "Choose a role".to_string())];
@@ -231,41 +307,63 @@ fn Requests(
     depts.extend(departments.into_iter().map(|d| (d.id.to_string(), d.name)));
     view! {
         <ul class="flex flex-col gap-4">
-            {items.into_iter().map(|r| {
-                let (approve_id, reject_id) = (r.id.to_string(), r.id.to_string());
-                let asked = if r.request_count > 1 {
-                    format!("Asked {} times, last on {}", r.request_count, r.requested_at.format("%Y-%m-%d %H:%M UTC"))
-                } else {
-                    format!("Asked on {}", r.requested_at.format("%Y-%m-%d %H:%M UTC"))
-                };
-                let (roles, depts) = (roles.clone(), depts.clone());
-                let role_label = format!("Role for {}", r.display_name);
-                let reason_label = format!("Reason for declining {}", r.display_name);
-                view! {
-                    <li class="rounded-lg border border-slate-200 p-4">
-                        <p class="font-semibold text-slate-900">{r.display_name}</p>
-                        <p class="break-all text-slate-700">{r.email}</p>
-                        <p class="text-sm text-slate-700">{asked}</p>
-                        <div class="mt-3 grid gap-4 md:grid-cols-2">
-                            <ActionForm action=approve attr:class="flex flex-col gap-3">
-                                <input type="hidden" name="slug" value=move || slug.get()/>
-                                <input type="hidden" name="id" value=approve_id/>
-                                <SelectField name="role" label=role_label options=roles required=true/>
-                                <SelectField name="department" label="Department" options=depts
-                                    hint="Required for doctors and heads of department."/>
-                                <Button r#type="submit">"Approve"</Button>
-                            </ActionForm>
-                            <ActionForm action=reject attr:class="flex flex-col gap-3">
-                                <input type="hidden" name="slug" value=move || slug.get()/>
-                                <input type="hidden" name="id" value=reject_id/>
-                                <TextField name="reason" label=reason_label
-                                    max_length=MAX_REASON_CHARS hint=Some("Optional; kept in the audit log.".to_string())/>
-                                <Button r#type="submit" variant=ButtonVariant::Danger>"Decline"</Button>
-                            </ActionForm>
-                        </div>
-                    </li>
-                }
-            }).collect_view()}
+            {items
+                .into_iter()
+                .map(|r| {
+                    let (approve_id, reject_id) = (r.id.to_string(), r.id.to_string());
+                    let asked = if r.request_count > 1 {
+                        format!(
+                            "Asked {} times, last on {}",
+                            r.request_count,
+                            r.requested_at.format("%Y-%m-%d %H:%M UTC"),
+                        )
+                    } else {
+                        format!("Asked on {}", r.requested_at.format("%Y-%m-%d %H:%M UTC"))
+                    };
+                    let (roles, depts) = (roles.clone(), depts.clone());
+                    let role_label = format!("Role for {}", r.display_name);
+                    let reason_label = format!("Reason for declining {}", r.display_name);
+                    view! {
+                        <li class="rounded-lg border border-slate-200 p-4">
+                            <p class="font-semibold text-slate-900">{r.display_name}</p>
+                            <p class="break-all text-slate-700">{r.email}</p>
+                            <p class="text-sm text-slate-700">{asked}</p>
+                            <div class="mt-3 grid gap-4 md:grid-cols-2">
+                                <ActionForm action=approve attr:class="flex flex-col gap-3">
+                                    <input type="hidden" name="slug" value=move || slug.get() />
+                                    <input type="hidden" name="id" value=approve_id />
+                                    <SelectField
+                                        name="role"
+                                        label=role_label
+                                        options=roles
+                                        required=true
+                                    />
+                                    <SelectField
+                                        name="department"
+                                        label="Department"
+                                        options=depts
+                                        hint="Required for doctors and heads of department."
+                                    />
+                                    <Button r#type="submit">"Approve"</Button>
+                                </ActionForm>
+                                <ActionForm action=reject attr:class="flex flex-col gap-3">
+                                    <input type="hidden" name="slug" value=move || slug.get() />
+                                    <input type="hidden" name="id" value=reject_id />
+                                    <TextField
+                                        name="reason"
+                                        label=reason_label
+                                        max_length=MAX_REASON_CHARS
+                                        hint=Some("Optional; kept in the audit log.".to_string())
+                                    />
+                                    <Button r#type="submit" variant=ButtonVariant::Danger>
+                                        "Decline"
+                                    </Button>
+                                </ActionForm>
+                            </div>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
     }
     .into_any()

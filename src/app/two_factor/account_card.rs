@@ -26,9 +26,11 @@ pub fn TwoFactorCard(status: TwoFactorStatus) -> impl IntoView {
             <p class="flex flex-wrap items-center gap-2 text-slate-900">
                 "A code from your phone after your password: " {badge}
             </p>
-            {status.required.then(|| view! {
-                <p class="mt-2 text-slate-700">"Your role or clinic requires it."</p>
-            })}
+            {status
+                .required
+                .then(|| {
+                    view! { <p class="mt-2 text-slate-700">"Your role or clinic requires it."</p> }
+                })}
             {if status.enabled {
                 view! {
                     <p class="mt-2 text-slate-700">
@@ -36,37 +38,84 @@ pub fn TwoFactorCard(status: TwoFactorStatus) -> impl IntoView {
                     </p>
                     <div class="mt-4 grid gap-6 md:grid-cols-2">
                         <ActionForm action=renew attr:class="flex flex-col gap-3">
-                            <FormAlert message=form_error(renew)/>
-                            <TextField name="code" label="Code to make new recovery codes" autocomplete="one-time-code"
-                                required=true max_length=40 error=field_error(renew, "code")/>
-                            <Button r#type="submit" variant=ButtonVariant::Secondary loading=renew.pending()>"Make new recovery codes"</Button>
+                            <FormAlert message=form_error(renew) />
+                            <TextField
+                                name="code"
+                                label="Code to make new recovery codes"
+                                autocomplete="one-time-code"
+                                required=true
+                                max_length=40
+                                error=field_error(renew, "code")
+                            />
+                            <Button
+                                r#type="submit"
+                                variant=ButtonVariant::Secondary
+                                loading=renew.pending()
+                            >
+                                "Make new recovery codes"
+                            </Button>
                         </ActionForm>
-                        {(!status.required).then(|| view! {
-                            <ActionForm action=disable attr:class="flex flex-col gap-3">
-                                <FormAlert message=form_error(disable)/>
-                                <TextField name="code" label="Code to turn it off" autocomplete="one-time-code"
-                                    required=true max_length=40 error=field_error(disable, "code")/>
-                                <Button r#type="submit" variant=ButtonVariant::Danger loading=disable.pending()>"Turn off two-factor sign-in"</Button>
-                            </ActionForm>
-                        })}
+                        {(!status.required)
+                            .then(|| {
+                                view! {
+                                    <ActionForm action=disable attr:class="flex flex-col gap-3">
+                                        <FormAlert message=form_error(disable) />
+                                        <TextField
+                                            name="code"
+                                            label="Code to turn it off"
+                                            autocomplete="one-time-code"
+                                            required=true
+                                            max_length=40
+                                            error=field_error(disable, "code")
+                                        />
+                                        <Button
+                                            r#type="submit"
+                                            variant=ButtonVariant::Danger
+                                            loading=disable.pending()
+                                        >
+                                            "Turn off two-factor sign-in"
+                                        </Button>
+                                    </ActionForm>
+                                }
+                            })}
                     </div>
-                    {(status.trusted_devices > 0).then(|| view! {
-                        <div class="mt-6 flex flex-wrap items-center gap-3">
-                            <p class="text-slate-700">
-                                {format!("{} trusted device{} skip the code.", status.trusted_devices,
-                                    if status.trusted_devices == 1 { "" } else { "s" })}
-                            </p>
-                            <ActionForm action=forget>
-                                <Button r#type="submit" variant=ButtonVariant::Secondary loading=forget.pending()>"Forget trusted devices"</Button>
-                            </ActionForm>
-                        </div>
-                    })}
-                }.into_any()
+                    {(status.trusted_devices > 0)
+                        .then(|| {
+                            view! {
+                                <div class="mt-6 flex flex-wrap items-center gap-3">
+                                    <p class="text-slate-700">
+                                        {format!(
+                                            "{} trusted device{} skip the code.",
+                                            status.trusted_devices,
+                                            if status.trusted_devices == 1 { "" } else { "s" },
+                                        )}
+                                    </p>
+                                    <ActionForm action=forget>
+                                        <Button
+                                            r#type="submit"
+                                            variant=ButtonVariant::Secondary
+                                            loading=forget.pending()
+                                        >
+                                            "Forget trusted devices"
+                                        </Button>
+                                    </ActionForm>
+                                </div>
+                            }
+                        })}
+                }
+                    .into_any()
             } else {
                 view! {
-                    <p class="mt-2 text-slate-700">"Someone who learns your password still cannot sign in without your phone."</p>
-                    <div class="mt-4"><LinkButton href="/account/two-factor">"Set up two-factor sign-in"</LinkButton></div>
-                }.into_any()
+                    <p class="mt-2 text-slate-700">
+                        "Someone who learns your password still cannot sign in without your phone."
+                    </p>
+                    <div class="mt-4">
+                        <LinkButton href="/account/two-factor">
+                            "Set up two-factor sign-in"
+                        </LinkButton>
+                    </div>
+                }
+                    .into_any()
             }}
         </Card>
     }

@@ -27,13 +27,29 @@ pub fn ClinicTwoFactorCard() -> impl IntoView {
                     let on = required.await.unwrap_or(false);
                     view! {
                         <ActionForm action=action attr:class="mt-4 flex flex-col gap-3">
-                            <FormAlert message=form_error(action)/>
-                            <input type="hidden" name="slug" value=move || slug.get()/>
+                            <FormAlert message=form_error(action) />
+                            <input type="hidden" name="slug" value=move || slug.get() />
                             <label class="flex min-h-11 items-center gap-3">
-                                <input type="checkbox" name="required" value="yes" checked=on class="h-5 w-5"/>
-                                <span class="font-medium text-slate-900">"Require two-factor sign-in for all staff"</span>
+                                <input
+                                    type="checkbox"
+                                    name="required"
+                                    value="yes"
+                                    checked=on
+                                    class="h-5 w-5"
+                                />
+                                <span class="font-medium text-slate-900">
+                                    "Require two-factor sign-in for all staff"
+                                </span>
                             </label>
-                            <div><Button r#type="submit" variant=ButtonVariant::Secondary loading=action.pending()>"Save two-factor policy"</Button></div>
+                            <div>
+                                <Button
+                                    r#type="submit"
+                                    variant=ButtonVariant::Secondary
+                                    loading=action.pending()
+                                >
+                                    "Save two-factor policy"
+                                </Button>
+                            </div>
                         </ActionForm>
                     }
                 })}
@@ -52,10 +68,14 @@ pub fn ResetTwoFactorCard(membership_id: String) -> impl IntoView {
                 "Lost their phone and their recovery codes? Resetting removes their authenticator and signs them out everywhere; they set up a new one at their next sign-in."
             </p>
             <ActionForm action=action attr:class="mt-3 flex flex-col gap-3">
-                <FormAlert message=form_error(action)/>
-                <input type="hidden" name="slug" value=move || slug.get()/>
-                <input type="hidden" name="id" value=membership_id/>
-                <div><Button r#type="submit" variant=ButtonVariant::Danger loading=action.pending()>"Reset two-factor sign-in"</Button></div>
+                <FormAlert message=form_error(action) />
+                <input type="hidden" name="slug" value=move || slug.get() />
+                <input type="hidden" name="id" value=membership_id />
+                <div>
+                    <Button r#type="submit" variant=ButtonVariant::Danger loading=action.pending()>
+                        "Reset two-factor sign-in"
+                    </Button>
+                </div>
             </ActionForm>
         </Card>
     }

@@ -24,37 +24,53 @@ pub fn RecoveryCodesPage() -> impl IntoView {
     };
     let codes = Resource::new(|| (), |_| fresh_recovery_codes());
     view! {
-        <Title text="Your recovery codes"/>
+        <Title text="Your recovery codes" />
         <SignedInFrame>
             <h1 class="text-3xl font-bold text-slate-900">"Your recovery codes"</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match codes.await {
-                        Ok(codes) if codes.is_empty() => view! {
-                            <Notice tone=NoticeTone::Warning>
-                                "Recovery codes are shown only once, and these were shown already. You can make new ones on your account page."
-                            </Notice>
-                        }.into_any(),
-                        Ok(codes) => view! {
-                            <Notice>
-                                "Two-factor sign-in is on."
-                            </Notice>
-                            <Card title="Keep these somewhere safe" class="mt-6">
-                                <p class="text-slate-700">
-                                    "If you lose your phone, each code signs you in once instead of a code from the app. Print them or keep them in a password manager: they are shown only now."
-                                </p>
-                                <ol aria-label="Your recovery codes" class="mt-4 grid grid-cols-2 gap-2 font-mono text-lg text-slate-900">
-                                    {codes.into_iter().map(|c| view! {
-                                        <li class="rounded-lg bg-slate-100 px-3 py-2 text-center tracking-wide">{c}</li>
-                                    }).collect_view()}
-                                </ol>
-                            </Card>
-                        }.into_any(),
-                        Err(e) => view! { <AccessError error=e/> }.into_any(),
+                        Ok(codes) if codes.is_empty() => {
+                            view! {
+                                <Notice tone=NoticeTone::Warning>
+                                    "Recovery codes are shown only once, and these were shown already. You can make new ones on your account page."
+                                </Notice>
+                            }
+                                .into_any()
+                        }
+                        Ok(codes) => {
+                            view! {
+                                <Notice>"Two-factor sign-in is on."</Notice>
+                                <Card title="Keep these somewhere safe" class="mt-6">
+                                    <p class="text-slate-700">
+                                        "If you lose your phone, each code signs you in once instead of a code from the app. Print them or keep them in a password manager: they are shown only now."
+                                    </p>
+                                    <ol
+                                        aria-label="Your recovery codes"
+                                        class="mt-4 grid grid-cols-2 gap-2 font-mono text-lg text-slate-900"
+                                    >
+                                        {codes
+                                            .into_iter()
+                                            .map(|c| {
+                                                view! {
+                                                    <li class="rounded-lg bg-slate-100 px-3 py-2 text-center tracking-wide">
+                                                        {c}
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ol>
+                                </Card>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <AccessError error=e /> }.into_any(),
                     }
                 })}
             </Suspense>
-            <div class="mt-6"><LinkButton href=next()>"I have saved them — continue"</LinkButton></div>
+            <div class="mt-6">
+                <LinkButton href=next()>"I have saved them — continue"</LinkButton>
+            </div>
         </SignedInFrame>
     }
 }
