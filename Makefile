@@ -8,14 +8,15 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 # A test name filter for test-rust and e2e: `make test-rust T=portal`.
 T ?=
 
-.PHONY: help run test bench build check test-rust e2e sqlx-prepare test-cluster-stop \
+.PHONY: help run test bench build check fmt test-rust e2e sqlx-prepare test-cluster-stop \
 	deps-run deps-test deps-bench
 
 help:
 	@echo "make run           install what is missing, build, and serve HMS with demo data"
 	@echo "make test          install what is missing, then run every check"
 	@echo "make bench         build a release and measure start-up, throughput and sizes"
-	@echo "make check         formatting and both clippies"
+	@echo "make check         formatting (rustfmt, leptosfmt) and both clippies"
+	@echo "make fmt           format the Rust code and its view! macros"
 	@echo "make test-rust     Rust tests on a kept test cluster; T=filter runs some"
 	@echo "make e2e           release build and Playwright; T=filter runs some specs"
 	@echo "make sqlx-prepare  regenerate .sqlx after changing a query or migration"
@@ -45,6 +46,11 @@ bench: deps-bench build
 
 check: deps-test
 	@scripts/check.sh
+
+# leptosfmt first: rustfmt leaves view! macros alone, and has the last word elsewhere.
+fmt: deps-test
+	leptosfmt --quiet src
+	cargo fmt
 
 test-rust: deps-test
 	@scripts/test-rust.sh $(T)

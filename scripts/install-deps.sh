@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.10
 SQLX_CLI_VERSION=0.8.6
+LEPTOSFMT_VERSION=0.1.33
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
 
 log() { printf '==> %s\n' "$*" >&2; }
@@ -70,6 +71,12 @@ if [ "$mode" = test ] && ! cargo sqlx --version 2>/dev/null | grep -q " $SQLX_CL
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
     cargo install sqlx-cli --locked --version "$SQLX_CLI_VERSION" \
     --no-default-features --features postgres,rustls
+fi
+
+if [ "$mode" = test ] && ! leptosfmt --version 2>/dev/null | grep -q " $LEPTOSFMT_VERSION\$"; then
+  log "installing leptosfmt $LEPTOSFMT_VERSION (formats view! macros; make check)"
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install leptosfmt --locked --version "$LEPTOSFMT_VERSION"
 fi
 
 # --- npm: Tailwind, wasm-opt (binaryen), Playwright, axe-core ------------------
