@@ -4,16 +4,11 @@
 # is built already); on its own it builds and uses the kept test cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export SQLX_OFFLINE=true
-TARGET_DIR=${CARGO_TARGET_DIR:-target}
-hms="$TARGET_DIR/debug/hms"
+source scripts/lib/cluster.sh
 if [ "${1:-}" = --no-build ]; then
   shift
 else
-  unset DATABASE_URL DATABASE_OWNER_URL
-  source scripts/lib/cluster.sh
-  build_debug
-  dev_cluster
+  on_dev_cluster
   cargo leptos build --release
 fi
 # A fresh database for the servers Playwright starts.

@@ -4,13 +4,8 @@
 # query!/query_as! or a migration. Commit the result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-unset DATABASE_URL DATABASE_OWNER_URL
-export SQLX_OFFLINE=true
-TARGET_DIR=${CARGO_TARGET_DIR:-target}
-hms="$TARGET_DIR/debug/hms"
 source scripts/lib/cluster.sh
-build_debug
-dev_cluster
+on_dev_cluster
 "$hms" migrate >/dev/null
 SQLX_OFFLINE=false DATABASE_URL=$("$hms" db url hms) \
   cargo sqlx prepare -- --all-targets --features ssr

@@ -5,12 +5,7 @@
 # own database and drops it when it passes; `make test-cluster-stop` stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-unset DATABASE_URL DATABASE_OWNER_URL
-export SQLX_OFFLINE=true
-TARGET_DIR=${CARGO_TARGET_DIR:-target}
-hms="$TARGET_DIR/debug/hms"
 source scripts/lib/cluster.sh
-build_debug
-dev_cluster
+on_dev_cluster
 # --lib --bins --tests: everything but doc tests (HMS has none), which cost a rustdoc run.
 exec cargo test --features ssr --lib --bins --tests -- "$@"

@@ -3,11 +3,6 @@
 # Starts a throwaway PostgreSQL cluster for the run and removes it afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Always the throwaway cluster, never a database from the caller's environment.
-unset DATABASE_URL DATABASE_OWNER_URL
-export SQLX_OFFLINE=true
-TARGET_DIR=${CARGO_TARGET_DIR:-target}
-hms="$TARGET_DIR/debug/hms"
 source scripts/lib/cluster.sh
 summary=()
 

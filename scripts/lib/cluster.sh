@@ -1,8 +1,14 @@
 # Sourced by the test scripts: the PostgreSQL cluster tests run against, and
-# the environment the tests read. Expects $hms (the debug binary) to exist
-# (build_debug makes it).
+# the environment the tests read. Sourcing it sets TARGET_DIR and $hms (the
+# debug binary, which build_debug makes) and makes queries check offline.
 #   throwaway_cluster   a cluster for this run only, removed when the script exits
 #   dev_cluster         one kept running between runs, under $TARGET_DIR/test-cluster
+
+TARGET_DIR=${CARGO_TARGET_DIR:-target}
+hms="$TARGET_DIR/debug/hms"
+export SQLX_OFFLINE=true
+# Tests use the cluster, never a database from the caller's environment.
+unset DATABASE_URL DATABASE_OWNER_URL
 
 # The debug build of hms and the tests, in one cargo invocation: `cargo test`
 # builds the hms binary too (with dev-dependencies' features), and a separate
@@ -40,4 +46,10 @@ dev_cluster() {
   export HMS_EMBEDDED_PG_PORT=$(cat "$HMS_DATA_DIR/port")
   "$hms" db start >/dev/null
   cluster_env
+}
+
+# The debug build, then the kept cluster: what the development targets need.
+on_dev_cluster() {
+  build_debug
+  dev_cluster
 }
