@@ -3,7 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
-pub mod clinic;
+pub mod clinics;
 pub mod dashboards;
 pub mod error;
 pub mod invitations;

@@ -2,7 +2,7 @@
 
 use sqlx::PgExecutor;
 
-use crate::domain::clinic::{ClinicListing, ClinicSort, ClinicSortKey};
+use crate::domain::clinics::{ClinicListing, ClinicSort, ClinicSortKey};
 use crate::domain::paging::{Page, PageRequest, SortDirection};
 
 use crate::server::error::ConstraintField;

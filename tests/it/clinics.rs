@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use hms::domain::clinic::{ClinicSort, ClinicSortKey};
+use hms::domain::clinics::{ClinicSort, ClinicSortKey};
 use hms::domain::paging::{PageRequest, SortDirection};
 use hms::server::clinics;
 use hms::server::db::seed;

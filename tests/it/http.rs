@@ -145,7 +145,7 @@ async fn the_server_function_answers_well_formed_calls() {
     )
     .await;
     assert_eq!(res.status, 200, "{}", res.body);
-    let page: hms::domain::paging::Page<hms::domain::clinic::ClinicListing> =
+    let page: hms::domain::paging::Page<hms::domain::clinics::ClinicListing> =
         serde_json::from_str(&res.body).unwrap();
     assert_eq!(page.total, 1);
     assert_eq!(page.items[0].slug, "riverside");

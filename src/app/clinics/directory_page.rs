@@ -12,7 +12,7 @@ use crate::components::empty_state::EmptyState;
 use crate::components::field::TextField;
 use crate::components::skeleton::Skeleton;
 use crate::domain::AppError;
-use crate::domain::clinic::{ClinicSort, MAX_DIRECTORY_QUERY_CHARS, parse_directory_query};
+use crate::domain::clinics::{ClinicSort, MAX_DIRECTORY_QUERY_CHARS, parse_directory_query};
 use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest, SortDirection};
 use crate::domain::url::with_query;
 
@@ -121,7 +121,7 @@ pub fn ClinicDirectoryPage() -> impl IntoView {
 
 fn directory_table(
     d: DirectoryQuery,
-    page: crate::domain::paging::Page<crate::domain::clinic::ClinicListing>,
+    page: crate::domain::paging::Page<crate::domain::clinics::ClinicListing>,
 ) -> impl IntoView {
     if page.items.is_empty() && page.total > 0 {
         let first = d.href(d.sort, 1);

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::AppError;
-use crate::domain::clinic::ClinicListing;
+use crate::domain::clinics::ClinicListing;
 use crate::domain::paging::Page;
 
 /// One page of active clinics. Public: the directory shows only what a clinic
@@ -13,7 +13,7 @@ pub async fn list_clinics(
     dir: String,
     page: u32,
 ) -> Result<Page<ClinicListing>, AppError> {
-    use crate::domain::clinic::{ClinicSort, parse_directory_query};
+    use crate::domain::clinics::{ClinicSort, parse_directory_query};
     use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
     use crate::server::{clinics, state::AppState};
 
