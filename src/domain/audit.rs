@@ -160,6 +160,30 @@ pub struct AuditFilterInput {
     pub to: String,
 }
 
+impl AuditFilterInput {
+    /// The address of page `page` of the log at `path` with these filters
+    /// (and, on the platform's log, a clinic; empty elsewhere).
+    pub fn page_href(&self, path: &str, clinic: &str, page: u32) -> String {
+        let page = if page > 1 {
+            page.to_string()
+        } else {
+            String::new()
+        };
+        super::url::with_query(
+            path,
+            &[
+                ("clinic", clinic),
+                ("user", &self.user),
+                ("patient", &self.patient),
+                ("action", &self.action),
+                ("from", &self.from),
+                ("to", &self.to),
+                ("page", &page),
+            ],
+        )
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AuditFilter {
     pub user: Option<String>,
@@ -253,6 +277,23 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(backwards.unwrap_err()[0].field, "to");
+    }
+
+    #[test]
+    fn a_page_link_keeps_the_filters_that_are_set() {
+        let f = AuditFilterInput {
+            user: "nurse".into(),
+            action: "VIEW".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            f.page_href("/c/x/audit", "", 1),
+            "/c/x/audit?user=nurse&action=VIEW"
+        );
+        assert_eq!(
+            f.page_href("/platform/audit", "hilltop", 3),
+            "/platform/audit?clinic=hilltop&user=nurse&action=VIEW&page=3"
+        );
     }
 
     #[test]

@@ -7,7 +7,6 @@ use super::table::{AuditFilters, AuditTable, use_audit_filter};
 use crate::app::frame::PagedList;
 use crate::app::frame::use_slug;
 use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
-use crate::domain::url::with_query;
 
 /// The clinic's audit log for its admins: filter by user, patient, action, dates.
 #[component]
@@ -38,19 +37,7 @@ pub fn ClinicAuditPage() -> impl IntoView {
                 data=data
                 loading="Loading events…"
                 href=Callback::new(move |p: u32| {
-                    let f = filter.get_untracked();
-                    let p = if p > 1 { p.to_string() } else { String::new() };
-                    with_query(
-                        &path.get_untracked(),
-                        &[
-                            ("user", &f.user),
-                            ("patient", &f.patient),
-                            ("action", &f.action),
-                            ("from", &f.from),
-                            ("to", &f.to),
-                            ("page", &p),
-                        ],
-                    )
+                    filter.get_untracked().page_href(&path.get_untracked(), "", p)
                 })
                 render=|entries| view! { <AuditTable entries=entries show_clinic=false /> }
             />

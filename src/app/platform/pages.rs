@@ -12,7 +12,6 @@ use crate::components::data_table::{Column, DataTable, Pagination};
 use crate::components::shell::NavItem;
 use crate::components::skeleton::Skeleton;
 use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest, SortDirection};
-use crate::domain::url::with_query;
 
 #[component]
 pub fn PlatformLayout() -> impl IntoView {
@@ -161,20 +160,7 @@ pub fn PlatformAuditPage() -> impl IntoView {
                 data=data
                 loading="Loading events…"
                 href=Callback::new(move |p: u32| {
-                    let (f, c) = (filter.get_untracked(), clinic.get_untracked());
-                    let p = if p > 1 { p.to_string() } else { String::new() };
-                    with_query(
-                        "/platform/audit",
-                        &[
-                            ("clinic", &c),
-                            ("user", &f.user),
-                            ("patient", &f.patient),
-                            ("action", &f.action),
-                            ("from", &f.from),
-                            ("to", &f.to),
-                            ("page", &p),
-                        ],
-                    )
+                    filter.get_untracked().page_href("/platform/audit", &clinic.get_untracked(), p)
                 })
                 render=|entries| view! { <AuditTable entries=entries show_clinic=true /> }
             />
