@@ -4,7 +4,6 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod clinics;
-pub mod dashboards;
 pub mod error;
 pub mod invitations;
 pub mod onboarding;

@@ -28,10 +28,13 @@ pub enum Permission {
     ViewOwnRecords,
     ViewAnalytics,
     ViewAuditLog,
+    /// One's department, colleagues and recently opened patients: the
+    /// dashboard of the clinical and laboratory staff.
+    ViewTeam,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 14] = [
         Permission::ViewAllClinics,
         Permission::ManageClinic,
         Permission::ViewClinicPatients,
@@ -45,6 +48,7 @@ impl Permission {
         Permission::ViewOwnRecords,
         Permission::ViewAnalytics,
         Permission::ViewAuditLog,
+        Permission::ViewTeam,
     ];
 }
 
@@ -79,6 +83,10 @@ impl Role {
             P::ViewOwnRecords => self == R::Patient,
             P::ViewAnalytics => self.analytics_scope().is_some(),
             P::ViewAuditLog => matches!(self, R::PlatformAdmin | R::ClinicAdmin),
+            P::ViewTeam => matches!(
+                self,
+                R::ClinicAdmin | R::Doctor | R::HeadOfDepartment | R::LabTechnician | R::Nurse
+            ),
         }
     }
 
@@ -119,11 +127,17 @@ mod tests {
                 P::UploadTestReports,
                 P::ViewAnalytics,
                 P::ViewAuditLog,
+                P::ViewTeam,
             ],
         ),
         (
             R::Doctor,
-            &[P::ViewClinicPatients, P::Consult, P::ViewAnalytics],
+            &[
+                P::ViewClinicPatients,
+                P::Consult,
+                P::ViewAnalytics,
+                P::ViewTeam,
+            ],
         ),
         (
             R::HeadOfDepartment,
@@ -132,6 +146,7 @@ mod tests {
                 P::Consult,
                 P::LeadDepartment,
                 P::ViewAnalytics,
+                P::ViewTeam,
             ],
         ),
         (
@@ -144,8 +159,11 @@ mod tests {
                 P::ViewAnalytics,
             ],
         ),
-        (R::LabTechnician, &[P::UploadTestReports]),
-        (R::Nurse, &[P::ViewClinicPatients, P::RecordNursingCare]),
+        (R::LabTechnician, &[P::UploadTestReports, P::ViewTeam]),
+        (
+            R::Nurse,
+            &[P::ViewClinicPatients, P::RecordNursingCare, P::ViewTeam],
+        ),
         (R::Patient, &[P::ViewOwnRecords]),
     ];
 

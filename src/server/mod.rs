@@ -13,7 +13,6 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod clinics;
-pub mod dashboards;
 pub mod invitations;
 pub mod onboarding;
 pub mod patients;

@@ -211,6 +211,16 @@ async fn fetch(conn: &mut PgConnection, id: Uuid) -> Result<Option<PatientDetail
     .await
 }
 
+/// How many patients the clinic has registered.
+pub async fn count(conn: &mut PgConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select coalesce((select patients from clinic_patient_counts
+                            where clinic_id = app_clinic_id()), 0) as "n!""#
+    )
+    .fetch_one(conn)
+    .await
+}
+
 /// Patients this person opened lately, newest first, each once.
 pub async fn recently_viewed(
     conn: &mut PgConnection,

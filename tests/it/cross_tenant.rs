@@ -237,7 +237,9 @@ async fn opening_a_record_writes_one_view_event_and_roles_see_only_what_they_may
     .unwrap();
     assert_eq!(views, 1);
     // The nurse's dashboard lists it as recently viewed.
-    let res = nurse.post("/fn/nurse_dashboard", "slug=riverside").await;
+    let res = nurse
+        .post("/fn/recently_viewed_patients", "slug=riverside")
+        .await;
     assert!(res.body.contains(&number), "{}", res.body);
 
     // A patient sees their own record only; staff functions are closed to them.
@@ -252,7 +254,7 @@ async fn opening_a_record_writes_one_view_event_and_roles_see_only_what_they_may
     );
     for (endpoint, body) in [
         ("search_patients", "slug=riverside&q=&page=1".to_string()),
-        ("admin_dashboard", "slug=riverside&page=1".to_string()),
+        ("staff_directory", "slug=riverside&page=1".to_string()),
         (
             "clinic_audit_log",
             format!("slug=riverside&{NO_FILTER}&page=1"),

@@ -63,14 +63,11 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
     // clinics
     ("list_clinics", Scope::Public),
     ("clinic_context", Scope::Clinic("slug={slug}")),
-    // dashboards
-    ("admin_dashboard", Scope::Clinic("slug={slug}&page=1")),
-    ("doctor_dashboard", Scope::Clinic("slug={slug}")),
-    ("lab_dashboard", Scope::Clinic("slug={slug}")),
-    ("nurse_dashboard", Scope::Clinic("slug={slug}")),
     // patients
     ("search_patients", Scope::Clinic("slug={slug}&q=&page=1")),
     ("patient_record", Scope::Clinic("slug={slug}&id={patient}")),
+    ("patient_count", Scope::Clinic("slug={slug}")),
+    ("recently_viewed_patients", Scope::Clinic("slug={slug}")),
     // portal
     ("my_records", Scope::Clinic("slug={slug}")),
     ("patient_portal", Scope::Clinic("slug={slug}&id={patient}")),
@@ -91,6 +88,7 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
         "clinic_audit_log",
         Scope::Clinic(concat!("slug={slug}&", no_filter!(), "&page=1")),
     ),
+    ("recent_audit_events", Scope::Clinic("slug={slug}")),
     // invitations
     ("clinic_invitations", Scope::Clinic("slug={slug}&page=1")),
     (
@@ -111,6 +109,9 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
     ("invitation_details", Scope::Public),
     ("accept_invitation", Scope::Public),
     // staff
+    ("staff_directory", Scope::Clinic("slug={slug}&page=1")),
+    ("staff_count", Scope::Clinic("slug={slug}")),
+    ("my_department", Scope::Clinic("slug={slug}")),
     ("staff_member", Scope::Clinic("slug={slug}&id={member}")),
     (
         "change_member",

@@ -1,4 +1,4 @@
-//! The clinic admin's audit log.
+//! The clinic admin's audit log, and its latest events for the dashboard.
 
 use leptos::prelude::*;
 
@@ -27,4 +27,23 @@ pub async fn clinic_audit_log(
     .await?;
     tx.commit().await?;
     Ok(entries)
+}
+
+/// The clinic's ten latest audit events (the admin's dashboard).
+#[server(prefix = "/fn", endpoint = "recent_audit_events")]
+pub async fn recent_audit_events(slug: String) -> Result<Vec<AuditEntry>, AppError> {
+    use crate::domain::audit::AuditFilter;
+    use crate::domain::paging::PageRequest;
+    use crate::domain::permission::Permission;
+    use crate::server::{access, audit};
+    let (mut tx, _access) = access::clinic(&slug, Permission::ViewAuditLog).await?;
+    let recent = audit::log::list(
+        &mut tx,
+        &AuditFilter::default(),
+        None,
+        PageRequest::new(1, 10),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(recent.items)
 }

@@ -9,6 +9,7 @@ use super::signed_in::{Account, FrameInfo, SignedInFrame};
 use crate::components::shell::NavItem;
 use crate::components::skeleton::Skeleton;
 use crate::domain::AppError;
+use crate::domain::permission::Permission;
 use crate::domain::session::ClinicFrame;
 use leptos_router::hooks::use_params_map;
 
@@ -63,6 +64,40 @@ pub fn ClinicHome() -> impl IntoView {
                     Err(e) => view! { <AccessError error=e /> }.into_any(),
                 }
             })}
+        </Suspense>
+    }
+}
+
+/// A clinic page of the roles that have `permission`, such as a dashboard
+/// made of cards that load on their own: the role is checked once for the
+/// whole page, so a refusal shows once and with its status rather than in
+/// every card. Each card's server function still checks for itself.
+#[component]
+pub fn ClinicGate<P, V>(
+    permission: Permission,
+    /// The page, given the person's place in the clinic.
+    page: P,
+) -> impl IntoView
+where
+    P: Fn(ClinicFrame) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let slug = use_slug();
+    let context = Resource::new(move || slug.get(), clinic_context);
+    view! {
+        <Suspense fallback=|| {
+            view! { <Skeleton rows=6 label="Loading…" /> }
+        }>
+            {move || {
+                let page = page.clone();
+                Suspend::new(async move {
+                    match context.await {
+                        Ok(c) if c.role.can(permission) => page(c).into_any(),
+                        Ok(_) => view! { <AccessError error=AppError::Forbidden /> }.into_any(),
+                        Err(e) => view! { <AccessError error=e /> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
 }

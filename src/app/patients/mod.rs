@@ -1,10 +1,12 @@
 //! Patient records: the search (also reception's front desk) and the record
-//! page with its cards.
+//! page with its cards, and the patient cards of the role dashboards.
 
+mod dashboard_cards;
 mod record_page;
 mod search_page;
 mod server_fns;
 
+pub use dashboard_cards::{PatientCountTile, RecentlyViewedCard};
 pub use record_page::{PatientPage, RecordView};
 pub use search_page::{PatientsPage, ReceptionDashboardPage};
 pub use server_fns::*;

@@ -1,4 +1,5 @@
-//! Patient records' server functions: search and the record page.
+//! Patient records' server functions: search, the record page and the
+//! dashboards' patient cards.
 
 use leptos::prelude::*;
 
@@ -34,4 +35,28 @@ pub async fn patient_record(slug: String, id: String) -> Result<PatientDetails, 
     let record = patients::open_record(&mut tx, &access, id).await?;
     tx.commit().await?;
     record.ok_or(AppError::NotFound)
+}
+
+/// How many patients the clinic has registered (the admin's dashboard).
+#[server(prefix = "/fn", endpoint = "patient_count")]
+pub async fn patient_count(slug: String) -> Result<i64, AppError> {
+    use crate::domain::permission::Permission;
+    use crate::server::{access, patients};
+    let (mut tx, _access) = access::clinic(&slug, Permission::ManageClinic).await?;
+    let n = patients::count(&mut tx).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// The patients the signed-in member opened lately (the team dashboards).
+#[server(prefix = "/fn", endpoint = "recently_viewed_patients")]
+pub async fn recently_viewed_patients(slug: String) -> Result<Vec<PatientSummary>, AppError> {
+    use crate::domain::permission::Permission;
+    use crate::server::{access, patients};
+    /// A dashboard card's worth.
+    const RECENTLY_VIEWED: i64 = 10;
+    let (mut tx, access) = access::clinic(&slug, Permission::ViewTeam).await?;
+    let seen = patients::recently_viewed(&mut tx, access.user.user_id, RECENTLY_VIEWED).await?;
+    tx.commit().await?;
+    Ok(seen)
 }

@@ -1,9 +1,47 @@
-//! The clinic admin managing a member of staff. Each authorises with
-//! `ManageClinic` in the clinic of `slug` first.
+//! Staff of a clinic: the directory and a member's page, which the clinic
+//! admin manages (`ManageClinic`), and one's own department on the team
+//! dashboards (`ViewTeam`). Each authorises in the clinic of `slug` first.
 
 use leptos::prelude::*;
 
 use crate::domain::AppError;
+
+/// One page of the staff directory, by name.
+#[server(prefix = "/fn", endpoint = "staff_directory")]
+pub async fn staff_directory(
+    slug: String,
+    page: u32,
+) -> Result<crate::domain::paging::Page<crate::domain::staff::StaffMember>, AppError> {
+    use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
+    use crate::domain::permission::Permission;
+    use crate::server::{access, staff};
+    let (mut tx, _access) = access::clinic(&slug, Permission::ManageClinic).await?;
+    let page = staff::directory(&mut tx, PageRequest::new(page, DEFAULT_PER_PAGE)).await?;
+    tx.commit().await?;
+    Ok(page)
+}
+
+/// How many staff memberships the clinic has.
+#[server(prefix = "/fn", endpoint = "staff_count")]
+pub async fn staff_count(slug: String) -> Result<i64, AppError> {
+    use crate::domain::permission::Permission;
+    use crate::server::{access, staff};
+    let (mut tx, _access) = access::clinic(&slug, Permission::ManageClinic).await?;
+    let n = staff::count_members(&mut tx).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// The signed-in member's department and colleagues.
+#[server(prefix = "/fn", endpoint = "my_department")]
+pub async fn my_department(slug: String) -> Result<crate::domain::staff::MyDepartment, AppError> {
+    use crate::domain::permission::Permission;
+    use crate::server::{access, staff};
+    let (mut tx, access) = access::clinic(&slug, Permission::ViewTeam).await?;
+    let mine = staff::my_department(&mut tx, &access).await?;
+    tx.commit().await?;
+    Ok(mine)
+}
 
 #[server(prefix = "/fn", endpoint = "staff_member")]
 pub async fn staff_member(

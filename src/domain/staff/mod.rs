@@ -30,3 +30,11 @@ pub struct Department {
     pub code: String,
     pub head: Option<String>,
 }
+
+/// A member's own department and the colleagues in it (the team
+/// dashboards' card); both empty for someone without a department.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyDepartment {
+    pub department: Option<Department>,
+    pub colleagues: Vec<StaffMember>,
+}

@@ -9,7 +9,8 @@ use uuid::Uuid;
 
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::role::Role;
-use crate::domain::staff::{Department, StaffMember};
+use crate::domain::staff::{Department, MyDepartment, StaffMember};
+use crate::server::access::ClinicAccess;
 
 use crate::server::error::ConstraintField;
 /// The constraints of this area's tables that a user can trip, and the form
@@ -93,6 +94,23 @@ pub async fn directory(
     ))
 }
 
+/// The signed-in member's department and colleagues.
+pub async fn my_department(
+    conn: &mut PgConnection,
+    access: &ClinicAccess,
+) -> Result<MyDepartment, sqlx::Error> {
+    let Some(id) = access.membership.department_id else {
+        return Ok(MyDepartment {
+            department: None,
+            colleagues: Vec::new(),
+        });
+    };
+    Ok(MyDepartment {
+        department: department(conn, id).await?,
+        colleagues: colleagues(conn, id, access.user.user_id).await?,
+    })
+}
+
 /// The department a member belongs to, if any.
 pub async fn department(
     conn: &mut PgConnection,
@@ -140,10 +158,11 @@ pub async fn colleagues(
     Ok(rows.into_iter().filter_map(to_member).collect())
 }
 
-pub async fn count_patients(conn: &mut PgConnection) -> Result<i64, sqlx::Error> {
+/// How many memberships the clinic's staff hold (patients are not staff).
+pub async fn count_members(conn: &mut PgConnection) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
-        r#"select coalesce((select patients from clinic_patient_counts
-                            where clinic_id = app_clinic_id()), 0) as "n!""#
+        r#"select count(*) as "n!" from memberships
+           where clinic_id = app_clinic_id() and role <> 'patient'"#
     )
     .fetch_one(conn)
     .await

@@ -334,7 +334,7 @@ async fn tampered_cookies_are_treated_as_signed_out() {
     assert!(res.header("location").starts_with("/login?next="));
     b.cookie = Some("hms_session=not-a-real-session-id".into());
     assert_eq!(b.get("/").await.status, 200);
-    let res = b.post("/fn/admin_dashboard", "slug=riverside&page=1").await;
+    let res = b.post("/fn/staff_directory", "slug=riverside&page=1").await;
     assert_eq!(res.status, 401);
 }
 
