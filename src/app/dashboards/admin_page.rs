@@ -5,10 +5,12 @@ use crate::app::audit::RecentAuditCard;
 use crate::app::frame::ClinicGate;
 use crate::app::patients::PatientCountTile;
 use crate::app::staff::{StaffCountTile, StaffDirectoryCard};
+use crate::app::two_factor::ClinicTwoFactorCard;
 use crate::domain::permission::Permission;
 
 /// The clinic admin's dashboard: a card from each area (patient and staff
-/// counts, the staff directory, recent audit events), each loading itself.
+/// counts, the staff directory, the two-factor policy, recent audit events),
+/// each loading itself.
 #[component]
 pub fn AdminDashboardPage() -> impl IntoView {
     view! {
@@ -23,6 +25,7 @@ pub fn AdminDashboardPage() -> impl IntoView {
                         <StaffCountTile />
                     </div>
                     <StaffDirectoryCard />
+                    <ClinicTwoFactorCard />
                     <RecentAuditCard />
                 }
             }

@@ -8,7 +8,6 @@ use leptos_router::hooks::use_query_map;
 use super::{ApproveSsoRequest, RejectSsoRequest, SaveSsoSettings, clinic_sso};
 use crate::app::frame::AccessError;
 use crate::app::frame::use_slug;
-use crate::app::two_factor::ClinicTwoFactorCard;
 use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::button::{Button, ButtonVariant};
 use crate::components::card::Card;
@@ -35,10 +34,10 @@ pub fn SsoSettingsPage() -> impl IntoView {
         q.with(|m| PageRequest::from_query(m.get("page").as_deref(), DEFAULT_PER_PAGE).page())
     });
     let saved = move || {
-        q.with(|m| match m.get("saved").as_deref() {
-            Some("two_factor") => Some("Two-factor policy saved."),
-            Some(_) => Some("Single sign-on settings saved."),
-            None => None,
+        q.with(|m| {
+            m.get("saved")
+                .is_some()
+                .then_some("Single sign-on settings saved.")
         })
     };
     let save = ServerAction::<SaveSsoSettings>::new();
@@ -102,7 +101,6 @@ pub fn SsoSettingsPage() -> impl IntoView {
                             }
                         });
                         view! {
-                            <ClinicTwoFactorCard />
                             <SettingsForm action=save settings=overview.settings />
                             <Card title="Waiting for approval" class="mt-6">
                                 <Requests

@@ -1,5 +1,5 @@
-//! The clinic admin's two-factor cards: the clinic's policy (on the sign-in
-//! settings page) and resetting a member's authenticator (on their page).
+//! The clinic admin's two-factor cards: the clinic's policy (on the admin's
+//! dashboard) and resetting a member's authenticator (on their page).
 
 use leptos::prelude::*;
 
@@ -8,10 +8,13 @@ use crate::app::frame::use_slug;
 use crate::components::action_errors::{FormAlert, form_error};
 use crate::components::button::{Button, ButtonVariant};
 use crate::components::card::Card;
+use crate::components::notice::Notice;
 
 #[component]
 pub fn ClinicTwoFactorCard() -> impl IntoView {
     let slug = use_slug();
+    let query = leptos_router::hooks::use_query_map();
+    let saved = move || query.with(|q| q.get("saved").as_deref() == Some("two_factor"));
     let action = ServerAction::<SetClinicTwoFactor>::new();
     let required = Resource::new(
         move || (slug.get(), action.version().get()),
@@ -19,6 +22,7 @@ pub fn ClinicTwoFactorCard() -> impl IntoView {
     );
     view! {
         <Card title="Two-factor sign-in" class="mt-6">
+            {move || saved().then(|| view! { <Notice>"Two-factor policy saved."</Notice> })}
             <p class="text-slate-700">
                 "Admins always sign in with a code from an authenticator app. You can ask it of all staff too: anyone without one sets it up at their next sign-in. Staff whose organisation's sign-in already asked for a second factor are not asked again."
             </p>

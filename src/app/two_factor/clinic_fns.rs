@@ -24,7 +24,7 @@ pub async fn set_clinic_two_factor(slug: String, required: Option<String>) -> Re
     clinic::set_required(&mut tx, &access, required.is_some()).await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!(
-        "/c/{}/sso?saved=two_factor",
+        "/c/{}/admin?saved=two_factor",
         access.membership.slug
     ));
     Ok(())
