@@ -156,6 +156,12 @@ pub fn parse_hospital(input: &HospitalDetails) -> Result<HospitalDetails, AppErr
     })
 }
 
+/// Typed values are kept in the draft (to show the form again) only when of
+/// a sane size: the session is no place for megabytes.
+pub fn keepable(bytes: usize) -> bool {
+    bytes <= 8 * 1024
+}
+
 pub fn parse_first_admin(input: &FirstAdmin) -> Result<FirstAdmin, AppError> {
     let mut errors = FieldErrors::new();
     let name = text(

@@ -51,9 +51,7 @@ pub async fn reset_password(
         &auth::request_origin(),
     )
     .await?;
-    if let Ok(session) = auth::cookie_session() {
-        let _ = session.flush().await;
-    }
+    auth::establish::forget_browser().await;
     leptos_axum::redirect("/login?reason=password_reset");
     Ok(())
 }

@@ -10,19 +10,17 @@ use crate::domain::onboarding::{
 };
 use crate::domain::paging::Page;
 
-#[cfg(feature = "ssr")]
-const DRAFT_KEY: &str = "hms.registration_draft";
-
 /// The steps filled in so far in this browser.
 #[server(prefix = "/fn", endpoint = "my_registration_draft")]
 pub async fn my_registration_draft() -> Result<RegistrationDraft, AppError> {
-    load_draft().await
+    crate::server::onboarding::draft::load().await
 }
 
 #[server(prefix = "/fn", endpoint = "save_hospital_details")]
 pub async fn save_hospital_details(hospital: HospitalDetails) -> Result<(), AppError> {
-    use crate::domain::onboarding::parse_hospital;
-    let mut draft = load_draft().await?;
+    use crate::domain::onboarding::{keepable, parse_hospital};
+    use crate::server::onboarding;
+    let mut draft = onboarding::draft::load().await?;
     let h = &hospital;
     let typed = [
         &h.name,
@@ -35,7 +33,7 @@ pub async fn save_hospital_details(hospital: HospitalDetails) -> Result<(), AppE
     draft.typed_hospital = keepable(typed.iter().map(|v| v.len()).sum()).then(|| hospital.clone());
     let parsed = parse_hospital(&hospital);
     draft.hospital = parsed.as_ref().ok().cloned();
-    store_draft(&draft).await?;
+    onboarding::draft::store(&draft).await?;
     parsed?;
     leptos_axum::redirect("/register?step=admin");
     Ok(())
@@ -43,12 +41,13 @@ pub async fn save_hospital_details(hospital: HospitalDetails) -> Result<(), AppE
 
 #[server(prefix = "/fn", endpoint = "save_first_admin")]
 pub async fn save_first_admin(admin: FirstAdmin) -> Result<(), AppError> {
-    use crate::domain::onboarding::parse_first_admin;
-    let mut draft = load_draft().await?;
+    use crate::domain::onboarding::{keepable, parse_first_admin};
+    use crate::server::onboarding;
+    let mut draft = onboarding::draft::load().await?;
     draft.typed_admin = keepable(admin.name.len() + admin.email.len()).then(|| admin.clone());
     let parsed = parse_first_admin(&admin);
     draft.admin = parsed.as_ref().ok().cloned();
-    store_draft(&draft).await?;
+    onboarding::draft::store(&draft).await?;
     parsed?;
     leptos_axum::redirect("/register?step=plan");
     Ok(())
@@ -60,7 +59,7 @@ pub async fn submit_registration(plan: String) -> Result<(), AppError> {
     use crate::domain::onboarding::{parse_first_admin, parse_hospital, parse_plan};
     use crate::server::{auth, onboarding, state::AppState};
     let plan = parse_plan(&plan)?;
-    let draft = load_draft().await?;
+    let draft = onboarding::draft::load().await?;
     let missing = || {
         AppError::validation(
             "form",
@@ -80,7 +79,7 @@ pub async fn submit_registration(plan: String) -> Result<(), AppError> {
         &auth::request_origin(),
     )
     .await?;
-    store_draft(&RegistrationDraft::default()).await?;
+    onboarding::draft::store(&RegistrationDraft::default()).await?;
     leptos_axum::redirect("/register/sent");
     Ok(())
 }
@@ -146,30 +145,4 @@ pub async fn reject_registration(id: String, reason: String) -> Result<(), AppEr
     tx.commit().await?;
     leptos_axum::redirect("/platform/registrations?rejected=1");
     Ok(())
-}
-
-/// Typed values are kept for the form only when of a sane size: the
-/// session is no place for megabytes.
-#[cfg(feature = "ssr")]
-fn keepable(bytes: usize) -> bool {
-    bytes <= 8 * 1024
-}
-
-#[cfg(feature = "ssr")]
-async fn load_draft() -> Result<RegistrationDraft, AppError> {
-    let session = crate::server::auth::cookie_session()?;
-    let draft: Option<RegistrationDraft> = session
-        .get(DRAFT_KEY)
-        .await
-        .map_err(|_| AppError::Unavailable)?;
-    Ok(draft.unwrap_or_default())
-}
-
-#[cfg(feature = "ssr")]
-async fn store_draft(draft: &RegistrationDraft) -> Result<(), AppError> {
-    let session = crate::server::auth::cookie_session()?;
-    session
-        .insert(DRAFT_KEY, draft)
-        .await
-        .map_err(|_| AppError::Unavailable)
 }

@@ -13,21 +13,9 @@ pub const RECOVERY_CODES_PATH: &str = "/account/recovery-codes";
 /// Who is at the second step, and whether they must set the app up first.
 #[server(prefix = "/fn", endpoint = "pending_second_step")]
 pub async fn pending_second_step() -> Result<SecondStep, AppError> {
-    use crate::domain::two_factor::STEP_EXPIRED;
-    use crate::server::auth::{self, second_step};
     use crate::server::state::AppState;
-    use crate::server::two_factor::pending;
-    let state = AppState::from_context()?;
-    let pending = pending::load(&auth::cookie_session()?)
-        .await?
-        .ok_or_else(|| AppError::validation("form", STEP_EXPIRED))?;
-    let mut tx = second_step::begin(&state.pool, &pending).await?;
-    let email = crate::server::accounts::email_of(&mut tx, pending.user_id).await?;
-    tx.commit().await?;
-    Ok(SecondStep {
-        email,
-        must_enrol: pending.must_enrol,
-    })
+    use crate::server::two_factor::sign_in;
+    sign_in::pending_step(&AppState::from_context()?).await
 }
 
 /// The code (or recovery code) that finishes a pending sign-in.
@@ -36,55 +24,14 @@ pub async fn answer_second_step(
     code: String,
     trust_device: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::two_factor::{STEP_EXPIRED, TOO_MANY_ATTEMPTS, parse_second_factor};
-    use crate::server::auth::{self, second_step};
+    use crate::domain::two_factor::parse_second_factor;
     use crate::server::state::AppState;
-    use crate::server::two_factor::pending;
+    use crate::server::two_factor::sign_in;
     let factor = parse_second_factor(&code)?;
     let state = AppState::from_context()?;
-    let session = auth::cookie_session()?;
-    let pending = pending::load(&session)
-        .await?
-        .filter(|p| !p.must_enrol)
-        .ok_or_else(|| AppError::validation("form", STEP_EXPIRED))?;
-    let answered = second_step::answer(
-        &state.pool,
-        &state.config.sessions,
-        state.config.secret_key.as_ref(),
-        &pending,
-        &factor,
-        &auth::request_origin(),
-    )
-    .await;
-    match answered {
-        Ok(signed) => {
-            pending::clear(&session).await?;
-            if trust_device.is_some() {
-                trust_this_device(&state, signed.user_id).await?;
-            }
-            let landing = crate::server::auth::establish::start_session(
-                &state.pool,
-                &signed,
-                pending.clinic_id,
-            )
-            .await?;
-            leptos_axum::redirect(&pending.next.unwrap_or(landing));
-            Ok(())
-        }
-        Err(e) if e.field_message("code").is_some() => {
-            if pending::wrong_code(&session, pending).await? {
-                Err(e)
-            } else {
-                Err(AppError::validation("form", TOO_MANY_ATTEMPTS))
-            }
-        }
-        Err(e) => {
-            if e.field_message("form").is_some() {
-                pending::clear(&session).await?;
-            }
-            Err(e)
-        }
-    }
+    let next = sign_in::answer(&state, &factor, trust_device.is_some()).await?;
+    leptos_axum::redirect(&next);
+    Ok(())
 }
 
 /// The authenticator being set up, for the person signing in who must have
@@ -92,9 +39,9 @@ pub async fn answer_second_step(
 #[server(prefix = "/fn", endpoint = "start_totp_setup")]
 pub async fn start_totp_setup() -> Result<TotpEnrolment, AppError> {
     use crate::server::state::AppState;
-    use crate::server::two_factor::enrolment;
+    use crate::server::two_factor::{enrolment, sign_in};
     let state = AppState::from_context()?;
-    let (mut tx, user_id, during_sign_in) = enrolling(&state).await?;
+    let (mut tx, user_id, during_sign_in) = sign_in::enrolling(&state).await?;
     let email = crate::server::accounts::email_of(&mut tx, user_id).await?;
     let view = enrolment::begin(
         &mut tx,
@@ -112,55 +59,20 @@ pub async fn start_totp_setup() -> Result<TotpEnrolment, AppError> {
 /// shown next. During sign-in this also signs the person in.
 #[server(prefix = "/fn", endpoint = "confirm_totp")]
 pub async fn confirm_totp(code: String, trust_device: Option<String>) -> Result<(), AppError> {
-    use crate::domain::two_factor::STEP_EXPIRED;
-    use crate::server::auth::{self, second_step};
     use crate::server::state::AppState;
-    use crate::server::two_factor::{enrolment, pending};
+    use crate::server::two_factor::sign_in;
     let state = AppState::from_context()?;
-    let origin = auth::request_origin();
-    let key = state.config.secret_key.as_ref();
-    if let Ok(user) = auth::current_user() {
-        let mut tx = crate::server::tenancy::begin_personal(&state.pool, user.user_id).await?;
-        let codes = enrolment::confirm(&mut tx, key, user.user_id, &code, &origin).await?;
-        tx.commit().await?;
-        show_recovery_codes(codes, None).await?;
-        return Ok(());
-    }
-    let session = auth::cookie_session()?;
-    let pending = pending::load(&session)
-        .await?
-        .filter(|p| p.must_enrol)
-        .ok_or_else(|| AppError::validation("form", STEP_EXPIRED))?;
-    let (signed, codes) = second_step::enrol(
-        &state.pool,
-        &state.config.sessions,
-        key,
-        &pending,
-        &code,
-        &origin,
-    )
-    .await?;
-    pending::clear(&session).await?;
-    if trust_device.is_some() {
-        trust_this_device(&state, signed.user_id).await?;
-    }
-    let landing =
-        crate::server::auth::establish::start_session(&state.pool, &signed, pending.clinic_id)
-            .await?;
-    show_recovery_codes(codes, Some(pending.next.unwrap_or(landing))).await
+    let next = sign_in::confirm(&state, &code, trust_device.is_some()).await?;
+    show_recovery_codes(next);
+    Ok(())
 }
 
 /// The recovery codes just made, once: reading them removes them.
 #[server(prefix = "/fn", endpoint = "fresh_recovery_codes")]
 pub async fn fresh_recovery_codes() -> Result<Vec<String>, AppError> {
-    use crate::server::auth;
+    use crate::server::{auth, two_factor::sign_in};
     auth::current_user()?;
-    let session = auth::cookie_session()?;
-    session
-        .remove::<Vec<String>>(FRESH_CODES_KEY)
-        .await
-        .map(Option::unwrap_or_default)
-        .map_err(|_| AppError::Unavailable)
+    sign_in::take_fresh_codes().await
 }
 
 /// New recovery codes, after a current code.
@@ -169,7 +81,7 @@ pub async fn renew_recovery_codes(code: String) -> Result<(), AppError> {
     use crate::domain::two_factor::parse_second_factor;
     use crate::server::auth;
     use crate::server::state::AppState;
-    use crate::server::two_factor::enrolment;
+    use crate::server::two_factor::{enrolment, sign_in};
     let factor = parse_second_factor(&code)?;
     let user = auth::current_user()?;
     let state = AppState::from_context()?;
@@ -182,7 +94,9 @@ pub async fn renew_recovery_codes(code: String) -> Result<(), AppError> {
         &auth::request_origin(),
     )
     .await?;
-    show_recovery_codes(codes, None).await
+    sign_in::keep_fresh_codes(codes).await?;
+    show_recovery_codes(None);
+    Ok(())
 }
 
 /// Turns two-factor sign-in off, after a current code, unless the person's
@@ -235,64 +149,12 @@ pub async fn forget_trusted_devices() -> Result<(), AppError> {
     Ok(())
 }
 
+/// On to the page that shows the new recovery codes once, and then `next`.
 #[cfg(feature = "ssr")]
-const FRESH_CODES_KEY: &str = "hms.fresh_recovery_codes";
-
-/// Keeps the codes in the session for the page that shows them once (it
-/// works without JavaScript, where a form's result cannot be shown), and
-/// goes there.
-#[cfg(feature = "ssr")]
-async fn show_recovery_codes(codes: Vec<String>, next: Option<String>) -> Result<(), AppError> {
-    let session = crate::server::auth::cookie_session()?;
-    session
-        .insert(FRESH_CODES_KEY, codes)
-        .await
-        .map_err(|_| AppError::Unavailable)?;
+fn show_recovery_codes(next: Option<String>) {
     let target = crate::domain::url::with_query(
         RECOVERY_CODES_PATH,
         &[("next", next.as_deref().unwrap_or_default())],
     );
     leptos_axum::redirect(&target);
-    Ok(())
-}
-
-/// Whose authenticator is being set up: the signed-in person's, or that of
-/// the person signing in who must set one up.
-#[cfg(feature = "ssr")]
-async fn enrolling(
-    state: &crate::server::state::AppState,
-) -> Result<(crate::server::access::Tx, uuid::Uuid, bool), AppError> {
-    use crate::domain::two_factor::STEP_EXPIRED;
-    use crate::server::auth::{self, second_step};
-    use crate::server::two_factor::pending;
-    if let Ok(user) = auth::current_user() {
-        let tx = crate::server::tenancy::begin_personal(&state.pool, user.user_id).await?;
-        return Ok((tx, user.user_id, false));
-    }
-    let pending = pending::load(&auth::cookie_session()?)
-        .await?
-        .filter(|p| p.must_enrol)
-        .ok_or_else(|| AppError::validation("form", STEP_EXPIRED))?;
-    let tx = second_step::begin(&state.pool, &pending).await?;
-    Ok((tx, pending.user_id, true))
-}
-
-/// Remembers this device for the person for 30 days (a cookie).
-#[cfg(feature = "ssr")]
-async fn trust_this_device(
-    state: &crate::server::state::AppState,
-    user_id: uuid::Uuid,
-) -> Result<(), AppError> {
-    use crate::server::auth;
-    use crate::server::two_factor::trusted;
-    let headers = auth::request_headers()?;
-    let agent = headers
-        .get(http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok());
-    let mut tx = crate::server::tenancy::begin_personal(&state.pool, user_id).await?;
-    let cookie = trusted::trust(&mut tx, user_id, &headers, agent, state.config.is_https()).await?;
-    tx.commit().await?;
-    let value = http::HeaderValue::from_str(&cookie).map_err(|_| AppError::Internal)?;
-    expect_context::<leptos_axum::ResponseOptions>().append_header(http::header::SET_COOKIE, value);
-    Ok(())
 }

@@ -42,6 +42,16 @@ pub async fn establish(
     })
 }
 
+/// Forgets this browser's cookie session, as after a password reset (which
+/// ended every session of the account): its cookie must not outlive them.
+/// A browser with none, or a store that cannot be reached, leaves nothing
+/// to forget that could still sign anyone in.
+pub async fn forget_browser() {
+    if let Ok(session) = super::cookie_session() {
+        let _ = session.flush().await;
+    }
+}
+
 /// Opens the session and goes on to `next` (or the dashboard), or keeps the
 /// sign-in pending and goes to its second step.
 pub async fn proceed(

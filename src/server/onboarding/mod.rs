@@ -3,6 +3,7 @@
 //! platform admin, who approves it (the clinic is made with its plan's
 //! limits and the first admin invited) or rejects it with a reason (emailed).
 
+pub mod draft;
 mod email;
 
 use std::time::Instant;

@@ -14,6 +14,7 @@ pub mod enrolment;
 pub mod operator;
 pub mod pending;
 pub mod recovery;
+pub mod sign_in;
 pub mod totp;
 pub mod trusted;
 
