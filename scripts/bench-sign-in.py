@@ -26,7 +26,7 @@ def sign_in(host, port, email, password):
     }
     conn = http.client.HTTPConnection(host, port, timeout=30)
     started = time.perf_counter()
-    conn.request("POST", "/fn/sign_in", body=body, headers=headers)
+    conn.request("POST", "/fn/auth/sign_in", body=body, headers=headers)
     res = conn.getresponse()
     res.read()
     elapsed = (time.perf_counter() - started) * 1000

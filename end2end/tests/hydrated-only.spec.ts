@@ -5,7 +5,7 @@ test("a failing server function shows a clear message, not a blank page", async 
   await page.goto("/clinics");
   await settled(page);
   // From now on the directory's server function fails as a crashed backend would.
-  await page.route("**/fn/list_clinics", (route) =>
+  await page.route("**/fn/clinics/list_clinics", (route) =>
     route.fulfill({ status: 500, contentType: "application/json", body: '"Internal"' }),
   );
   await page.getByRole("link", { name: /^Clinic/ }).click();
@@ -19,7 +19,7 @@ test("a failing server function shows a clear message, not a blank page", async 
 test("an unreachable server is reported as such", async ({ page }) => {
   await page.goto("/clinics");
   await settled(page);
-  await page.route("**/fn/list_clinics", (route) => route.abort("connectionrefused"));
+  await page.route("**/fn/clinics/list_clinics", (route) => route.abort("connectionrefused"));
   await page.getByRole("link", { name: /^Address/ }).click();
   await expect(page.getByText("temporarily unavailable")).toBeVisible();
 });

@@ -26,14 +26,14 @@ async fn details_password_and_sessions_are_the_persons_own_to_manage() {
     let mut desktop = Browser::new(&app);
     desktop.sign_in("nurse@riverside.example").await;
 
-    let overview = desktop.post("/fn/my_account", "").await;
+    let overview = desktop.post("/fn/accounts/my_account", "").await;
     assert_eq!(overview.status, 200, "{}", overview.body);
     assert_eq!(overview.body.matches("\"current\":true").count(), 1);
     assert_eq!(overview.body.matches("\"current\":false").count(), 1);
 
     let res = desktop
         .post(
-            "/fn/update_profile",
+            "/fn/accounts/update_profile",
             "profile%5Bdisplay_name%5D=Priya+Nair&profile%5Bphone%5D=%2B44+7700+900123",
         )
         .await;
@@ -52,7 +52,7 @@ async fn details_password_and_sessions_are_the_persons_own_to_manage() {
     // A new password: the other session ends, this one stays.
     let res = desktop
         .post(
-            "/fn/change_password",
+            "/fn/accounts/change_password",
             &format!("current=hms-demo-password&password={NEW}&confirm={NEW}"),
         )
         .await;
@@ -61,14 +61,16 @@ async fn details_password_and_sessions_are_the_persons_own_to_manage() {
     assert_eq!(tablet.get("/c/riverside/nurse").await.status, 303);
     let res = Browser::new(&app)
         .post(
-            "/fn/sign_in",
+            "/fn/auth/sign_in",
             &format!("email=nurse%40riverside.example&password={NEW}"),
         )
         .await;
     assert!(res.status < 400, "{}", res.body);
 
     // Sign out the others (the one just opened), keep this one.
-    let res = desktop.post("/fn/sign_out_other_sessions", "").await;
+    let res = desktop
+        .post("/fn/accounts/sign_out_other_sessions", "")
+        .await;
     assert!(res.status < 400, "{}", res.body);
     let open: i64 = sqlx::query_scalar(
         "select count(*) from user_sessions s join users u on u.id = s.user_id
@@ -117,7 +119,7 @@ async fn bad_changes_are_refused_by_field_and_change_nothing() {
             "password",
         ),
     ] {
-        let res = me.post("/fn/change_password", &body).await;
+        let res = me.post("/fn/accounts/change_password", &body).await;
         assert_eq!(res.status, 422, "{body}: {}", res.body);
         assert!(res.body.contains(field), "{body}: {}", res.body);
     }
@@ -132,7 +134,7 @@ async fn bad_changes_are_refused_by_field_and_change_nothing() {
             "phone",
         ),
     ] {
-        let res = me.post("/fn/update_profile", body).await;
+        let res = me.post("/fn/accounts/update_profile", body).await;
         assert_eq!(res.status, 422, "{body}: {}", res.body);
         assert!(res.body.contains(field), "{}", res.body);
     }
@@ -140,10 +142,13 @@ async fn bad_changes_are_refused_by_field_and_change_nothing() {
         "profile%5Bdisplay_name%5D={}&profile%5Bphone%5D=",
         "a".repeat(201)
     );
-    assert_eq!(me.post("/fn/update_profile", &long).await.status, 422);
+    assert_eq!(
+        me.post("/fn/accounts/update_profile", &long).await.status,
+        422
+    );
     // Nobody signed in: nothing to see or change.
     let mut nobody = Browser::new(&app);
-    for endpoint in ["my_account", "sign_out_other_sessions"] {
+    for endpoint in ["accounts/my_account", "accounts/sign_out_other_sessions"] {
         assert_eq!(
             nobody.post(&format!("/fn/{endpoint}"), "").await.status,
             401,
@@ -152,7 +157,7 @@ async fn bad_changes_are_refused_by_field_and_change_nothing() {
     }
     let res = nobody
         .post(
-            "/fn/change_password",
+            "/fn/accounts/change_password",
             &format!("current=hms-demo-password&password={NEW}&confirm={NEW}"),
         )
         .await;

@@ -1,7 +1,8 @@
 //! Rules of the layout that a reviewer would otherwise have to remember
-//! (ARCHITECTURE.md): pages and server functions hold no SQL, and every
+//! (ARCHITECTURE.md): pages and server functions hold no SQL, every
 //! transaction begins in `server::tenancy` (clippy.toml forbids
-//! `Pool::begin` elsewhere; this covers the SQL itself).
+//! `Pool::begin` elsewhere; this covers the SQL itself), and a server
+//! function is served under its area's name, `/fn/<area>/<name>`.
 
 use std::path::{Path, PathBuf};
 
@@ -30,8 +31,8 @@ fn sql_in(files: &[(String, String)]) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn pages_and_server_functions_hold_no_sql() {
+/// Every file under `src/app`, by its path from there, with its text.
+fn app_files() -> Vec<(String, String)> {
     let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app");
     let mut paths = Vec::new();
     rust_files(&app, &mut paths);
@@ -40,10 +41,65 @@ fn pages_and_server_functions_hold_no_sql() {
         "found {} files under src/app",
         paths.len()
     );
-    let files: Vec<(String, String)> = paths
+    paths
         .iter()
-        .map(|p| (p.display().to_string(), std::fs::read_to_string(p).unwrap()))
-        .collect();
+        .map(|p| {
+            let name = p.strip_prefix(&app).unwrap().display().to_string();
+            (name, std::fs::read_to_string(p).unwrap())
+        })
+        .collect()
+}
+
+/// The server functions in `files` whose prefix is not `/fn/` and the
+/// folder they are in.
+fn misplaced_prefixes(files: &[(String, String)]) -> Vec<String> {
+    files
+        .iter()
+        .flat_map(|(name, text)| {
+            let area = name.split('/').next().unwrap_or_default().to_string();
+            text.lines().enumerate().filter_map(move |(i, line)| {
+                let rest = line.trim().strip_prefix("#[server(")?;
+                let wanted = format!("prefix = \"/fn/{area}\", endpoint = ");
+                (!rest.starts_with(&wanted)).then(|| format!("{name}:{}", i + 1))
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn each_server_function_is_served_under_its_area() {
+    let found = misplaced_prefixes(&app_files());
+    assert!(
+        found.is_empty(),
+        "give these #[server(prefix = \"/fn/<area>\", endpoint = \"…\")], <area> their folder under src/app: {found:?}"
+    );
+}
+
+#[test]
+fn the_prefix_check_finds_a_function_outside_its_area() {
+    let files = vec![
+        (
+            "staff/server_fns.rs".to_string(),
+            "#[server(prefix = \"/fn/staff\", endpoint = \"a\")]".to_string(),
+        ),
+        (
+            "patients/server_fns.rs".to_string(),
+            "x\n#[server(prefix = \"/fn\", endpoint = \"b\")]".to_string(),
+        ),
+        (
+            "audit/server_fns.rs".to_string(),
+            "#[server(prefix = \"/fn/staff\", endpoint = \"c\")]".to_string(),
+        ),
+    ];
+    assert_eq!(
+        misplaced_prefixes(&files),
+        vec!["patients/server_fns.rs:2", "audit/server_fns.rs:1"]
+    );
+}
+
+#[test]
+fn pages_and_server_functions_hold_no_sql() {
+    let files = app_files();
     let found = sql_in(&files);
     assert!(
         found.is_empty(),

@@ -152,7 +152,7 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
         // Inside their own clinic, hilltop's patient id names nothing.
         let res = b
             .post(
-                "/fn/patient_record",
+                "/fn/patients/patient_record",
                 &format!("slug=riverside&id={hilltop_patient}"),
             )
             .await;
@@ -162,9 +162,12 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
             403
         };
         assert_eq!(res.status, expected, "{role}: {}", res.body);
-        assert_nothing_of_hilltop(&res.body, &hilltop_number, "patient_record");
+        assert_nothing_of_hilltop(&res.body, &hilltop_number, "patients/patient_record");
         // Nor does hilltop's invitation id, for riverside's admin (others may not try).
-        for endpoint in ["resend_invitation", "revoke_invitation"] {
+        for endpoint in [
+            "invitations/resend_invitation",
+            "invitations/revoke_invitation",
+        ] {
             let res = b
                 .post(
                     &format!("/fn/{endpoint}"),
@@ -178,7 +181,7 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
         // if there were no such page).
         for (endpoint, body) in &platform_calls {
             let res = b.post(&format!("/fn/{endpoint}"), body).await;
-            let status = if *endpoint == "platform_context" {
+            let status = if *endpoint == "platform/platform_context" {
                 404
             } else {
                 403
@@ -197,7 +200,7 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
     doctor.sign_in("doctor@riverside.example").await;
     let res = doctor
         .post(
-            "/fn/patient_record",
+            "/fn/patients/patient_record",
             &format!("slug=riverside&id={riverside_patient}"),
         )
         .await;
@@ -222,7 +225,7 @@ async fn opening_a_record_writes_one_view_event_and_roles_see_only_what_they_may
     nurse.sign_in("nurse@riverside.example").await;
     let res = nurse
         .post(
-            "/fn/patient_record",
+            "/fn/patients/patient_record",
             &format!("slug=riverside&id={patient}"),
         )
         .await;
@@ -238,14 +241,14 @@ async fn opening_a_record_writes_one_view_event_and_roles_see_only_what_they_may
     assert_eq!(views, 1);
     // The nurse's dashboard lists it as recently viewed.
     let res = nurse
-        .post("/fn/recently_viewed_patients", "slug=riverside")
+        .post("/fn/patients/recently_viewed_patients", "slug=riverside")
         .await;
     assert!(res.body.contains(&number), "{}", res.body);
 
     // A patient sees their own record only; staff functions are closed to them.
     let mut me = Browser::new(&app);
     me.sign_in("patient@riverside.example").await;
-    let res = me.post("/fn/my_records", "slug=riverside").await;
+    let res = me.post("/fn/portal/my_records", "slug=riverside").await;
     assert_eq!(res.status, 200);
     assert!(
         res.body.contains("Oliver") && !res.body.contains(&number),
@@ -253,10 +256,13 @@ async fn opening_a_record_writes_one_view_event_and_roles_see_only_what_they_may
         res.body
     );
     for (endpoint, body) in [
-        ("search_patients", "slug=riverside&q=&page=1".to_string()),
-        ("staff_directory", "slug=riverside&page=1".to_string()),
         (
-            "clinic_audit_log",
+            "patients/search_patients",
+            "slug=riverside&q=&page=1".to_string(),
+        ),
+        ("staff/staff_directory", "slug=riverside&page=1".to_string()),
+        (
+            "audit/clinic_audit_log",
             format!("slug=riverside&{NO_FILTER}&page=1"),
         ),
     ] {
@@ -273,12 +279,12 @@ async fn opening_a_record_writes_one_view_event_and_roles_see_only_what_they_may
     let filter = format!(
         "slug=riverside&filter%5Buser%5D=nurse&filter%5Bpatient%5D={number}&filter%5Baction%5D=VIEW&filter%5Bfrom%5D=&filter%5Bto%5D=&page=1"
     );
-    let res = admin.post("/fn/clinic_audit_log", &filter).await;
+    let res = admin.post("/fn/audit/clinic_audit_log", &filter).await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert!(res.body.contains("\"total\":1"), "{}", res.body);
     let bad = admin
         .post(
-            "/fn/clinic_audit_log",
+            "/fn/audit/clinic_audit_log",
             "slug=riverside&filter%5Buser%5D=&filter%5Bpatient%5D=&filter%5Baction%5D=DROP&filter%5Bfrom%5D=yesterday&filter%5Bto%5D=&page=1",
         )
         .await;
@@ -296,26 +302,32 @@ async fn patient_search_finds_by_name_number_and_phone_and_rejects_bad_queries()
     desk.sign_in("reception@riverside.example").await;
     let res = desk
         .post(
-            "/fn/search_patients",
+            "/fn/patients/search_patients",
             &format!("slug=riverside&q={number}&page=1"),
         )
         .await;
     assert!(res.body.contains("\"total\":1"), "{}", res.body);
     let res = desk
-        .post("/fn/search_patients", "slug=riverside&q=Grant&page=1")
+        .post(
+            "/fn/patients/search_patients",
+            "slug=riverside&q=Grant&page=1",
+        )
         .await;
     assert!(res.body.contains("Oliver"), "{}", res.body);
     let res = desk
-        .post("/fn/search_patients", "slug=riverside&q=7700+900321&page=1")
+        .post(
+            "/fn/patients/search_patients",
+            "slug=riverside&q=7700+900321&page=1",
+        )
         .await;
     assert!(res.body.contains("Oliver"), "{}", res.body);
     let res = desk
-        .post("/fn/search_patients", "slug=riverside&q=a&page=1")
+        .post("/fn/patients/search_patients", "slug=riverside&q=a&page=1")
         .await;
     assert_eq!(res.status, 422);
     let res = desk
         .post(
-            "/fn/search_patients",
+            "/fn/patients/search_patients",
             &format!("slug=riverside&q={}&page=1", "x".repeat(101)),
         )
         .await;

@@ -26,103 +26,124 @@ macro_rules! no_filter {
     };
 }
 
-/// The classification, by endpoint name (`/fn/{name}`).
+/// The classification, by endpoint path after `/fn/` (`{area}/{name}`).
 pub const ENDPOINTS: &[(&str, Scope)] = &[
     // auth
-    ("sign_in", Scope::Public),
-    ("sign_out", Scope::Personal),
-    ("keep_alive", Scope::Personal),
-    ("my_memberships", Scope::Personal),
-    ("choose_clinic", Scope::Clinic("slug={slug}&role=doctor")),
-    ("request_password_reset", Scope::Public),
-    ("password_reset_status", Scope::Public),
-    ("reset_password", Scope::Public),
-    // accounts
-    ("my_account", Scope::Personal),
-    ("update_profile", Scope::Personal),
-    ("change_password", Scope::Personal),
-    ("sign_out_other_sessions", Scope::Personal),
-    // two_factor
-    ("pending_second_step", Scope::Public),
-    ("answer_second_step", Scope::Public),
-    ("start_totp_setup", Scope::Personal),
-    ("confirm_totp", Scope::Personal),
-    ("fresh_recovery_codes", Scope::Personal),
-    ("renew_recovery_codes", Scope::Personal),
-    ("disable_two_factor", Scope::Personal),
-    ("forget_trusted_devices", Scope::Personal),
-    ("clinic_two_factor", Scope::Clinic("slug={slug}")),
+    ("auth/sign_in", Scope::Public),
+    ("auth/sign_out", Scope::Personal),
+    ("auth/keep_alive", Scope::Personal),
+    ("auth/my_memberships", Scope::Personal),
     (
-        "set_clinic_two_factor",
+        "auth/choose_clinic",
+        Scope::Clinic("slug={slug}&role=doctor"),
+    ),
+    ("auth/request_password_reset", Scope::Public),
+    ("auth/password_reset_status", Scope::Public),
+    ("auth/reset_password", Scope::Public),
+    // accounts
+    ("accounts/my_account", Scope::Personal),
+    ("accounts/update_profile", Scope::Personal),
+    ("accounts/change_password", Scope::Personal),
+    ("accounts/sign_out_other_sessions", Scope::Personal),
+    // two_factor
+    ("two_factor/pending_second_step", Scope::Public),
+    ("two_factor/answer_second_step", Scope::Public),
+    ("two_factor/start_totp_setup", Scope::Personal),
+    ("two_factor/confirm_totp", Scope::Personal),
+    ("two_factor/fresh_recovery_codes", Scope::Personal),
+    ("two_factor/renew_recovery_codes", Scope::Personal),
+    ("two_factor/disable_two_factor", Scope::Personal),
+    ("two_factor/forget_trusted_devices", Scope::Personal),
+    ("two_factor/clinic_two_factor", Scope::Clinic("slug={slug}")),
+    (
+        "two_factor/set_clinic_two_factor",
         Scope::Clinic("slug={slug}&required=on"),
     ),
     (
-        "reset_member_two_factor",
+        "two_factor/reset_member_two_factor",
         Scope::Clinic("slug={slug}&id={member}"),
     ),
     // clinics
-    ("list_clinics", Scope::Public),
-    ("clinic_context", Scope::Clinic("slug={slug}")),
+    ("clinics/list_clinics", Scope::Public),
+    ("frame/clinic_context", Scope::Clinic("slug={slug}")),
     // patients
-    ("search_patients", Scope::Clinic("slug={slug}&q=&page=1")),
-    ("patient_record", Scope::Clinic("slug={slug}&id={patient}")),
-    ("patient_count", Scope::Clinic("slug={slug}")),
-    ("recently_viewed_patients", Scope::Clinic("slug={slug}")),
-    // portal
-    ("my_records", Scope::Clinic("slug={slug}")),
-    ("patient_portal", Scope::Clinic("slug={slug}&id={patient}")),
     (
-        "invite_to_portal",
-        Scope::Clinic("slug={slug}&id={patient}&email=p%40portal.example"),
+        "patients/search_patients",
+        Scope::Clinic("slug={slug}&q=&page=1"),
     ),
     (
-        "resend_portal_invitation",
+        "patients/patient_record",
+        Scope::Clinic("slug={slug}&id={patient}"),
+    ),
+    ("patients/patient_count", Scope::Clinic("slug={slug}")),
+    (
+        "patients/recently_viewed_patients",
+        Scope::Clinic("slug={slug}"),
+    ),
+    // portal
+    ("portal/my_records", Scope::Clinic("slug={slug}")),
+    (
+        "portal/patient_portal",
         Scope::Clinic("slug={slug}&id={patient}"),
     ),
     (
-        "withdraw_portal_invitation",
+        "portal/invite_to_portal",
+        Scope::Clinic("slug={slug}&id={patient}&email=p%40portal.example"),
+    ),
+    (
+        "portal/resend_portal_invitation",
+        Scope::Clinic("slug={slug}&id={patient}"),
+    ),
+    (
+        "portal/withdraw_portal_invitation",
         Scope::Clinic("slug={slug}&id={patient}"),
     ),
     // audit
     (
-        "clinic_audit_log",
+        "audit/clinic_audit_log",
         Scope::Clinic(concat!("slug={slug}&", no_filter!(), "&page=1")),
     ),
-    ("recent_audit_events", Scope::Clinic("slug={slug}")),
+    ("audit/recent_audit_events", Scope::Clinic("slug={slug}")),
     // invitations
-    ("clinic_invitations", Scope::Clinic("slug={slug}&page=1")),
     (
-        "invite_staff",
+        "invitations/clinic_invitations",
+        Scope::Clinic("slug={slug}&page=1"),
+    ),
+    (
+        "invitations/invite_staff",
         Scope::Clinic(
             "slug={slug}&invitation%5Bemail%5D=x%40elsewhere.example&invitation%5Bdisplay_name%5D=X\
              &invitation%5Brole%5D=nurse&invitation%5Bdepartment%5D=",
         ),
     ),
     (
-        "resend_invitation",
+        "invitations/resend_invitation",
         Scope::Clinic("slug={slug}&id={invitation}"),
     ),
     (
-        "revoke_invitation",
+        "invitations/revoke_invitation",
         Scope::Clinic("slug={slug}&id={invitation}"),
     ),
-    ("invitation_details", Scope::Public),
-    ("accept_invitation", Scope::Public),
+    ("invitations/invitation_details", Scope::Public),
+    ("invitations/accept_invitation", Scope::Public),
     // staff
-    ("staff_directory", Scope::Clinic("slug={slug}&page=1")),
-    ("staff_count", Scope::Clinic("slug={slug}")),
-    ("my_department", Scope::Clinic("slug={slug}")),
-    ("staff_member", Scope::Clinic("slug={slug}&id={member}")),
+    ("staff/staff_directory", Scope::Clinic("slug={slug}&page=1")),
+    ("staff/staff_count", Scope::Clinic("slug={slug}")),
+    ("staff/my_department", Scope::Clinic("slug={slug}")),
     (
-        "change_member",
+        "staff/staff_member",
+        Scope::Clinic("slug={slug}&id={member}"),
+    ),
+    (
+        "staff/change_member",
         Scope::Clinic("slug={slug}&id={member}&change%5Brole%5D=nurse&change%5Bdepartment%5D="),
     ),
     (
-        "set_member_active",
+        "staff/set_member_active",
         Scope::Clinic("slug={slug}&id={member}&active=false"),
     ),
     (
-        "save_doctor_profile",
+        "staff/save_doctor_profile",
         Scope::Clinic(
             "slug={slug}&id={member}&profile%5Bspecialization%5D=&profile%5Blicence_number%5D=\
              &profile%5Bqualification%5D=&profile%5Byears_of_experience%5D=&profile%5Bconsultation_fee%5D=\
@@ -130,9 +151,9 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
         ),
     ),
     // sso
-    ("clinic_sso", Scope::Clinic("slug={slug}&page=1")),
+    ("sso/clinic_sso", Scope::Clinic("slug={slug}&page=1")),
     (
-        "save_sso_settings",
+        "sso/save_sso_settings",
         Scope::Clinic(
             "slug={slug}&settings%5Bdisplay_name%5D=Corp&settings%5Bissuer_url%5D=https%3A%2F%2Fid.elsewhere.example\
              &settings%5Bclient_id%5D=hms&settings%5Bclient_secret%5D=s&settings%5Ballowed_domains%5D=elsewhere.example\
@@ -140,41 +161,47 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
         ),
     ),
     (
-        "approve_sso_request",
+        "sso/approve_sso_request",
         Scope::Clinic("slug={slug}&id={sso_request}&role=nurse&department="),
     ),
     (
-        "reject_sso_request",
+        "sso/reject_sso_request",
         Scope::Clinic("slug={slug}&id={sso_request}&reason=Not+staff"),
     ),
-    ("sso_options", Scope::Public),
-    ("find_sso", Scope::Public),
+    ("sso/sso_options", Scope::Public),
+    ("sso/find_sso", Scope::Public),
     // onboarding
-    ("my_registration_draft", Scope::Public),
-    ("save_hospital_details", Scope::Public),
-    ("save_first_admin", Scope::Public),
-    ("submit_registration", Scope::Public),
-    ("registration_link", Scope::Public),
-    ("confirm_registration", Scope::Public),
-    ("pending_registrations", Scope::Platform("page=1")),
+    ("onboarding/my_registration_draft", Scope::Public),
+    ("onboarding/save_hospital_details", Scope::Public),
+    ("onboarding/save_first_admin", Scope::Public),
+    ("onboarding/submit_registration", Scope::Public),
+    ("onboarding/registration_link", Scope::Public),
+    ("onboarding/confirm_registration", Scope::Public),
     (
-        "approve_registration",
+        "onboarding/pending_registrations",
+        Scope::Platform("page=1"),
+    ),
+    (
+        "onboarding/approve_registration",
         Scope::Platform("id=0190f0f0-0000-7000-8000-000000000000&slug=newclinic"),
     ),
     (
-        "reject_registration",
+        "onboarding/reject_registration",
         Scope::Platform("id=0190f0f0-0000-7000-8000-000000000000&reason=No"),
     ),
     // platform
-    ("platform_context", Scope::Platform("")),
-    ("platform_dashboard", Scope::Platform("page=1")),
+    ("platform/platform_context", Scope::Platform("")),
+    ("platform/platform_dashboard", Scope::Platform("page=1")),
     (
-        "platform_audit_log",
+        "platform/platform_audit_log",
         Scope::Platform(concat!(no_filter!(), "&clinic=hilltop&page=1")),
     ),
-    ("platform_outbox", Scope::Platform("status=&page=1")),
     (
-        "retry_email",
+        "platform/platform_outbox",
+        Scope::Platform("status=&page=1"),
+    ),
+    (
+        "platform/retry_email",
         Scope::Platform("id=0190f0f0-0000-7000-8000-000000000000"),
     ),
 ];
@@ -188,7 +215,7 @@ pub struct Mismatch {
     pub stale: Vec<String>,
 }
 
-/// Pairs each registered path (`/fn/{name}`) with its scope, or says which
+/// Pairs each registered path (`/fn/{area}/{name}`) with its scope, or says which
 /// are missing either way.
 pub fn classify<'a>(
     registered: impl IntoIterator<Item = &'a str>,

@@ -140,7 +140,7 @@ async fn the_server_function_answers_well_formed_calls() {
         .unwrap();
     let res = post_form(
         &app(t.pool.clone()),
-        "/fn/list_clinics",
+        "/fn/clinics/list_clinics",
         "q=river&sort=name&dir=asc&page=1",
     )
     .await;
@@ -160,18 +160,23 @@ async fn malformed_server_function_calls_get_clear_4xx_answers() {
     );
 
     // Arguments that do not parse.
-    let res = post_form(&app, "/fn/list_clinics", "q=a&sort=name&dir=asc&page=seven").await;
+    let res = post_form(
+        &app,
+        "/fn/clinics/list_clinics",
+        "q=a&sort=name&dir=asc&page=seven",
+    )
+    .await;
     assert_eq!(res.status, 400, "{}", res.body);
     assert!(!res.body.contains("seven") && !res.body.contains("invalid digit"));
 
     // Missing arguments.
-    let res = post_form(&app, "/fn/list_clinics", "").await;
+    let res = post_form(&app, "/fn/clinics/list_clinics", "").await;
     assert_eq!(res.status, 400);
 
     // Invalid JSON.
     let res = send(
         &app,
-        Request::post("/fn/list_clinics")
+        Request::post("/fn/clinics/list_clinics")
             .header("origin", common::SITE)
             .header("content-type", "application/json")
             .body(Body::from("{\"q\": "))
@@ -183,7 +188,7 @@ async fn malformed_server_function_calls_get_clear_4xx_answers() {
     // A content type server functions do not take.
     let res = send(
         &app,
-        Request::post("/fn/list_clinics")
+        Request::post("/fn/clinics/list_clinics")
             .header("origin", common::SITE)
             .header("content-type", "text/xml")
             .body(Body::from("<q/>"))
@@ -195,7 +200,7 @@ async fn malformed_server_function_calls_get_clear_4xx_answers() {
     // No content type at all.
     let res = send(
         &app,
-        Request::post("/fn/list_clinics")
+        Request::post("/fn/clinics/list_clinics")
             .header("origin", common::SITE)
             .body(Body::from("q=a"))
             .unwrap(),
@@ -205,7 +210,7 @@ async fn malformed_server_function_calls_get_clear_4xx_answers() {
 
     // Over the configured size, declared up front.
     let big = format!("q={}&sort=name&dir=asc&page=1", "a".repeat(8_000));
-    let res = post_form(&app, "/fn/list_clinics", &big).await;
+    let res = post_form(&app, "/fn/clinics/list_clinics", &big).await;
     assert_eq!(res.status, 413);
 
     // Over the size without a declared length (streamed).
@@ -214,7 +219,7 @@ async fn malformed_server_function_calls_get_clear_4xx_answers() {
     ))]);
     let res = send(
         &app,
-        Request::post("/fn/list_clinics")
+        Request::post("/fn/clinics/list_clinics")
             .header("origin", common::SITE)
             .header("content-type", "application/x-www-form-urlencoded")
             .body(Body::from_stream(stream))
@@ -227,7 +232,7 @@ async fn malformed_server_function_calls_get_clear_4xx_answers() {
     let long = "x".repeat(101);
     let res = post_form(
         &app,
-        "/fn/list_clinics",
+        "/fn/clinics/list_clinics",
         &format!("q={long}&sort=name&dir=asc&page=1"),
     )
     .await;
@@ -236,7 +241,7 @@ async fn malformed_server_function_calls_get_clear_4xx_answers() {
     assert!(err.field_message("q").is_some());
 
     // Wrong method and unknown function.
-    let res = get(&app, "/fn/list_clinics").await;
+    let res = get(&app, "/fn/clinics/list_clinics").await;
     assert_eq!(res.status, 405);
     assert_eq!(res.header("allow"), "POST");
     let res = post_form(&app, "/fn/drop_all_tables", "x=1").await;

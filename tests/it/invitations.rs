@@ -47,7 +47,7 @@ async fn an_invited_receptionist_follows_the_emailed_link_and_lands_signed_in() 
     admin.sign_in("admin@riverside.example").await;
     let res = admin
         .post(
-            "/fn/invite_staff",
+            "/fn/invitations/invite_staff",
             &invite_body("asha@riverside.example", "receptionist", ""),
         )
         .await;
@@ -69,13 +69,16 @@ async fn an_invited_receptionist_follows_the_emailed_link_and_lands_signed_in() 
 
     let mut asha = Browser::new(&app);
     let details = asha
-        .post("/fn/invitation_details", &format!("token={token}"))
+        .post(
+            "/fn/invitations/invitation_details",
+            &format!("token={token}"),
+        )
         .await;
     assert_eq!(details.status, 200, "{}", details.body);
     assert!(details.body.contains("\"existing_account\":false"));
     let res = asha
         .post(
-            "/fn/accept_invitation",
+            "/fn/invitations/accept_invitation",
             &format!("token={token}&password={PASSWORD}&confirm={PASSWORD}").replace(' ', "+"),
         )
         .await;
@@ -94,7 +97,7 @@ async fn an_invited_receptionist_follows_the_emailed_link_and_lands_signed_in() 
     // The link works once.
     let again = Browser::new(&app)
         .post(
-            "/fn/accept_invitation",
+            "/fn/invitations/accept_invitation",
             &format!("token={token}&password={PASSWORD}&confirm={PASSWORD}").replace(' ', "+"),
         )
         .await;
@@ -124,7 +127,7 @@ async fn bad_invitations_are_refused_with_a_message_by_the_field_and_write_nothi
     // One invitation already waiting.
     let first = admin
         .post(
-            "/fn/invite_staff",
+            "/fn/invitations/invite_staff",
             &invite_body("waiting@riverside.example", "nurse", ""),
         )
         .await;
@@ -179,7 +182,7 @@ async fn bad_invitations_are_refused_with_a_message_by_the_field_and_write_nothi
             "too long",
         ),
     ] {
-        let res = admin.post("/fn/invite_staff", &body).await;
+        let res = admin.post("/fn/invitations/invite_staff", &body).await;
         assert_eq!(res.status, 422, "{body}: {}", res.body);
         assert!(
             res.body.contains(field) && res.body.contains(says),
@@ -191,15 +194,24 @@ async fn bad_invitations_are_refused_with_a_message_by_the_field_and_write_nothi
     let mut reception = Browser::new(&app);
     reception.sign_in("reception@riverside.example").await;
     let body = invite_body("x@riverside.example", "nurse", "");
-    assert_eq!(reception.post("/fn/invite_staff", &body).await.status, 403);
+    assert_eq!(
+        reception
+            .post("/fn/invitations/invite_staff", &body)
+            .await
+            .status,
+        403
+    );
     let hilltop_body = body.replace("slug=riverside", "slug=hilltop");
     assert_eq!(
-        admin.post("/fn/invite_staff", &hilltop_body).await.status,
+        admin
+            .post("/fn/invitations/invite_staff", &hilltop_body)
+            .await
+            .status,
         404
     );
     assert_eq!(
         Browser::new(&app)
-            .post("/fn/invite_staff", &body)
+            .post("/fn/invitations/invite_staff", &body)
             .await
             .status,
         401
@@ -223,7 +235,7 @@ async fn forged_expired_withdrawn_and_replaced_links_do_not_work() {
     for who in ["late", "withdrawn", "resent"] {
         let res = admin
             .post(
-                "/fn/invite_staff",
+                "/fn/invitations/invite_staff",
                 &invite_body(&format!("{who}@riverside.example"), "nurse", ""),
             )
             .await;
@@ -235,7 +247,7 @@ async fn forged_expired_withdrawn_and_replaced_links_do_not_work() {
         async move {
             Browser::new(&app)
                 .post(
-                    "/fn/accept_invitation",
+                    "/fn/invitations/accept_invitation",
                     &format!("token={token}&password={PASSWORD}&confirm={PASSWORD}")
                         .replace(' ', "+"),
                 )
@@ -272,7 +284,10 @@ async fn forged_expired_withdrawn_and_replaced_links_do_not_work() {
     .await
     .unwrap();
     let res = admin
-        .post("/fn/revoke_invitation", &format!("slug=riverside&id={id}"))
+        .post(
+            "/fn/invitations/revoke_invitation",
+            &format!("slug=riverside&id={id}"),
+        )
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     let res = accept(withdrawn).await;
@@ -283,7 +298,10 @@ async fn forged_expired_withdrawn_and_replaced_links_do_not_work() {
     );
     // Withdrawing twice, or resending a withdrawn one, says why.
     let res = admin
-        .post("/fn/revoke_invitation", &format!("slug=riverside&id={id}"))
+        .post(
+            "/fn/invitations/revoke_invitation",
+            &format!("slug=riverside&id={id}"),
+        )
         .await;
     assert_eq!(res.status, 409, "{}", res.body);
 
@@ -294,7 +312,10 @@ async fn forged_expired_withdrawn_and_replaced_links_do_not_work() {
             .await
             .unwrap();
     let res = admin
-        .post("/fn/resend_invitation", &format!("slug=riverside&id={id}"))
+        .post(
+            "/fn/invitations/resend_invitation",
+            &format!("slug=riverside&id={id}"),
+        )
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     let new = newest_token_to(&t.name, "resent@riverside.example").await;
@@ -338,7 +359,10 @@ async fn weak_or_mismatched_passwords_and_accounts_elsewhere() {
     admin.sign_in("admin@riverside.example").await;
     for email in ["new@riverside.example", "doctor@hilltop.example"] {
         let res = admin
-            .post("/fn/invite_staff", &invite_body(email, "nurse", ""))
+            .post(
+                "/fn/invitations/invite_staff",
+                &invite_body(email, "nurse", ""),
+            )
             .await;
         assert!(res.status < 400, "{}", res.body);
     }
@@ -351,7 +375,9 @@ async fn weak_or_mismatched_passwords_and_accounts_elsewhere() {
         (PASSWORD, "something else entirely", "confirm"),
     ] {
         let body = format!("token={token}&password={password}&confirm={confirm}").replace(' ', "+");
-        let res = person.post("/fn/accept_invitation", &body).await;
+        let res = person
+            .post("/fn/invitations/accept_invitation", &body)
+            .await;
         assert_eq!(res.status, 422, "{password}: {}", res.body);
         assert!(res.body.contains(field), "{}", res.body);
     }
@@ -363,7 +389,10 @@ async fn weak_or_mismatched_passwords_and_accounts_elsewhere() {
     // Hilltop's doctor has an account: they confirm with its password.
     let token = newest_token_to(&t.name, "doctor@hilltop.example").await;
     let details = person
-        .post("/fn/invitation_details", &format!("token={token}"))
+        .post(
+            "/fn/invitations/invitation_details",
+            &format!("token={token}"),
+        )
         .await;
     assert!(
         details.body.contains("\"existing_account\":true"),
@@ -372,14 +401,14 @@ async fn weak_or_mismatched_passwords_and_accounts_elsewhere() {
     );
     let wrong = person
         .post(
-            "/fn/accept_invitation",
+            "/fn/invitations/accept_invitation",
             &format!("token={token}&password=not+my+password&confirm="),
         )
         .await;
     assert_eq!(wrong.status, 422, "{}", wrong.body);
     let right = person
         .post(
-            "/fn/accept_invitation",
+            "/fn/invitations/accept_invitation",
             &format!("token={token}&password=hms-demo-password&confirm="),
         )
         .await;
@@ -412,7 +441,7 @@ async fn guessing_an_accounts_password_through_an_invitation_is_throttled() {
     admin.sign_in("admin@riverside.example").await;
     let res = admin
         .post(
-            "/fn/invite_staff",
+            "/fn/invitations/invite_staff",
             &invite_body("doctor@hilltop.example", "nurse", ""),
         )
         .await;
@@ -423,7 +452,7 @@ async fn guessing_an_accounts_password_through_an_invitation_is_throttled() {
     for guess in ["guess+one", "guess+two", "guess+three", "hms-demo-password"] {
         let res = guesser
             .post(
-                "/fn/accept_invitation",
+                "/fn/invitations/accept_invitation",
                 &format!("token={token}&password={guess}&confirm="),
             )
             .await;

@@ -35,7 +35,9 @@ const HOSPITAL: &str = "hospital%5Bname%5D=St+Mary%27s+Hospital&hospital%5Baddre
     &hospital%5Bregistration_number%5D=REG-2026%2F114&hospital%5Btax_id%5D=GB+123+4567+89";
 
 async fn register(b: &mut Browser, admin_email: &str, plan: &str) -> TestResponse {
-    let res = b.post("/fn/save_hospital_details", HOSPITAL).await;
+    let res = b
+        .post("/fn/onboarding/save_hospital_details", HOSPITAL)
+        .await;
     assert_eq!(
         res.header("location"),
         "/register?step=admin",
@@ -44,7 +46,7 @@ async fn register(b: &mut Browser, admin_email: &str, plan: &str) -> TestRespons
     );
     let res = b
         .post(
-            "/fn/save_first_admin",
+            "/fn/onboarding/save_first_admin",
             &format!(
                 "admin%5Bname%5D=Ada+Obi&admin%5Bemail%5D={}",
                 admin_email.replace('@', "%40")
@@ -57,8 +59,11 @@ async fn register(b: &mut Browser, admin_email: &str, plan: &str) -> TestRespons
         "{}",
         res.body
     );
-    b.post("/fn/submit_registration", &format!("plan={plan}"))
-        .await
+    b.post(
+        "/fn/onboarding/submit_registration",
+        &format!("plan={plan}"),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -69,7 +74,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
     assert_eq!(res.header("location"), "/register/sent", "{}", res.body);
     // The draft is gone once sent.
     assert!(
-        b.post("/fn/my_registration_draft", "")
+        b.post("/fn/onboarding/my_registration_draft", "")
             .await
             .body
             .contains("\"hospital\":null")
@@ -82,7 +87,10 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
         "{letter}"
     );
     let res = b
-        .post("/fn/registration_link", &format!("token={token}"))
+        .post(
+            "/fn/onboarding/registration_link",
+            &format!("token={token}"),
+        )
         .await;
     assert_eq!(res.body, "\"St Mary's Hospital\"");
     // Not yet confirmed: platform admins see nothing.
@@ -90,7 +98,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
     platform.sign_in("platform@hms.example").await;
     assert!(
         platform
-            .post("/fn/pending_registrations", "page=1")
+            .post("/fn/onboarding/pending_registrations", "page=1")
             .await
             .body
             .contains("\"items\":[]")
@@ -98,7 +106,10 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
 
     let mut elsewhere = Browser::new(&app);
     let res = elsewhere
-        .post("/fn/confirm_registration", &format!("token={token}"))
+        .post(
+            "/fn/onboarding/confirm_registration",
+            &format!("token={token}"),
+        )
         .await;
     assert_eq!(
         res.header("location"),
@@ -107,7 +118,10 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
         res.body
     );
     let again = elsewhere
-        .post("/fn/confirm_registration", &format!("token={token}"))
+        .post(
+            "/fn/onboarding/confirm_registration",
+            &format!("token={token}"),
+        )
         .await;
     assert_eq!(again.status, 409, "a link works once: {}", again.body);
     assert!(
@@ -116,7 +130,9 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
             .contains("St Mary's Hospital")
     );
 
-    let list = platform.post("/fn/pending_registrations", "page=1").await;
+    let list = platform
+        .post("/fn/onboarding/pending_registrations", "page=1")
+        .await;
     assert!(
         list.body
             .contains("\"suggested_slug\":\"st-marys-hospital\""),
@@ -131,7 +147,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
     let clinics = count(&t, "select count(*) from clinics").await;
     let res = platform
         .post(
-            "/fn/approve_registration",
+            "/fn/onboarding/approve_registration",
             &format!("id={id}&slug=riverside"),
         )
         .await;
@@ -143,7 +159,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
     );
     let res = platform
         .post(
-            "/fn/approve_registration",
+            "/fn/onboarding/approve_registration",
             &format!("id={id}&slug=Not+A+Slug"),
         )
         .await;
@@ -155,7 +171,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
     assert_eq!(
         clinic_admin
             .post(
-                "/fn/approve_registration",
+                "/fn/onboarding/approve_registration",
                 &format!("id={id}&slug=st-marys")
             )
             .await
@@ -164,7 +180,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
     );
     assert_eq!(
         clinic_admin
-            .post("/fn/pending_registrations", "page=1")
+            .post("/fn/onboarding/pending_registrations", "page=1")
             .await
             .status,
         403
@@ -172,7 +188,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
 
     let res = platform
         .post(
-            "/fn/approve_registration",
+            "/fn/onboarding/approve_registration",
             &format!("id={id}&slug=st-marys"),
         )
         .await;
@@ -188,7 +204,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
     );
     let again = platform
         .post(
-            "/fn/approve_registration",
+            "/fn/onboarding/approve_registration",
             &format!("id={id}&slug=st-marys-2"),
         )
         .await;
@@ -200,7 +216,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
     let mut ada = Browser::new(&app);
     let res = ada
         .post(
-            "/fn/accept_invitation",
+            "/fn/invitations/accept_invitation",
             &format!("token={token}&password=copper+meadow+lantern&confirm=copper+meadow+lantern"),
         )
         .await;
@@ -222,7 +238,7 @@ async fn a_hospital_registers_confirms_and_is_approved_into_a_clinic_whose_admin
     for n in 1..=4 {
         let res = ada
             .post(
-                "/fn/invite_staff",
+                "/fn/invitations/invite_staff",
                 &format!(
                     "slug=st-marys&invitation%5Bemail%5D=dr{n}%40stmarys.example&invitation%5Bdisplay_name%5D=Dr+{n}\
                      &invitation%5Brole%5D=doctor&invitation%5Bdepartment%5D={general}"
@@ -303,7 +319,7 @@ async fn the_database_holds_each_clinic_to_its_plans_limits() {
             .unwrap();
     let res = hilltop_admin
         .post(
-            "/fn/change_member",
+            "/fn/staff/change_member",
             &format!(
                 "slug=hilltop&id={nurse}&change%5Brole%5D=doctor&change%5Bdepartment%5D={general}"
             ),
@@ -317,9 +333,11 @@ async fn the_database_holds_each_clinic_to_its_plans_limits() {
 async fn bad_registrations_are_refused_by_field_and_rejection_emails_the_reason() {
     let (t, app) = demo_app().await;
     let mut b = Browser::new(&app);
-    let res = b.post("/fn/submit_registration", "plan=trial").await;
+    let res = b
+        .post("/fn/onboarding/submit_registration", "plan=trial")
+        .await;
     assert!(res.body.contains("Fill in the hospital"), "{}", res.body);
-    let res = b.post("/fn/save_hospital_details", &format!("hospital%5Bname%5D={}&hospital%5Baddress%5D=&hospital%5Bphone%5D=abc&hospital%5Bemail%5D=nope&hospital%5Bregistration_number%5D=%3Bdrop&hospital%5Btax_id%5D=", "x".repeat(300))).await;
+    let res = b.post("/fn/onboarding/save_hospital_details", &format!("hospital%5Bname%5D={}&hospital%5Baddress%5D=&hospital%5Bphone%5D=abc&hospital%5Bemail%5D=nope&hospital%5Bregistration_number%5D=%3Bdrop&hospital%5Btax_id%5D=", "x".repeat(300))).await;
     for field in [
         "\"name\"",
         "\"address\"",
@@ -331,14 +349,17 @@ async fn bad_registrations_are_refused_by_field_and_rejection_emails_the_reason(
         assert!(res.body.contains(field), "{field}: {}", res.body);
     }
     // Not a step done, but what was typed comes back to the form.
-    let draft = b.post("/fn/my_registration_draft", "").await.body;
+    let draft = b
+        .post("/fn/onboarding/my_registration_draft", "")
+        .await
+        .body;
     assert!(
         draft.contains("\"hospital\":null") && draft.contains("\"phone\":\"abc\""),
         "{draft}"
     );
     let res = b
         .post(
-            "/fn/save_first_admin",
+            "/fn/onboarding/save_first_admin",
             "admin%5Bname%5D=&admin%5Bemail%5D=x",
         )
         .await;
@@ -353,7 +374,9 @@ async fn bad_registrations_are_refused_by_field_and_rejection_emails_the_reason(
         count(&t, "select count(*) from clinic_registrations").await,
         0
     );
-    let res = b.post("/fn/submit_registration", "plan=basic").await;
+    let res = b
+        .post("/fn/onboarding/submit_registration", "plan=basic")
+        .await;
     assert_eq!(res.header("location"), "/register/sent");
     // A second request for the same administrator waits behind the first.
     let res = register(&mut Browser::new(&app), "ada@stmarys.example", "basic").await;
@@ -362,7 +385,7 @@ async fn bad_registrations_are_refused_by_field_and_rejection_emails_the_reason(
     // Forged, expired and used links explain themselves.
     let res = b
         .post(
-            "/fn/registration_link",
+            "/fn/onboarding/registration_link",
             &format!("token={}", "ab".repeat(32)),
         )
         .await;
@@ -380,7 +403,10 @@ async fn bad_registrations_are_refused_by_field_and_rejection_emails_the_reason(
         .await
         .unwrap();
     let res = b
-        .post("/fn/confirm_registration", &format!("token={token}"))
+        .post(
+            "/fn/onboarding/confirm_registration",
+            &format!("token={token}"),
+        )
         .await;
     assert!(res.body.contains("expired"), "{}", res.body);
     // Expired, it no longer holds the address.
@@ -390,8 +416,11 @@ async fn bad_registrations_are_refused_by_field_and_rejection_emails_the_reason(
         &email(&t, "registration_verify", "ada@stmarys.example").await,
         "token=",
     );
-    b.post("/fn/confirm_registration", &format!("token={token}"))
-        .await;
+    b.post(
+        "/fn/onboarding/confirm_registration",
+        &format!("token={token}"),
+    )
+    .await;
     let id: uuid::Uuid =
         sqlx::query_scalar("select id from clinic_registrations where status = 'pending'")
             .fetch_one(&t.owner_pool)
@@ -401,17 +430,23 @@ async fn bad_registrations_are_refused_by_field_and_rejection_emails_the_reason(
     let mut platform = Browser::new(&app);
     platform.sign_in("platform@hms.example").await;
     let res = platform
-        .post("/fn/reject_registration", &format!("id={id}&reason=+"))
+        .post(
+            "/fn/onboarding/reject_registration",
+            &format!("id={id}&reason=+"),
+        )
         .await;
     assert!(res.body.contains("Say why"), "{}", res.body);
     let res = platform
-        .post("/fn/reject_registration", "id=not-an-id&reason=x")
+        .post(
+            "/fn/onboarding/reject_registration",
+            "id=not-an-id&reason=x",
+        )
         .await;
     assert_eq!(res.status, 404);
     let clinics = count(&t, "select count(*) from clinics").await;
     let res = platform
         .post(
-            "/fn/reject_registration",
+            "/fn/onboarding/reject_registration",
             &format!("id={id}&reason=The+registration+number+is+not+on+the+national+register."),
         )
         .await;
@@ -429,7 +464,7 @@ async fn bad_registrations_are_refused_by_field_and_rejection_emails_the_reason(
     assert_eq!(count(&t, "select count(*) from clinics").await, clinics);
     let res = platform
         .post(
-            "/fn/approve_registration",
+            "/fn/onboarding/approve_registration",
             &format!("id={id}&slug=st-marys"),
         )
         .await;

@@ -46,14 +46,16 @@ async fn a_platform_admin_lists_by_status_and_sends_a_failed_message_again() {
     admin.sign_in("platform@hms.example").await;
 
     let list = admin
-        .post("/fn/platform_outbox", "status=failed&page=1")
+        .post("/fn/platform/platform_outbox", "status=failed&page=1")
         .await;
     assert_eq!(list.status, 200, "{}", list.body);
     assert!(list.body.contains(&failed.to_string()), "{}", list.body);
     assert!(!list.body.contains(&sent.to_string()), "{}", list.body);
     assert!(list.body.contains("552 message too large"));
 
-    let res = admin.post("/fn/retry_email", &format!("id={failed}")).await;
+    let res = admin
+        .post("/fn/platform/retry_email", &format!("id={failed}"))
+        .await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(status_of(&t.name, failed).await, "pending");
     let audited: i64 = sqlx::query_scalar(
@@ -79,17 +81,17 @@ async fn bad_requests_are_refused_and_change_nothing() {
     // Nobody signed in; then a clinic admin, who has no platform rights.
     let mut anonymous = Browser::new(&app);
     let res = anonymous
-        .post("/fn/retry_email", &format!("id={failed}"))
+        .post("/fn/platform/retry_email", &format!("id={failed}"))
         .await;
     assert_eq!(res.status, 401, "{}", res.body);
     let mut clinic_admin = Browser::new(&app);
     clinic_admin.sign_in("admin@riverside.example").await;
     let res = clinic_admin
-        .post("/fn/retry_email", &format!("id={failed}"))
+        .post("/fn/platform/retry_email", &format!("id={failed}"))
         .await;
     assert_eq!(res.status, 403, "{}", res.body);
     let res = clinic_admin
-        .post("/fn/platform_outbox", "status=&page=1")
+        .post("/fn/platform/platform_outbox", "status=&page=1")
         .await;
     assert_eq!(res.status, 403, "{}", res.body);
     assert!(!res.body.contains("asha@"), "{}", res.body);
@@ -102,12 +104,12 @@ async fn bad_requests_are_refused_and_change_nothing() {
         (format!("id={sent}"), 409, "not waiting"),
         (String::new(), 400, ""),
     ] {
-        let res = admin.post("/fn/retry_email", &body).await;
+        let res = admin.post("/fn/platform/retry_email", &body).await;
         assert_eq!(res.status, status, "{body}: {}", res.body);
         assert!(res.body.contains(says), "{body}: {}", res.body);
     }
     let res = admin
-        .post("/fn/platform_outbox", "status=lost&page=1")
+        .post("/fn/platform/platform_outbox", "status=lost&page=1")
         .await;
     assert_eq!(res.status, 422, "{}", res.body);
     assert!(res.body.contains("Choose a status"), "{}", res.body);

@@ -80,7 +80,10 @@ async fn reception_invites_a_patient_who_chooses_a_password_and_sees_only_their_
     let mut desk = Browser::new(&app);
     desk.sign_in("reception@riverside.example").await;
     let card = desk
-        .post("/fn/patient_portal", &format!("slug=riverside&id={maya}"))
+        .post(
+            "/fn/portal/patient_portal",
+            &format!("slug=riverside&id={maya}"),
+        )
         .await;
     assert_eq!(card.status, 200, "{}", card.body);
     assert!(card.body.contains("\"NotInvited\""), "{}", card.body);
@@ -92,13 +95,16 @@ async fn reception_invites_a_patient_who_chooses_a_password_and_sees_only_their_
 
     let res = desk
         .post(
-            "/fn/invite_to_portal",
+            "/fn/portal/invite_to_portal",
             &invite(maya, " Maya.Shah@Example.org "),
         )
         .await;
     assert!(res.status < 400, "{}: {}", res.status, res.body);
     let card = desk
-        .post("/fn/patient_portal", &format!("slug=riverside&id={maya}"))
+        .post(
+            "/fn/portal/patient_portal",
+            &format!("slug=riverside&id={maya}"),
+        )
         .await;
     assert!(card.body.contains("\"Invited\""), "{}", card.body);
     assert!(
@@ -111,7 +117,10 @@ async fn reception_invites_a_patient_who_chooses_a_password_and_sees_only_their_
     let mut nurse = Browser::new(&app);
     nurse.sign_in("nurse@riverside.example").await;
     let seen = nurse
-        .post("/fn/patient_portal", &format!("slug=riverside&id={maya}"))
+        .post(
+            "/fn/portal/patient_portal",
+            &format!("slug=riverside&id={maya}"),
+        )
         .await;
     assert_eq!(seen.status, 200);
     assert!(seen.body.contains("\"can_invite\":false"), "{}", seen.body);
@@ -131,7 +140,10 @@ async fn reception_invites_a_patient_who_chooses_a_password_and_sees_only_their_
 
     let mut patient = Browser::new(&app);
     let details = patient
-        .post("/fn/invitation_details", &format!("token={token}"))
+        .post(
+            "/fn/invitations/invitation_details",
+            &format!("token={token}"),
+        )
         .await;
     assert_eq!(details.status, 200, "{}", details.body);
     assert!(
@@ -142,11 +154,13 @@ async fn reception_invites_a_patient_who_chooses_a_password_and_sees_only_their_
     assert!(details.body.contains("\"sso\":null"), "{}", details.body);
     assert!(details.body.contains("\"existing_account\":false"));
     let res = patient
-        .post("/fn/accept_invitation", &accept_body(token))
+        .post("/fn/invitations/accept_invitation", &accept_body(token))
         .await;
     assert!(res.status < 400, "{}: {}", res.status, res.body);
     assert_eq!(patient.get("/c/riverside/my-records").await.status, 200);
-    let mine = patient.post("/fn/my_records", "slug=riverside").await;
+    let mine = patient
+        .post("/fn/portal/my_records", "slug=riverside")
+        .await;
     assert_eq!(mine.status, 200, "{}", mine.body);
     assert!(mine.body.contains(&maya.to_string()), "{}", mine.body);
 
@@ -158,16 +172,28 @@ async fn reception_invites_a_patient_who_chooses_a_password_and_sees_only_their_
     )
     .await;
     for (uri, body) in [
-        ("/fn/patient_record", format!("slug=riverside&id={other}")),
-        ("/fn/patient_record", format!("slug=riverside&id={maya}")),
         (
-            "/fn/search_patients",
+            "/fn/patients/patient_record",
+            format!("slug=riverside&id={other}"),
+        ),
+        (
+            "/fn/patients/patient_record",
+            format!("slug=riverside&id={maya}"),
+        ),
+        (
+            "/fn/patients/search_patients",
             "slug=riverside&q=&page=1".to_string(),
         ),
-        ("/fn/patient_portal", format!("slug=riverside&id={maya}")),
-        ("/fn/invite_to_portal", invite(other, "x@example.org")),
         (
-            "/fn/clinic_invitations",
+            "/fn/portal/patient_portal",
+            format!("slug=riverside&id={maya}"),
+        ),
+        (
+            "/fn/portal/invite_to_portal",
+            invite(other, "x@example.org"),
+        ),
+        (
+            "/fn/invitations/clinic_invitations",
             "slug=riverside&page=1".to_string(),
         ),
     ] {
@@ -175,12 +201,18 @@ async fn reception_invites_a_patient_who_chooses_a_password_and_sees_only_their_
         assert_eq!(res.status, 403, "{uri}: {}", res.body);
     }
     assert_eq!(
-        patient.post("/fn/my_records", "slug=hilltop").await.status,
+        patient
+            .post("/fn/portal/my_records", "slug=hilltop")
+            .await
+            .status,
         404
     );
 
     let card = desk
-        .post("/fn/patient_portal", &format!("slug=riverside&id={maya}"))
+        .post(
+            "/fn/portal/patient_portal",
+            &format!("slug=riverside&id={maya}"),
+        )
         .await;
     assert!(
         card.body.contains("\"Active\"") && card.body.contains("maya.shah@example.org"),
@@ -210,7 +242,7 @@ async fn reception_invites_a_patient_who_chooses_a_password_and_sees_only_their_
         2
     );
     let again = Browser::new(&app)
-        .post("/fn/accept_invitation", &accept_body(token))
+        .post("/fn/invitations/accept_invitation", &accept_body(token))
         .await;
     assert_eq!(again.status, 409, "the link works once: {}", again.body);
 }
@@ -235,7 +267,10 @@ async fn bad_or_unauthorised_invitations_are_refused_by_the_field_and_write_noth
     let mut desk = Browser::new(&app);
     desk.sign_in("reception@riverside.example").await;
     let first = desk
-        .post("/fn/invite_to_portal", &invite(maya, "maya@example.org"))
+        .post(
+            "/fn/portal/invite_to_portal",
+            &invite(maya, "maya@example.org"),
+        )
         .await;
     assert!(first.status < 400, "{}", first.body);
     let before = written(&t).await;
@@ -289,7 +324,7 @@ async fn bad_or_unauthorised_invitations_are_refused_by_the_field_and_write_noth
             "",
         ),
     ] {
-        let res = desk.post("/fn/invite_to_portal", &body).await;
+        let res = desk.post("/fn/portal/invite_to_portal", &body).await;
         assert_eq!(res.status, status, "{body}: {}", res.body);
         assert!(res.body.contains(says), "{body}: {}", res.body);
         if status == 422 {
@@ -307,17 +342,23 @@ async fn bad_or_unauthorised_invitations_are_refused_by_the_field_and_write_noth
         let mut b = Browser::new(&app);
         b.sign_in(who).await;
         let res = b
-            .post("/fn/invite_to_portal", &invite(omar, "omar@example.org"))
+            .post(
+                "/fn/portal/invite_to_portal",
+                &invite(omar, "omar@example.org"),
+            )
             .await;
         assert_eq!(res.status, 403, "{who}: {}", res.body);
     }
     let res = Browser::new(&app)
-        .post("/fn/invite_to_portal", &invite(omar, "omar@example.org"))
+        .post(
+            "/fn/portal/invite_to_portal",
+            &invite(omar, "omar@example.org"),
+        )
         .await;
     assert_eq!(res.status, 401);
     // Internal errors never reach the client.
     let oversized = invite(omar, &"o".repeat(100_000));
-    let res = desk.post("/fn/invite_to_portal", &oversized).await;
+    let res = desk.post("/fn/portal/invite_to_portal", &oversized).await;
     assert!(res.status == 422 || res.status == 413, "{}", res.status);
     assert!(!res.body.contains("sqlx") && !res.body.contains("constraint"));
     assert_eq!(written(&t).await, before, "nothing was written");
@@ -332,8 +373,8 @@ async fn reception_sends_again_and_withdraws_and_old_links_stop_working() {
     let record = format!("slug=riverside&id={maya}");
     // Nothing to send again or withdraw yet.
     for uri in [
-        "/fn/resend_portal_invitation",
-        "/fn/withdraw_portal_invitation",
+        "/fn/portal/resend_portal_invitation",
+        "/fn/portal/withdraw_portal_invitation",
     ] {
         let res = desk.post(uri, &record).await;
         assert_eq!(res.status, 409, "{uri}: {}", res.body);
@@ -344,16 +385,21 @@ async fn reception_sends_again_and_withdraws_and_old_links_stop_working() {
         );
     }
     let res = desk
-        .post("/fn/invite_to_portal", &invite(maya, "maya@example.org"))
+        .post(
+            "/fn/portal/invite_to_portal",
+            &invite(maya, "maya@example.org"),
+        )
         .await;
     assert!(res.status < 400, "{}", res.body);
     let old = newest_token_to(&t.name, "maya@example.org").await;
-    let res = desk.post("/fn/resend_portal_invitation", &record).await;
+    let res = desk
+        .post("/fn/portal/resend_portal_invitation", &record)
+        .await;
     assert!(res.status < 400, "{}", res.body);
     let new = newest_token_to(&t.name, "maya@example.org").await;
     assert_ne!(old, new);
     let res = Browser::new(&app)
-        .post("/fn/accept_invitation", &accept_body(&old))
+        .post("/fn/invitations/accept_invitation", &accept_body(&old))
         .await;
     assert!(
         res.status == 409 && res.body.contains("not valid"),
@@ -365,7 +411,10 @@ async fn reception_sends_again_and_withdraws_and_old_links_stop_working() {
     let mut admin = Browser::new(&app);
     admin.sign_in("admin@riverside.example").await;
     let list = admin
-        .post("/fn/clinic_invitations", "slug=riverside&page=1")
+        .post(
+            "/fn/invitations/clinic_invitations",
+            "slug=riverside&page=1",
+        )
         .await;
     assert!(!list.body.contains("maya@example.org"), "{}", list.body);
     let id = patient_of(
@@ -373,7 +422,10 @@ async fn reception_sends_again_and_withdraws_and_old_links_stop_working() {
         "select id from invitations where email = 'maya@example.org'",
     )
     .await;
-    for uri in ["/fn/resend_invitation", "/fn/revoke_invitation"] {
+    for uri in [
+        "/fn/invitations/resend_invitation",
+        "/fn/invitations/revoke_invitation",
+    ] {
         let res = admin.post(uri, &format!("slug=riverside&id={id}")).await;
         assert_eq!(res.status, 404, "{uri}: {}", res.body);
     }
@@ -381,29 +433,36 @@ async fn reception_sends_again_and_withdraws_and_old_links_stop_working() {
     doctor.sign_in("doctor@riverside.example").await;
     assert_eq!(
         doctor
-            .post("/fn/withdraw_portal_invitation", &record)
+            .post("/fn/portal/withdraw_portal_invitation", &record)
             .await
             .status,
         403
     );
 
-    let res = desk.post("/fn/withdraw_portal_invitation", &record).await;
+    let res = desk
+        .post("/fn/portal/withdraw_portal_invitation", &record)
+        .await;
     assert!(res.status < 400, "{}", res.body);
     let res = Browser::new(&app)
-        .post("/fn/accept_invitation", &accept_body(&new))
+        .post("/fn/invitations/accept_invitation", &accept_body(&new))
         .await;
     assert!(
         res.status == 409 && res.body.contains("withdrawn"),
         "{}",
         res.body
     );
-    let res = desk.post("/fn/withdraw_portal_invitation", &record).await;
+    let res = desk
+        .post("/fn/portal/withdraw_portal_invitation", &record)
+        .await;
     assert_eq!(res.status, 409, "{}", res.body);
-    let card = desk.post("/fn/patient_portal", &record).await;
+    let card = desk.post("/fn/portal/patient_portal", &record).await;
     assert!(card.body.contains("\"NotInvited\""), "{}", card.body);
     // A withdrawn invitation does not stand in the way of a new one.
     let res = desk
-        .post("/fn/invite_to_portal", &invite(maya, "maya@example.org"))
+        .post(
+            "/fn/portal/invite_to_portal",
+            &invite(maya, "maya@example.org"),
+        )
         .await;
     assert!(res.status < 400, "{}", res.body);
     assert_eq!(
@@ -425,7 +484,7 @@ async fn someone_with_an_hms_account_confirms_it_and_keeps_their_staff_role() {
     desk.sign_in("reception@riverside.example").await;
     let res = desk
         .post(
-            "/fn/invite_to_portal",
+            "/fn/portal/invite_to_portal",
             &invite(record, "nurse@riverside.example"),
         )
         .await;
@@ -433,7 +492,10 @@ async fn someone_with_an_hms_account_confirms_it_and_keeps_their_staff_role() {
     let token = newest_token_to(&t.name, "nurse@riverside.example").await;
     let mut nurse = Browser::new(&app);
     let details = nurse
-        .post("/fn/invitation_details", &format!("token={token}"))
+        .post(
+            "/fn/invitations/invitation_details",
+            &format!("token={token}"),
+        )
         .await;
     assert!(
         details.body.contains("\"existing_account\":true"),
@@ -441,12 +503,12 @@ async fn someone_with_an_hms_account_confirms_it_and_keeps_their_staff_role() {
         details.body
     );
     let wrong = nurse
-        .post("/fn/accept_invitation", &accept_body(&token))
+        .post("/fn/invitations/accept_invitation", &accept_body(&token))
         .await;
     assert_eq!(wrong.status, 422, "{}", wrong.body);
     let right = nurse
         .post(
-            "/fn/accept_invitation",
+            "/fn/invitations/accept_invitation",
             &format!("token={token}&password=hms-demo-password&confirm="),
         )
         .await;
@@ -466,7 +528,7 @@ async fn someone_with_an_hms_account_confirms_it_and_keeps_their_staff_role() {
     admin.sign_in("admin@riverside.example").await;
     let res = admin
         .post(
-            "/fn/invite_staff",
+            "/fn/invitations/invite_staff",
             "slug=riverside&invitation%5Bemail%5D=patient%40riverside.example\
              &invitation%5Bdisplay_name%5D=Pat&invitation%5Brole%5D=receptionist\
              &invitation%5Bdepartment%5D=",

@@ -42,7 +42,7 @@ async fn configure(app: &axum::Router, issuer: &str, new_users: &str) -> common:
     };
     admin
         .post(
-            "/fn/save_sso_settings",
+            "/fn/sso/save_sso_settings",
             &format!(
                 "slug=riverside&settings%5Bdisplay_name%5D=Northfield+Identity\
                  &settings%5Bissuer_url%5D={}&settings%5Bclient_id%5D={CLIENT_ID}\
@@ -150,7 +150,9 @@ async fn a_first_sign_in_provisions_the_person_and_the_second_reuses_their_accou
     );
     let mut admin = Browser::new(&app);
     admin.sign_in("admin@riverside.example").await;
-    let page = admin.post("/fn/clinic_sso", "slug=riverside&page=1").await;
+    let page = admin
+        .post("/fn/sso/clinic_sso", "slug=riverside&page=1")
+        .await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains(&provider.issuer) && !page.body.contains(CLIENT_SECRET));
 
@@ -232,7 +234,9 @@ async fn someone_new_waits_for_an_admin_who_approves_them_into_a_role() {
 
     let mut admin = Browser::new(&app);
     admin.sign_in("admin@riverside.example").await;
-    let page = admin.post("/fn/clinic_sso", "slug=riverside&page=1").await;
+    let page = admin
+        .post("/fn/sso/clinic_sso", "slug=riverside&page=1")
+        .await;
     assert!(
         page.body.contains("ben.okafor@northfield.example"),
         "{}",
@@ -246,21 +250,21 @@ async fn someone_new_waits_for_an_admin_who_approves_them_into_a_role() {
     // A doctor needs a department; a platform admin cannot be given.
     let res = admin
         .post(
-            "/fn/approve_sso_request",
+            "/fn/sso/approve_sso_request",
             &format!("slug=riverside&id={id}&role=doctor&department="),
         )
         .await;
     assert_eq!(res.status, 422, "{}", res.body);
     let res = admin
         .post(
-            "/fn/approve_sso_request",
+            "/fn/sso/approve_sso_request",
             &format!("slug=riverside&id={id}&role=platform_admin&department="),
         )
         .await;
     assert_eq!(res.status, 422);
     let res = admin
         .post(
-            "/fn/approve_sso_request",
+            "/fn/sso/approve_sso_request",
             &format!("slug=riverside&id={id}&role=receptionist&department="),
         )
         .await;
@@ -279,7 +283,7 @@ async fn someone_new_waits_for_an_admin_who_approves_them_into_a_role() {
     // Answered requests cannot be answered again.
     let res = admin
         .post(
-            "/fn/reject_sso_request",
+            "/fn/sso/reject_sso_request",
             &format!("slug=riverside&id={id}&reason="),
         )
         .await;
@@ -297,7 +301,7 @@ async fn a_declined_person_is_told_so_and_nothing_is_created() {
     let id: uuid::Uuid = one(&t, "select id from sso_access_requests").await;
     let res = admin
         .post(
-            "/fn/reject_sso_request",
+            "/fn/sso/reject_sso_request",
             &format!("slug=riverside&id={id}&reason=Not+our+staff"),
         )
         .await;
@@ -528,7 +532,7 @@ async fn bad_settings_are_refused_by_field_and_only_admins_may_save() {
     reception.sign_in("reception@riverside.example").await;
     assert_eq!(
         reception
-            .post("/fn/clinic_sso", "slug=riverside&page=1")
+            .post("/fn/sso/clinic_sso", "slug=riverside&page=1")
             .await
             .status,
         403
@@ -537,13 +541,15 @@ async fn bad_settings_are_refused_by_field_and_only_admins_may_save() {
     other.sign_in("admin@hilltop.example").await;
     assert_eq!(
         other
-            .post("/fn/clinic_sso", "slug=riverside&page=1")
+            .post("/fn/sso/clinic_sso", "slug=riverside&page=1")
             .await
             .status,
         404
     );
     assert!(configure(&app, &provider.issuer, "provision").await.status < 400);
-    let res = other.post("/fn/clinic_sso", "slug=hilltop&page=1").await;
+    let res = other
+        .post("/fn/sso/clinic_sso", "slug=hilltop&page=1")
+        .await;
     assert!(
         !res.body.contains(&provider.issuer),
         "hilltop sees riverside's settings"
@@ -555,7 +561,7 @@ async fn bad_settings_are_refused_by_field_and_only_admins_may_save() {
     admin.sign_in("admin@riverside.example").await;
     let res = admin
         .post(
-            "/fn/save_sso_settings",
+            "/fn/sso/save_sso_settings",
             &format!(
                 "slug=riverside&settings%5Bdisplay_name%5D=Renamed&settings%5Bissuer_url%5D={}\
                  &settings%5Bclient_id%5D=hms&settings%5Bclient_secret%5D=\
@@ -577,7 +583,7 @@ async fn a_work_email_finds_its_clinics_sign_in() {
     configure(&app, &provider.issuer, "provision").await;
     let res = Browser::new(&app)
         .post(
-            "/fn/find_sso",
+            "/fn/sso/find_sso",
             "work_email=someone%40northfield.example&next=",
         )
         .await;
@@ -597,7 +603,7 @@ async fn a_work_email_finds_its_clinics_sign_in() {
     );
     let res = Browser::new(&app)
         .post(
-            "/fn/find_sso",
+            "/fn/sso/find_sso",
             "work_email=someone%40elsewhere.example&next=",
         )
         .await;
@@ -607,7 +613,7 @@ async fn a_work_email_finds_its_clinics_sign_in() {
             .contains("No clinic signs in people from that domain")
     );
     let res = Browser::new(&app)
-        .post("/fn/find_sso", "work_email=not-an-email&next=")
+        .post("/fn/sso/find_sso", "work_email=not-an-email&next=")
         .await;
     assert_eq!(res.status, 422);
     // A clinic without single sign-on sends people back to the sign-in page.
@@ -637,7 +643,10 @@ async fn a_provider_that_asserted_mfa_spares_the_code_and_one_that_did_not_asks_
     let mut admin = Browser::new(&app);
     admin.sign_in("admin@riverside.example").await;
     let res = admin
-        .post("/fn/set_clinic_two_factor", "slug=riverside&required=yes")
+        .post(
+            "/fn/two_factor/set_clinic_two_factor",
+            "slug=riverside&required=yes",
+        )
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
 
@@ -654,7 +663,7 @@ async fn a_provider_that_asserted_mfa_spares_the_code_and_one_that_did_not_asks_
     let mut plain = Browser::new(&app);
     let res = sso(&mut plain, "plain.nurse@northfield.example").await;
     assert_eq!(res.header("location"), "/login/two-factor");
-    let step = plain.post("/fn/pending_second_step", "").await;
+    let step = plain.post("/fn/two_factor/pending_second_step", "").await;
     assert!(step.body.contains("\"must_enrol\":true"), "{}", step.body);
     assert_eq!(plain.get("/c/riverside/nurse").await.status, 303);
     assert_eq!(

@@ -45,7 +45,10 @@ async fn a_new_role_or_deactivation_ends_the_members_sessions_and_reactivation_l
     assert_eq!(nurse.get("/c/riverside/nurse").await.status, 200);
 
     let details = admin
-        .post("/fn/staff_member", &format!("slug=riverside&id={nurse_id}"))
+        .post(
+            "/fn/staff/staff_member",
+            &format!("slug=riverside&id={nurse_id}"),
+        )
         .await;
     assert_eq!(details.status, 200, "{}", details.body);
     assert!(
@@ -53,7 +56,10 @@ async fn a_new_role_or_deactivation_ends_the_members_sessions_and_reactivation_l
     );
 
     let res = admin
-        .post("/fn/change_member", &change(nurse_id, "lab_technician", ""))
+        .post(
+            "/fn/staff/change_member",
+            &change(nurse_id, "lab_technician", ""),
+        )
         .await;
     assert!(res.status < 400, "{}: {}", res.status, res.body);
     assert_eq!(
@@ -74,7 +80,7 @@ async fn a_new_role_or_deactivation_ends_the_members_sessions_and_reactivation_l
     let lab_id = membership(&t, "lab@riverside.example", "riverside").await;
     let res = admin
         .post(
-            "/fn/set_member_active",
+            "/fn/staff/set_member_active",
             &format!("slug=riverside&id={lab_id}&active=false"),
         )
         .await;
@@ -86,7 +92,7 @@ async fn a_new_role_or_deactivation_ends_the_members_sessions_and_reactivation_l
 
     let res = admin
         .post(
-            "/fn/set_member_active",
+            "/fn/staff/set_member_active",
             &format!("slug=riverside&id={lab_id}&active=true"),
         )
         .await;
@@ -155,9 +161,9 @@ async fn changes_that_must_not_happen_are_refused_and_change_nothing() {
         ),
     ] {
         let endpoint = if body.contains("active=") {
-            "set_member_active"
+            "staff/set_member_active"
         } else {
-            "change_member"
+            "staff/change_member"
         };
         let res = admin.post(&format!("/fn/{endpoint}"), &body).await;
         assert_eq!(res.status, status, "{body}: {}", res.body);
@@ -167,14 +173,14 @@ async fn changes_that_must_not_happen_are_refused_and_change_nothing() {
     let mut reception = Browser::new(&app);
     reception.sign_in("reception@riverside.example").await;
     let res = reception
-        .post("/fn/change_member", &change(doctor, "nurse", ""))
+        .post("/fn/staff/change_member", &change(doctor, "nurse", ""))
         .await;
     assert_eq!(res.status, 403, "{}", res.body);
     let mut hilltop_admin = Browser::new(&app);
     hilltop_admin.sign_in("admin@hilltop.example").await;
     let res = hilltop_admin
         .post(
-            "/fn/set_member_active",
+            "/fn/staff/set_member_active",
             &format!("slug=hilltop&id={doctor}&active=false"),
         )
         .await;
@@ -210,13 +216,16 @@ async fn a_doctors_profile_is_saved_checked_and_unique_by_licence_in_the_clinic(
 
     let res = admin
         .post(
-            "/fn/save_doctor_profile",
+            "/fn/staff/save_doctor_profile",
             &profile(doctor, "GMC-100", "12", "150.50"),
         )
         .await;
     assert!(res.status < 400, "{}", res.body);
     let details = admin
-        .post("/fn/staff_member", &format!("slug=riverside&id={doctor}"))
+        .post(
+            "/fn/staff/staff_member",
+            &format!("slug=riverside&id={doctor}"),
+        )
         .await;
     assert!(
         details.body.contains("\"licence_number\":\"GMC-100\"")
@@ -245,7 +254,7 @@ async fn a_doctors_profile_is_saved_checked_and_unique_by_licence_in_the_clinic(
         (profile(hod, "GMC-200", "5", "1e5"), 422, "consultation_fee"),
         (profile(nurse, "GMC-300", "5", "100"), 409, "Only doctors"),
     ] {
-        let res = admin.post("/fn/save_doctor_profile", &body).await;
+        let res = admin.post("/fn/staff/save_doctor_profile", &body).await;
         assert_eq!(res.status, status, "{body}: {}", res.body);
         assert!(res.body.contains(says), "{body}: {}", res.body);
     }
@@ -256,7 +265,7 @@ async fn a_doctors_profile_is_saved_checked_and_unique_by_licence_in_the_clinic(
     let hilltop_doctor = membership(&t, "doctor@hilltop.example", "hilltop").await;
     let res = hilltop_admin
         .post(
-            "/fn/save_doctor_profile",
+            "/fn/staff/save_doctor_profile",
             &profile(hilltop_doctor, "GMC-100", "3", "90")
                 .replace("slug=riverside", "slug=hilltop"),
         )
@@ -265,7 +274,7 @@ async fn a_doctors_profile_is_saved_checked_and_unique_by_licence_in_the_clinic(
     // But not another clinic's doctor.
     let res = hilltop_admin
         .post(
-            "/fn/save_doctor_profile",
+            "/fn/staff/save_doctor_profile",
             &profile(doctor, "GMC-9", "3", "90").replace("slug=riverside", "slug=hilltop"),
         )
         .await;

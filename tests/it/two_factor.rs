@@ -24,7 +24,7 @@ fn key_bytes(key_text: &str) -> Vec<u8> {
 }
 
 async fn answer(b: &mut Browser, code: &str) -> TestResponse {
-    b.post("/fn/answer_second_step", &format!("code={code}"))
+    b.post("/fn/two_factor/answer_second_step", &format!("code={code}"))
         .await
 }
 
@@ -38,7 +38,7 @@ async fn enrol(b: &mut Browser) -> (Vec<u8>, Vec<String>) {
         done.header("location")
             .starts_with("/account/recovery-codes")
     );
-    let codes = b.post("/fn/fresh_recovery_codes", "").await;
+    let codes = b.post("/fn/two_factor/fresh_recovery_codes", "").await;
     let codes: Vec<String> = serde_json::from_str(&codes.body).unwrap();
     assert_eq!(codes.len(), 10);
     (key, codes)
@@ -54,7 +54,7 @@ async fn an_admin_without_an_authenticator_sets_one_up_before_entering() {
     let mut b = Browser::new(&app);
     let res = b.password_step("admin@riverside.example").await;
     assert_eq!(res.header("location"), "/login/two-factor");
-    let step = b.post("/fn/pending_second_step", "").await;
+    let step = b.post("/fn/two_factor/pending_second_step", "").await;
     assert!(step.body.contains("\"must_enrol\":true"), "{}", step.body);
     // Not signed in yet: the clinic is closed and no session exists.
     assert_eq!(b.get("/c/riverside/admin").await.status, 303);
@@ -64,28 +64,33 @@ async fn an_admin_without_an_authenticator_sets_one_up_before_entering() {
     let refused = answer(&mut b, "123456").await;
     assert!(refused.body.contains(STEP_EXPIRED), "{}", refused.body);
 
-    let setup = b.post("/fn/start_totp_setup", "").await;
+    let setup = b.post("/fn/two_factor/start_totp_setup", "").await;
     let view: serde_json::Value = serde_json::from_str(&setup.body).unwrap();
     let qr = view["qr_svg"].as_str().unwrap();
     assert!(qr.starts_with("data:image/svg+xml;base64,") && qr.len() > 1000);
     let key = key_bytes(view["key_text"].as_str().unwrap());
     // Reloading the page shows the same key.
     let again: serde_json::Value =
-        serde_json::from_str(&b.post("/fn/start_totp_setup", "").await.body).unwrap();
+        serde_json::from_str(&b.post("/fn/two_factor/start_totp_setup", "").await.body).unwrap();
     assert_eq!(again["key_text"], view["key_text"]);
-    let wrong = b.post("/fn/confirm_totp", "code=12345").await;
+    let wrong = b.post("/fn/two_factor/confirm_totp", "code=12345").await;
     assert!(wrong.body.contains("6-digit"), "{}", wrong.body);
     let other = if now_code(&key, 0) == "000000" {
         "111111"
     } else {
         "000000"
     };
-    let wrong = b.post("/fn/confirm_totp", &format!("code={other}")).await;
+    let wrong = b
+        .post("/fn/two_factor/confirm_totp", &format!("code={other}"))
+        .await;
     assert!(wrong.body.contains(ENROL_CODE_WRONG), "{}", wrong.body);
     assert_eq!(count(&t, "select count(*) from user_totp where confirmed_at is not null and user_id = (select id from users where email = 'admin@riverside.example')").await, 0);
 
     let done = b
-        .post("/fn/confirm_totp", &format!("code={}", now_code(&key, 0)))
+        .post(
+            "/fn/two_factor/confirm_totp",
+            &format!("code={}", now_code(&key, 0)),
+        )
         .await;
     assert_eq!(done.status, 200, "{}", done.body);
     assert_eq!(
@@ -94,7 +99,8 @@ async fn an_admin_without_an_authenticator_sets_one_up_before_entering() {
     );
     assert_eq!(b.get("/c/riverside/admin").await.status, 200);
     let codes: Vec<String> =
-        serde_json::from_str(&b.post("/fn/fresh_recovery_codes", "").await.body).unwrap();
+        serde_json::from_str(&b.post("/fn/two_factor/fresh_recovery_codes", "").await.body)
+            .unwrap();
     assert_eq!(codes.len(), 10);
     assert!(
         codes
@@ -102,7 +108,10 @@ async fn an_admin_without_an_authenticator_sets_one_up_before_entering() {
             .all(|c| c.len() == 14 && c.matches('-').count() == 2)
     );
     // Shown once; stored only as hashes.
-    assert_eq!(b.post("/fn/fresh_recovery_codes", "").await.body, "[]");
+    assert_eq!(
+        b.post("/fn/two_factor/fresh_recovery_codes", "").await.body,
+        "[]"
+    );
     assert_eq!(
         count(
             &t,
@@ -182,7 +191,7 @@ async fn a_nurse_turns_it_on_signs_in_with_a_recovery_code_once_and_turns_it_off
     let mut b = Browser::new(&app);
     b.sign_in("nurse@riverside.example").await;
     let (key, codes) = enrol(&mut b).await;
-    let page = b.post("/fn/my_account", "").await;
+    let page = b.post("/fn/accounts/my_account", "").await;
     assert!(
         page.body.contains("\"enabled\":true") && page.body.contains("\"required\":false"),
         "{}",
@@ -212,7 +221,9 @@ async fn a_nurse_turns_it_on_signs_in_with_a_recovery_code_once_and_turns_it_off
     );
 
     // Turning it off needs a current code; a wrong one is refused and audited.
-    let res = b.post("/fn/disable_two_factor", "code=000000").await;
+    let res = b
+        .post("/fn/two_factor/disable_two_factor", "code=000000")
+        .await;
     let res = if res.status == 200 {
         panic!("accepted a guess")
     } else {
@@ -222,7 +233,7 @@ async fn a_nurse_turns_it_on_signs_in_with_a_recovery_code_once_and_turns_it_off
     assert_eq!(count(&t, "select count(*) from audit_events where action = 'ACCESS_DENIED' and after_value->>'two_factor' like 'turn off refused%'").await, 1);
     let res = b
         .post(
-            "/fn/disable_two_factor",
+            "/fn/two_factor/disable_two_factor",
             &format!("code={}", now_code(&key, 1)),
         )
         .await;
@@ -241,7 +252,7 @@ async fn admins_cannot_turn_it_off_and_new_recovery_codes_replace_the_old() {
     admin.sign_in("admin@riverside.example").await;
     let res = admin
         .post(
-            "/fn/disable_two_factor",
+            "/fn/two_factor/disable_two_factor",
             &format!("code={}", now_code(ADMIN_TOTP_SECRET, 1)),
         )
         .await;
@@ -256,13 +267,18 @@ async fn admins_cannot_turn_it_off_and_new_recovery_codes_replace_the_old() {
     );
     let res = admin
         .post(
-            "/fn/renew_recovery_codes",
+            "/fn/two_factor/renew_recovery_codes",
             &format!("code={}", now_code(ADMIN_TOTP_SECRET, 1)),
         )
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
-    let codes: Vec<String> =
-        serde_json::from_str(&admin.post("/fn/fresh_recovery_codes", "").await.body).unwrap();
+    let codes: Vec<String> = serde_json::from_str(
+        &admin
+            .post("/fn/two_factor/fresh_recovery_codes", "")
+            .await
+            .body,
+    )
+    .unwrap();
     assert_eq!(codes.len(), 10);
     assert_eq!(count(&t, "select count(*) from recovery_codes").await, 10);
 }
@@ -275,7 +291,7 @@ async fn a_trusted_device_skips_the_code_until_the_password_changes() {
     let res = b.answer_totp(ADMIN_TOTP_SECRET, true).await;
     assert!(res.header("set-cookie").contains("HttpOnly"));
     let device = b.device.clone().expect("a device cookie");
-    b.post("/fn/sign_out", "").await;
+    b.post("/fn/auth/sign_out", "").await;
     let res = b.password_step("admin@riverside.example").await;
     assert_eq!(
         res.header("location"),
@@ -296,7 +312,7 @@ async fn a_trusted_device_skips_the_code_until_the_password_changes() {
 
     let res = b
         .post(
-            "/fn/change_password",
+            "/fn/accounts/change_password",
             "current=hms-demo-password&password=violet+harbour+lantern&confirm=violet+harbour+lantern",
         )
         .await;
@@ -305,7 +321,7 @@ async fn a_trusted_device_skips_the_code_until_the_password_changes() {
     later.device = Some(device);
     let res = later
         .post(
-            "/fn/sign_in",
+            "/fn/auth/sign_in",
             "email=admin%40riverside.example&password=violet+harbour+lantern",
         )
         .await;
@@ -322,13 +338,19 @@ async fn a_clinic_requires_it_of_all_staff_and_its_admin_resets_a_lost_phone() {
     let mut reception = Browser::new(&app);
     reception.sign_in("reception@riverside.example").await;
     let res = reception
-        .post("/fn/set_clinic_two_factor", "slug=riverside&required=yes")
+        .post(
+            "/fn/two_factor/set_clinic_two_factor",
+            "slug=riverside&required=yes",
+        )
         .await;
     assert_eq!(res.status, 403);
     let mut hilltop = Browser::new(&app);
     hilltop.sign_in("admin@hilltop.example").await;
     let res = hilltop
-        .post("/fn/set_clinic_two_factor", "slug=riverside&required=yes")
+        .post(
+            "/fn/two_factor/set_clinic_two_factor",
+            "slug=riverside&required=yes",
+        )
         .await;
     assert_eq!(res.status, 404);
     assert_eq!(
@@ -339,12 +361,15 @@ async fn a_clinic_requires_it_of_all_staff_and_its_admin_resets_a_lost_phone() {
     let mut admin = Browser::new(&app);
     admin.sign_in("admin@riverside.example").await;
     let res = admin
-        .post("/fn/set_clinic_two_factor", "slug=riverside&required=yes")
+        .post(
+            "/fn/two_factor/set_clinic_two_factor",
+            "slug=riverside&required=yes",
+        )
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(
         admin
-            .post("/fn/clinic_two_factor", "slug=riverside")
+            .post("/fn/two_factor/clinic_two_factor", "slug=riverside")
             .await
             .body,
         "true"
@@ -356,7 +381,9 @@ async fn a_clinic_requires_it_of_all_staff_and_its_admin_resets_a_lost_phone() {
     assert_eq!(res.header("location"), "/login/two-factor");
     let (_key, _codes) = enrol(&mut nurse).await;
     assert_eq!(nurse.get("/c/riverside/nurse").await.status, 200);
-    let res = nurse.post("/fn/disable_two_factor", "code=000000").await;
+    let res = nurse
+        .post("/fn/two_factor/disable_two_factor", "code=000000")
+        .await;
     assert_eq!(res.status, 409, "required: it stays on");
 
     // The nurse lost the phone: the admin resets it; the nurse is signed out.
@@ -368,14 +395,14 @@ async fn a_clinic_requires_it_of_all_staff_and_its_admin_resets_a_lost_phone() {
     .unwrap();
     let res = hilltop
         .post(
-            "/fn/reset_member_two_factor",
+            "/fn/two_factor/reset_member_two_factor",
             &format!("slug=riverside&id={member}"),
         )
         .await;
     assert_eq!(res.status, 404);
     let res = admin
         .post(
-            "/fn/reset_member_two_factor",
+            "/fn/two_factor/reset_member_two_factor",
             &format!("slug=riverside&id={member}"),
         )
         .await;
@@ -384,7 +411,7 @@ async fn a_clinic_requires_it_of_all_staff_and_its_admin_resets_a_lost_phone() {
     assert_eq!(count(&t, "select count(*) from user_totp u join users x on x.id = u.user_id where x.email = 'nurse@riverside.example'").await, 0);
     let res = admin
         .post(
-            "/fn/reset_member_two_factor",
+            "/fn/two_factor/reset_member_two_factor",
             &format!("slug=riverside&id={member}"),
         )
         .await;
@@ -398,7 +425,7 @@ async fn a_clinic_requires_it_of_all_staff_and_its_admin_resets_a_lost_phone() {
     .unwrap();
     let res = admin
         .post(
-            "/fn/reset_member_two_factor",
+            "/fn/two_factor/reset_member_two_factor",
             &format!("slug=riverside&id={own}"),
         )
         .await;
@@ -425,7 +452,7 @@ async fn the_operator_resets_a_platform_admin_no_clinic_admin_may_reset() {
     let mut again = Browser::new(&app);
     let res = again.password_step("platform@hms.example").await;
     assert_eq!(res.header("location"), "/login/two-factor");
-    let step = again.post("/fn/pending_second_step", "").await;
+    let step = again.post("/fn/two_factor/pending_second_step", "").await;
     assert!(step.body.contains("\"must_enrol\":true"), "{}", step.body);
 }
 
@@ -440,8 +467,8 @@ async fn two_renders_of_the_set_up_page_at_once_show_the_key_that_is_kept() {
         device: None,
     };
     let (one, two) = tokio::join!(
-        b.post("/fn/start_totp_setup", ""),
-        twin.post("/fn/start_totp_setup", "")
+        b.post("/fn/two_factor/start_totp_setup", ""),
+        twin.post("/fn/two_factor/start_totp_setup", "")
     );
     let key = |r: &TestResponse| {
         let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
@@ -449,6 +476,8 @@ async fn two_renders_of_the_set_up_page_at_once_show_the_key_that_is_kept() {
     };
     assert_eq!(key(&one), key(&two));
     let code = now_code(&key_bytes(&key(&one)), 0);
-    let res = b.post("/fn/confirm_totp", &format!("code={code}")).await;
+    let res = b
+        .post("/fn/two_factor/confirm_totp", &format!("code={code}"))
+        .await;
     assert_eq!(res.status, 200, "{}", res.body);
 }

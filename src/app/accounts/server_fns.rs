@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::domain::AppError;
 use crate::domain::accounts::{AccountOverview, ProfileInput};
 
-#[server(prefix = "/fn", endpoint = "my_account")]
+#[server(prefix = "/fn/accounts", endpoint = "my_account")]
 pub async fn my_account() -> Result<AccountOverview, AppError> {
     use crate::server::{access, accounts};
     let (mut tx, user) = access::personal().await?;
@@ -14,7 +14,7 @@ pub async fn my_account() -> Result<AccountOverview, AppError> {
     Ok(overview)
 }
 
-#[server(prefix = "/fn", endpoint = "update_profile")]
+#[server(prefix = "/fn/accounts", endpoint = "update_profile")]
 pub async fn update_profile(profile: ProfileInput) -> Result<(), AppError> {
     use crate::domain::accounts::parse_profile;
     use crate::server::{access, accounts, auth};
@@ -27,7 +27,7 @@ pub async fn update_profile(profile: ProfileInput) -> Result<(), AppError> {
 }
 
 /// Other sessions end; this one stays signed in.
-#[server(prefix = "/fn", endpoint = "change_password")]
+#[server(prefix = "/fn/accounts", endpoint = "change_password")]
 pub async fn change_password(
     current: String,
     password: String,
@@ -51,7 +51,7 @@ pub async fn change_password(
     Ok(())
 }
 
-#[server(prefix = "/fn", endpoint = "sign_out_other_sessions")]
+#[server(prefix = "/fn/accounts", endpoint = "sign_out_other_sessions")]
 pub async fn sign_out_other_sessions() -> Result<(), AppError> {
     use crate::server::{access, accounts, auth};
     let (mut tx, user) = access::personal().await?;

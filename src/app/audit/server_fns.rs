@@ -6,7 +6,7 @@ use crate::domain::AppError;
 use crate::domain::audit::{AuditEntry, AuditFilterInput};
 use crate::domain::paging::Page;
 
-#[server(prefix = "/fn", endpoint = "clinic_audit_log")]
+#[server(prefix = "/fn/audit", endpoint = "clinic_audit_log")]
 pub async fn clinic_audit_log(
     slug: String,
     filter: AuditFilterInput,
@@ -30,7 +30,7 @@ pub async fn clinic_audit_log(
 }
 
 /// The clinic's ten latest audit events (the admin's dashboard).
-#[server(prefix = "/fn", endpoint = "recent_audit_events")]
+#[server(prefix = "/fn/audit", endpoint = "recent_audit_events")]
 pub async fn recent_audit_events(slug: String) -> Result<Vec<AuditEntry>, AppError> {
     use crate::domain::audit::AuditFilter;
     use crate::domain::paging::PageRequest;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::domain::AppError;
 
 /// Always the same answer for a well-formed address (see the page).
-#[server(prefix = "/fn", endpoint = "request_password_reset")]
+#[server(prefix = "/fn/auth", endpoint = "request_password_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use crate::domain::auth::Email;
     use crate::server::auth::{self, password_reset};
@@ -24,7 +24,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     Ok(())
 }
 
-#[server(prefix = "/fn", endpoint = "password_reset_status")]
+#[server(prefix = "/fn/auth", endpoint = "password_reset_status")]
 pub async fn password_reset_status(token: String) -> Result<(), AppError> {
     use crate::server::auth::{self, password_reset};
     use crate::server::state::AppState;
@@ -34,7 +34,7 @@ pub async fn password_reset_status(token: String) -> Result<(), AppError> {
 
 /// Sets the new password; every session of the account ends, this browser's
 /// too, and the person signs in with the new password.
-#[server(prefix = "/fn", endpoint = "reset_password")]
+#[server(prefix = "/fn/auth", endpoint = "reset_password")]
 pub async fn reset_password(
     token: String,
     password: String,

@@ -7,7 +7,7 @@ use crate::domain::session::MembershipChoice;
 /// fixation), the session remembers the account, and the browser goes to
 /// `next` (a local path) or the person's dashboard; or, when the account
 /// needs its second factor, to the second step.
-#[server(prefix = "/fn", endpoint = "sign_in")]
+#[server(prefix = "/fn/auth", endpoint = "sign_in")]
 pub async fn sign_in(
     email: String,
     password: String,
@@ -39,7 +39,7 @@ pub async fn sign_in(
 }
 
 /// Ends the session on the server (its record and its cookie) and audits it.
-#[server(prefix = "/fn", endpoint = "sign_out")]
+#[server(prefix = "/fn/auth", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     use crate::server::auth::establish;
     use crate::server::state::AppState;
@@ -50,14 +50,14 @@ pub async fn sign_out() -> Result<(), AppError> {
 
 /// "Stay signed in": the request itself renews the idle timer. Returns the
 /// seconds of idleness now allowed.
-#[server(prefix = "/fn", endpoint = "keep_alive")]
+#[server(prefix = "/fn/auth", endpoint = "keep_alive")]
 pub async fn keep_alive() -> Result<u64, AppError> {
     let user = crate::server::auth::current_user()?;
     Ok(user.idle_timeout.as_secs())
 }
 
 /// The clinics and roles the signed-in person can act in.
-#[server(prefix = "/fn", endpoint = "my_memberships")]
+#[server(prefix = "/fn/auth", endpoint = "my_memberships")]
 pub async fn my_memberships() -> Result<Vec<MembershipChoice>, AppError> {
     use crate::server::{access, auth::landing};
     let (mut tx, user) = access::personal().await?;
@@ -68,7 +68,7 @@ pub async fn my_memberships() -> Result<Vec<MembershipChoice>, AppError> {
 
 /// Switches the session to a clinic and role the person holds; the session id
 /// is replaced, as at sign-in.
-#[server(prefix = "/fn", endpoint = "choose_clinic")]
+#[server(prefix = "/fn/auth", endpoint = "choose_clinic")]
 pub async fn choose_clinic(slug: String, role: String) -> Result<(), AppError> {
     use crate::domain::role::Role;
     use crate::server::auth::{self, establish};

@@ -6,7 +6,7 @@ use crate::domain::paging::Page;
 
 /// One page of active clinics. Public: the directory shows only what a clinic
 /// publishes anyway (name, address, phone), so no sign-in is required.
-#[server(prefix = "/fn", endpoint = "list_clinics")]
+#[server(prefix = "/fn/clinics", endpoint = "list_clinics")]
 pub async fn list_clinics(
     q: String,
     sort: String,

@@ -109,7 +109,7 @@ pub fn use_slug() -> Memo<String> {
 }
 
 /// The frame of clinic pages: the clinic, the person's role there.
-#[server(prefix = "/fn", endpoint = "clinic_context")]
+#[server(prefix = "/fn/frame", endpoint = "clinic_context")]
 pub async fn clinic_context(slug: String) -> Result<ClinicFrame, AppError> {
     use crate::server::{access, auth::landing};
     let (mut tx, access) = access::member(&slug).await?;

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::domain::AppError;
 use crate::domain::invitations::InvitationView;
 
-#[server(prefix = "/fn", endpoint = "invitation_details")]
+#[server(prefix = "/fn/invitations", endpoint = "invitation_details")]
 pub async fn invitation_details(token: String) -> Result<InvitationView, AppError> {
     use crate::server::{auth, invitations, state::AppState};
     let state = AppState::from_context()?;
@@ -15,7 +15,7 @@ pub async fn invitation_details(token: String) -> Result<InvitationView, AppErro
 
 /// Accepts, then signs the person in and opens their dashboard (or the
 /// second step, when their role needs two-factor sign-in).
-#[server(prefix = "/fn", endpoint = "accept_invitation")]
+#[server(prefix = "/fn/invitations", endpoint = "accept_invitation")]
 pub async fn accept_invitation(
     token: String,
     password: String,

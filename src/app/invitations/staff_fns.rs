@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::domain::AppError;
 use crate::domain::invitations::{InvitationInput, InvitationsOverview};
 
-#[server(prefix = "/fn", endpoint = "clinic_invitations")]
+#[server(prefix = "/fn/invitations", endpoint = "clinic_invitations")]
 pub async fn clinic_invitations(slug: String, page: u32) -> Result<InvitationsOverview, AppError> {
     use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
     use crate::domain::permission::Permission;
@@ -18,7 +18,7 @@ pub async fn clinic_invitations(slug: String, page: u32) -> Result<InvitationsOv
 }
 
 /// Invites someone; the email goes out with the commit.
-#[server(prefix = "/fn", endpoint = "invite_staff")]
+#[server(prefix = "/fn/invitations", endpoint = "invite_staff")]
 pub async fn invite_staff(slug: String, invitation: InvitationInput) -> Result<(), AppError> {
     use crate::domain::invitations::parse_invitation;
     use crate::domain::permission::Permission;
@@ -33,7 +33,7 @@ pub async fn invite_staff(slug: String, invitation: InvitationInput) -> Result<(
     Ok(())
 }
 
-#[server(prefix = "/fn", endpoint = "resend_invitation")]
+#[server(prefix = "/fn/invitations", endpoint = "resend_invitation")]
 pub async fn resend_invitation(slug: String, id: String) -> Result<(), AppError> {
     use crate::domain::permission::Permission;
     use crate::server::state::AppState;
@@ -53,7 +53,7 @@ pub async fn resend_invitation(slug: String, id: String) -> Result<(), AppError>
     Ok(())
 }
 
-#[server(prefix = "/fn", endpoint = "revoke_invitation")]
+#[server(prefix = "/fn/invitations", endpoint = "revoke_invitation")]
 pub async fn revoke_invitation(slug: String, id: String) -> Result<(), AppError> {
     use crate::domain::permission::Permission;
     use crate::server::{access, invitations};

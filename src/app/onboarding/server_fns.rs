@@ -11,12 +11,12 @@ use crate::domain::onboarding::{
 use crate::domain::paging::Page;
 
 /// The steps filled in so far in this browser.
-#[server(prefix = "/fn", endpoint = "my_registration_draft")]
+#[server(prefix = "/fn/onboarding", endpoint = "my_registration_draft")]
 pub async fn my_registration_draft() -> Result<RegistrationDraft, AppError> {
     crate::server::onboarding::draft::load().await
 }
 
-#[server(prefix = "/fn", endpoint = "save_hospital_details")]
+#[server(prefix = "/fn/onboarding", endpoint = "save_hospital_details")]
 pub async fn save_hospital_details(hospital: HospitalDetails) -> Result<(), AppError> {
     use crate::domain::onboarding::{keepable, parse_hospital};
     use crate::server::onboarding;
@@ -39,7 +39,7 @@ pub async fn save_hospital_details(hospital: HospitalDetails) -> Result<(), AppE
     Ok(())
 }
 
-#[server(prefix = "/fn", endpoint = "save_first_admin")]
+#[server(prefix = "/fn/onboarding", endpoint = "save_first_admin")]
 pub async fn save_first_admin(admin: FirstAdmin) -> Result<(), AppError> {
     use crate::domain::onboarding::{keepable, parse_first_admin};
     use crate::server::onboarding;
@@ -54,7 +54,7 @@ pub async fn save_first_admin(admin: FirstAdmin) -> Result<(), AppError> {
 }
 
 /// Sends the request: its first admin gets an email to confirm the address.
-#[server(prefix = "/fn", endpoint = "submit_registration")]
+#[server(prefix = "/fn/onboarding", endpoint = "submit_registration")]
 pub async fn submit_registration(plan: String) -> Result<(), AppError> {
     use crate::domain::onboarding::{parse_first_admin, parse_hospital, parse_plan};
     use crate::server::{auth, onboarding, state::AppState};
@@ -85,7 +85,7 @@ pub async fn submit_registration(plan: String) -> Result<(), AppError> {
 }
 
 /// The hospital a confirmation link is for, if the link can be used.
-#[server(prefix = "/fn", endpoint = "registration_link")]
+#[server(prefix = "/fn/onboarding", endpoint = "registration_link")]
 pub async fn registration_link(token: String) -> Result<String, AppError> {
     use crate::server::{onboarding, state::AppState};
     let state = AppState::from_context()?;
@@ -94,7 +94,7 @@ pub async fn registration_link(token: String) -> Result<String, AppError> {
 
 /// Confirms the admin address (a button, not the link itself: mail
 /// scanners open links).
-#[server(prefix = "/fn", endpoint = "confirm_registration")]
+#[server(prefix = "/fn/onboarding", endpoint = "confirm_registration")]
 pub async fn confirm_registration(token: String) -> Result<(), AppError> {
     use crate::server::{auth, onboarding, state::AppState};
     let state = AppState::from_context()?;
@@ -109,7 +109,7 @@ pub async fn confirm_registration(token: String) -> Result<(), AppError> {
     Ok(())
 }
 
-#[server(prefix = "/fn", endpoint = "pending_registrations")]
+#[server(prefix = "/fn/onboarding", endpoint = "pending_registrations")]
 pub async fn pending_registrations(page: u32) -> Result<Page<PendingRegistration>, AppError> {
     use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
     use crate::server::{access, onboarding};
@@ -120,7 +120,7 @@ pub async fn pending_registrations(page: u32) -> Result<Page<PendingRegistration
 }
 
 /// Makes the clinic at `slug` and invites its first admin.
-#[server(prefix = "/fn", endpoint = "approve_registration")]
+#[server(prefix = "/fn/onboarding", endpoint = "approve_registration")]
 pub async fn approve_registration(id: String, slug: String) -> Result<(), AppError> {
     use crate::domain::onboarding::parse_slug;
     use crate::server::{access, onboarding, state::AppState};
@@ -134,7 +134,7 @@ pub async fn approve_registration(id: String, slug: String) -> Result<(), AppErr
     Ok(())
 }
 
-#[server(prefix = "/fn", endpoint = "reject_registration")]
+#[server(prefix = "/fn/onboarding", endpoint = "reject_registration")]
 pub async fn reject_registration(id: String, reason: String) -> Result<(), AppError> {
     use crate::domain::onboarding::parse_rejection_reason;
     use crate::server::{access, onboarding};

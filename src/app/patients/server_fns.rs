@@ -8,7 +8,7 @@ use crate::domain::paging::Page;
 use crate::domain::patients::{PatientDetails, PatientSummary};
 
 /// Front-desk search by name, patient number or phone, one page at a time.
-#[server(prefix = "/fn", endpoint = "search_patients")]
+#[server(prefix = "/fn/patients", endpoint = "search_patients")]
 pub async fn search_patients(
     slug: String,
     q: String,
@@ -26,7 +26,7 @@ pub async fn search_patients(
 }
 
 /// A patient's record; opening it is audited (one VIEW per call).
-#[server(prefix = "/fn", endpoint = "patient_record")]
+#[server(prefix = "/fn/patients", endpoint = "patient_record")]
 pub async fn patient_record(slug: String, id: String) -> Result<PatientDetails, AppError> {
     use crate::domain::permission::Permission;
     use crate::server::{access, patients};
@@ -38,7 +38,7 @@ pub async fn patient_record(slug: String, id: String) -> Result<PatientDetails, 
 }
 
 /// How many patients the clinic has registered (the admin's dashboard).
-#[server(prefix = "/fn", endpoint = "patient_count")]
+#[server(prefix = "/fn/patients", endpoint = "patient_count")]
 pub async fn patient_count(slug: String) -> Result<i64, AppError> {
     use crate::domain::permission::Permission;
     use crate::server::{access, patients};
@@ -49,7 +49,7 @@ pub async fn patient_count(slug: String) -> Result<i64, AppError> {
 }
 
 /// The patients the signed-in member opened lately (the team dashboards).
-#[server(prefix = "/fn", endpoint = "recently_viewed_patients")]
+#[server(prefix = "/fn/patients", endpoint = "recently_viewed_patients")]
 pub async fn recently_viewed_patients(slug: String) -> Result<Vec<PatientSummary>, AppError> {
     use crate::domain::permission::Permission;
     use crate::server::{access, patients};

@@ -8,7 +8,7 @@ use crate::domain::paging::Page;
 use crate::domain::platform::PlatformOverview;
 use crate::domain::session::PlatformFrame;
 
-#[server(prefix = "/fn", endpoint = "platform_context")]
+#[server(prefix = "/fn/platform", endpoint = "platform_context")]
 pub async fn platform_context() -> Result<PlatformFrame, AppError> {
     let user = crate::server::auth::current_user()?;
     if !user.is_platform_admin {
@@ -21,7 +21,7 @@ pub async fn platform_context() -> Result<PlatformFrame, AppError> {
     })
 }
 
-#[server(prefix = "/fn", endpoint = "platform_dashboard")]
+#[server(prefix = "/fn/platform", endpoint = "platform_dashboard")]
 pub async fn platform_dashboard(page: u32) -> Result<PlatformOverview, AppError> {
     use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
     use crate::server::{access, platform};
@@ -32,7 +32,7 @@ pub async fn platform_dashboard(page: u32) -> Result<PlatformOverview, AppError>
     Ok(PlatformOverview { clinics, sign_ins })
 }
 
-#[server(prefix = "/fn", endpoint = "platform_audit_log")]
+#[server(prefix = "/fn/platform", endpoint = "platform_audit_log")]
 pub async fn platform_audit_log(
     filter: AuditFilterInput,
     clinic: String,
@@ -58,7 +58,7 @@ pub async fn platform_audit_log(
     Ok(entries)
 }
 
-#[server(prefix = "/fn", endpoint = "platform_outbox")]
+#[server(prefix = "/fn/platform", endpoint = "platform_outbox")]
 pub async fn platform_outbox(
     status: String,
     page: u32,
@@ -81,7 +81,7 @@ pub async fn platform_outbox(
 }
 
 /// Sends a failed message, or one whose delivery is unknown, again; audited.
-#[server(prefix = "/fn", endpoint = "retry_email")]
+#[server(prefix = "/fn/platform", endpoint = "retry_email")]
 pub async fn retry_email(id: String) -> Result<(), AppError> {
     use crate::domain::audit::AuditAction;
     use crate::server::{access, audit, mail};

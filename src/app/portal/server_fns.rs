@@ -8,7 +8,7 @@ use crate::domain::AppError;
 use crate::domain::portal::PortalAccess;
 use crate::domain::portal::PortalView;
 
-#[server(prefix = "/fn", endpoint = "patient_portal")]
+#[server(prefix = "/fn/portal", endpoint = "patient_portal")]
 pub async fn patient_portal(slug: String, id: String) -> Result<PortalAccess, AppError> {
     use crate::domain::permission::Permission;
     use crate::server::{access, portal};
@@ -20,7 +20,7 @@ pub async fn patient_portal(slug: String, id: String) -> Result<PortalAccess, Ap
 }
 
 /// Emails the patient a link to make their portal account.
-#[server(prefix = "/fn", endpoint = "invite_to_portal")]
+#[server(prefix = "/fn/portal", endpoint = "invite_to_portal")]
 pub async fn invite_to_portal(slug: String, id: String, email: String) -> Result<(), AppError> {
     use crate::domain::permission::Permission;
     use crate::domain::portal::parse_portal_email;
@@ -36,7 +36,7 @@ pub async fn invite_to_portal(slug: String, id: String, email: String) -> Result
     Ok(())
 }
 
-#[server(prefix = "/fn", endpoint = "resend_portal_invitation")]
+#[server(prefix = "/fn/portal", endpoint = "resend_portal_invitation")]
 pub async fn resend_portal_invitation(slug: String, id: String) -> Result<(), AppError> {
     use crate::domain::permission::Permission;
     use crate::server::state::AppState;
@@ -50,7 +50,7 @@ pub async fn resend_portal_invitation(slug: String, id: String) -> Result<(), Ap
     Ok(())
 }
 
-#[server(prefix = "/fn", endpoint = "withdraw_portal_invitation")]
+#[server(prefix = "/fn/portal", endpoint = "withdraw_portal_invitation")]
 pub async fn withdraw_portal_invitation(slug: String, id: String) -> Result<(), AppError> {
     use crate::domain::permission::Permission;
     use crate::server::{access, portal};
@@ -70,7 +70,7 @@ fn record_path(access: &crate::server::access::ClinicAccess, id: uuid::Uuid, don
 }
 
 /// The patient portal: the signed-in patient's own record and nobody else's.
-#[server(prefix = "/fn", endpoint = "my_records")]
+#[server(prefix = "/fn/portal", endpoint = "my_records")]
 pub async fn my_records(slug: String) -> Result<PortalView, AppError> {
     use crate::domain::permission::Permission;
     use crate::server::{access, patients};

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::domain::AppError;
 use crate::domain::sso::{SsoOption, SsoOverview, SsoSettingsInput};
 
-#[server(prefix = "/fn", endpoint = "clinic_sso")]
+#[server(prefix = "/fn/sso", endpoint = "clinic_sso")]
 pub async fn clinic_sso(slug: String, page: u32) -> Result<SsoOverview, AppError> {
     use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
     use crate::domain::permission::Permission;
@@ -32,7 +32,7 @@ pub async fn clinic_sso(slug: String, page: u32) -> Result<SsoOverview, AppError
 }
 
 /// Saves the settings after reading the issuer's discovery document.
-#[server(prefix = "/fn", endpoint = "save_sso_settings")]
+#[server(prefix = "/fn/sso", endpoint = "save_sso_settings")]
 pub async fn save_sso_settings(slug: String, settings: SsoSettingsInput) -> Result<(), AppError> {
     use crate::domain::permission::Permission;
     use crate::domain::sso::parse_sso_settings;
@@ -57,7 +57,7 @@ pub async fn save_sso_settings(slug: String, settings: SsoSettingsInput) -> Resu
 }
 
 /// Lets a person who signed in through the provider into the clinic.
-#[server(prefix = "/fn", endpoint = "approve_sso_request")]
+#[server(prefix = "/fn/sso", endpoint = "approve_sso_request")]
 pub async fn approve_sso_request(
     slug: String,
     id: String,
@@ -89,7 +89,7 @@ pub async fn approve_sso_request(
     Ok(())
 }
 
-#[server(prefix = "/fn", endpoint = "reject_sso_request")]
+#[server(prefix = "/fn/sso", endpoint = "reject_sso_request")]
 pub async fn reject_sso_request(slug: String, id: String, reason: String) -> Result<(), AppError> {
     use crate::domain::permission::Permission;
     use crate::domain::sso::parse_reason;
@@ -104,7 +104,7 @@ pub async fn reject_sso_request(slug: String, id: String, reason: String) -> Res
 
 /// The single sign-on the sign-in page offers: the clinic named in its
 /// address, or the clinics that accept an email domain.
-#[server(prefix = "/fn", endpoint = "sso_options")]
+#[server(prefix = "/fn/sso", endpoint = "sso_options")]
 pub async fn sso_options(
     clinic: Option<String>,
     domain: Option<String>,
@@ -123,7 +123,7 @@ pub async fn sso_options(
 
 /// "Sign in with your organisation": from a work email to the sign-in page
 /// offering the provider of each clinic that accepts its domain.
-#[server(prefix = "/fn", endpoint = "find_sso")]
+#[server(prefix = "/fn/sso", endpoint = "find_sso")]
 pub async fn find_sso(work_email: String, next: Option<String>) -> Result<(), AppError> {
     use crate::domain::auth::{Email, safe_return_path};
     use crate::domain::url::with_query;

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::domain::AppError;
 
 /// One page of the staff directory, by name.
-#[server(prefix = "/fn", endpoint = "staff_directory")]
+#[server(prefix = "/fn/staff", endpoint = "staff_directory")]
 pub async fn staff_directory(
     slug: String,
     page: u32,
@@ -22,7 +22,7 @@ pub async fn staff_directory(
 }
 
 /// How many staff memberships the clinic has.
-#[server(prefix = "/fn", endpoint = "staff_count")]
+#[server(prefix = "/fn/staff", endpoint = "staff_count")]
 pub async fn staff_count(slug: String) -> Result<i64, AppError> {
     use crate::domain::permission::Permission;
     use crate::server::{access, staff};
@@ -33,7 +33,7 @@ pub async fn staff_count(slug: String) -> Result<i64, AppError> {
 }
 
 /// The signed-in member's department and colleagues.
-#[server(prefix = "/fn", endpoint = "my_department")]
+#[server(prefix = "/fn/staff", endpoint = "my_department")]
 pub async fn my_department(slug: String) -> Result<crate::domain::staff::MyDepartment, AppError> {
     use crate::domain::permission::Permission;
     use crate::server::{access, staff};
@@ -43,7 +43,7 @@ pub async fn my_department(slug: String) -> Result<crate::domain::staff::MyDepar
     Ok(mine)
 }
 
-#[server(prefix = "/fn", endpoint = "staff_member")]
+#[server(prefix = "/fn/staff", endpoint = "staff_member")]
 pub async fn staff_member(
     slug: String,
     id: String,
@@ -58,7 +58,7 @@ pub async fn staff_member(
 }
 
 /// A new role or department for a member of staff.
-#[server(prefix = "/fn", endpoint = "change_member")]
+#[server(prefix = "/fn/staff", endpoint = "change_member")]
 pub async fn change_member(
     slug: String,
     id: String,
@@ -77,7 +77,7 @@ pub async fn change_member(
 }
 
 /// Deactivates (ending their sessions) or reactivates a member of staff.
-#[server(prefix = "/fn", endpoint = "set_member_active")]
+#[server(prefix = "/fn/staff", endpoint = "set_member_active")]
 pub async fn set_member_active(slug: String, id: String, active: bool) -> Result<(), AppError> {
     use crate::domain::permission::Permission;
     use crate::server::{access, staff};
@@ -91,7 +91,7 @@ pub async fn set_member_active(slug: String, id: String, active: bool) -> Result
 
 /// A doctor's profile in this clinic: specialty, licence, experience, fee,
 /// availability.
-#[server(prefix = "/fn", endpoint = "save_doctor_profile")]
+#[server(prefix = "/fn/staff", endpoint = "save_doctor_profile")]
 pub async fn save_doctor_profile(
     slug: String,
     id: String,

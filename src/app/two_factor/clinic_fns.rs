@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::domain::AppError;
 
 /// Whether the clinic requires two-factor sign-in of all its staff.
-#[server(prefix = "/fn", endpoint = "clinic_two_factor")]
+#[server(prefix = "/fn/two_factor", endpoint = "clinic_two_factor")]
 pub async fn clinic_two_factor(slug: String) -> Result<bool, AppError> {
     use crate::domain::permission::Permission;
     use crate::server::{access, two_factor::clinic};
@@ -16,7 +16,7 @@ pub async fn clinic_two_factor(slug: String) -> Result<bool, AppError> {
     Ok(required)
 }
 
-#[server(prefix = "/fn", endpoint = "set_clinic_two_factor")]
+#[server(prefix = "/fn/two_factor", endpoint = "set_clinic_two_factor")]
 pub async fn set_clinic_two_factor(slug: String, required: Option<String>) -> Result<(), AppError> {
     use crate::domain::permission::Permission;
     use crate::server::{access, two_factor::clinic};
@@ -31,7 +31,7 @@ pub async fn set_clinic_two_factor(slug: String, required: Option<String>) -> Re
 }
 
 /// For a member who lost their phone.
-#[server(prefix = "/fn", endpoint = "reset_member_two_factor")]
+#[server(prefix = "/fn/two_factor", endpoint = "reset_member_two_factor")]
 pub async fn reset_member_two_factor(slug: String, id: String) -> Result<(), AppError> {
     use crate::domain::permission::Permission;
     use crate::server::{access, two_factor::clinic};

@@ -11,7 +11,7 @@ use crate::domain::two_factor::{SecondStep, TotpEnrolment};
 pub const RECOVERY_CODES_PATH: &str = "/account/recovery-codes";
 
 /// Who is at the second step, and whether they must set the app up first.
-#[server(prefix = "/fn", endpoint = "pending_second_step")]
+#[server(prefix = "/fn/two_factor", endpoint = "pending_second_step")]
 pub async fn pending_second_step() -> Result<SecondStep, AppError> {
     use crate::server::state::AppState;
     use crate::server::two_factor::sign_in;
@@ -19,7 +19,7 @@ pub async fn pending_second_step() -> Result<SecondStep, AppError> {
 }
 
 /// The code (or recovery code) that finishes a pending sign-in.
-#[server(prefix = "/fn", endpoint = "answer_second_step")]
+#[server(prefix = "/fn/two_factor", endpoint = "answer_second_step")]
 pub async fn answer_second_step(
     code: String,
     trust_device: Option<String>,
@@ -36,7 +36,7 @@ pub async fn answer_second_step(
 
 /// The authenticator being set up, for the person signing in who must have
 /// one, or the signed-in person on their account page.
-#[server(prefix = "/fn", endpoint = "start_totp_setup")]
+#[server(prefix = "/fn/two_factor", endpoint = "start_totp_setup")]
 pub async fn start_totp_setup() -> Result<TotpEnrolment, AppError> {
     use crate::server::state::AppState;
     use crate::server::two_factor::{enrolment, sign_in};
@@ -57,7 +57,7 @@ pub async fn start_totp_setup() -> Result<TotpEnrolment, AppError> {
 
 /// Confirms the set-up with a code from the app; the recovery codes are
 /// shown next. During sign-in this also signs the person in.
-#[server(prefix = "/fn", endpoint = "confirm_totp")]
+#[server(prefix = "/fn/two_factor", endpoint = "confirm_totp")]
 pub async fn confirm_totp(code: String, trust_device: Option<String>) -> Result<(), AppError> {
     use crate::server::state::AppState;
     use crate::server::two_factor::sign_in;
@@ -68,7 +68,7 @@ pub async fn confirm_totp(code: String, trust_device: Option<String>) -> Result<
 }
 
 /// The recovery codes just made, once: reading them removes them.
-#[server(prefix = "/fn", endpoint = "fresh_recovery_codes")]
+#[server(prefix = "/fn/two_factor", endpoint = "fresh_recovery_codes")]
 pub async fn fresh_recovery_codes() -> Result<Vec<String>, AppError> {
     use crate::server::{auth, two_factor::sign_in};
     auth::current_user()?;
@@ -76,7 +76,7 @@ pub async fn fresh_recovery_codes() -> Result<Vec<String>, AppError> {
 }
 
 /// New recovery codes, after a current code.
-#[server(prefix = "/fn", endpoint = "renew_recovery_codes")]
+#[server(prefix = "/fn/two_factor", endpoint = "renew_recovery_codes")]
 pub async fn renew_recovery_codes(code: String) -> Result<(), AppError> {
     use crate::domain::two_factor::parse_second_factor;
     use crate::server::auth;
@@ -101,7 +101,7 @@ pub async fn renew_recovery_codes(code: String) -> Result<(), AppError> {
 
 /// Turns two-factor sign-in off, after a current code, unless the person's
 /// role or clinic requires it.
-#[server(prefix = "/fn", endpoint = "disable_two_factor")]
+#[server(prefix = "/fn/two_factor", endpoint = "disable_two_factor")]
 pub async fn disable_two_factor(code: String) -> Result<(), AppError> {
     use crate::domain::two_factor::parse_second_factor;
     use crate::server::state::AppState;
@@ -131,7 +131,7 @@ pub async fn disable_two_factor(code: String) -> Result<(), AppError> {
 }
 
 /// Every device the person trusted asks for a code again.
-#[server(prefix = "/fn", endpoint = "forget_trusted_devices")]
+#[server(prefix = "/fn/two_factor", endpoint = "forget_trusted_devices")]
 pub async fn forget_trusted_devices() -> Result<(), AppError> {
     use crate::server::two_factor::trusted;
     use crate::server::{access, audit, auth};

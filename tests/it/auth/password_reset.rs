@@ -37,13 +37,13 @@ async fn a_reset_link_arrives_works_once_and_signs_the_account_out_everywhere() 
     let mut visitor = Browser::new(&app);
     let known = visitor
         .post(
-            "/fn/request_password_reset",
+            "/fn/auth/request_password_reset",
             "email=LAB%40riverside.example",
         )
         .await;
     let unknown = visitor
         .post(
-            "/fn/request_password_reset",
+            "/fn/auth/request_password_reset",
             "email=nobody%40riverside.example",
         )
         .await;
@@ -72,12 +72,12 @@ async fn a_reset_link_arrives_works_once_and_signs_the_account_out_everywhere() 
     let token = token_in(&mail);
 
     let status = visitor
-        .post("/fn/password_reset_status", &format!("token={token}"))
+        .post("/fn/auth/password_reset_status", &format!("token={token}"))
         .await;
     assert_eq!(status.status, 200, "{}", status.body);
     let res = visitor
         .post(
-            "/fn/reset_password",
+            "/fn/auth/reset_password",
             &format!("token={token}&password={NEW}&confirm={NEW}"),
         )
         .await;
@@ -93,14 +93,14 @@ async fn a_reset_link_arrives_works_once_and_signs_the_account_out_everywhere() 
     );
     let old = Browser::new(&app)
         .post(
-            "/fn/sign_in",
+            "/fn/auth/sign_in",
             "email=lab%40riverside.example&password=hms-demo-password",
         )
         .await;
     assert_eq!(old.status, 422, "{}", old.body);
     let new = Browser::new(&app)
         .post(
-            "/fn/sign_in",
+            "/fn/auth/sign_in",
             &format!("email=lab%40riverside.example&password={NEW}"),
         )
         .await;
@@ -108,7 +108,7 @@ async fn a_reset_link_arrives_works_once_and_signs_the_account_out_everywhere() 
 
     let again = visitor
         .post(
-            "/fn/reset_password",
+            "/fn/auth/reset_password",
             &format!("token={token}&password={NEW}&confirm={NEW}"),
         )
         .await;
@@ -124,7 +124,7 @@ async fn forged_expired_and_superseded_links_and_bad_passwords_are_refused() {
     let mut visitor = Browser::new(&app);
     for email in ["nurse%40riverside.example", "nurse%40riverside.example"] {
         let res = visitor
-            .post("/fn/request_password_reset", &format!("email={email}"))
+            .post("/fn/auth/request_password_reset", &format!("email={email}"))
             .await;
         assert!(res.status < 400, "{}", res.body);
     }
@@ -159,13 +159,13 @@ async fn forged_expired_and_superseded_links_and_bad_passwords_are_refused() {
             "not the same",
         ),
     ] {
-        let res = visitor.post("/fn/reset_password", &body).await;
+        let res = visitor.post("/fn/auth/reset_password", &body).await;
         assert_eq!(res.status, status, "{body}: {}", res.body);
         assert!(res.body.contains(says), "{body}: {}", res.body);
     }
     // Malformed addresses get a field error, not the generic answer.
     let res = visitor
-        .post("/fn/request_password_reset", "email=not-an-email")
+        .post("/fn/auth/request_password_reset", "email=not-an-email")
         .await;
     assert_eq!(res.status, 422, "{}", res.body);
 
@@ -175,7 +175,7 @@ async fn forged_expired_and_superseded_links_and_bad_passwords_are_refused() {
         .await
         .unwrap();
     let res = visitor
-        .post("/fn/reset_password", &reset(&first, NEW, NEW))
+        .post("/fn/auth/reset_password", &reset(&first, NEW, NEW))
         .await;
     assert!(
         res.status == 409 && res.body.contains("expired"),
@@ -195,7 +195,7 @@ async fn forged_expired_and_superseded_links_and_bad_passwords_are_refused() {
 
     // Using the newer link retires every other outstanding one.
     let res = visitor
-        .post("/fn/reset_password", &reset(&second, NEW, NEW))
+        .post("/fn/auth/reset_password", &reset(&second, NEW, NEW))
         .await;
     assert!(res.status < 400, "{}", res.body);
     let open: i64 =
@@ -227,7 +227,7 @@ async fn asking_again_and_again_is_rate_limited() {
         statuses.push(
             visitor
                 .post(
-                    "/fn/request_password_reset",
+                    "/fn/auth/request_password_reset",
                     "email=doctor%40riverside.example",
                 )
                 .await

@@ -78,13 +78,13 @@ async fn wrong_passwords_and_unknown_accounts_get_one_generic_answer_and_are_aud
     let mut b = Browser::new(&app);
     let wrong = b
         .post(
-            "/fn/sign_in",
+            "/fn/auth/sign_in",
             "email=doctor%40riverside.example&password=not-the-password",
         )
         .await;
     let unknown = b
         .post(
-            "/fn/sign_in",
+            "/fn/auth/sign_in",
             "email=nobody%40riverside.example&password=not-the-password",
         )
         .await;
@@ -123,7 +123,7 @@ async fn malformed_sign_in_input_is_refused_field_by_field_and_writes_nothing() 
         ),
         (format!("email={long_email}&password=x"), "email"),
     ] {
-        let res = b.post("/fn/sign_in", &body).await;
+        let res = b.post("/fn/auth/sign_in", &body).await;
         assert_eq!(res.status, 422, "{body}");
         assert!(
             res.body.contains(&format!("\"field\":\"{field}\"")),
@@ -132,7 +132,7 @@ async fn malformed_sign_in_input_is_refused_field_by_field_and_writes_nothing() 
         );
     }
     // A missing field is a malformed request.
-    let res = b.post("/fn/sign_in", "email=a%40example.org").await;
+    let res = b.post("/fn/auth/sign_in", "email=a%40example.org").await;
     assert_eq!(res.status, 400, "{}", res.body);
     assert_eq!(audit_count(&t, "LOGIN_FAILED", None).await, 0);
 }
@@ -149,7 +149,7 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
     for _ in 0..3 {
         let res = b
             .post(
-                "/fn/sign_in",
+                "/fn/auth/sign_in",
                 "email=nurse%40riverside.example&password=wrong-password",
             )
             .await;
@@ -157,7 +157,7 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
     }
     let res = b
         .post(
-            "/fn/sign_in",
+            "/fn/auth/sign_in",
             "email=nurse%40riverside.example&password=hms-demo-password",
         )
         .await;
@@ -196,7 +196,7 @@ async fn sign_in_attempts_are_rate_limited_per_account() {
     for _ in 0..2 {
         let res = b
             .post(
-                "/fn/sign_in",
+                "/fn/auth/sign_in",
                 "email=lab%40riverside.example&password=wrong-password",
             )
             .await;
@@ -204,7 +204,7 @@ async fn sign_in_attempts_are_rate_limited_per_account() {
     }
     let res = b
         .post(
-            "/fn/sign_in",
+            "/fn/auth/sign_in",
             "email=lab%40riverside.example&password=hms-demo-password",
         )
         .await;
@@ -242,7 +242,7 @@ async fn disabling_an_account_ends_its_sessions_at_once_and_stops_sign_in() {
     );
     let res = b
         .post(
-            "/fn/sign_in",
+            "/fn/auth/sign_in",
             "email=doctor%40riverside.example&password=hms-demo-password",
         )
         .await;
@@ -274,7 +274,7 @@ async fn idle_and_expired_sessions_send_the_next_request_to_sign_in_and_back() {
             format!("/login?next=%2Fc%2Friverside%2Freception%3Fq%3Dsmith&reason={reason}")
         );
         // Server functions answer 401 rather than redirecting.
-        let res = b.post("/fn/keep_alive", "").await;
+        let res = b.post("/fn/auth/keep_alive", "").await;
         assert_eq!(res.status, 401);
     }
 }
@@ -287,7 +287,7 @@ async fn sign_out_ends_the_session_on_the_server() {
     let mut b = Browser::new(&app);
     b.sign_in("admin@riverside.example").await;
     let cookie = b.cookie.clone();
-    let res = b.post("/fn/sign_out", "").await;
+    let res = b.post("/fn/auth/sign_out", "").await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(res.header("location"), "/login?reason=signed_out");
     // Replaying the old cookie shows nothing private.
@@ -308,7 +308,7 @@ async fn cross_site_and_unlabelled_posts_are_refused_before_anything_runs() {
     seed_demo_clinics(&t.owner_pool, 5).await;
     let app = app(t.pool.clone());
     for origin in [Some("https://evil.example"), Some("null"), None] {
-        let mut req = axum::http::Request::post("/fn/sign_in")
+        let mut req = axum::http::Request::post("/fn/auth/sign_in")
             .header("content-type", "application/x-www-form-urlencoded");
         if let Some(o) = origin {
             req = req.header("origin", o);
@@ -334,7 +334,9 @@ async fn tampered_cookies_are_treated_as_signed_out() {
     assert!(res.header("location").starts_with("/login?next="));
     b.cookie = Some("hms_session=not-a-real-session-id".into());
     assert_eq!(b.get("/").await.status, 200);
-    let res = b.post("/fn/staff_directory", "slug=riverside&page=1").await;
+    let res = b
+        .post("/fn/staff/staff_directory", "slug=riverside&page=1")
+        .await;
     assert_eq!(res.status, 401);
 }
 

@@ -367,7 +367,7 @@ impl Browser {
     pub async fn password_step(&mut self, email: &str) -> TestResponse {
         let res = self
             .post(
-                "/fn/sign_in",
+                "/fn/auth/sign_in",
                 &format!(
                     "email={}&password=hms-demo-password",
                     email.replace('@', "%40")
@@ -383,7 +383,7 @@ impl Browser {
     /// its key and the response to the confirming code.
     pub async fn set_up_authenticator(&mut self) -> (Vec<u8>, TestResponse) {
         use hms::server::two_factor::totp;
-        let setup = self.post("/fn/start_totp_setup", "").await;
+        let setup = self.post("/fn/two_factor/start_totp_setup", "").await;
         assert_eq!(setup.status, 200, "{}", setup.body);
         let view: serde_json::Value = serde_json::from_str(&setup.body).unwrap();
         let key_text: String = view["key_text"]
@@ -394,7 +394,9 @@ impl Browser {
         let key = base32_decode(&key_text);
         let now = totp::step_at(chrono::Utc::now().timestamp());
         let code = totp::code_for_step(&key, now);
-        let done = self.post("/fn/confirm_totp", &format!("code={code}")).await;
+        let done = self
+            .post("/fn/two_factor/confirm_totp", &format!("code={code}"))
+            .await;
         (key, done)
     }
 
@@ -431,7 +433,10 @@ impl Browser {
         let code = totp::code_for_step(secret, now);
         let trust = if trust { "&trust_device=yes" } else { "" };
         let res = self
-            .post("/fn/answer_second_step", &format!("code={code}{trust}"))
+            .post(
+                "/fn/two_factor/answer_second_step",
+                &format!("code={code}{trust}"),
+            )
             .await;
         assert_eq!(res.status, 200, "second step: {}", res.body);
         res

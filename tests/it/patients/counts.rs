@@ -94,7 +94,7 @@ async fn broad_searches_count_to_a_cap_and_say_so() {
     .unwrap();
     assert!(registered > 1000);
     let recent = desk
-        .post("/fn/search_patients", "slug=riverside&q=&page=1")
+        .post("/fn/patients/search_patients", "slug=riverside&q=&page=1")
         .await;
     assert_eq!(recent.status, 200, "{}", recent.body);
     assert!(
@@ -105,7 +105,10 @@ async fn broad_searches_count_to_a_cap_and_say_so() {
     );
     // A search matching thousands (every riverside number) counts to the cap.
     let broad = desk
-        .post("/fn/search_patients", "slug=riverside&q=RGH-0&page=1")
+        .post(
+            "/fn/patients/search_patients",
+            "slug=riverside&q=RGH-0&page=1",
+        )
         .await;
     assert!(
         broad.body.contains("\"total\":1000") && broad.body.contains("\"total_capped\":true"),
@@ -114,14 +117,17 @@ async fn broad_searches_count_to_a_cap_and_say_so() {
     );
     // A page past the cap still comes back, counted through that page.
     let deep = desk
-        .post("/fn/search_patients", "slug=riverside&q=RGH-0&page=60")
+        .post(
+            "/fn/patients/search_patients",
+            "slug=riverside&q=RGH-0&page=60",
+        )
         .await;
     assert!(deep.body.contains("\"total\":1200"), "{}", deep.body);
     assert!(deep.body.contains("\"page\":60"), "{}", deep.body);
     // A narrow search is counted exactly.
     let narrow = desk
         .post(
-            "/fn/search_patients",
+            "/fn/patients/search_patients",
             "slug=riverside&q=Oliver+Grant&page=1",
         )
         .await;
