@@ -1,5 +1,6 @@
 //! The body every paginated list page repeats: a placeholder while the page
-//! loads, then its rows and the links to other pages. A refused filter (422)
+//! loads, then its rows and the links to other pages (or what to say when
+//! there are none). A refused filter (422)
 //! shows nothing here, since its form marks the fields; any other refusal
 //! is the page's `AccessError`.
 
@@ -26,6 +27,10 @@ pub fn PagedList<T, R, V>(
     href: Callback<u32, String>,
     /// The rows of one page.
     render: R,
+    /// What to show instead of an empty page; without it, `render` gets
+    /// the empty rows.
+    #[prop(optional, into)]
+    empty: Option<ViewFn>,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
@@ -37,9 +42,12 @@ where
             view! { <Skeleton rows=rows label=loading /> }
         }>
             {move || {
-                let render = render.clone();
+                let (render, empty) = (render.clone(), empty.clone());
                 Suspend::new(async move {
                     match data.await {
+                        Ok(page) if page.items.is_empty() && empty.is_some() => {
+                            empty.map(|e| e.run()).into_any()
+                        }
                         Ok(page) => {
                             let position = page.position();
                             view! {

@@ -7,15 +7,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{ApproveRegistration, RejectRegistration, pending_registrations};
-use crate::app::frame::AccessError;
+use crate::app::frame::PagedList;
 use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::button::{Button, ButtonVariant};
 use crate::components::card::Card;
-use crate::components::data_table::Pagination;
 use crate::components::empty_state::EmptyState;
 use crate::components::field::TextField;
 use crate::components::notice::Notice;
-use crate::components::skeleton::Skeleton;
 use crate::domain::onboarding::{MAX_REASON_CHARS, PendingRegistration};
 use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
 
@@ -53,45 +51,32 @@ pub fn RegistrationsPage() -> impl IntoView {
             "Registrations whose administrator confirmed their email address, oldest first."
         </p>
         {move || done().map(|m| view! { <Notice>{m}</Notice> })}
-        <Suspense fallback=|| {
-            view! { <Skeleton rows=4 label="Loading registrations…" /> }
-        }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(list) if list.items.is_empty() => {
-                        view! {
-                            <EmptyState
-                                title="No registrations waiting"
-                                message="New ones appear here once their administrator confirms their email."
-                            />
-                        }
-                            .into_any()
-                    }
-                    Ok(list) => {
-                        let position = list.position();
-                        let href = Callback::new(|p: u32| {
-                            if p > 1 {
-                                format!("/platform/registrations?page={p}")
-                            } else {
-                                "/platform/registrations".into()
-                            }
-                        });
-                        view! {
-                            {list
-                                .items
-                                .into_iter()
-                                .map(|r| {
-                                    view! { <Registration r=r approve=approve reject=reject /> }
-                                })
-                                .collect_view()}
-                            <Pagination position=position href=href />
-                        }
-                            .into_any()
-                    }
-                    Err(e) => view! { <AccessError error=e /> }.into_any(),
+        <PagedList
+            data=data
+            loading="Loading registrations…"
+            rows=4
+            href=Callback::new(|p: u32| {
+                if p > 1 {
+                    format!("/platform/registrations?page={p}")
+                } else {
+                    "/platform/registrations".into()
                 }
-            })}
-        </Suspense>
+            })
+            empty=|| {
+                view! {
+                    <EmptyState
+                        title="No registrations waiting"
+                        message="New ones appear here once their administrator confirms their email."
+                    />
+                }
+            }
+            render=move |items| {
+                items
+                    .into_iter()
+                    .map(|r| view! { <Registration r=r approve=approve reject=reject /> })
+                    .collect_view()
+            }
+        />
     }
 }
 

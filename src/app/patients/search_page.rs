@@ -8,16 +8,14 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use super::search_patients;
-use crate::app::frame::AccessError;
-use crate::app::frame::use_slug;
+use crate::app::frame::{PagedList, use_slug};
 use crate::components::button::Button;
-use crate::components::data_table::{DataTable, Pagination};
+use crate::components::data_table::{Column, DataTable};
 use crate::components::empty_state::EmptyState;
 use crate::components::field::TextField;
-use crate::components::skeleton::Skeleton;
 use crate::domain::AppError;
 use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest, SortDirection};
-use crate::domain::patients::{MAX_PATIENT_QUERY_CHARS, parse_patient_query};
+use crate::domain::patients::{MAX_PATIENT_QUERY_CHARS, PatientSummary, parse_patient_query};
 use crate::domain::url::with_query;
 
 #[component]
@@ -69,84 +67,74 @@ fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
             </div>
         </Form>
         <div class="mt-6">
-            <Suspense fallback=|| {
-                view! { <Skeleton rows=6 label="Searching…" /> }
-            }>
-                {move || Suspend::new(async move {
-                    let (slug, q_now, base) = (slug.get_untracked(), q.get_untracked(), base());
-                    match results.await {
-                        Ok(found) if found.items.is_empty() => {
-                            let message = if q_now.trim().is_empty() {
-                                "No patients are registered yet.".to_string()
-                            } else {
-                                format!("No patient matches “{}”.", q_now.trim())
-                            };
-                            view! { <EmptyState title="No patients found" message=message /> }
-                                .into_any()
-                        }
-                        Ok(found) => {
-                            let position = found.position();
-                            let page_base = base.clone();
-                            let q_for_pages = q_now.clone();
-                            let href = Callback::new(move |p: u32| {
-                                let p = if p > 1 { p.to_string() } else { String::new() };
-                                with_query(&page_base, &[("q", &q_for_pages), ("page", &p)])
-                            });
-                            let no_sort = Callback::new(move |_: (String, SortDirection)| String::new());
-                            let caption = if q_now.trim().is_empty() {
-                                "Recently registered patients".to_string()
-                            } else {
-                                format!("Patients matching “{}”", q_now.trim())
-                            };
-                            view! {
-                                <DataTable
-                                    caption=caption
-                                    columns=vec![
-                                        crate::components::data_table::Column::plain("Patient"),
-                                        crate::components::data_table::Column::plain("Number"),
-                                        crate::components::data_table::Column::plain("Born"),
-                                        crate::components::data_table::Column::plain("Phone"),
-                                    ]
-                                    sort_key=""
-                                    sort_dir=SortDirection::Asc
-                                    sort_href=no_sort
-                                >
-                                    {found
-                                        .items
-                                        .into_iter()
-                                        .map(|p| {
-                                            let href = format!("/c/{slug}/patients/{}", p.id);
-                                            view! {
-                                                <tr>
-                                                    <td>
-                                                        <a href=href class="font-semibold text-teal-800 underline">
-                                                            {format!("{} {}", p.given_name, p.family_name)}
-                                                        </a>
-                                                    </td>
-                                                    <td class="tabular-nums">{p.patient_number}</td>
-                                                    <td class="tabular-nums">{p.date_of_birth.to_string()}</td>
-                                                    <td class="tabular-nums">{p.phone}</td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </DataTable>
-                                <Pagination position=position href=href />
-                            }
-                                .into_any()
-                        }
-                        Err(AppError::Validation(_)) => {
-                            crate::app::errors::set_error_status(&AppError::Validation(vec![]));
-                            ().into_any()
-                        }
-                        Err(e) => {
-                            // The field shows what is wrong with the search.
-                            view! { <AccessError error=e /> }
-                                .into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+            <PagedList
+                data=results
+                loading="Searching…"
+                rows=6
+                href=Callback::new(move |p: u32| {
+                    let p = if p > 1 { p.to_string() } else { String::new() };
+                    with_query(
+                        &format!("/c/{}/{page}", slug.get_untracked()),
+                        &[("q", &q.get_untracked()), ("page", &p)],
+                    )
+                })
+                empty=move || {
+                    let q = q.get_untracked();
+                    let message = if q.trim().is_empty() {
+                        "No patients are registered yet.".to_string()
+                    } else {
+                        format!("No patient matches “{}”.", q.trim())
+                    };
+                    view! { <EmptyState title="No patients found" message=message /> }
+                }
+                render=move |found| {
+                    view! { <Results found=found slug=slug.get_untracked() q=q.get_untracked() /> }
+                }
+            />
         </div>
+    }
+}
+
+/// One page of patients found, linked to their records.
+#[component]
+fn Results(found: Vec<PatientSummary>, slug: String, q: String) -> impl IntoView {
+    let no_sort = Callback::new(move |_: (String, SortDirection)| String::new());
+    let caption = if q.trim().is_empty() {
+        "Recently registered patients".to_string()
+    } else {
+        format!("Patients matching “{}”", q.trim())
+    };
+    view! {
+        <DataTable
+            caption=caption
+            columns=vec![
+                Column::plain("Patient"),
+                Column::plain("Number"),
+                Column::plain("Born"),
+                Column::plain("Phone"),
+            ]
+            sort_key=""
+            sort_dir=SortDirection::Asc
+            sort_href=no_sort
+        >
+            {found
+                .into_iter()
+                .map(|p| {
+                    let href = format!("/c/{slug}/patients/{}", p.id);
+                    view! {
+                        <tr>
+                            <td>
+                                <a href=href class="font-semibold text-teal-800 underline">
+                                    {format!("{} {}", p.given_name, p.family_name)}
+                                </a>
+                            </td>
+                            <td class="tabular-nums">{p.patient_number}</td>
+                            <td class="tabular-nums">{p.date_of_birth.to_string()}</td>
+                            <td class="tabular-nums">{p.phone}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()}
+        </DataTable>
     }
 }
