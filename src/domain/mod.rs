@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod clinics;
 pub mod error;
+pub mod ids;
 pub mod invitations;
 pub mod onboarding;
 pub mod outbox;

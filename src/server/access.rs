@@ -3,7 +3,6 @@
 //! already carrying the tenant context, so nothing can run unguarded.
 
 use sqlx::{Postgres, Transaction};
-use uuid::Uuid;
 
 use crate::domain::AppError;
 use crate::domain::audit::{AuditAction, AuditEntity, AuditOutcome};
@@ -107,9 +106,4 @@ pub async fn personal() -> Result<(Tx, CurrentUser), AppError> {
     let state = AppState::from_context()?;
     let tx = tenancy::begin_personal(&state.pool, user.user_id).await?;
     Ok((tx, user))
-}
-
-/// The id in a URL, or `NotFound` (a malformed id names no record).
-pub fn parse_id(raw: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(raw.trim()).map_err(|_| AppError::NotFound)
 }

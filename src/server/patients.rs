@@ -7,6 +7,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::domain::audit::{AuditAction, AuditEntity};
+use crate::domain::ids::PatientId;
 use crate::domain::paging::{Page, PageRequest, capped_total, count_window};
 use crate::domain::patients::{PatientDetails, PatientQuery, PatientSummary};
 use crate::server::access::ClinicAccess;
@@ -167,8 +168,9 @@ pub async fn search(
 pub async fn open_record(
     conn: &mut PgConnection,
     access: &ClinicAccess,
-    patient_id: Uuid,
+    patient_id: PatientId,
 ) -> Result<Option<PatientDetails>, sqlx::Error> {
+    let patient_id = patient_id.as_uuid();
     let record = fetch(conn, patient_id).await?;
     if let Some(r) = &record {
         let mut event = access.event(AuditAction::View);
@@ -191,7 +193,7 @@ pub async fn open_own_record(
     .fetch_optional(&mut *conn)
     .await?;
     match id {
-        Some(id) => open_record(conn, access, id).await,
+        Some(id) => open_record(conn, access, PatientId::from(id)).await,
         None => Ok(None),
     }
 }

@@ -195,7 +195,7 @@ async fn an_attempt_cut_short_by_a_crash_is_never_sent_again_by_itself() {
     // A platform admin decides to send it again.
     let mut tx = tenancy::begin_system(&t.pool).await.unwrap();
     assert_eq!(
-        outbox::retry(&mut tx, claimed.id).await.unwrap(),
+        outbox::retry(&mut tx, claimed.id.into()).await.unwrap(),
         Some(OutboxStatus::Unknown)
     );
     tx.commit().await.unwrap();
@@ -222,17 +222,17 @@ async fn a_permanent_refusal_fails_at_once_and_can_be_retried_by_hand() {
     // Only failed or unknown messages may be retried.
     let mut tx = tenancy::begin_system(&t.pool).await.unwrap();
     let sent_id = Uuid::now_v7();
-    assert_eq!(outbox::retry(&mut tx, sent_id).await.unwrap(), None);
+    assert_eq!(outbox::retry(&mut tx, sent_id.into()).await.unwrap(), None);
     let id: Uuid = sqlx::query_scalar("select id from outbox_emails")
         .fetch_one(&mut *tx)
         .await
         .unwrap();
     assert_eq!(
-        outbox::retry(&mut tx, id).await.unwrap(),
+        outbox::retry(&mut tx, id.into()).await.unwrap(),
         Some(OutboxStatus::Failed)
     );
     assert_eq!(
-        outbox::retry(&mut tx, id).await.unwrap(),
+        outbox::retry(&mut tx, id.into()).await.unwrap(),
         None,
         "now pending"
     );

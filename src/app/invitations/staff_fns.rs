@@ -38,7 +38,7 @@ pub async fn resend_invitation(slug: String, id: String) -> Result<(), AppError>
     use crate::domain::permission::Permission;
     use crate::server::state::AppState;
     use crate::server::{access, invitations};
-    let id = access::parse_id(&id)?;
+    let id = crate::domain::ids::InvitationId::parse(&id)?;
     let (mut tx, access) = access::clinic(&slug, Permission::ManageClinic).await?;
     let state = AppState::from_context()?;
     invitations::resend(
@@ -57,7 +57,7 @@ pub async fn resend_invitation(slug: String, id: String) -> Result<(), AppError>
 pub async fn revoke_invitation(slug: String, id: String) -> Result<(), AppError> {
     use crate::domain::permission::Permission;
     use crate::server::{access, invitations};
-    let id = access::parse_id(&id)?;
+    let id = crate::domain::ids::InvitationId::parse(&id)?;
     let (mut tx, access) = access::clinic(&slug, Permission::ManageClinic).await?;
     invitations::revoke(&mut tx, &access, id, invitations::Kind::Staff).await?;
     tx.commit().await?;

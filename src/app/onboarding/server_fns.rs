@@ -124,7 +124,7 @@ pub async fn pending_registrations(page: u32) -> Result<Page<PendingRegistration
 pub async fn approve_registration(id: String, slug: String) -> Result<(), AppError> {
     use crate::domain::onboarding::parse_slug;
     use crate::server::{access, onboarding, state::AppState};
-    let id = access::parse_id(&id)?;
+    let id = crate::domain::ids::RegistrationId::parse(&id)?;
     let slug = parse_slug(&slug)?;
     let (mut tx, user) = access::platform().await?;
     let state = AppState::from_context()?;
@@ -138,7 +138,7 @@ pub async fn approve_registration(id: String, slug: String) -> Result<(), AppErr
 pub async fn reject_registration(id: String, reason: String) -> Result<(), AppError> {
     use crate::domain::onboarding::parse_rejection_reason;
     use crate::server::{access, onboarding};
-    let id = access::parse_id(&id)?;
+    let id = crate::domain::ids::RegistrationId::parse(&id)?;
     let reason = parse_rejection_reason(&reason)?;
     let (mut tx, user) = access::platform().await?;
     onboarding::reject(&mut tx, &user, id, &reason).await?;

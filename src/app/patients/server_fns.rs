@@ -31,7 +31,7 @@ pub async fn patient_record(slug: String, id: String) -> Result<PatientDetails, 
     use crate::domain::permission::Permission;
     use crate::server::{access, patients};
     let (mut tx, access) = access::clinic(&slug, Permission::ViewClinicPatients).await?;
-    let id = access::parse_id(&id)?;
+    let id = crate::domain::ids::PatientId::parse(&id)?;
     let record = patients::open_record(&mut tx, &access, id).await?;
     tx.commit().await?;
     record.ok_or(AppError::NotFound)

@@ -85,7 +85,7 @@ pub async fn platform_outbox(
 pub async fn retry_email(id: String) -> Result<(), AppError> {
     use crate::domain::audit::AuditAction;
     use crate::server::{access, audit, mail};
-    let id = access::parse_id(&id)?;
+    let id = crate::domain::ids::EmailId::parse(&id)?;
     let (mut tx, user) = access::platform().await?;
     let before = mail::outbox::retry(&mut tx, id).await?.ok_or_else(|| {
         AppError::Conflict("This message is not waiting to be sent again.".into())

@@ -13,7 +13,7 @@ pub async fn patient_portal(slug: String, id: String) -> Result<PortalAccess, Ap
     use crate::domain::permission::Permission;
     use crate::server::{access, portal};
     let (mut tx, access) = access::clinic(&slug, Permission::ViewClinicPatients).await?;
-    let id = access::parse_id(&id)?;
+    let id = crate::domain::ids::PatientId::parse(&id)?;
     let found = portal::access(&mut tx, &access, id).await?;
     tx.commit().await?;
     found.ok_or(AppError::NotFound)
@@ -27,7 +27,7 @@ pub async fn invite_to_portal(slug: String, id: String, email: String) -> Result
     use crate::server::state::AppState;
     use crate::server::{access, portal};
     let (mut tx, access) = access::clinic(&slug, Permission::InvitePatients).await?;
-    let id = access::parse_id(&id)?;
+    let id = crate::domain::ids::PatientId::parse(&id)?;
     let email = parse_portal_email(&email)?;
     let state = AppState::from_context()?;
     portal::invite(&mut tx, &access, id, &email, &state.config.base_url).await?;
@@ -42,7 +42,7 @@ pub async fn resend_portal_invitation(slug: String, id: String) -> Result<(), Ap
     use crate::server::state::AppState;
     use crate::server::{access, portal};
     let (mut tx, access) = access::clinic(&slug, Permission::InvitePatients).await?;
-    let id = access::parse_id(&id)?;
+    let id = crate::domain::ids::PatientId::parse(&id)?;
     let state = AppState::from_context()?;
     portal::resend(&mut tx, &access, id, &state.config.base_url).await?;
     tx.commit().await?;
@@ -55,7 +55,7 @@ pub async fn withdraw_portal_invitation(slug: String, id: String) -> Result<(), 
     use crate::domain::permission::Permission;
     use crate::server::{access, portal};
     let (mut tx, access) = access::clinic(&slug, Permission::InvitePatients).await?;
-    let id = access::parse_id(&id)?;
+    let id = crate::domain::ids::PatientId::parse(&id)?;
     portal::withdraw(&mut tx, &access, id).await?;
     tx.commit().await?;
     leptos_axum::redirect(&record_path(&access, id, "withdrawn"));
@@ -65,7 +65,11 @@ pub async fn withdraw_portal_invitation(slug: String, id: String) -> Result<(), 
 /// The record page again, saying what was done (for the page without
 /// JavaScript, which follows the redirect).
 #[cfg(feature = "ssr")]
-fn record_path(access: &crate::server::access::ClinicAccess, id: uuid::Uuid, done: &str) -> String {
+fn record_path(
+    access: &crate::server::access::ClinicAccess,
+    id: crate::domain::ids::PatientId,
+    done: &str,
+) -> String {
     format!("/c/{}/patients/{id}?portal={done}", access.membership.slug)
 }
 

@@ -68,7 +68,7 @@ pub async fn approve_sso_request(
     use crate::domain::permission::Permission;
     use crate::server::state::AppState;
     use crate::server::{access, sso::requests};
-    let id = access::parse_id(&id)?;
+    let id = crate::domain::ids::SsoRequestId::parse(&id)?;
     let mut errors = crate::domain::FieldErrors::new();
     let (role, department) = parse_role_and_department(&role, &department, &mut errors);
     let Some(role) = role.filter(|_| errors.is_empty()) else {
@@ -94,7 +94,7 @@ pub async fn reject_sso_request(slug: String, id: String, reason: String) -> Res
     use crate::domain::permission::Permission;
     use crate::domain::sso::parse_reason;
     use crate::server::{access, sso::requests};
-    let id = access::parse_id(&id)?;
+    let id = crate::domain::ids::SsoRequestId::parse(&id)?;
     let reason = parse_reason(&reason)?;
     let (mut tx, access) = access::clinic(&slug, Permission::ManageClinic).await?;
     requests::reject(&mut tx, &access, id, &reason).await?;

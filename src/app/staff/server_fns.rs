@@ -50,7 +50,7 @@ pub async fn staff_member(
 ) -> Result<crate::domain::staff::membership::MemberDetails, AppError> {
     use crate::domain::permission::Permission;
     use crate::server::{access, staff};
-    let id = access::parse_id(&id)?;
+    let id = crate::domain::ids::MemberId::parse(&id)?;
     let (mut tx, access) = access::clinic(&slug, Permission::ManageClinic).await?;
     let details = staff::members::details(&mut tx, &access, id).await?;
     tx.commit().await?;
@@ -67,7 +67,7 @@ pub async fn change_member(
     use crate::domain::permission::Permission;
     use crate::domain::staff::membership::parse_member_change;
     use crate::server::{access, staff};
-    let id = access::parse_id(&id)?;
+    let id = crate::domain::ids::MemberId::parse(&id)?;
     let (role, department) = parse_member_change(&change)?;
     let (mut tx, access) = access::clinic(&slug, Permission::ManageClinic).await?;
     staff::members::change(&mut tx, &access, id, role, department).await?;
@@ -81,7 +81,7 @@ pub async fn change_member(
 pub async fn set_member_active(slug: String, id: String, active: bool) -> Result<(), AppError> {
     use crate::domain::permission::Permission;
     use crate::server::{access, staff};
-    let id = access::parse_id(&id)?;
+    let id = crate::domain::ids::MemberId::parse(&id)?;
     let (mut tx, access) = access::clinic(&slug, Permission::ManageClinic).await?;
     staff::members::set_active(&mut tx, &access, id, active).await?;
     tx.commit().await?;
@@ -100,7 +100,7 @@ pub async fn save_doctor_profile(
     use crate::domain::permission::Permission;
     use crate::domain::staff::doctor_profile::parse_doctor_profile;
     use crate::server::{access, staff};
-    let id = access::parse_id(&id)?;
+    let id = crate::domain::ids::MemberId::parse(&id)?;
     let profile = parse_doctor_profile(&profile)?;
     let (mut tx, access) = access::clinic(&slug, Permission::ManageClinic).await?;
     staff::members::save_doctor_profile(&mut tx, &access, id, &profile).await?;

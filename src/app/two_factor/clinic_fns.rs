@@ -35,7 +35,7 @@ pub async fn set_clinic_two_factor(slug: String, required: Option<String>) -> Re
 pub async fn reset_member_two_factor(slug: String, id: String) -> Result<(), AppError> {
     use crate::domain::permission::Permission;
     use crate::server::{access, two_factor::clinic};
-    let id = access::parse_id(&id)?;
+    let id = crate::domain::ids::MemberId::parse(&id)?;
     let (mut tx, access) = access::clinic(&slug, Permission::ManageClinic).await?;
     clinic::reset_member(&mut tx, &access, id).await?;
     tx.commit().await?;

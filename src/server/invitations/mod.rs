@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use crate::domain::AppError;
 use crate::domain::audit::{AuditAction, AuditEntity};
+use crate::domain::ids::InvitationId;
 use crate::domain::invitations::{INVITATION_HOURS, NewInvitation, PendingInvitation};
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::role::Role;
@@ -215,10 +216,11 @@ pub enum Kind {
 pub async fn resend(
     conn: &mut PgConnection,
     access: &ClinicAccess,
-    id: Uuid,
+    id: InvitationId,
     kind: Kind,
     base_url: &str,
 ) -> Result<(), AppError> {
+    let id = id.as_uuid();
     lock_open(conn, id, kind).await?;
     let (token, hash) = link_token::new_token();
     let sent = sqlx::query_scalar!(
@@ -247,9 +249,10 @@ pub async fn resend(
 pub async fn revoke(
     conn: &mut PgConnection,
     access: &ClinicAccess,
-    id: Uuid,
+    id: InvitationId,
     kind: Kind,
 ) -> Result<(), AppError> {
+    let id = id.as_uuid();
     lock_open(conn, id, kind).await?;
     let email = sqlx::query_scalar!(
         r#"update invitations set revoked_at = now()

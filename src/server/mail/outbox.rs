@@ -7,6 +7,7 @@ use sqlx::{Connection, PgConnection};
 use uuid::Uuid;
 
 use super::compose::OutgoingEmail;
+use crate::domain::ids::EmailId;
 use crate::domain::outbox::{MAX_ATTEMPTS, OutboxEntry, OutboxStatus, retry_delay};
 use crate::domain::paging::{Page, PageRequest, capped_total, count_window};
 
@@ -217,7 +218,11 @@ pub async fn list(
 /// A platform admin sends a failed (or possibly delivered) message again:
 /// it is due now with a fresh count of attempts. Returns the status it had,
 /// or `None` when there is no such message or it cannot be retried.
-pub async fn retry(conn: &mut PgConnection, id: Uuid) -> Result<Option<OutboxStatus>, sqlx::Error> {
+pub async fn retry(
+    conn: &mut PgConnection,
+    id: EmailId,
+) -> Result<Option<OutboxStatus>, sqlx::Error> {
+    let id = id.as_uuid();
     let before = sqlx::query_scalar!(
         "select status from outbox_emails where id = $1 for update",
         id

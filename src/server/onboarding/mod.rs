@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::domain::AppError;
 use crate::domain::audit::{AuditAction, AuditEntity, AuditOutcome};
 use crate::domain::auth::Email;
+use crate::domain::ids::RegistrationId;
 use crate::domain::invitations::NewInvitation;
 use crate::domain::onboarding::{
     FirstAdmin, HospitalDetails, PendingRegistration, Plan, TRIAL_DAYS, VERIFY_HOURS, suggest_slug,
@@ -231,10 +232,11 @@ pub async fn list_pending(
 pub async fn approve(
     tx: &mut sqlx::Transaction<'static, sqlx::Postgres>,
     user: &CurrentUser,
-    id: Uuid,
+    id: RegistrationId,
     slug: &str,
     base_url: &str,
 ) -> Result<Uuid, AppError> {
+    let id = id.as_uuid();
     let request = sqlx::query!(
         "select hospital_name, admin_name, admin_email, plan from clinic_registrations
           where id = $1 and status = 'pending' for update",
@@ -290,9 +292,10 @@ pub async fn approve(
 pub async fn reject(
     conn: &mut PgConnection,
     user: &CurrentUser,
-    id: Uuid,
+    id: RegistrationId,
     reason: &str,
 ) -> Result<(), AppError> {
+    let id = id.as_uuid();
     let request = sqlx::query!(
         "update clinic_registrations
             set status = 'rejected', decided_at = now(), decided_by = $2, rejection_reason = $3

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::domain::AppError;
 use crate::domain::auth::Email;
+use crate::domain::ids::{InvitationId, PatientId};
 use crate::domain::permission::Permission;
 use crate::domain::portal::{PortalAccess, PortalState};
 use crate::domain::role::Role;
@@ -21,8 +22,9 @@ pub const ADDRESS_INVITED: &str = "An invitation to this address is waiting for 
 pub async fn access(
     conn: &mut PgConnection,
     viewer: &ClinicAccess,
-    patient_id: Uuid,
+    patient_id: PatientId,
 ) -> Result<Option<PortalAccess>, sqlx::Error> {
+    let patient_id = patient_id.as_uuid();
     let Some(row) = sqlx::query!(
         r#"select p.email, u.email as "account_email?",
                   m.created_at as "since?: DateTime<Utc>",
@@ -74,10 +76,11 @@ pub async fn access(
 pub async fn invite(
     conn: &mut PgConnection,
     access: &ClinicAccess,
-    patient_id: Uuid,
+    patient_id: PatientId,
     email: &Email,
     base_url: &str,
 ) -> Result<Uuid, AppError> {
+    let patient_id = patient_id.as_uuid();
     // Names may be 100 characters each; an invitation's name at most 200.
     let patient = sqlx::query!(
         r#"select left(given_name || ' ' || family_name, 200) as "name!", user_id is not null as "linked!"
@@ -138,21 +141,23 @@ pub async fn invite(
 pub async fn resend(
     conn: &mut PgConnection,
     access: &ClinicAccess,
-    patient_id: Uuid,
+    patient_id: PatientId,
     base_url: &str,
 ) -> Result<(), AppError> {
+    let patient_id = patient_id.as_uuid();
     let id = waiting(conn, patient_id).await?;
-    invitations::resend(conn, access, id, Kind::Portal, base_url).await
+    invitations::resend(conn, access, InvitationId::from(id), Kind::Portal, base_url).await
 }
 
 /// Withdraws the patient's waiting invitation; its link stops working.
 pub async fn withdraw(
     conn: &mut PgConnection,
     access: &ClinicAccess,
-    patient_id: Uuid,
+    patient_id: PatientId,
 ) -> Result<(), AppError> {
+    let patient_id = patient_id.as_uuid();
     let id = waiting(conn, patient_id).await?;
-    invitations::revoke(conn, access, id, Kind::Portal).await
+    invitations::revoke(conn, access, InvitationId::from(id), Kind::Portal).await
 }
 
 /// The open invitation of this clinic's patient: `NotFound` for no such

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::domain::AppError;
 use crate::domain::audit::{AuditAction, AuditEntity};
+use crate::domain::ids::SsoRequestId;
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::role::Role;
 use crate::domain::sso::AccessRequest;
@@ -75,11 +76,12 @@ async fn lock_open(conn: &mut PgConnection, id: Uuid) -> Result<Open, AppError> 
 pub async fn approve(
     conn: &mut PgConnection,
     access: &ClinicAccess,
-    id: Uuid,
+    id: SsoRequestId,
     role: Role,
     department_id: Option<Uuid>,
     base_url: &str,
 ) -> Result<(), AppError> {
+    let id = id.as_uuid();
     let open = lock_open(conn, id).await?;
     let existing = sqlx::query_scalar!(
         "select id from users where lower(email) = $1 for update",
@@ -169,9 +171,10 @@ pub async fn approve(
 pub async fn reject(
     conn: &mut PgConnection,
     access: &ClinicAccess,
-    id: Uuid,
+    id: SsoRequestId,
     reason: &str,
 ) -> Result<(), AppError> {
+    let id = id.as_uuid();
     lock_open(conn, id).await?;
     decide(conn, access, id, "rejected", Some(reason)).await
 }

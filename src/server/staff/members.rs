@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::domain::AppError;
 use crate::domain::audit::{AuditAction, AuditEntity};
+use crate::domain::ids::MemberId;
 use crate::domain::invitations::needs_department;
 use crate::domain::role::Role;
 use crate::domain::staff::doctor_profile::{Availability, DoctorProfile};
@@ -52,8 +53,9 @@ async fn member(conn: &mut PgConnection, id: Uuid) -> Result<Member, AppError> {
 pub async fn details(
     conn: &mut PgConnection,
     access: &ClinicAccess,
-    id: Uuid,
+    id: MemberId,
 ) -> Result<MemberDetails, AppError> {
+    let id = id.as_uuid();
     let m = member(conn, id).await?;
     let doctor_profile = if needs_department(m.role) {
         Some(profile(conn, id).await?.unwrap_or_default())
@@ -78,10 +80,11 @@ pub async fn details(
 pub async fn change(
     conn: &mut PgConnection,
     access: &ClinicAccess,
-    id: Uuid,
+    id: MemberId,
     role: Role,
     department_id: Option<Uuid>,
 ) -> Result<(), AppError> {
+    let id = id.as_uuid();
     let m = member(conn, id).await?;
     refuse_self(access, &m)?;
     let changed = sqlx::query!(
@@ -121,9 +124,10 @@ pub async fn change(
 pub async fn set_active(
     conn: &mut PgConnection,
     access: &ClinicAccess,
-    id: Uuid,
+    id: MemberId,
     active: bool,
 ) -> Result<(), AppError> {
+    let id = id.as_uuid();
     let m = member(conn, id).await?;
     refuse_self(access, &m)?;
     if m.active == active {
@@ -173,9 +177,10 @@ async fn profile(conn: &mut PgConnection, id: Uuid) -> Result<Option<DoctorProfi
 pub async fn save_doctor_profile(
     conn: &mut PgConnection,
     access: &ClinicAccess,
-    id: Uuid,
+    id: MemberId,
     p: &DoctorProfile,
 ) -> Result<(), AppError> {
+    let id = id.as_uuid();
     let m = member(conn, id).await?;
     if !needs_department(m.role) {
         return Err(AppError::Conflict(

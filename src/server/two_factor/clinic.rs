@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::domain::AppError;
 use crate::domain::audit::{AuditAction, AuditEntity};
+use crate::domain::ids::MemberId;
 use crate::server::access::ClinicAccess;
 
 pub async fn required(conn: &mut PgConnection, clinic_id: Uuid) -> Result<bool, sqlx::Error> {
@@ -50,8 +51,9 @@ pub async fn set_required(
 pub async fn reset_member(
     conn: &mut PgConnection,
     access: &ClinicAccess,
-    membership_id: Uuid,
+    membership_id: MemberId,
 ) -> Result<(), AppError> {
+    let membership_id = membership_id.as_uuid();
     let user_id = sqlx::query_scalar!(
         "select user_id from memberships where id = $1 and role <> 'patient'",
         membership_id
