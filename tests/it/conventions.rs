@@ -1,8 +1,9 @@
 //! Rules of the layout that a reviewer would otherwise have to remember
 //! (ARCHITECTURE.md): pages and server functions hold no SQL, every
 //! transaction begins in `server::tenancy` (clippy.toml forbids
-//! `Pool::begin` elsewhere; this covers the SQL itself), and a server
-//! function is served under its area's name, `/fn/<area>/<name>`.
+//! `Pool::begin` elsewhere; this covers the SQL itself), a server function
+//! is served under its area's name, `/fn/<area>/<name>`, and every area's
+//! constraint map is one `server::error` consults.
 
 use std::path::{Path, PathBuf};
 
@@ -120,4 +121,58 @@ fn the_sql_check_finds_a_query_in_a_page() {
         ),
     ];
     assert_eq!(sql_in(&files), vec!["bad.rs:1"]);
+}
+
+/// The modules under `src/server` (as `crate::server::…` paths) that define
+/// a constraint map, `pub const CONSTRAINTS: &[ConstraintField]`, and are
+/// not named in `registry` (the text of `server::error`).
+fn unregistered_constraint_maps(files: &[(String, String)], registry: &str) -> Vec<String> {
+    files
+        .iter()
+        .filter(|(_, text)| text.contains("pub const CONSTRAINTS: &[ConstraintField]"))
+        .map(|(name, _)| {
+            let module = name
+                .trim_end_matches(".rs")
+                .trim_end_matches("/mod")
+                .replace('/', "::");
+            format!("crate::server::{module}::CONSTRAINTS")
+        })
+        .filter(|path| !registry.contains(path.as_str()))
+        .collect()
+}
+
+#[test]
+fn every_area_constraint_map_is_registered() {
+    let server = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/server");
+    let mut paths = Vec::new();
+    rust_files(&server, &mut paths);
+    let files: Vec<(String, String)> = paths
+        .iter()
+        .map(|p| {
+            let name = p.strip_prefix(&server).unwrap().display().to_string();
+            (name, std::fs::read_to_string(p).unwrap())
+        })
+        .collect();
+    let registry = std::fs::read_to_string(server.join("error.rs")).unwrap();
+    assert!(registry.contains("CONSTRAINT_FIELDS"));
+    let missing = unregistered_constraint_maps(&files, &registry);
+    assert!(
+        missing.is_empty(),
+        "list these in server::error::CONSTRAINT_FIELDS, or their violations stay internal errors: {missing:?}"
+    );
+}
+
+#[test]
+fn the_constraint_check_finds_a_map_left_out() {
+    let map = "pub const CONSTRAINTS: &[ConstraintField] = &[];";
+    let files = vec![
+        ("patients.rs".to_string(), map.to_string()),
+        ("wards/mod.rs".to_string(), map.to_string()),
+        ("mail/outbox.rs".to_string(), "fn f() {}".to_string()),
+    ];
+    let registry = "&[crate::server::patients::CONSTRAINTS]";
+    assert_eq!(
+        unregistered_constraint_maps(&files, registry),
+        vec!["crate::server::wards::CONSTRAINTS"]
+    );
 }
