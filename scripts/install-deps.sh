@@ -7,7 +7,7 @@ mode=${1:-run}
 cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.10
-SQLX_CLI_VERSION=0.8.6
+SQLX_CLI_VERSION=0.9.0
 LEPTOSFMT_VERSION=0.1.33
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
 
@@ -70,7 +70,7 @@ if [ "$mode" = test ] && ! cargo sqlx --version 2>/dev/null | grep -q " $SQLX_CL
   log "installing sqlx-cli $SQLX_CLI_VERSION"
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
     cargo install sqlx-cli --locked --version "$SQLX_CLI_VERSION" \
-    --no-default-features --features postgres,rustls
+    --no-default-features --features postgres,rustls,sqlx-toml
 fi
 
 if [ "$mode" = test ] && ! leptosfmt --version 2>/dev/null | grep -q " $LEPTOSFMT_VERSION\$"; then

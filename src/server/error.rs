@@ -93,7 +93,7 @@ mod tests {
             assert!(
                 crate::server::db::MIGRATOR
                     .iter()
-                    .any(|m| m.sql.contains(name)),
+                    .any(|m| m.sql.as_str().contains(name)),
                 "no migration defines {name}"
             );
             assert_eq!(names.iter().filter(|n| *n == name).count(), 1, "{name}");

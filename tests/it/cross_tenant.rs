@@ -86,9 +86,9 @@ async fn hilltop_rows(t: &common::TestDb, hilltop: uuid::Uuid) -> Vec<Option<Str
         } else {
             "clinic_id"
         };
-        let print: Option<String> = sqlx::query_scalar(&format!(
+        let print: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "select md5(string_agg(r::text, ',' order by r::text)) from {table} r where {key} = $1"
-        ))
+        )))
         .bind(hilltop)
         .fetch_one(&t.owner_pool)
         .await

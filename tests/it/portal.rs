@@ -37,7 +37,10 @@ async fn patient_of(t: &TestDb, sql: &str) -> Uuid {
     let mut su = PgConnection::connect(&common::url_for(&t.name))
         .await
         .unwrap();
-    sqlx::query_scalar(sql).fetch_one(&mut su).await.unwrap()
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_one(&mut su)
+        .await
+        .unwrap()
 }
 
 fn invite(id: Uuid, email: &str) -> String {

@@ -223,10 +223,11 @@ async fn every_clinic_owned_table_says_what_a_patient_may_do_and_the_database_ho
             )
             .await
             .unwrap();
-            let seen: i64 = sqlx::query_scalar(&format!("select count(*) from {table}"))
-                .fetch_one(&mut *tx)
-                .await
-                .unwrap();
+            let seen: i64 =
+                sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select count(*) from {table}")))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .unwrap();
             assert_eq!(seen, 0, "{table}: a patient sees rows");
         }
     }

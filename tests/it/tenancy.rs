@@ -52,14 +52,16 @@ async fn without_a_tenant_context_the_app_role_sees_no_clinic_rows() {
     let t = common::test_db().await;
     seeded(&t.owner_pool).await;
     for table in ["patients", "departments", "memberships"] {
-        let owner_sees: i64 = sqlx::query_scalar(&format!("select count(*) from {table}"))
-            .fetch_one(&t.owner_pool)
-            .await
-            .unwrap();
-        let app_sees: i64 = sqlx::query_scalar(&format!("select count(*) from {table}"))
-            .fetch_one(&t.pool)
-            .await
-            .unwrap();
+        let owner_sees: i64 =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select count(*) from {table}")))
+                .fetch_one(&t.owner_pool)
+                .await
+                .unwrap();
+        let app_sees: i64 =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select count(*) from {table}")))
+                .fetch_one(&t.pool)
+                .await
+                .unwrap();
         assert_eq!(app_sees, 0, "{table} leaks without a context");
         if table != "memberships" {
             assert!(owner_sees > 0, "{table} has seed rows to hide");
@@ -318,10 +320,11 @@ async fn a_patient_sees_their_own_record_and_nothing_of_anyone_else_even_by_aski
         ("sso_access_requests", 0),
         ("audit_events", 0),
     ] {
-        let n: i64 = sqlx::query_scalar(&format!("select count(*) from {table}"))
-            .fetch_one(&mut *tx)
-            .await
-            .unwrap();
+        let n: i64 =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select count(*) from {table}")))
+                .fetch_one(&mut *tx)
+                .await
+                .unwrap();
         assert_eq!(n, expected, "{table}");
     }
     // Another's record is not there to change; their own is read-only

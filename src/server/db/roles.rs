@@ -12,7 +12,7 @@
 //! administrator (see README).
 
 use anyhow::bail;
-use sqlx::PgConnection;
+use sqlx::{AssertSqlSafe, PgConnection};
 
 pub const OWNER_ROLE: &str = "hms_owner";
 pub const APP_ROLE: &str = "hms_app";
@@ -36,9 +36,11 @@ pub async fn ensure_roles(
                 .fetch_one(&mut *admin)
                 .await?;
         let verb = if exists { "alter" } else { "create" };
-        sqlx::query(&format!(
+        // DDL takes no bind parameters; the role is a constant and the
+        // password was just checked to be letters and digits.
+        sqlx::query(AssertSqlSafe(format!(
             "{verb} role {role} login nosuperuser nocreatedb nocreaterole {extra} password '{password}'"
-        ))
+        )))
         .execute(&mut *admin)
         .await?;
     }
@@ -56,15 +58,20 @@ pub async fn ensure_database(admin: &mut PgConnection, name: &str) -> anyhow::Re
             .fetch_one(&mut *admin)
             .await?;
     if !exists {
-        sqlx::query(&format!("create database {name} owner {OWNER_ROLE}"))
-            .execute(&mut *admin)
-            .await?;
+        // DDL takes no bind parameters; the name was checked above.
+        sqlx::query(AssertSqlSafe(format!(
+            "create database {name} owner {OWNER_ROLE}"
+        )))
+        .execute(&mut *admin)
+        .await?;
     }
     for statement in [
         format!("revoke all on database {name} from public"),
         format!("grant connect, temporary on database {name} to {APP_ROLE}"),
     ] {
-        sqlx::query(&statement).execute(&mut *admin).await?;
+        sqlx::query(AssertSqlSafe(statement))
+            .execute(&mut *admin)
+            .await?;
     }
     Ok(())
 }

@@ -261,9 +261,9 @@ async fn idle_and_expired_sessions_send_the_next_request_to_sign_in_and_back() {
     for (column, reason) in [("last_seen_at", "idle"), ("expires_at", "expired")] {
         let mut b = Browser::new(&app);
         b.sign_in("reception@riverside.example").await;
-        sqlx::query(&format!(
+        sqlx::query(sqlx::AssertSqlSafe(format!(
             "update user_sessions set {column} = now() - interval '1 hour' where ended_at is null"
-        ))
+        )))
         .execute(&t.owner_pool)
         .await
         .unwrap();

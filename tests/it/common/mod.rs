@@ -57,10 +57,12 @@ impl Drop for TestDb {
             runtime.block_on(async {
                 let mut admin = PgConnection::connect(&admin).await?;
                 // `force` ends the pools' connections, which are still open.
-                sqlx::query(&format!("drop database if exists {name} with (force)"))
-                    .execute(&mut admin)
-                    .await
-                    .map(|_| ())
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "drop database if exists {name} with (force)"
+                )))
+                .execute(&mut admin)
+                .await
+                .map(|_| ())
             })
         })
         .join();
@@ -120,10 +122,12 @@ async fn ensure_template(admin: &mut PgConnection) -> String {
         // Built under another name and renamed when complete, so a failed
         // build never leaves a half-migrated template behind.
         let building = format!("{name}_building");
-        sqlx::query(&format!("drop database if exists {building}"))
-            .execute(&mut *admin)
-            .await
-            .unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "drop database if exists {building}"
+        )))
+        .execute(&mut *admin)
+        .await
+        .unwrap();
         roles::ensure_database(admin, &building).await.unwrap();
         let pool = PgPoolOptions::new()
             .max_connections(1)
@@ -134,10 +138,12 @@ async fn ensure_template(admin: &mut PgConnection) -> String {
             .await
             .expect("migrations apply to the template");
         pool.close().await;
-        sqlx::query(&format!("alter database {building} rename to {name}"))
-            .execute(&mut *admin)
-            .await
-            .unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "alter database {building} rename to {name}"
+        )))
+        .execute(&mut *admin)
+        .await
+        .unwrap();
     }
     sqlx::query("select pg_advisory_unlock(hashtext('hms-test-template'))")
         .execute(&mut *admin)
@@ -165,10 +171,10 @@ async fn create_db(admin: &mut PgConnection, prefix: &str, template: Option<&str
     let from = template
         .map(|t| format!(" template {t}"))
         .unwrap_or_default();
-    sqlx::query(&format!(
+    sqlx::query(sqlx::AssertSqlSafe(format!(
         "create database {name}{from} owner {}",
         roles::OWNER_ROLE
-    ))
+    )))
     .execute(&mut *admin)
     .await
     .unwrap();
@@ -492,7 +498,10 @@ pub async fn demo_app() -> (TestDb, Router) {
 /// The count `sql` selects, read as the superuser (past row-level security).
 pub async fn count(t: &TestDb, sql: &str) -> i64 {
     let mut su = PgConnection::connect(&url_for(&t.name)).await.unwrap();
-    sqlx::query_scalar(sql).fetch_one(&mut su).await.unwrap()
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_one(&mut su)
+        .await
+        .unwrap()
 }
 
 /// Loads the demo data, gives the demo admins an authenticator with
@@ -522,7 +531,11 @@ pub async fn tamper_as_superuser(t: &TestDb, sql: &str, id: i64) {
         .execute(&mut su)
         .await
         .unwrap();
-    sqlx::query(sql).bind(id).execute(&mut su).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+        .bind(id)
+        .execute(&mut su)
+        .await
+        .unwrap();
 }
 
 /// The 64-character link token after `token=` in an email's text.
