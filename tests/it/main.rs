@@ -18,6 +18,7 @@ mod auth;
 mod clinics;
 mod conventions;
 mod cross_tenant;
+mod dashboards;
 mod endpoints;
 mod http;
 mod invitations;
