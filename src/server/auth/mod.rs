@@ -83,6 +83,7 @@ fn is_static(path: &str) -> bool {
                 | "/favicon.svg"
                 | "/manifest.webmanifest"
                 | "/offline.html"
+                | "/offline.css"
         )
 }
 
@@ -120,10 +121,19 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
             }
             Err(e) => {
                 tracing::error!(cause = %e, "could not check the session");
-                return AppError::Unavailable.into_response();
+                return crate::server::http::unavailable(&req);
             }
         },
         Ok(None) => {}
+        // The store could not be reached: that says nothing about the
+        // session, so it is left as it is (flushing it would sign the person
+        // out) and the request waits for the database like any other.
+        Err(tower_sessions::session::Error::Store(
+            tower_sessions::session_store::Error::Backend(cause),
+        )) => {
+            tracing::error!(%cause, "could not load the session");
+            return crate::server::http::unavailable(&req);
+        }
         // Unreadable session data (a changed format, a damaged row): start afresh.
         Err(e) => {
             tracing::warn!(cause = %e, "session data unreadable; starting a new session");

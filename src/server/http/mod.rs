@@ -6,6 +6,9 @@ pub mod csrf;
 pub mod health;
 pub mod pwa;
 pub mod security;
+mod unavailable;
+
+pub use unavailable::unavailable;
 
 use std::time::Duration;
 
