@@ -5,6 +5,17 @@ use uuid::Uuid;
 
 use super::paging::SortDirection;
 
+/// Whether `s` can be a clinic's web address: 2 to 48 lowercase letters,
+/// digits and inner hyphens. Checked before any slug from a URL or form
+/// reaches SQL, so that nothing else (a NUL byte, a megabyte) ever does.
+pub fn is_slug(s: &str) -> bool {
+    (2..=48).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
 /// What anyone may see of an active clinic: enough to find it and call it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClinicListing {
@@ -93,6 +104,26 @@ pub fn parse_directory_query(raw: &str) -> Result<Option<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_well_formed_slugs_are_slugs() {
+        for ok in ["riverside", "st-marys-2", "ab"] {
+            assert!(is_slug(ok), "{ok}");
+        }
+        let long = "a".repeat(49);
+        for bad in [
+            "",
+            "a",
+            "river\0side",
+            "River",
+            "-river",
+            "river-",
+            "río",
+            long.as_str(),
+        ] {
+            assert!(!is_slug(bad), "{bad:?}");
+        }
+    }
 
     #[test]
     fn unknown_sort_values_fall_back_to_name_ascending() {

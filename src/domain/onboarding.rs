@@ -244,12 +244,7 @@ pub fn suggest_slug(name: &str) -> String {
 /// The clinic's web address as the approving admin typed it.
 pub fn parse_slug(raw: &str) -> Result<String, AppError> {
     let s = raw.trim().to_string();
-    let ok = (2..=48).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-');
-    if ok {
+    if super::clinics::is_slug(&s) {
         Ok(s)
     } else {
         Err(AppError::validation(

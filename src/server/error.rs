@@ -33,6 +33,16 @@ pub fn constraint_to_field_error(constraint: &str) -> Option<FieldError> {
         .map(|c| FieldError::new(c.field, c.message))
 }
 
+/// What a client that sent a NUL byte (or another character PostgreSQL
+/// refuses) is told.
+pub const UNSTORABLE_TEXT: &str = "The request contains a character HMS cannot store.";
+
+/// `character_not_in_repertoire` (a NUL byte in text) and
+/// `untranslatable_character`.
+fn is_unstorable_text(code: Option<&str>) -> bool {
+    matches!(code, Some("22021" | "22P05"))
+}
+
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
         match &err {
@@ -40,6 +50,12 @@ impl From<sqlx::Error> for AppError {
             sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
                 tracing::error!(cause = %err, "database unavailable");
                 return AppError::Unavailable;
+            }
+            sqlx::Error::Database(db) if is_unstorable_text(db.code().as_deref()) => {
+                // Text PostgreSQL cannot hold (a NUL byte) that a boundary
+                // check missed: the caller's mistake, not ours.
+                tracing::warn!(cause = %err, "text the database cannot store");
+                return AppError::BadRequest(UNSTORABLE_TEXT.into());
             }
             sqlx::Error::Database(db) => {
                 if let Some(field) = db.constraint().and_then(constraint_to_field_error) {

@@ -66,6 +66,9 @@ pub async fn enter_clinic(
     slug: &str,
     preferred: Option<Role>,
 ) -> Result<(Transaction<'static, Postgres>, ClinicMembership), AppError> {
+    if !crate::domain::clinics::is_slug(slug) {
+        return Err(AppError::NotFound);
+    }
     let mut tx = pool.begin().await?;
     set_context(&mut tx, None, Some(user_id), "", "personal").await?;
     let rows = sqlx::query!(

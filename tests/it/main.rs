@@ -23,6 +23,7 @@ mod endpoints;
 mod http;
 mod invitations;
 mod mail;
+mod nul_bytes;
 mod onboarding;
 mod patients;
 mod platform;

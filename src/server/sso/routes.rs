@@ -98,6 +98,9 @@ async fn begin(
 
 /// The clinic with this slug and its enabled settings.
 async fn load_settings(state: &AppState, slug: &str) -> Result<Option<(Uuid, Stored)>, AppError> {
+    if !crate::domain::clinics::is_slug(slug) {
+        return Ok(None);
+    }
     let clinic = sqlx::query_scalar!(
         "select id from clinics where slug = $1 and status = 'active'",
         slug
