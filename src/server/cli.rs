@@ -63,6 +63,9 @@ enum AuditCommand {
         /// Only this clinic's chain (its slug).
         #[arg(long)]
         clinic: Option<String>,
+        /// The checkpoint file to compare (default: HMS_AUDIT_CHECKPOINTS).
+        #[arg(long)]
+        checkpoints: Option<std::path::PathBuf>,
     },
 }
 
@@ -131,40 +134,16 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
         })
         .await,
         Command::Audit {
-            action: AuditCommand::Verify { clinic },
+            action:
+                AuditCommand::Verify {
+                    clinic,
+                    checkpoints,
+                },
         } => {
+            let key = audit::chain::ChainKey::derive(&serve::existing_secret_key(&config)?);
+            let path = checkpoints.unwrap_or_else(|| config.audit_checkpoints.clone());
             with_database(&config, |pool| async move {
-                let clinic_id = match &clinic {
-                    None => None,
-                    Some(slug) => Some(
-                        sqlx::query_scalar!("select id from clinics where slug = $1", slug)
-                            .fetch_optional(&pool)
-                            .await?
-                            .with_context(|| format!("no clinic with the slug {slug:?}"))?,
-                    ),
-                };
-                let reports = audit::verify(&pool, clinic_id).await?;
-                let mut broken = 0;
-                for r in &reports {
-                    let chain = r
-                        .clinic_id
-                        .map(|c| format!("clinic {c}"))
-                        .unwrap_or_else(|| "platform".into());
-                    match r.first_broken {
-                        None => println!("{chain}: {} events, chain intact", r.events),
-                        Some(id) => {
-                            broken += 1;
-                            println!("{chain}: {} events, BROKEN at event {id}", r.events);
-                        }
-                    }
-                }
-                if reports.is_empty() {
-                    println!("no audit events yet");
-                }
-                if broken > 0 {
-                    anyhow::bail!("{broken} audit chain(s) broken");
-                }
-                Ok(())
+                verify_audit(&pool, &key, clinic.as_deref(), &path).await
             })
             .await
         }
@@ -225,6 +204,66 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
 
 /// Runs `f` as the owner role against the configured database, starting the
 /// embedded cluster for the duration if needed.
+/// Links what is pending, then verifies every chain (or one clinic's)
+/// against the key and the checkpoints, printing one line per chain.
+async fn verify_audit(
+    pool: &sqlx::PgPool,
+    key: &audit::chain::ChainKey,
+    clinic: Option<&str>,
+    path: &std::path::Path,
+) -> anyhow::Result<()> {
+    let clinic_id = match clinic {
+        None => None,
+        Some(slug) => Some(
+            sqlx::query_scalar!("select id from clinics where slug = $1", slug)
+                .fetch_optional(pool)
+                .await?
+                .with_context(|| format!("no clinic with the slug {slug:?}"))?,
+        ),
+    };
+    audit::chain::link_pending(pool, key).await?;
+    let checkpoints = if path.exists() {
+        audit::checkpoint::read(path)?
+    } else {
+        println!(
+            "no checkpoint file at {}: a removed tail of a chain cannot be detected",
+            path.display()
+        );
+        Vec::new()
+    };
+    let foreign = audit::verify::foreign_checkpoints(key, &checkpoints);
+    if foreign > 0 {
+        println!("{foreign} checkpoint(s) were made under another key and were not compared");
+    }
+    let reports = audit::verify(pool, key, clinic_id, &checkpoints).await?;
+    let mut broken = 0;
+    for r in &reports {
+        let chain = r
+            .clinic_id
+            .map(|c| format!("clinic {c}"))
+            .unwrap_or_else(|| "platform".into());
+        let pending = if r.pending > 0 {
+            format!(" ({} still being linked)", r.pending)
+        } else {
+            String::new()
+        };
+        match &r.first_broken {
+            None => println!("{chain}: {} events{pending}, chain intact", r.events),
+            Some(b) => {
+                broken += 1;
+                println!("{chain}: {} events{pending}, BROKEN: {b}", r.events);
+            }
+        }
+    }
+    if reports.is_empty() {
+        println!("no audit events yet");
+    }
+    if broken > 0 {
+        anyhow::bail!("{broken} audit chain(s) broken");
+    }
+    Ok(())
+}
+
 async fn with_database<F, Fut>(config: &Config, f: F) -> anyhow::Result<()>
 where
     F: FnOnce(sqlx::PgPool) -> Fut,

@@ -58,6 +58,9 @@ pub struct Config {
     /// under `data_dir`; a server on its own database refuses to start
     /// without it.
     pub secret_key: Option<crate::server::crypto::SecretKey>,
+    /// Where the audit chains' checkpoints are appended
+    /// (HMS_AUDIT_CHECKPOINTS, default `data_dir/audit-checkpoints.jsonl`).
+    pub audit_checkpoints: PathBuf,
 }
 
 /// How long sessions last and how hard guessing passwords is made.
@@ -117,8 +120,12 @@ impl Config {
                 var: "HMS_SECRET_KEY",
                 reason,
             })?;
+        let audit_checkpoints = get("HMS_AUDIT_CHECKPOINTS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| data_dir.join("audit-checkpoints.jsonl"));
         Ok(Config {
             secret_key,
+            audit_checkpoints,
             listen_addr,
             base_url,
             database_url,

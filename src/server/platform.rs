@@ -58,7 +58,7 @@ pub async fn recent_sign_ins(
                host(e.client_addr) as client_addr
         from audit_events e left join users u on u.id = e.actor_user_id
         where e.clinic_id is null and e.action in ('LOGIN', 'LOGIN_FAILED')
-        order by e.chain_seq desc
+        order by e.occurred_at desc, e.id desc
         limit $1
         "#,
         limit

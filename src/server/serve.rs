@@ -124,7 +124,7 @@ pub async fn run(mut config: Config) -> anyhow::Result<()> {
             );
         }
         // The embedded database is a local installation: its key lives beside it.
-        let path = config.data_dir.join("secret.key");
+        let path = local_key_path(&config);
         let earlier = config.data_dir.join("sso-secret.key");
         if !path.exists() && earlier.exists() {
             std::fs::rename(&earlier, &path)?;
@@ -134,6 +134,27 @@ pub async fn run(mut config: Config) -> anyhow::Result<()> {
     let result = serve(config, &database).await;
     database.close().await;
     result
+}
+
+/// Where a local installation (the embedded database) keeps its key.
+fn local_key_path(config: &Config) -> std::path::PathBuf {
+    config.data_dir.join("secret.key")
+}
+
+/// The server's key for maintenance commands: as the server has it, and
+/// never made up (a new key would verify nothing).
+pub fn existing_secret_key(config: &Config) -> anyhow::Result<crate::server::crypto::SecretKey> {
+    if let Some(key) = &config.secret_key {
+        return Ok(key.clone());
+    }
+    if config.database_url.is_some() {
+        anyhow::bail!("HMS_SECRET_KEY is not set: give this command the servers' key");
+    }
+    let path = local_key_path(config);
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read the local key {}", path.display()))?;
+    crate::server::crypto::SecretKey::from_hex(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
 async fn serve(config: Config, database: &Database) -> anyhow::Result<()> {
@@ -162,9 +183,17 @@ async fn serve(config: Config, database: &Database) -> anyhow::Result<()> {
     let base_url = config.base_url.clone();
     let grace = config.shutdown_grace;
     let mail_config = config.mail.clone();
+    let chain_key = crate::server::audit::chain::ChainKey::derive(
+        config
+            .secret_key
+            .as_ref()
+            .context("the secret key is set before serving")?,
+    );
+    let checkpoints = config.audit_checkpoints.clone();
     let state = app_state(config, pool.clone());
     let app = http::router(state);
     let cleanup = jobs::spawn_session_cleanup(pool.clone());
+    let linker = jobs::spawn_audit_linker(pool.clone(), chain_key, checkpoints);
     let transport = mail::transport::Transport::new(&mail_config.transport)
         .await
         .map_err(anyhow::Error::msg)
@@ -196,6 +225,7 @@ async fn serve(config: Config, database: &Database) -> anyhow::Result<()> {
         Err(_) => tracing::warn!("requests still running after the grace period; exiting"),
     }
     cleanup.abort();
+    linker.abort();
     mail_sender.abort();
     pool.close().await;
     Ok(())

@@ -1,14 +1,50 @@
-//! The audit trail: append-only for the app and the owner, and a hash chain
-//! that exposes edits and deletions made behind the application's back.
+//! The audit trail: append-only for the app and the owner, and chains linked
+//! under a key outside the database, with checkpoints outside it, that
+//! expose edits, re-hashes, deletions and removed tails made behind the
+//! application's back.
 
 use crate::common;
 
 use hms::domain::audit::AuditAction;
 use hms::domain::role::Role;
-use hms::server::audit::{self, NewAuditEvent, RequestOrigin};
+use hms::server::audit::chain::{self, ChainKey};
+use hms::server::audit::checkpoint::{self, Checkpoint};
+use hms::server::audit::{self, Break, BreakReason, ChainReport, NewAuditEvent, RequestOrigin};
 use hms::server::tenancy::{self, ClinicScope};
 use sqlx::PgPool;
 use uuid::Uuid;
+
+/// The chain key of the test apps (from their secret key).
+fn key() -> ChainKey {
+    ChainKey::derive(&hms::server::crypto::SecretKey::from_hex(common::TEST_SECRET_KEY).unwrap())
+}
+
+/// Links what is pending (as the server's linker does, as the app role),
+/// then verifies as the owner against `checkpoints`.
+async fn link_and_verify(
+    t: &common::TestDb,
+    clinic: Option<Uuid>,
+    checkpoints: &[Checkpoint],
+) -> Vec<ChainReport> {
+    chain::link_pending(&t.pool, &key()).await.unwrap();
+    audit::verify(&t.owner_pool, &key(), clinic, checkpoints)
+        .await
+        .unwrap()
+}
+
+/// Links what is pending and returns checkpoints of the heads, as the
+/// server writes them.
+async fn link_and_checkpoint(t: &common::TestDb) -> Vec<Checkpoint> {
+    let heads = chain::link_pending(&t.pool, &key()).await.unwrap();
+    heads.iter().map(|h| Checkpoint::of(h, &key())).collect()
+}
+
+fn broken_at(report: &ChainReport) -> Option<(Option<i64>, BreakReason)> {
+    report
+        .first_broken
+        .as_ref()
+        .map(|b: &Break| (b.event_id, b.reason))
+}
 
 async fn clinic_ids(owner: &PgPool) -> (Uuid, Uuid) {
     common::seed_demo_clinics(owner, 10).await
@@ -60,7 +96,7 @@ async fn recorded_events_form_intact_chains_per_clinic() {
     let user = staff(&t.owner_pool, "doctor@riverside.example").await;
     record_views(&t.pool, riverside, user, 5).await;
     record_views(&t.pool, hilltop, user, 3).await;
-    let reports = audit::verify(&t.owner_pool, None).await.unwrap();
+    let reports = link_and_verify(&t, None, &[]).await;
     assert_eq!(reports.len(), 2);
     assert!(
         reports.iter().all(|r| r.first_broken.is_none()),
@@ -68,7 +104,7 @@ async fn recorded_events_form_intact_chains_per_clinic() {
     );
     let total: i64 = reports.iter().map(|r| r.events).sum();
     assert_eq!(total, 8);
-    let only_hilltop = audit::verify(&t.owner_pool, Some(hilltop)).await.unwrap();
+    let only_hilltop = link_and_verify(&t, Some(hilltop), &[]).await;
     assert_eq!(only_hilltop.len(), 1);
     assert_eq!(only_hilltop[0].events, 3);
 }
@@ -87,7 +123,7 @@ async fn concurrent_writers_keep_the_chain_intact() {
     for w in writers {
         w.await.unwrap();
     }
-    let reports = audit::verify(&t.owner_pool, Some(riverside)).await.unwrap();
+    let reports = link_and_verify(&t, Some(riverside), &[]).await;
     assert_eq!(reports[0].events, 80);
     assert_eq!(reports[0].first_broken, None);
 }
@@ -114,7 +150,7 @@ async fn neither_the_app_nor_the_owner_can_change_or_remove_events() {
         let owner = sqlx::query(statement).execute(&t.owner_pool).await;
         assert!(owner.is_err(), "owner role could run {statement}");
     }
-    let reports = audit::verify(&t.owner_pool, None).await.unwrap();
+    let reports = link_and_verify(&t, None, &[]).await;
     assert_eq!(reports[0].events, 2);
 }
 
@@ -147,16 +183,23 @@ async fn the_app_cannot_read_or_write_another_clinics_trail() {
     assert!(forged.is_err(), "an event for another clinic is refused");
 }
 
+/// The ids of a clinic's events, oldest first.
+async fn event_ids(t: &common::TestDb, clinic: Uuid) -> Vec<i64> {
+    sqlx::query_scalar("select id from audit_events where clinic_id = $1 order by chain_seq")
+        .bind(clinic)
+        .fetch_all(&t.owner_pool)
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn verify_finds_a_row_edited_by_a_superuser() {
     let t = common::test_db().await;
     let (riverside, _) = clinic_ids(&t.owner_pool).await;
     let user = staff(&t.owner_pool, "doctor@riverside.example").await;
     record_views(&t.pool, riverside, user, 6).await;
-    let ids: Vec<i64> = sqlx::query_scalar("select id from audit_events order by id")
-        .fetch_all(&t.owner_pool)
-        .await
-        .unwrap();
+    link_and_checkpoint(&t).await;
+    let ids = event_ids(&t, riverside).await;
 
     // A superuser can switch the append-only triggers off for the session.
     common::tamper_as_superuser(
@@ -166,8 +209,11 @@ async fn verify_finds_a_row_edited_by_a_superuser() {
     )
     .await;
 
-    let reports = audit::verify(&t.owner_pool, Some(riverside)).await.unwrap();
-    assert_eq!(reports[0].first_broken, Some(ids[3]));
+    let reports = link_and_verify(&t, Some(riverside), &[]).await;
+    assert_eq!(
+        broken_at(&reports[0]),
+        Some((Some(ids[3]), BreakReason::Altered))
+    );
 }
 
 #[tokio::test]
@@ -177,23 +223,19 @@ async fn verify_finds_a_row_deleted_by_a_superuser() {
     let user = staff(&t.owner_pool, "doctor@riverside.example").await;
     record_views(&t.pool, riverside, user, 6).await;
     record_views(&t.pool, hilltop, user, 2).await;
-    let ids: Vec<i64> =
-        sqlx::query_scalar("select id from audit_events where clinic_id = $1 order by id")
-            .bind(riverside)
-            .fetch_all(&t.owner_pool)
-            .await
-            .unwrap();
+    link_and_checkpoint(&t).await;
+    let ids = event_ids(&t, riverside).await;
 
     common::tamper_as_superuser(&t, "delete from audit_events where id = $1", ids[2]).await;
 
-    let reports = audit::verify(&t.owner_pool, None).await.unwrap();
+    let reports = link_and_verify(&t, None, &[]).await;
     let river = reports
         .iter()
         .find(|r| r.clinic_id == Some(riverside))
         .unwrap();
     assert_eq!(
-        river.first_broken,
-        Some(ids[3]),
+        broken_at(river),
+        Some((Some(ids[3]), BreakReason::OutOfPlace)),
         "the event after the gap no longer links"
     );
     let hill = reports
@@ -201,6 +243,190 @@ async fn verify_finds_a_row_deleted_by_a_superuser() {
         .find(|r| r.clinic_id == Some(hilltop))
         .unwrap();
     assert_eq!(hill.first_broken, None, "other chains are unaffected");
+}
+
+/// Deleting the newest events leaves a shorter chain that links perfectly;
+/// only a checkpoint made before shows what is gone.
+#[tokio::test]
+async fn a_removed_tail_is_found_by_the_checkpoints() {
+    let t = common::test_db().await;
+    let (riverside, _) = clinic_ids(&t.owner_pool).await;
+    let user = staff(&t.owner_pool, "doctor@riverside.example").await;
+    record_views(&t.pool, riverside, user, 6).await;
+    let checkpoints = link_and_checkpoint(&t).await;
+    let ids = event_ids(&t, riverside).await;
+
+    common::tamper_as_superuser(&t, "delete from audit_events where id >= $1", ids[4]).await;
+
+    let without = link_and_verify(&t, Some(riverside), &[]).await;
+    assert_eq!(without[0].first_broken, None, "what is left links");
+    let with = link_and_verify(&t, Some(riverside), &checkpoints).await;
+    assert_eq!(with[0].events, 4);
+    assert_eq!(
+        with[0].first_broken,
+        Some(Break {
+            seq: 5,
+            event_id: None,
+            reason: BreakReason::Missing { checkpoint_seq: 6 },
+        })
+    );
+    // The same, through the file the server writes.
+    let path = std::env::temp_dir().join(format!("hms-cp-{}.jsonl", Uuid::now_v7().simple()));
+    let heads: Vec<_> = checkpoints
+        .iter()
+        .map(|c| chain::Head {
+            chain: c.chain,
+            seq: c.seq,
+            hash: (0..c.hash.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&c.hash[i..i + 2], 16).unwrap())
+                .collect(),
+        })
+        .collect();
+    checkpoint::append(&path, &heads, &key()).unwrap();
+    let from_file = checkpoint::read(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let again = link_and_verify(&t, Some(riverside), &from_file).await;
+    assert_eq!(again[0].first_broken, with[0].first_broken);
+}
+
+/// Someone who edits an event and recomputes every later hash with the
+/// database's own functions still cannot produce the keyed links.
+#[tokio::test]
+async fn a_full_re_hash_after_an_edit_is_found() {
+    let t = common::test_db().await;
+    let (riverside, _) = clinic_ids(&t.owner_pool).await;
+    let user = staff(&t.owner_pool, "doctor@riverside.example").await;
+    record_views(&t.pool, riverside, user, 6).await;
+    link_and_checkpoint(&t).await;
+    let ids = event_ids(&t, riverside).await;
+
+    common::tamper_as_superuser(
+        &t,
+        "update audit_events set entity_id = 'someone-else' where id = $1",
+        ids[2],
+    )
+    .await;
+    // Re-link from the edited event on, in order, each after the last.
+    for id in &ids[2..] {
+        common::tamper_as_superuser(
+            &t,
+            "update audit_events e set
+                 prev_hash = (select p.hash from audit_events p
+                              where p.clinic_id = e.clinic_id and p.chain_seq = e.chain_seq - 1),
+                 hash = sha256((select p.hash from audit_events p
+                                where p.clinic_id = e.clinic_id and p.chain_seq = e.chain_seq - 1)
+                               || audit_event_content(e))
+             where id = $1",
+            *id,
+        )
+        .await;
+    }
+
+    let reports = link_and_verify(&t, Some(riverside), &[]).await;
+    assert_eq!(
+        broken_at(&reports[0]),
+        Some((Some(ids[2]), BreakReason::Altered))
+    );
+}
+
+/// The owner role (what migrations use) may switch the append-only trigger
+/// off; the edit it then makes is found all the same (README, operations).
+#[tokio::test]
+async fn an_owner_edit_with_the_trigger_switched_off_is_found() {
+    let t = common::test_db().await;
+    let (riverside, _) = clinic_ids(&t.owner_pool).await;
+    let user = staff(&t.owner_pool, "doctor@riverside.example").await;
+    record_views(&t.pool, riverside, user, 5).await;
+    link_and_checkpoint(&t).await;
+    let ids = event_ids(&t, riverside).await;
+
+    let mut owner = t.owner_pool.begin().await.unwrap();
+    for statement in [
+        "alter table audit_events disable trigger audit_events_no_update_or_delete",
+        "update audit_events set actor_role = 'nurse' where id = $1",
+        "alter table audit_events enable trigger audit_events_no_update_or_delete",
+    ] {
+        let mut q = sqlx::query(statement);
+        if statement.contains("$1") {
+            q = q.bind(ids[1]);
+        }
+        q.execute(&mut *owner).await.unwrap();
+    }
+    owner.commit().await.unwrap();
+
+    let reports = link_and_verify(&t, Some(riverside), &[]).await;
+    assert_eq!(
+        broken_at(&reports[0]),
+        Some((Some(ids[1]), BreakReason::Altered))
+    );
+}
+
+/// The app role links through the database's functions: it cannot place an
+/// event itself, relink a linked one, or read other clinics' events there.
+#[tokio::test]
+async fn the_app_role_cannot_forge_links_or_read_content_through_the_linker() {
+    let t = common::test_db().await;
+    let (riverside, hilltop) = clinic_ids(&t.owner_pool).await;
+    let user = staff(&t.owner_pool, "doctor@riverside.example").await;
+    record_views(&t.pool, hilltop, user, 2).await;
+    // The linker's view of pending events carries no content.
+    let mut tx = tenancy::begin_anonymous(&t.pool).await.unwrap();
+    let rows = sqlx::query("select * from audit_pending(10)")
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 2);
+    let columns: Vec<&str> = sqlx::Row::columns(&rows[0])
+        .iter()
+        .map(sqlx::Column::name)
+        .collect();
+    assert_eq!(columns, ["id", "clinic_id", "content"]);
+    tx.rollback().await.unwrap();
+
+    // Chain columns given at insert are dropped.
+    let mut tx = tenancy::begin_clinic(
+        &t.pool,
+        ClinicScope {
+            clinic_id: riverside,
+            user_id: user,
+            role: Role::Doctor,
+        },
+    )
+    .await
+    .unwrap();
+    let placed: (Option<i64>, Option<Vec<u8>>) = sqlx::query_as(
+        "insert into audit_events (clinic_id, action, chain_seq, prev_hash, hash)
+         values ($1, 'VIEW', 1, 'x'::bytea, 'y'::bytea) returning chain_seq, hash",
+    )
+    .bind(riverside)
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    assert_eq!(placed, (None, None));
+    tx.commit().await.unwrap();
+
+    let reports = link_and_verify(&t, None, &[]).await;
+    assert!(
+        reports.iter().all(|r| r.first_broken.is_none()),
+        "{reports:?}"
+    );
+    // Relinking a linked event changes nothing.
+    let id = event_ids(&t, hilltop).await[0];
+    let mut tx = tenancy::begin_anonymous(&t.pool).await.unwrap();
+    let relinked: i64 = sqlx::query_scalar(
+        "select audit_link(array[$1::bigint], array[1::bigint], array['x'::bytea], array['y'::bytea])",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    assert_eq!(relinked, 0);
+    let direct = sqlx::query("update audit_events set hash = 'y'::bytea where id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await;
+    assert!(direct.is_err(), "the app role updated a link directly");
 }
 
 #[tokio::test]
@@ -213,7 +439,7 @@ async fn platform_events_chain_without_a_clinic() {
         e.origin.user_agent = Some("x".repeat(2_000));
         audit::record(&mut conn, &e).await.unwrap();
     }
-    let reports = audit::verify(&t.owner_pool, None).await.unwrap();
+    let reports = link_and_verify(&t, None, &[]).await;
     assert_eq!(reports.len(), 1);
     assert_eq!(reports[0].clinic_id, None);
     assert_eq!(reports[0].events, 3);

@@ -3,9 +3,14 @@
 //! Writes go in the same transaction as the change they describe, so an
 //! event exists exactly when its change does.
 
+pub mod chain;
+pub mod checkpoint;
 pub mod log;
+pub mod verify;
 
-use sqlx::{PgConnection, PgPool};
+pub use verify::{Break, BreakReason, ChainReport, verify};
+
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::domain::audit::{AuditAction, AuditEntity, AuditOutcome};
@@ -86,7 +91,9 @@ impl RequestOrigin {
     }
 }
 
-/// Appends an event; the database links it into its clinic's hash chain.
+/// Appends an event, unlinked: the linker (`chain`) links it into its
+/// chain within a second or so. No lock is taken, so audited reads of one
+/// clinic do not wait for each other.
 pub async fn record(conn: &mut PgConnection, e: &NewAuditEvent) -> Result<(), sqlx::Error> {
     let user_agent = e.origin.user_agent_for_storage();
     let request_id = e
@@ -102,9 +109,8 @@ pub async fn record(conn: &mut PgConnection, e: &NewAuditEvent) -> Result<(), sq
         r#"
         insert into audit_events
             (clinic_id, actor_user_id, actor_role, action, entity_type, entity_id,
-             before_value, after_value, client_addr, user_agent, request_id, outcome,
-             chain_seq, prev_hash, hash)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, ''::bytea, ''::bytea)
+             before_value, after_value, client_addr, user_agent, request_id, outcome)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
         "#,
         e.clinic_id,
         e.actor_user_id,
@@ -122,46 +128,4 @@ pub async fn record(conn: &mut PgConnection, e: &NewAuditEvent) -> Result<(), sq
     .execute(conn)
     .await?;
     Ok(())
-}
-
-/// The state of one chain after verification.
-#[derive(Debug, PartialEq, Eq)]
-pub struct ChainReport {
-    pub clinic_id: Option<Uuid>,
-    pub events: i64,
-    /// The first event whose link or content does not check out.
-    pub first_broken: Option<i64>,
-}
-
-/// Recomputes every hash of the chains (all, or one clinic's). Run as the
-/// owner role, which sees every row.
-pub async fn verify(pool: &PgPool, clinic: Option<Uuid>) -> Result<Vec<ChainReport>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"
-        select clinic_id, count(*) as "events!",
-               (array_agg(id order by chain_seq) filter (where not (linked and intact)))[1]
-                   as first_broken
-        from (
-            select e.id, e.clinic_id, e.chain_seq,
-                   e.prev_hash = coalesce(lag(e.hash) over w, audit_genesis(e.clinic_id)) as linked,
-                   e.hash = audit_event_digest(e.prev_hash, e) as intact
-            from audit_events e
-            where $1::uuid is null or e.clinic_id = $1
-            window w as (partition by e.clinic_id order by e.chain_seq)
-        ) checked
-        group by clinic_id
-        order by clinic_id nulls first
-        "#,
-        clinic
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ChainReport {
-            clinic_id: r.clinic_id,
-            events: r.events,
-            first_broken: r.first_broken,
-        })
-        .collect())
 }

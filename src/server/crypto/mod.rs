@@ -77,6 +77,16 @@ impl SecretKey {
         Ok(key)
     }
 
+    /// A key of its own for one purpose (HMAC-SHA256 of the purpose), so
+    /// that a key used for one thing never doubles for another.
+    pub fn derive(&self, purpose: &str) -> [u8; 32] {
+        use hmac::{Hmac, Mac};
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.0)
+            .expect("HMAC takes a key of any length");
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
     pub fn seal(&self, owner: &[u8], secret: &[u8]) -> Vec<u8> {
         let cipher = Aes256Gcm::new((&self.0).into());
         let mut nonce = [0u8; NONCE_BYTES];
