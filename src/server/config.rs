@@ -46,6 +46,11 @@ pub struct Config {
     pub db_acquire_timeout: Duration,
     pub site_root: PathBuf,
     pub max_body_bytes: usize,
+    /// How long a connection may take to send a request's head, and stay
+    /// idle between requests (HMS_HEADER_READ_TIMEOUT_SECS).
+    pub header_read_timeout: Duration,
+    /// Open connections at most (HMS_MAX_CONNECTIONS); more are refused.
+    pub max_connections: usize,
     pub shutdown_grace: Duration,
     pub log_format: LogFormat,
     pub log_filter: String,
@@ -151,6 +156,15 @@ impl Config {
             site_root: PathBuf::from(get("HMS_SITE_ROOT").unwrap_or_else(|| "target/site".into())),
             max_body_bytes: parse(&get, "HMS_MAX_BODY_BYTES", "1048576", |v| {
                 bounded::<usize>(v, 1024, 64 * 1024 * 1024)
+            })?,
+            header_read_timeout: Duration::from_secs(parse(
+                &get,
+                "HMS_HEADER_READ_TIMEOUT_SECS",
+                "10",
+                |v| bounded::<u64>(v, 1, 300),
+            )?),
+            max_connections: parse(&get, "HMS_MAX_CONNECTIONS", "1024", |v| {
+                bounded::<usize>(v, 1, 100_000)
             })?,
             shutdown_grace: Duration::from_secs(parse(
                 &get,

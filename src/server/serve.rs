@@ -182,6 +182,8 @@ async fn serve(config: Config, database: &Database) -> anyhow::Result<()> {
     let addr = config.listen_addr;
     let base_url = config.base_url.clone();
     let grace = config.shutdown_grace;
+    let (header_read_timeout, max_connections) =
+        (config.header_read_timeout, config.max_connections);
     let mail_config = config.mail.clone();
     let chain_key = crate::server::audit::chain::ChainKey::derive(
         config
@@ -210,20 +212,11 @@ async fn serve(config: Config, database: &Database) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {addr} (set HMS_LISTEN_ADDR)"))?;
     let mail_line = mail::transport::Transport::describe(&mail_config.transport);
     print_welcome(&base_url, &pool, &mail_line).await;
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-        shutdown_signal().await;
-        tracing::info!("shutting down: finishing requests in flight");
-        let _ = tx.send(());
-    });
-    // In-flight requests get `grace` to finish; then we stop waiting.
-    let server = tokio::spawn(async move { server.await });
-    let _ = rx.await;
-    match tokio::time::timeout(grace, server).await {
-        Ok(joined) => joined??,
-        Err(_) => tracing::warn!("requests still running after the grace period; exiting"),
-    }
+    let limits = http::listen::Limits {
+        header_read_timeout,
+        max_connections,
+    };
+    http::listen::serve(listener, app, limits, shutdown_signal(), grace).await;
     cleanup.abort();
     linker.abort();
     mail_sender.abort();

@@ -305,3 +305,98 @@ async fn the_probes_answer_without_the_session_store_even_with_a_cookie() {
     assert_eq!(res.status, 503, "{}", res.body);
     assert!(res.headers.get("set-cookie").is_none());
 }
+
+/// A server on a free port with these connection limits, as `hms serve`
+/// runs it; stops when the returned sender is dropped.
+async fn listening(
+    limits: hms::server::http::listen::Limits,
+) -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let app = app(common::unreachable_pool());
+    tokio::spawn(hms::server::http::listen::serve(
+        listener,
+        app,
+        limits,
+        async move {
+            let _ = stopped.await;
+        },
+        std::time::Duration::from_secs(1),
+    ));
+    (addr, stop)
+}
+
+/// Reads until the server closes the connection; what it sent, and when.
+async fn until_closed(stream: &mut tokio::net::TcpStream) -> (String, std::time::Duration) {
+    use tokio::io::AsyncReadExt;
+    let started = std::time::Instant::now();
+    let mut out = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read_to_end(&mut out),
+    )
+    .await;
+    assert!(read.is_ok(), "the server kept the connection open for 10 s");
+    (
+        String::from_utf8_lossy(&out).into_owned(),
+        started.elapsed(),
+    )
+}
+
+#[tokio::test]
+async fn slow_and_idle_clients_are_cut_off_and_connections_are_capped() {
+    use std::time::Duration;
+    use tokio::io::AsyncWriteExt;
+    use tokio::net::TcpStream;
+    let limits = hms::server::http::listen::Limits {
+        header_read_timeout: Duration::from_secs(1),
+        max_connections: 3,
+    };
+    let (addr, _stop) = listening(limits).await;
+
+    // Half a request head, then nothing.
+    let mut slow = TcpStream::connect(addr).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let (_, waited) = until_closed(&mut slow).await;
+    assert!(
+        waited >= Duration::from_millis(900) && waited < Duration::from_secs(3),
+        "{waited:?}"
+    );
+
+    // A complete request is answered; the idle connection then closes.
+    let mut idle = TcpStream::connect(addr).await.unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let (sent, waited) = until_closed(&mut idle).await;
+    assert!(sent.starts_with("HTTP/1.1 200"), "{sent}");
+    assert!(waited < Duration::from_secs(3), "{waited:?}");
+
+    // Three silent connections fill the server; a fourth is closed at once.
+    let mut silent = Vec::new();
+    for _ in 0..3 {
+        silent.push(TcpStream::connect(addr).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut fourth = TcpStream::connect(addr).await.unwrap();
+    let _ = fourth
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await;
+    let (sent, waited) = until_closed(&mut fourth).await;
+    assert_eq!(sent, "", "a connection over the limit was served");
+    assert!(waited < Duration::from_millis(500), "{waited:?}");
+    // Once they time out, their places are free again.
+    for mut s in silent {
+        until_closed(&mut s).await;
+    }
+    let mut later = TcpStream::connect(addr).await.unwrap();
+    later
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let (sent, _) = until_closed(&mut later).await;
+    assert!(sent.starts_with("HTTP/1.1 200"), "{sent}");
+}

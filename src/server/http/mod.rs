@@ -4,6 +4,7 @@ pub mod api_guard;
 pub mod cache;
 pub mod csrf;
 pub mod health;
+pub mod listen;
 pub mod pwa;
 pub mod security;
 mod unavailable;
