@@ -61,8 +61,13 @@ IFS=$'\t' read -r root_rps root_p50 root_p95 root_p99 root_err <<<"$(load /)"
 IFS=$'\t' read -r _ signin_n signin_p50 signin_p95 signin_max signin_err <<<"$(
   python3 scripts/bench-sign-in.py --port "$port" --password hms-demo-password \
     --out "$work/sessions.tsv" <"$work/users.tsv" | grep '^SIGNIN')"
+# Records to open: 2,000 patients of each demo clinic.
+psql -qAtX -F $'\t' -v ON_ERROR_STOP=1 "$admin_url" -c \
+  "select c.slug, p.id from clinics c cross join lateral (
+     select id from patients where clinic_id = c.id order by patient_number limit 2000) p
+   where c.slug in ('riverside', 'hilltop')" >"$work/records.tsv"
 users() { # mode think-ms
-  BENCH_SESSIONS=$work/sessions.tsv BENCH_MODE=$1 BENCH_THINK_MS=$2 \
+  BENCH_SESSIONS=$work/sessions.tsv BENCH_RECORDS=$work/records.tsv BENCH_MODE=$1 BENCH_THINK_MS=$2 \
     wrk -t2 -c"$connections" -d"${duration}s" --timeout 5s -s scripts/wrk-users.lua "http://127.0.0.1:$port" \
     | awk -F'\t' '/^WRK/ { printf "%s\t%s\t%s\t%s\t%s", $2, $3, $4, $5, $6 }'
 }
@@ -70,6 +75,11 @@ IFS=$'\t' read -r dash_rps dash_p50 dash_p95 dash_p99 dash_err <<<"$(users dashb
 IFS=$'\t' read -r search_rps search_p50 search_p95 search_p99 search_err <<<"$(users search 1000)"
 IFS=$'\t' read -r dashmax_rps dashmax_p50 dashmax_p95 dashmax_p99 dashmax_err <<<"$(users dashboard 0)"
 IFS=$'\t' read -r searchmax_rps searchmax_p50 searchmax_p95 searchmax_p99 searchmax_err <<<"$(users search 0)"
+# Audited reads against unaudited ones, flat out: opening records (each
+# writes a VIEW event) beside exact-number searches (which write none).
+IFS=$'\t' read -r number_rps number_p50 number_p95 number_p99 number_err <<<"$(users number 0)"
+IFS=$'\t' read -r record_rps record_p50 record_p95 record_p99 record_err <<<"$(users record 0)"
+audit_events=$(psql -qAtX "$admin_url" -c "select count(*) from audit_events where action = 'VIEW'")
 # wrk counts only 4xx/5xx as errors; a session that had ended would get a
 # redirect to sign in, so every session must still open its dashboard.
 lost_sessions=0
@@ -100,6 +110,9 @@ cat <<TABLE
 | patient search, same users and pace: p50 / p95 / p99 | $search_p50 / $search_p95 / $search_p99 ms ($search_rps req/s, $search_err errors) |
 | dashboards flat out (no pause): p50 / p95 / p99 | $dashmax_p50 / $dashmax_p95 / $dashmax_p99 ms ($dashmax_rps req/s, $dashmax_err errors) |
 | patient search flat out: p50 / p95 / p99 | $searchmax_p50 / $searchmax_p95 / $searchmax_p99 ms ($searchmax_rps req/s, $searchmax_err errors) |
+| exact-number search flat out (audits nothing): p50 / p95 / p99 | $number_p50 / $number_p95 / $number_p99 ms ($number_rps req/s, $number_err errors) |
+| patient record opens flat out (each audited): p50 / p95 / p99 | $record_p50 / $record_p95 / $record_p99 ms ($record_rps req/s, $record_err errors; $(echo "scale=0; 100 * $record_rps / $number_rps" | bc) % of the unaudited rate) |
+| audit VIEW events written in the run | $audit_events |
 | sessions lost during the run | $lost_sessions of $signin_n |
 | server peak RSS | $(echo "scale=1; $peak_rss_kb / 1024" | bc) MiB |
 | WASM raw / brotli | $(kib "$(size "$wasm")") / $(kib "$(br "$wasm")") KiB |

@@ -2,6 +2,9 @@
 -- $BENCH_SESSIONS (written by bench-sign-in.py), taken in turn:
 --   BENCH_MODE=dashboard  the user's dashboard page
 --   BENCH_MODE=search     a patient search (name, two names, phone, number)
+--   BENCH_MODE=number     an exact patient-number search (audits nothing)
+--   BENCH_MODE=record     opening a patient's record (audits one VIEW);
+--                         the records are in $BENCH_RECORDS ("slug<TAB>id")
 -- BENCH_THINK_MS pauses each connection between requests (on average), as a
 -- person reads.
 dofile("scripts/wrk-report.lua")
@@ -17,20 +20,45 @@ local requests = {}
 local turn = 0
 local think = tonumber(os.getenv("BENCH_THINK_MS") or "0")
 
+-- Patient ids per clinic slug, for BENCH_MODE=record.
+local function records()
+  local by_slug = {}
+  local file = os.getenv("BENCH_RECORDS")
+  if not file then return by_slug end
+  for line in io.lines(file) do
+    local slug, id = line:match("^([^\t]*)\t([^\t]*)$")
+    by_slug[slug] = by_slug[slug] or {}
+    table.insert(by_slug[slug], id)
+  end
+  return by_slug
+end
+
 function init(args)
   local mode = os.getenv("BENCH_MODE") or "dashboard"
+  local ids = records()
   local n = 0
   for line in io.lines(os.getenv("BENCH_SESSIONS")) do
     local cookie, dashboard, search, prefix = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)$")
-    local path = nil
+    local paths = {}
     if mode == "dashboard" then
-      path = dashboard
-    elseif search ~= "" then
+      paths = { dashboard }
+    elseif search ~= "" and mode == "search" then
       local term = terms[(n % #terms) + 1]:gsub("#", prefix)
-      path = search .. "?q=" .. term:gsub(" ", "+")
+      paths = { search .. "?q=" .. term:gsub(" ", "+") }
+    elseif search ~= "" and mode == "number" then
+      for k = 1, 40 do
+        paths[k] = search .. "?q=" .. string.format("%s-%07d", prefix, (n * 40 + k) % 50000 + 1)
+      end
+    elseif search ~= "" and mode == "record" then
+      local slug = dashboard:match("^/c/([^/]+)/")
+      local list = ids[slug] or {}
+      for k = 1, 40 do
+        local id = list[((n * 40 + k) % #list) + 1]
+        if id then paths[k] = "/c/" .. slug .. "/patients/" .. id end
+      end
     end
     n = n + 1
-    if path then
+    for _, path in ipairs(paths) do
       table.insert(requests, wrk.format("GET", path, { Cookie = cookie, Accept = "text/html" }))
     end
   end

@@ -3,6 +3,10 @@
 //! Written here rather than taken from tower-sessions-sqlx-store so that its
 //! SQL is checked at compile time like the rest, and so that the store does
 //! not switch sqlx's date types from chrono to `time` crate-wide.
+//!
+//! Rows are keyed by the SHA-256 of the cookie's id, never the id itself:
+//! whoever reads the table (a backup, a stray query) finds nothing to put
+//! in a cookie.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -20,6 +24,15 @@ impl PgSessionStore {
     pub fn new(pool: PgPool) -> Self {
         Self { pool }
     }
+}
+
+/// The row key of a session id.
+fn key(id: &Id) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(id.to_string().as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn backend(e: sqlx::Error) -> Error {
@@ -42,7 +55,7 @@ impl SessionStore for PgSessionStore {
             let inserted = sqlx::query!(
                 "insert into tower_sessions.session (id, data, expiry_date) values ($1, $2, $3)
                  on conflict (id) do nothing",
-                record.id.to_string(),
+                key(&record.id),
                 encode(record)?,
                 expiry(record),
             )
@@ -60,7 +73,7 @@ impl SessionStore for PgSessionStore {
         sqlx::query!(
             "insert into tower_sessions.session (id, data, expiry_date) values ($1, $2, $3)
              on conflict (id) do update set data = excluded.data, expiry_date = excluded.expiry_date",
-            record.id.to_string(),
+            key(&record.id),
             encode(record)?,
             expiry(record),
         )
@@ -73,7 +86,7 @@ impl SessionStore for PgSessionStore {
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
         let data = sqlx::query_scalar!(
             "select data from tower_sessions.session where id = $1 and expiry_date > now()",
-            id.to_string()
+            key(id)
         )
         .fetch_optional(&self.pool)
         .await
@@ -83,13 +96,26 @@ impl SessionStore for PgSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
-        sqlx::query!(
-            "delete from tower_sessions.session where id = $1",
-            id.to_string()
-        )
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
+        sqlx::query!("delete from tower_sessions.session where id = $1", key(id))
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_row_key_is_a_hash_of_the_id_not_the_id() {
+        let id = Id::default();
+        let k = key(&id);
+        assert_eq!(k.len(), 64);
+        assert!(k.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert!(!k.contains(&id.to_string()));
+        assert_eq!(k, key(&id));
+        assert_ne!(k, key(&Id::default()));
     }
 }

@@ -360,3 +360,38 @@ async fn session_cleanup_removes_expired_sessions() {
         .unwrap();
     assert_eq!((cookies, records), (1, 1));
 }
+
+/// Whoever reads the session store (here the app role with no context set,
+/// as a stray query would) finds no id that works as a cookie.
+#[tokio::test]
+async fn the_session_store_holds_no_usable_cookie_values() {
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 5).await;
+    let app = app(t.pool.clone());
+    let mut b = Browser::new(&app);
+    b.sign_in("doctor@riverside.example").await;
+    let cookie = b.cookie.clone().unwrap();
+    let value = cookie.split_once('=').unwrap().1.to_string();
+    let stored: Vec<String> = sqlx::query_scalar("select id from tower_sessions.session")
+        .fetch_all(&t.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0], value);
+    assert!(!stored[0].contains(&value));
+    // The stored key, put in a cookie, signs nobody in.
+    let mut thief = Browser::new(&app);
+    thief.cookie = Some(format!("hms_session={}", stored[0]));
+    let res = thief.get("/c/riverside/doctor").await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    // A clear id cannot be written to the store at all.
+    let clear = sqlx::query(
+        "insert into tower_sessions.session (id, data, expiry_date)
+         values ('plain-session-id', '\\x00', now() + interval '1 hour')",
+    )
+    .execute(&t.pool)
+    .await;
+    assert!(clear.is_err(), "a session id was stored in the clear");
+    // The owner of the cookie is still signed in.
+    assert_eq!(b.get("/c/riverside/doctor").await.status, 200);
+}
