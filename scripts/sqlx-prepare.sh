@@ -7,11 +7,11 @@ cd "$(dirname "$0")/.."
 source scripts/lib/cluster.sh
 # A new query has no offline data yet, so the build that starts the cluster
 # cannot be offline: start it with the binary there is (or build one if the
-# checkout has none), and apply any new migration with sqlx-cli as the owner
-# role, since that binary may predate it.
+# checkout has none), and apply the migrations with sqlx-cli as the owner
+# role: that binary may predate a migration, or (built from another branch)
+# lack one the database has.
 [ -x "$hms" ] || build_debug
 dev_cluster
-"$hms" migrate >/dev/null
 cargo sqlx migrate run --source migrations --database-url "$("$hms" db url --role owner hms)"
 SQLX_OFFLINE=false DATABASE_URL=$("$hms" db url hms) \
   cargo sqlx prepare -- --all-targets --features ssr

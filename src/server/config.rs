@@ -66,6 +66,9 @@ pub struct Config {
     /// Where the audit chains' checkpoints are appended
     /// (HMS_AUDIT_CHECKPOINTS, default `data_dir/audit-checkpoints.jsonl`).
     pub audit_checkpoints: PathBuf,
+    /// Reverse proxies whose `Forwarded`/`X-Forwarded-For` are believed
+    /// (HMS_TRUSTED_PROXIES: addresses and networks, comma-separated).
+    pub trusted_proxies: crate::server::http::client_addr::TrustedProxies,
 }
 
 /// How long sessions last and how hard guessing passwords is made.
@@ -78,8 +81,9 @@ pub struct SessionPolicy {
     /// Consecutive failures that lock an account, and for how long.
     pub lockout_after: u32,
     pub lockout_for: Duration,
-    /// Sign-in attempts allowed per client address, and per account, in `attempt_window`.
-    pub attempts_per_address: u32,
+    /// Failed sign-ins (and other guesses) allowed per client address, and
+    /// attempts per account, in `attempt_window`.
+    pub failures_per_address: u32,
     pub attempts_per_account: u32,
     pub attempt_window: Duration,
 }
@@ -125,12 +129,28 @@ impl Config {
                 var: "HMS_SECRET_KEY",
                 reason,
             })?;
+        // Named ATTEMPTS before only failures were counted; still honoured.
+        let failures_var = if get("HMS_SIGN_IN_FAILURES_PER_ADDRESS").is_none()
+            && get("HMS_SIGN_IN_ATTEMPTS_PER_ADDRESS").is_some()
+        {
+            "HMS_SIGN_IN_ATTEMPTS_PER_ADDRESS"
+        } else {
+            "HMS_SIGN_IN_FAILURES_PER_ADDRESS"
+        };
         let audit_checkpoints = get("HMS_AUDIT_CHECKPOINTS")
             .map(PathBuf::from)
             .unwrap_or_else(|| data_dir.join("audit-checkpoints.jsonl"));
+        let trusted_proxies = crate::server::http::client_addr::TrustedProxies::parse(
+            &get("HMS_TRUSTED_PROXIES").unwrap_or_default(),
+        )
+        .map_err(|reason| ConfigError {
+            var: "HMS_TRUSTED_PROXIES",
+            reason,
+        })?;
         Ok(Config {
             secret_key,
             audit_checkpoints,
+            trusted_proxies,
             listen_addr,
             base_url,
             database_url,
@@ -192,7 +212,7 @@ impl Config {
                     bounded::<u32>(v, 1, 100)
                 })?,
                 lockout_for: secs(&get, "HMS_LOCKOUT_SECS", "900", 1, 86_400)?,
-                attempts_per_address: parse(&get, "HMS_SIGN_IN_ATTEMPTS_PER_ADDRESS", "30", |v| {
+                failures_per_address: parse(&get, failures_var, "30", |v| {
                     bounded::<u32>(v, 1, 100_000)
                 })?,
                 attempts_per_account: parse(&get, "HMS_SIGN_IN_ATTEMPTS_PER_ACCOUNT", "10", |v| {

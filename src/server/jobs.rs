@@ -7,11 +7,14 @@ use tokio::task::JoinHandle;
 
 use crate::server::audit::{chain, checkpoint};
 use crate::server::auth::sessions;
+use crate::server::auth::throttle::SignInThrottle;
+use std::sync::Arc;
 
 const SESSION_CLEANUP_EVERY: Duration = Duration::from_secs(600);
 
-/// Deletes expired sessions every ten minutes (and once at start-up).
-pub fn spawn_session_cleanup(pool: PgPool) -> JoinHandle<()> {
+/// Deletes expired sessions and rate-limit counts every ten minutes (and
+/// once at start-up).
+pub fn spawn_session_cleanup(pool: PgPool, throttle: Arc<SignInThrottle>) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(SESSION_CLEANUP_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -23,6 +26,9 @@ pub fn spawn_session_cleanup(pool: PgPool) -> JoinHandle<()> {
                     tracing::info!(cookies, records, "expired sessions removed");
                 }
                 Err(e) => tracing::warn!(cause = %e, "session cleanup failed; will retry"),
+            }
+            if let Err(e) = throttle.delete_expired(&pool).await {
+                tracing::warn!(cause = %e, "rate-limit cleanup failed; will retry");
             }
         }
     })

@@ -99,7 +99,7 @@ pub fn app_state(config: Config, pool: PgPool) -> AppState {
     let pwa = PwaAssets::discover(&leptos_options);
     let s = &config.sessions;
     let throttle = SignInThrottle::new(
-        s.attempts_per_address,
+        s.failures_per_address,
         s.attempts_per_account,
         s.attempt_window,
     );
@@ -193,8 +193,9 @@ async fn serve(config: Config, database: &Database) -> anyhow::Result<()> {
     );
     let checkpoints = config.audit_checkpoints.clone();
     let state = app_state(config, pool.clone());
+    let state_throttle = state.sign_in_throttle.clone();
     let app = http::router(state);
-    let cleanup = jobs::spawn_session_cleanup(pool.clone());
+    let cleanup = jobs::spawn_session_cleanup(pool.clone(), state_throttle);
     let linker = jobs::spawn_audit_linker(pool.clone(), chain_key, checkpoints);
     let transport = mail::transport::Transport::new(&mail_config.transport)
         .await

@@ -42,6 +42,8 @@ const GLOBAL_TABLES: &[&str] = &[
     "password_resets",
     // Hospitals asking to join: no clinic exists for them yet.
     "clinic_registrations",
+    // Sign-in limits, per hashed address or account, before any clinic is known.
+    "rate_limit_hits",
 ];
 
 /// Tables of one person's own rows, filtered by row-level security to the

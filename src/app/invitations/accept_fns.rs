@@ -32,12 +32,29 @@ pub async fn accept_invitation(
     let key = format!("invitation:{}", token.chars().take(16).collect::<String>());
     if !state
         .sign_in_throttle
-        .allow(origin.client_addr, &key, std::time::Instant::now())
+        .allow(&state.pool, origin.client_addr, &key)
+        .await?
     {
         return Err(AppError::RateLimited);
     }
-    let accepted =
-        invitations::accept::accept(&state.pool, &token, &password, &confirm, &origin).await?;
+    let accepted = match invitations::accept::accept(
+        &state.pool,
+        &token,
+        &password,
+        &confirm,
+        &origin,
+    )
+    .await
+    {
+        Ok(accepted) => accepted,
+        Err(refused) => {
+            state
+                .sign_in_throttle
+                .failed(&state.pool, origin.client_addr)
+                .await?;
+            return Err(refused);
+        }
+    };
     let email = Email::parse(&accepted.email).map_err(|_| AppError::Internal)?;
     let step = sign_in::sign_in(
         &state.pool,

@@ -4,8 +4,6 @@
 
 pub mod status;
 
-use std::time::Instant;
-
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
@@ -112,11 +110,14 @@ pub async fn change_password(
     new: &str,
     origin: &RequestOrigin,
 ) -> Result<u64, AppError> {
-    if !throttle.allow(
-        origin.client_addr,
-        &format!("password:{}", user.user_id),
-        Instant::now(),
-    ) {
+    if !throttle
+        .allow(
+            pool,
+            origin.client_addr,
+            &format!("password:{}", user.user_id),
+        )
+        .await?
+    {
         return Err(AppError::RateLimited);
     }
     let mut tx = crate::server::tenancy::begin_personal(pool, user.user_id).await?;
@@ -133,6 +134,7 @@ pub async fn change_password(
         refused.after = Some(json!({ "password": "change refused: current password wrong" }));
         audit::record(&mut tx, &refused).await?;
         tx.commit().await?;
+        throttle.failed(pool, origin.client_addr).await?;
         return Err(AppError::validation(
             "current",
             "That is not your current password.",

@@ -66,12 +66,19 @@ impl NewAuditEvent {
 const MAX_USER_AGENT: usize = 512;
 
 impl RequestOrigin {
-    /// The client address (the TCP peer), user agent and request id of a request.
+    /// The client address, user agent and request id of a request.
     pub fn from_parts(parts: &http::request::Parts) -> Self {
+        // The address trusted proxies report (http::client_addr), else the peer.
         let client_addr = parts
             .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip());
+            .get::<crate::server::http::client_addr::ClientAddr>()
+            .map(|c| c.0)
+            .or_else(|| {
+                parts
+                    .extensions
+                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                    .map(|c| c.0.ip())
+            });
         let request_id = parts
             .headers
             .get("x-request-id")

@@ -3,8 +3,6 @@
 //! once, for 30 minutes; using it replaces the password, unlocks the account
 //! and ends every session of it.
 
-use std::time::Instant;
-
 use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -32,9 +30,12 @@ pub async fn request(
     origin: &RequestOrigin,
 ) -> Result<(), AppError> {
     let key = format!("reset:{}", email.as_str());
-    if !throttle.allow(origin.client_addr, &key, Instant::now()) {
+    if !throttle.allow(pool, origin.client_addr, &key).await? {
         return Err(AppError::RateLimited);
     }
+    // A reset request cannot fail, so each counts against the address: one
+    // address cannot probe or mail-bomb many accounts.
+    throttle.failed(pool, origin.client_addr).await?;
     let mut tx = tenancy::begin_anonymous(pool).await?;
     let user = sqlx::query!(
         "select id, display_name, email from users where lower(email) = $1 and status = 'active'",

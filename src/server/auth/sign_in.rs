@@ -2,8 +2,6 @@
 //! factor is proven. Every failure looks the same to the client and takes as
 //! long as a real password check; the audit trail records the reason.
 
-use std::time::Instant;
-
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::PgPool;
@@ -59,7 +57,10 @@ pub async fn sign_in(
     origin: &RequestOrigin,
     device: Option<[u8; 32]>,
 ) -> Result<SignInStep, AppError> {
-    if !throttle.allow(origin.client_addr, email.as_str(), Instant::now()) {
+    if !throttle
+        .allow(pool, origin.client_addr, email.as_str())
+        .await?
+    {
         tracing::warn!("sign-in rate limit reached");
         return Err(AppError::RateLimited);
     }
@@ -78,6 +79,7 @@ pub async fn sign_in(
         let mut tx = tenancy::begin_anonymous(pool).await?;
         audit_failure(&mut tx, None, email, Failure::UnknownAccount, false, origin).await?;
         tx.commit().await?;
+        throttle.failed(pool, origin.client_addr).await?;
         return Err(failed());
     };
     let mut tx = tenancy::begin_personal(pool, user.id).await?;
@@ -100,6 +102,7 @@ pub async fn sign_in(
         };
         audit_failure(&mut tx, Some(user.id), email, failure, locked_now, origin).await?;
         tx.commit().await?;
+        throttle.failed(pool, origin.client_addr).await?;
         return Err(failed());
     }
 

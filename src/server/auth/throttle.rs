@@ -1,66 +1,118 @@
-//! Sign-in attempt limits per client address and per account, kept in memory:
-//! a sliding window of attempt times per key. (Consecutive-failure lockout is
-//! in the database, so it holds across restarts and server instances.)
+//! Limits on guessing: sign-in, second-factor codes, current passwords,
+//! invitation passwords, reset and registration requests. Kept in
+//! PostgreSQL (`rate_limit_hits`), so they hold across server processes.
+//!
+//! Two counts, over a sliding window (HMS_SIGN_IN_WINDOW_SECS):
+//! - attempts per key (an account, or the thing guessed at), whatever the
+//!   outcome: one account cannot be tried faster than this from anywhere;
+//! - failures per client address: a hospital's staff behind one NAT or
+//!   proxy share an address, so their successful sign-ins must not count,
+//!   while a guessing run from that address still meets a limit.
+//!
+//! Consecutive-failure lockout per account stays the main defence (users).
 
-use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// Keys kept before stale ones are swept, so a flood of addresses cannot grow memory without bound.
-const SWEEP_ABOVE: usize = 10_000;
+use sha2::{Digest, Sha256};
+use sqlx::PgPool;
 
-#[derive(Debug)]
+/// Buckets per window: the window slides in steps of a tenth.
+const BUCKETS: u32 = 10;
+
+#[derive(Clone, Debug)]
 pub struct SignInThrottle {
-    per_address: u32,
-    per_account: u32,
+    failures_per_address: u32,
+    attempts_per_key: u32,
     window: Duration,
-    attempts: Mutex<HashMap<String, VecDeque<Instant>>>,
+}
+
+fn hashed(kind: &str, value: &str) -> Vec<u8> {
+    Sha256::digest(format!("{kind}:{value}").as_bytes()).to_vec()
+}
+
+fn address_key(addr: IpAddr) -> Vec<u8> {
+    hashed("address-failures", &addr.to_string())
 }
 
 impl SignInThrottle {
-    pub fn new(per_address: u32, per_account: u32, window: Duration) -> Self {
+    pub fn new(failures_per_address: u32, attempts_per_key: u32, window: Duration) -> Self {
         Self {
-            per_address,
-            per_account,
+            failures_per_address,
+            attempts_per_key,
             window,
-            attempts: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Counts an attempt; `false` when the address or the account is over its limit.
-    pub fn allow(&self, addr: Option<IpAddr>, account: &str, now: Instant) -> bool {
-        let Ok(mut map) = self.attempts.lock() else {
-            return false;
-        };
-        if map.len() > SWEEP_ABOVE {
-            let window = self.window;
-            map.retain(|_, times| {
-                times
-                    .back()
-                    .is_some_and(|t| now.duration_since(*t) < window)
-            });
+    fn bucket_secs(&self) -> f64 {
+        (self.window.as_secs_f64() / f64::from(BUCKETS)).max(1.0)
+    }
+
+    /// Counts an attempt on `key`; `false` (and nothing counted) when the
+    /// key is at its limit or the address has failed too often.
+    pub async fn allow(
+        &self,
+        pool: &PgPool,
+        addr: Option<IpAddr>,
+        key: &str,
+    ) -> Result<bool, sqlx::Error> {
+        let key = hashed("attempts", key);
+        let address = addr.map(address_key);
+        let counts = sqlx::query!(
+            r#"
+            select coalesce(sum(hits) filter (where key_hash = $1), 0)::bigint as "key_hits!",
+                   coalesce(sum(hits) filter (where key_hash = $2), 0)::bigint as "address_failures!"
+            from rate_limit_hits
+            where key_hash in ($1, $2) and bucket > now() - make_interval(secs => $3)
+            "#,
+            key,
+            address,
+            self.window.as_secs_f64(),
+        )
+        .fetch_one(pool)
+        .await?;
+        if counts.key_hits >= i64::from(self.attempts_per_key)
+            || counts.address_failures >= i64::from(self.failures_per_address)
+        {
+            return Ok(false);
         }
-        let mut keys = vec![(format!("account:{account}"), self.per_account)];
-        if let Some(addr) = addr {
-            keys.push((format!("addr:{addr}"), self.per_address));
+        self.hit(pool, &key).await?;
+        Ok(true)
+    }
+
+    /// Counts a failed attempt (or, for requests that cannot fail, such as
+    /// reset and registration requests, each one) against the address.
+    pub async fn failed(&self, pool: &PgPool, addr: Option<IpAddr>) -> Result<(), sqlx::Error> {
+        match addr {
+            Some(addr) => self.hit(pool, &address_key(addr)).await,
+            None => Ok(()),
         }
-        let mut allowed = true;
-        for (key, limit) in keys {
-            let times = map.entry(key).or_default();
-            while times
-                .front()
-                .is_some_and(|t| now.duration_since(*t) >= self.window)
-            {
-                times.pop_front();
-            }
-            if times.len() >= limit as usize {
-                allowed = false;
-            } else {
-                times.push_back(now);
-            }
-        }
-        allowed
+    }
+
+    async fn hit(&self, pool: &PgPool, key: &[u8]) -> Result<(), sqlx::Error> {
+        sqlx::query!(
+            r#"
+            insert into rate_limit_hits (key_hash, bucket, hits)
+            values ($1, date_bin(make_interval(secs => $2), now(), timestamptz 'epoch'), 1)
+            on conflict (key_hash, bucket) do update set hits = rate_limit_hits.hits + 1
+            "#,
+            key,
+            self.bucket_secs(),
+        )
+        .execute(pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Removes buckets older than the window. Returns how many.
+    pub async fn delete_expired(&self, pool: &PgPool) -> Result<u64, sqlx::Error> {
+        Ok(sqlx::query!(
+            "delete from rate_limit_hits where bucket < now() - make_interval(secs => $1)",
+            self.window.as_secs_f64() + self.bucket_secs()
+        )
+        .execute(pool)
+        .await?
+        .rows_affected())
     }
 }
 
@@ -69,21 +121,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn each_key_has_its_own_window() {
-        let t = SignInThrottle::new(3, 2, Duration::from_secs(60));
-        let now = Instant::now();
-        let a: IpAddr = "10.0.0.1".parse().unwrap();
-        let b: IpAddr = "10.0.0.2".parse().unwrap();
-        assert!(t.allow(Some(a), "x@e.org", now));
-        assert!(t.allow(Some(a), "x@e.org", now));
-        // The account is at its limit, whichever address asks.
-        assert!(!t.allow(Some(b), "x@e.org", now));
-        assert!(t.allow(Some(a), "y@e.org", now));
-        // The address is at its limit for any account.
-        assert!(!t.allow(Some(a), "z@e.org", now));
-        assert!(t.allow(Some(b), "z@e.org", now));
-        // After the window both recover.
-        let later = now + Duration::from_secs(61);
-        assert!(t.allow(Some(a), "x@e.org", later));
+    fn keys_are_hashed_and_kinds_kept_apart() {
+        let addr: IpAddr = "192.0.2.9".parse().unwrap();
+        assert_eq!(address_key(addr).len(), 32);
+        assert_ne!(address_key(addr), hashed("attempts", "192.0.2.9"));
+        assert_ne!(
+            hashed("attempts", "a@b.example"),
+            hashed("attempts", "c@b.example")
+        );
+    }
+
+    #[test]
+    fn the_window_slides_in_tenths_of_at_least_a_second() {
+        let t = SignInThrottle::new(1, 1, Duration::from_secs(300));
+        assert_eq!(t.bucket_secs(), 30.0);
+        let short = SignInThrottle::new(1, 1, Duration::from_secs(3));
+        assert_eq!(short.bucket_secs(), 1.0);
     }
 }

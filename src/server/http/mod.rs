@@ -2,6 +2,7 @@
 
 pub mod api_guard;
 pub mod cache;
+pub mod client_addr;
 pub mod csrf;
 pub mod health;
 pub mod listen;
@@ -57,6 +58,10 @@ pub fn router(state: AppState) -> Router {
                 .on_response(telemetry::on_response),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            client_addr::resolve,
+        ))
         .with_state(state)
 }
 

@@ -6,8 +6,6 @@
 pub mod draft;
 mod email;
 
-use std::time::Instant;
-
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
@@ -59,13 +57,18 @@ pub async fn submit(
     base_url: &str,
     origin: &RequestOrigin,
 ) -> Result<Uuid, AppError> {
-    if !throttle.allow(
-        origin.client_addr,
-        &format!("register:{}", admin.email),
-        Instant::now(),
-    ) {
+    if !throttle
+        .allow(
+            pool,
+            origin.client_addr,
+            &format!("register:{}", admin.email),
+        )
+        .await?
+    {
         return Err(AppError::RateLimited);
     }
+    // Registrations cannot fail as guesses do; each counts against the address.
+    throttle.failed(pool, origin.client_addr).await?;
     let mut tx = tenancy::begin_anonymous(pool).await?;
     // A request never confirmed does not hold the address for ever.
     sqlx::query!(

@@ -119,7 +119,9 @@ pub async fn department(
     sqlx::query_as!(
         Department,
         r#"
-        select d.id, d.name, d.code, u.display_name as "head?"
+        -- The overrides: sqlx reads nullability from the plan, which with
+        -- data can turn this outer join around.
+        select d.id as "id!", d.name as "name!", d.code as "code!", u.display_name as "head?"
         from departments d left join users u on u.id = d.head_user_id
         where d.id = $1
         "#,

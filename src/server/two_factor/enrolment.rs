@@ -1,8 +1,6 @@
 //! Setting up, renewing and removing a person's authenticator. Every change
 //! is audited in the platform chain (an account belongs to no one clinic).
 
-use std::time::Instant;
-
 use serde_json::json;
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use uuid::Uuid;
@@ -191,11 +189,10 @@ async fn proven(
     origin: &RequestOrigin,
     what: &str,
 ) -> Result<Transaction<'static, Postgres>, AppError> {
-    if !throttle.allow(
-        origin.client_addr,
-        &format!("2fa:{user_id}"),
-        Instant::now(),
-    ) {
+    if !throttle
+        .allow(pool, origin.client_addr, &format!("2fa:{user_id}"))
+        .await?
+    {
         return Err(AppError::RateLimited);
     }
     let mut tx = tenancy::begin_personal(pool, user_id).await?;
@@ -208,6 +205,7 @@ async fn proven(
     refused.after = Some(json!({ "two_factor": format!("{what} refused: wrong code") }));
     audit::record(&mut tx, &refused).await?;
     tx.commit().await?;
+    throttle.failed(pool, origin.client_addr).await?;
     Err(AppError::validation("code", CODE_WRONG))
 }
 

@@ -395,3 +395,147 @@ async fn the_session_store_holds_no_usable_cookie_values() {
     // The owner of the cookie is still signed in.
     assert_eq!(b.get("/c/riverside/doctor").await.status, 200);
 }
+
+/// A sign-in post as it reaches HMS through the hospital's reverse proxy
+/// (`10.9.0.2`, trusted), for a client the proxy saw at `client`.
+async fn sign_in_through_proxy(
+    app: &axum::Router,
+    client: &str,
+    email: &str,
+    password: &str,
+) -> common::TestResponse {
+    use axum::body::Body;
+    use axum::extract::ConnectInfo;
+    let mut req = axum::http::Request::post("/fn/auth/sign_in")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", common::SITE)
+        .header("x-forwarded-for", client)
+        .body(Body::from(format!(
+            "email={}&password={password}",
+            email.replace('@', "%40")
+        )))
+        .unwrap();
+    req.extensions_mut()
+        .insert(ConnectInfo(std::net::SocketAddr::from((
+            [10, 9, 0, 2],
+            443,
+        ))));
+    common::send(app, req).await
+}
+
+/// A shift change behind one NAT: 100 colleagues sign in from one address
+/// within a minute and all get in, while a guessing run from the same
+/// address is stopped, and the trail records the client, not the proxy.
+#[tokio::test]
+async fn a_hospital_behind_one_address_signs_in_while_guessing_from_it_is_stopped() {
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 5).await;
+    sqlx::query(
+        "with made as (
+             insert into users (email, display_name, password_hash)
+             select format('shift.%s@riverside.example', n), format('Shift %s', n),
+                    (select password_hash from users where email = 'doctor@riverside.example')
+             from generate_series(1, 100) n
+             returning id)
+         insert into memberships (clinic_id, user_id, role)
+         select (select id from clinics where slug = 'riverside'), id, 'nurse' from made",
+    )
+    .execute(&t.owner_pool)
+    .await
+    .unwrap();
+    let app = common::app_with(
+        t.pool.clone(),
+        test_config(&[
+            ("HMS_TRUSTED_PROXIES", "10.9.0.0/24"),
+            ("HMS_SIGN_IN_FAILURES_PER_ADDRESS", "30"),
+        ]),
+    );
+    let nat = "203.0.113.50";
+    let started = std::time::Instant::now();
+    let mut guesses = Vec::new();
+    for n in 1..=100 {
+        let res = sign_in_through_proxy(
+            &app,
+            nat,
+            &format!("shift.{n}@riverside.example"),
+            "hms-demo-password",
+        )
+        .await;
+        assert_eq!(res.status, 200, "colleague {n}: {}", res.body);
+        // Every third colleague, the attacker on the same network guesses.
+        if n % 3 == 0 {
+            let res =
+                sign_in_through_proxy(&app, nat, "lab@riverside.example", &format!("guess-{n}"))
+                    .await;
+            guesses.push(res.status);
+        }
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    // Wrong guesses are refused, then the account's own limit stops them.
+    assert!(
+        guesses.iter().all(|s| *s == 422 || *s == 429),
+        "{guesses:?}"
+    );
+    assert!(
+        guesses.contains(&429),
+        "the guessing was never stopped: {guesses:?}"
+    );
+    let res = sign_in_through_proxy(&app, nat, "lab@riverside.example", "hms-demo-password").await;
+    assert_ne!(res.status, 200, "the guessed account opened after the run");
+
+    // Spraying many accounts from one address meets the address's limit,
+    // which refuses even a right password from there, and nowhere else.
+    let sprayer = "198.51.100.66";
+    for n in 0..30 {
+        let res = sign_in_through_proxy(
+            &app,
+            sprayer,
+            &format!("shift.{}@riverside.example", n + 1),
+            "wrong-password",
+        )
+        .await;
+        assert_eq!(res.status, 422, "spray {n}");
+    }
+    let res = sign_in_through_proxy(
+        &app,
+        sprayer,
+        "shift.99@riverside.example",
+        "hms-demo-password",
+    )
+    .await;
+    assert_eq!(res.status, 429, "{}", res.body);
+    let res =
+        sign_in_through_proxy(&app, nat, "shift.99@riverside.example", "hms-demo-password").await;
+    assert_eq!(res.status, 200, "{}", res.body);
+
+    // The trail has the client's address, from the proxy's header.
+    let recorded: Vec<String> = sqlx::query_scalar(
+        "select distinct host(client_addr) from audit_events where action = 'LOGIN'",
+    )
+    .fetch_all(&t.owner_pool)
+    .await
+    .unwrap();
+    assert_eq!(recorded, [nat]);
+    // Nor does a forged header from outside count: the peer is the client.
+    let mut req = axum::http::Request::post("/fn/auth/sign_in")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", common::SITE)
+        .header("x-forwarded-for", nat)
+        .body(axum::body::Body::from(
+            "email=shift.98%40riverside.example&password=hms-demo-password",
+        ))
+        .unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            [192, 0, 2, 77],
+            5000,
+        ))));
+    assert_eq!(common::send(&app, req).await.status, 200);
+    let last: String = sqlx::query_scalar(
+        "select host(client_addr) from audit_events where action = 'LOGIN' order by id desc limit 1",
+    )
+    .fetch_one(&t.owner_pool)
+    .await
+    .unwrap();
+    assert_eq!(last, "192.0.2.77");
+}
