@@ -192,14 +192,21 @@ async fn event_ids(t: &common::TestDb, clinic: Uuid) -> Vec<i64> {
         .unwrap()
 }
 
-#[tokio::test]
-async fn verify_finds_a_row_edited_by_a_superuser() {
+/// A fresh database whose riverside chain has `n` linked VIEW events:
+/// riverside's id, the events' ids in chain order, and checkpoints of the heads.
+async fn linked_riverside_chain(n: usize) -> (common::TestDb, Uuid, Vec<i64>, Vec<Checkpoint>) {
     let t = common::test_db().await;
     let (riverside, _) = clinic_ids(&t.owner_pool).await;
     let user = staff(&t.owner_pool, "doctor@riverside.example").await;
-    record_views(&t.pool, riverside, user, 6).await;
-    link_and_checkpoint(&t).await;
+    record_views(&t.pool, riverside, user, n).await;
+    let checkpoints = link_and_checkpoint(&t).await;
     let ids = event_ids(&t, riverside).await;
+    (t, riverside, ids, checkpoints)
+}
+
+#[tokio::test]
+async fn verify_finds_a_row_edited_by_a_superuser() {
+    let (t, riverside, ids, _) = linked_riverside_chain(6).await;
 
     // A superuser can switch the append-only triggers off for the session.
     common::tamper_as_superuser(
@@ -249,12 +256,7 @@ async fn verify_finds_a_row_deleted_by_a_superuser() {
 /// only a checkpoint made before shows what is gone.
 #[tokio::test]
 async fn a_removed_tail_is_found_by_the_checkpoints() {
-    let t = common::test_db().await;
-    let (riverside, _) = clinic_ids(&t.owner_pool).await;
-    let user = staff(&t.owner_pool, "doctor@riverside.example").await;
-    record_views(&t.pool, riverside, user, 6).await;
-    let checkpoints = link_and_checkpoint(&t).await;
-    let ids = event_ids(&t, riverside).await;
+    let (t, riverside, ids, checkpoints) = linked_riverside_chain(6).await;
 
     common::tamper_as_superuser(&t, "delete from audit_events where id >= $1", ids[4]).await;
 
@@ -294,12 +296,7 @@ async fn a_removed_tail_is_found_by_the_checkpoints() {
 /// database's own functions still cannot produce the keyed links.
 #[tokio::test]
 async fn a_full_re_hash_after_an_edit_is_found() {
-    let t = common::test_db().await;
-    let (riverside, _) = clinic_ids(&t.owner_pool).await;
-    let user = staff(&t.owner_pool, "doctor@riverside.example").await;
-    record_views(&t.pool, riverside, user, 6).await;
-    link_and_checkpoint(&t).await;
-    let ids = event_ids(&t, riverside).await;
+    let (t, riverside, ids, _) = linked_riverside_chain(6).await;
 
     common::tamper_as_superuser(
         &t,
@@ -334,12 +331,7 @@ async fn a_full_re_hash_after_an_edit_is_found() {
 /// off; the edit it then makes is found all the same (README, operations).
 #[tokio::test]
 async fn an_owner_edit_with_the_trigger_switched_off_is_found() {
-    let t = common::test_db().await;
-    let (riverside, _) = clinic_ids(&t.owner_pool).await;
-    let user = staff(&t.owner_pool, "doctor@riverside.example").await;
-    record_views(&t.pool, riverside, user, 5).await;
-    link_and_checkpoint(&t).await;
-    let ids = event_ids(&t, riverside).await;
+    let (t, riverside, ids, _) = linked_riverside_chain(5).await;
 
     let mut owner = t.owner_pool.begin().await.unwrap();
     for statement in [
