@@ -10,8 +10,15 @@ source scripts/lib/cluster.sh
 # checkout has none), and apply the migrations with sqlx-cli as the owner
 # role: that binary may predate a migration, or (built from another branch)
 # lack one the database has.
+#
+# Always a freshly made, empty database, as `make test`'s check has: sqlx
+# infers nullability from query plans, and rows (demo data, say) can turn
+# an outer join around and change what it writes.
 [ -x "$hms" ] || build_debug
 dev_cluster
-cargo sqlx migrate run --source migrations --database-url "$("$hms" db url --role owner hms)"
-SQLX_OFFLINE=false DATABASE_URL=$("$hms" db url hms) \
+psql -qX -v ON_ERROR_STOP=1 "$("$hms" db url --role admin postgres)" \
+  -c "drop database if exists hms_sqlx with (force)" >/dev/null
+"$hms" db create hms_sqlx >/dev/null
+cargo sqlx migrate run --source migrations --database-url "$("$hms" db url --role owner hms_sqlx)"
+SQLX_OFFLINE=false DATABASE_URL=$("$hms" db url hms_sqlx) \
   cargo sqlx prepare -- --all-targets --features ssr
