@@ -312,3 +312,72 @@ async fn clinics_may_enqueue_their_own_mail_and_read_none() {
         .unwrap();
     assert_eq!(failed.total, 0);
 }
+
+/// Makes the message due at once again, whatever became of the last try
+/// (a refusal in the clear is permanent).
+async fn due_again(t: &common::TestDb) {
+    sqlx::query("update outbox_emails set status = 'pending', next_attempt_at = now()")
+        .execute(&mut superuser(&t.name).await)
+        .await
+        .unwrap();
+}
+
+/// Delivery over STARTTLS (587) and implicit TLS (465) to a server whose
+/// certificate comes from the hospital's own CA (HMS_SMTP_CA_FILE); without
+/// that CA the certificate is refused, and the STARTTLS server accepts no
+/// mail in the clear.
+#[tokio::test]
+async fn mail_is_delivered_over_starttls_and_implicit_tls_and_the_certificate_is_checked() {
+    use common::smtp::{ServerTls, sender_with};
+    use hms::server::mail::config::{SmtpConfig, SmtpSecurity};
+    for (mode, security) in [
+        (ServerTls::StartTls, SmtpSecurity::StartTls),
+        (ServerTls::Implicit, SmtpSecurity::Tls),
+    ] {
+        let t = common::test_db().await;
+        let smtp = SmtpServer::start_tls(mode);
+        let config = |security, roots: Option<Vec<u8>>| SmtpConfig {
+            host: "localhost".into(),
+            port: smtp.port,
+            security,
+            credentials: None,
+            timeout: Duration::from_secs(5),
+            extra_roots_pem: roots,
+        };
+        assert!(enqueue(&t.pool, &email("invitation:tls", None)).await);
+
+        // Public roots only: the throwaway CA is unknown, nothing is sent.
+        let untrusted = sender_with(&t.pool, config(security, None)).await;
+        assert_eq!(untrusted.deliver_due().await.unwrap().sent, 0, "{mode:?}");
+        assert!(smtp.messages().is_empty());
+        let (_, _, error) = status_of(&t.name, "invitation:tls").await;
+        assert!(
+            error
+                .as_deref()
+                .unwrap_or_default()
+                .to_lowercase()
+                .contains("certificate"),
+            "{mode:?}: {error:?}"
+        );
+        if mode == ServerTls::StartTls {
+            // In the clear, the server wants STARTTLS first.
+            due_again(&t).await;
+            let plain = sender_with(&t.pool, config(SmtpSecurity::None, None)).await;
+            assert_eq!(plain.deliver_due().await.unwrap().sent, 0);
+            assert!(smtp.messages().is_empty(), "accepted mail without TLS");
+        }
+
+        due_again(&t).await;
+        let ca = smtp.certificates().ca_pem();
+        let trusted = sender_with(&t.pool, config(security, Some(ca))).await;
+        let sent = trusted.deliver_due().await.unwrap().sent;
+        let (status, _, error) = status_of(&t.name, "invitation:tls").await;
+        assert_eq!(sent, 1, "{mode:?}: {status} {error:?}");
+        let messages = smtp.messages();
+        assert_eq!(messages.len(), 1, "{mode:?}");
+        assert_eq!(
+            header(&messages[0], "Subject").as_deref(),
+            Some("Your invitation")
+        );
+    }
+}

@@ -32,6 +32,9 @@ pub struct SmtpConfig {
     pub credentials: Option<(String, Secret)>,
     /// How long one delivery may take before it counts as failed.
     pub timeout: Duration,
+    /// Certificates (PEM) trusted for the server besides the public roots:
+    /// a hospital's own CA (HMS_SMTP_CA_FILE).
+    pub extra_roots_pem: Option<Vec<u8>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,7 +116,16 @@ fn smtp(get: &impl Fn(&str) -> Option<String>) -> Result<SmtpConfig, ConfigError
             });
         }
     };
+    let extra_roots_pem = get("HMS_SMTP_CA_FILE")
+        .map(|path| {
+            std::fs::read(&path).map_err(|e| ConfigError {
+                var: "HMS_SMTP_CA_FILE",
+                reason: format!("cannot read {path}: {e}"),
+            })
+        })
+        .transpose()?;
     Ok(SmtpConfig {
+        extra_roots_pem,
         host,
         port: parse(get, "HMS_SMTP_PORT", default_port, |v| {
             bounded::<u16>(v, 1, u16::MAX)

@@ -2,6 +2,7 @@
 //! (the default for `make run`, so nobody is mailed by accident).
 
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::config::{SmtpConfig, SmtpSecurity, TransportConfig};
@@ -58,6 +59,29 @@ impl Transport {
     }
 }
 
+/// TLS for `host` trusting the public roots and every certificate in `pem`.
+fn with_extra_roots(host: &str, pem: &[u8]) -> Result<TlsParameters, String> {
+    let mut params = TlsParameters::builder(host.to_string());
+    let text = String::from_utf8_lossy(pem);
+    let mut found = 0;
+    for block in text.split_inclusive("-----END CERTIFICATE-----") {
+        let Some(start) = block.find("-----BEGIN CERTIFICATE-----") else {
+            continue;
+        };
+        let cert = Certificate::from_pem(&block.as_bytes()[start..]).map_err(|e| {
+            format!("HMS_SMTP_CA_FILE holds a certificate that cannot be read: {e}")
+        })?;
+        params = params.add_root_certificate(cert);
+        found += 1;
+    }
+    if found == 0 {
+        return Err("HMS_SMTP_CA_FILE holds no PEM certificate".into());
+    }
+    params
+        .build_rustls()
+        .map_err(|e| format!("cannot set up TLS for SMTP: {e}"))
+}
+
 fn smtp_transport(c: &SmtpConfig) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
     let builder = match c.security {
         SmtpSecurity::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&c.host),
@@ -68,6 +92,17 @@ fn smtp_transport(c: &SmtpConfig) -> Result<AsyncSmtpTransport<Tokio1Executor>, 
     }
     .map_err(|e| format!("cannot use SMTP host {}: {e}", c.host))?;
     let builder = builder.port(c.port).timeout(Some(c.timeout));
+    let builder = match (&c.extra_roots_pem, c.security) {
+        (Some(pem), SmtpSecurity::StartTls | SmtpSecurity::Tls) => {
+            let tls = with_extra_roots(&c.host, pem)?;
+            builder.tls(if c.security == SmtpSecurity::Tls {
+                Tls::Wrapper(tls)
+            } else {
+                Tls::Required(tls)
+            })
+        }
+        _ => builder,
+    };
     let builder = match &c.credentials {
         Some((user, password)) => builder.credentials(Credentials::new(
             user.clone(),

@@ -11,6 +11,106 @@ pub struct SmtpServer {
     pub port: u16,
     maildir: PathBuf,
     child: Option<Child>,
+    tls: Option<TestCertificates>,
+}
+
+/// How a test server speaks TLS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServerTls {
+    /// Plain, then STARTTLS, which it requires before accepting mail.
+    StartTls,
+    /// TLS from the first byte (SMTPS).
+    Implicit,
+}
+
+/// A throwaway CA and a certificate it signed for localhost and 127.0.0.1,
+/// made with openssl for one server.
+pub struct TestCertificates {
+    dir: PathBuf,
+}
+
+impl TestCertificates {
+    fn make() -> Self {
+        let dir = std::env::temp_dir().join(format!("hms-tls-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("leaf.ext"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n\
+             keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
+        )
+        .unwrap();
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+        ];
+        let steps: [Vec<&str>; 3] = [
+            [
+                &["req", "-x509", "-days", "1", "-subj", "/CN=HMS test CA"][..],
+                &ec[..],
+                &[
+                    "-addext",
+                    "basicConstraints=critical,CA:TRUE",
+                    "-addext",
+                    "keyUsage=critical,keyCertSign",
+                    "-keyout",
+                    "ca.key",
+                    "-out",
+                    "ca.pem",
+                ],
+            ]
+            .concat(),
+            [
+                &["req", "-subj", "/CN=localhost"][..],
+                &ec[..],
+                &["-keyout", "leaf.key", "-out", "leaf.csr"],
+            ]
+            .concat(),
+            vec![
+                "x509",
+                "-req",
+                "-in",
+                "leaf.csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-days",
+                "1",
+                "-extfile",
+                "leaf.ext",
+                "-out",
+                "leaf.pem",
+            ],
+        ];
+        for args in steps {
+            let out = Command::new("openssl")
+                .args(&args)
+                .current_dir(&dir)
+                .output()
+                .expect("openssl makes the test certificates");
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        Self { dir }
+    }
+
+    /// The CA's certificate, as HMS_SMTP_CA_FILE would hold it.
+    pub fn ca_pem(&self) -> Vec<u8> {
+        std::fs::read(self.dir.join("ca.pem")).unwrap()
+    }
+}
+
+impl Drop for TestCertificates {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// A free loopback port (nothing listens on it once this returns).
@@ -34,12 +134,31 @@ impl SmtpServer {
             port,
             maildir,
             child: None,
+            tls: None,
         };
-        server.spawn(max_size);
+        server.spawn(max_size, None);
         server
     }
 
-    fn spawn(&mut self, max_size: Option<u32>) {
+    /// Speaking TLS as `mode` says, with a certificate from a throwaway CA.
+    pub fn start_tls(mode: ServerTls) -> Self {
+        let maildir = std::env::temp_dir().join(format!("hms-smtp-{}", uuid::Uuid::now_v7()));
+        let mut server = SmtpServer {
+            port: free_port(),
+            maildir,
+            child: None,
+            tls: Some(TestCertificates::make()),
+        };
+        server.spawn(None, Some(mode));
+        server
+    }
+
+    /// The throwaway CA of a TLS server.
+    pub fn certificates(&self) -> &TestCertificates {
+        self.tls.as_ref().expect("a server started with start_tls")
+    }
+
+    fn spawn(&mut self, max_size: Option<u32>, tls: Option<ServerTls>) {
         let python =
             std::env::var("HMS_TEST_SMTP_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into());
         let mut cmd = Command::new(&python);
@@ -48,6 +167,16 @@ impl SmtpServer {
             .args(["-c", "aiosmtpd.handlers.Mailbox"]);
         if let Some(size) = max_size {
             cmd.args(["-s", &size.to_string()]);
+        }
+        if let (Some(mode), Some(certs)) = (tls, &self.tls) {
+            let (cert, key) = match mode {
+                ServerTls::StartTls => ("--tlscert", "--tlskey"),
+                ServerTls::Implicit => ("--smtpscert", "--smtpskey"),
+            };
+            cmd.arg(cert)
+                .arg(certs.dir.join("leaf.pem"))
+                .arg(key)
+                .arg(certs.dir.join("leaf.key"));
         }
         let child = cmd
             .arg(&self.maildir)
@@ -164,15 +293,28 @@ pub fn readable(message: &str) -> String {
 /// The mail sender as the server runs it, delivering to the SMTP server on
 /// `port` (plain SMTP on loopback).
 pub async fn sender_to(pool: &sqlx::PgPool, port: u16) -> hms::server::mail::sender::Sender {
-    use hms::server::mail::config::{SmtpConfig, SmtpSecurity, TransportConfig};
-    let transport =
-        hms::server::mail::transport::Transport::new(&TransportConfig::Smtp(SmtpConfig {
+    use hms::server::mail::config::{SmtpConfig, SmtpSecurity};
+    sender_with(
+        pool,
+        SmtpConfig {
             host: "127.0.0.1".into(),
             port,
             security: SmtpSecurity::None,
             credentials: None,
             timeout: Duration::from_secs(5),
-        }))
+            extra_roots_pem: None,
+        },
+    )
+    .await
+}
+
+/// The mail sender as the server runs it, with this SMTP configuration.
+pub async fn sender_with(
+    pool: &sqlx::PgPool,
+    smtp: hms::server::mail::config::SmtpConfig,
+) -> hms::server::mail::sender::Sender {
+    use hms::server::mail::config::TransportConfig;
+    let transport = hms::server::mail::transport::Transport::new(&TransportConfig::Smtp(smtp))
         .await
         .unwrap();
     hms::server::mail::sender::Sender {
