@@ -42,10 +42,7 @@ impl ChainKey {
     /// Names the key without revealing it: checkpoints carry it, so that
     /// verifying under another key says so rather than "tampered".
     pub fn fingerprint(&self) -> String {
-        Sha256::digest(self.0)[..8]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::server::crypto::hex(&Sha256::digest(self.0)[..8])
     }
 
     fn mac(&self) -> Hmac<Sha256> {

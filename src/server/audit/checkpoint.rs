@@ -40,9 +40,7 @@ impl Checkpoint {
     }
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::server::crypto::hex;
 
 /// Appends one line per head (creating the file, readable by its owner
 /// only) and logs each.

@@ -29,10 +29,7 @@ impl PgSessionStore {
 /// The row key of a session id.
 fn key(id: &Id) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(id.to_string().as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::server::crypto::hex(&Sha256::digest(id.to_string().as_bytes()))
 }
 
 fn backend(e: sqlx::Error) -> Error {

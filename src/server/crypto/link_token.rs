@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 pub fn new_token() -> (String, [u8; 32]) {
     let mut raw = [0u8; 32];
     rand::rng().fill_bytes(&mut raw);
-    let token: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+    let token = super::hex(&raw);
     let hash = digest(&token);
     (token, hash)
 }

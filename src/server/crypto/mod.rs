@@ -14,6 +14,11 @@ use rand::RngCore;
 
 const NONCE_BYTES: usize = 12;
 
+/// Lowercase hexadecimal, as keys, tokens and hashes are written out.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The key; `Debug` never prints it.
 #[derive(Clone)]
 pub struct SecretKey([u8; 32]);
@@ -53,7 +58,7 @@ impl SecretKey {
     }
 
     fn to_hex(&self) -> String {
-        self.0.iter().map(|b| format!("{b:02x}")).collect()
+        hex(&self.0)
     }
 
     /// The key kept in the data directory for a local installation (`make
