@@ -89,7 +89,7 @@ pub async fn platform() -> Result<(Tx, CurrentUser), AppError> {
         tx.commit().await?;
         return Err(AppError::Forbidden);
     }
-    let mut tx = tenancy::begin_platform(&state.pool, user.user_id).await?;
+    let mut tx = tenancy::begin_platform(&state.pool, &state.scope, user.user_id).await?;
     // Every look across clinics leaves a trace in the platform chain.
     let mut event = NewAuditEvent::new(None, AuditAction::View);
     event.actor_user_id = Some(user.user_id);

@@ -94,9 +94,17 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve::run(config).await,
         Command::Migrate => {
-            with_database(&config, |pool| async move {
+            let config = &config;
+            with_database(config, |pool| async move {
                 db::migrate(&pool).await.context("migrations failed")?;
                 println!("migrations applied (latest {})", db::latest_migration());
+                if serve::existing_secret_key(config).is_ok() {
+                    serve::install_scope_token(&pool, config).await?;
+                } else {
+                    println!(
+                        "no server key yet: the server installs its scope token when it starts"
+                    );
+                }
                 Ok(())
             })
             .await

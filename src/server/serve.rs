@@ -103,8 +103,17 @@ pub fn app_state(config: Config, pool: PgPool) -> AppState {
         s.attempts_per_account,
         s.attempt_window,
     );
+    // `run` always sets the key; a state built without one (never served)
+    // gets a token the database does not know, so no scope opens for it.
+    let scope = crate::server::tenancy::ScopeToken::derive(
+        config
+            .secret_key
+            .as_ref()
+            .unwrap_or(&crate::server::crypto::SecretKey::random()),
+    );
     AppState {
         pool,
+        scope,
         config: Arc::new(config),
         leptos_options,
         pwa: Arc::new(pwa),
@@ -157,11 +166,24 @@ pub fn existing_secret_key(config: &Config) -> anyhow::Result<crate::server::cry
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
+/// Gives the database this server's scope token (as the owner role), after
+/// migrating: the platform and system scopes open only with it.
+pub async fn install_scope_token(owner: &PgPool, config: &Config) -> anyhow::Result<()> {
+    let key = existing_secret_key(config)?;
+    crate::server::tenancy::install_scope_token(
+        owner,
+        &crate::server::tenancy::ScopeToken::derive(&key),
+    )
+    .await
+    .context("cannot install the scope token")
+}
+
 async fn serve(config: Config, database: &Database) -> anyhow::Result<()> {
     if config.migrate_on_start || config.demo_data == DemoData::IfEmpty {
         let owner = database.owner_pool()?;
         if config.migrate_on_start {
             db::migrate(&owner).await.context("migrations failed")?;
+            install_scope_token(&owner, &config).await?;
         }
         if config.demo_data == DemoData::IfEmpty
             && let Some(report) = seed::seed_if_empty(&owner, seed::DEFAULT_PATIENTS).await?
@@ -193,6 +215,7 @@ async fn serve(config: Config, database: &Database) -> anyhow::Result<()> {
     );
     let checkpoints = config.audit_checkpoints.clone();
     let state = app_state(config, pool.clone());
+    let scope = state.scope;
     let state_throttle = state.sign_in_throttle.clone();
     let app = http::router(state);
     let cleanup = jobs::spawn_session_cleanup(pool.clone(), state_throttle);
@@ -203,6 +226,7 @@ async fn serve(config: Config, database: &Database) -> anyhow::Result<()> {
         .context("email cannot be delivered (HMS_MAIL_*, HMS_SMTP_*)")?;
     let mail_sender = mail::sender::Sender {
         pool: pool.clone(),
+        scope,
         transport,
         from: mail_config.from.clone(),
         lease: mail::lease_for(&mail_config),

@@ -19,6 +19,8 @@ pub struct AppState {
     pub sign_in_throttle: Arc<SignInThrottle>,
     /// OpenID providers' metadata and the HTTP client that fetches it.
     pub providers: Arc<crate::server::sso::provider::Providers>,
+    /// Opens the platform and system scopes (`tenancy::begin_platform`).
+    pub scope: crate::server::tenancy::ScopeToken,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -195,42 +195,99 @@ pub async fn begin_anonymous(pool: &PgPool) -> Result<Transaction<'static, Postg
     pool.begin().await
 }
 
-/// A transaction for the server's own background work (the mail sender): it
-/// sees the outbox and no clinic's data.
-pub async fn begin_system(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+/// What the server shows the database to enter the platform or system scope:
+/// derived from the secret key, so only a process holding that key has it.
+/// The database keeps its SHA-256 (installed by [`install_scope_token`]), and
+/// a statement that sets `hms.scope` without it opens nothing.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct ScopeToken([u8; 32]);
+
+impl std::fmt::Debug for ScopeToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ScopeToken(..)")
+    }
+}
+
+impl ScopeToken {
+    pub fn derive(secret: &crate::server::crypto::SecretKey) -> Self {
+        Self(secret.derive("hms database scope v1"))
+    }
+}
+
+/// Installs the token's digest, as the owner role, replacing one installed
+/// under another key. Run wherever migrations run.
+pub async fn install_scope_token(owner: &PgPool, token: &ScopeToken) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "insert into scope_keys (digest) values (sha256($1))
+         on conflict (only_row) do update set digest = excluded.digest, installed_at = now()",
+        &token.0[..]
+    )
+    .execute(owner)
+    .await?;
+    Ok(())
+}
+
+/// A transaction for the server's own background work (the mail sender, the
+/// cleanup job): it sees the outbox and no clinic's data.
+pub async fn begin_system(
+    pool: &PgPool,
+    token: &ScopeToken,
+) -> Result<Transaction<'static, Postgres>, AppError> {
     let mut tx = pool.begin().await?;
-    set_context(&mut tx, None, None, "", "system").await?;
+    set_context(&mut tx, None, None, "", "").await?;
+    enter_scope(&mut tx, token, "system").await?;
     Ok(tx)
 }
 
-/// The platform-admin path that reads across clinics. The caller must have
-/// established that `user_id` is a platform admin; this function checks it
-/// again in the same transaction, so a stale session cannot use it.
+/// The platform-admin path that reads across clinics. The database itself
+/// checks, in this transaction, that `user_id` is an active platform admin,
+/// so neither a stale session nor a forged setting can use it.
 pub async fn begin_platform(
     pool: &PgPool,
+    token: &ScopeToken,
     user_id: Uuid,
 ) -> Result<Transaction<'static, Postgres>, AppError> {
     let mut tx = pool.begin().await?;
-    let is_admin = sqlx::query_scalar!(
-        r#"select exists(
-             select 1 from users where id = $1 and is_platform_admin and status = 'active'
-           ) as "ok!""#,
-        user_id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    if !is_admin {
-        return Err(AppError::Forbidden);
-    }
     set_context(
         &mut tx,
         None,
         Some(user_id),
         Role::PlatformAdmin.as_str(),
-        "platform",
+        "",
     )
     .await?;
+    enter_scope(&mut tx, token, "platform").await?;
     Ok(tx)
+}
+
+async fn enter_scope(
+    tx: &mut Transaction<'static, Postgres>,
+    token: &ScopeToken,
+    scope: &str,
+) -> Result<(), AppError> {
+    let entered = sqlx::query_scalar!(
+        r#"select enter_scope($1, $2) as "entered!""#,
+        &token.0[..],
+        scope
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    if entered {
+        return Ok(());
+    }
+    let installed =
+        sqlx::query_scalar!(r#"select scope_token_installed($1) as "ok!""#, &token.0[..])
+            .fetch_one(&mut **tx)
+            .await?;
+    if !installed {
+        tracing::error!(
+            scope,
+            "the database's scope key was installed under another HMS_SECRET_KEY (or never): \
+             run `hms migrate` with this server's key"
+        );
+        return Err(AppError::Unavailable);
+    }
+    Err(AppError::Forbidden)
 }
 
 async fn set_context(

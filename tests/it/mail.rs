@@ -193,7 +193,9 @@ async fn an_attempt_cut_short_by_a_crash_is_never_sent_again_by_itself() {
     assert!(error.unwrap().contains("may have been delivered"));
 
     // A platform admin decides to send it again.
-    let mut tx = tenancy::begin_system(&t.pool).await.unwrap();
+    let mut tx = tenancy::begin_system(&t.pool, &common::scope_token())
+        .await
+        .unwrap();
     assert_eq!(
         outbox::retry(&mut tx, claimed.id.into()).await.unwrap(),
         Some(OutboxStatus::Unknown)
@@ -220,7 +222,9 @@ async fn a_permanent_refusal_fails_at_once_and_can_be_retried_by_hand() {
     assert!(smtp.messages().is_empty());
 
     // Only failed or unknown messages may be retried.
-    let mut tx = tenancy::begin_system(&t.pool).await.unwrap();
+    let mut tx = tenancy::begin_system(&t.pool, &common::scope_token())
+        .await
+        .unwrap();
     let sent_id = Uuid::now_v7();
     assert_eq!(outbox::retry(&mut tx, sent_id.into()).await.unwrap(), None);
     let id: Uuid = sqlx::query_scalar("select id from outbox_emails")
@@ -295,7 +299,7 @@ async fn clinics_may_enqueue_their_own_mail_and_read_none() {
             .fetch_one(&t.owner_pool)
             .await
             .unwrap();
-    let mut tx = tenancy::begin_platform(&t.pool, platform_admin)
+    let mut tx = tenancy::begin_platform(&t.pool, &common::scope_token(), platform_admin)
         .await
         .unwrap();
     let page = outbox::list(&mut tx, None, PageRequest::new(1, 20))

@@ -30,6 +30,7 @@ mod platform;
 mod portal;
 mod readiness;
 mod schema;
+mod scopes;
 mod sso;
 mod staff;
 mod tenancy;

@@ -44,6 +44,8 @@ const GLOBAL_TABLES: &[&str] = &[
     "clinic_registrations",
     // Sign-in limits, per hashed address or account, before any clinic is known.
     "rate_limit_hits",
+    // The digest of the server's scope token; the app role has no grant on it.
+    "scope_keys",
 ];
 
 /// Tables of one person's own rows, filtered by row-level security to the

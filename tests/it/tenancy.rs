@@ -197,7 +197,9 @@ async fn only_platform_admins_get_the_cross_clinic_path() {
     let clinic_admin = add_user(&t.owner_pool, "admin@riverside.test", false).await;
     add_membership(&t.owner_pool, c.riverside, clinic_admin, Role::ClinicAdmin).await;
 
-    let mut tx = tenancy::begin_platform(&t.pool, admin).await.unwrap();
+    let mut tx = tenancy::begin_platform(&t.pool, &common::scope_token(), admin)
+        .await
+        .unwrap();
     let clinics: i64 = sqlx::query_scalar("select count(distinct clinic_id) from patients")
         .fetch_one(&mut *tx)
         .await
@@ -206,7 +208,9 @@ async fn only_platform_admins_get_the_cross_clinic_path() {
     tx.rollback().await.unwrap();
 
     assert_eq!(
-        tenancy::begin_platform(&t.pool, clinic_admin).await.err(),
+        tenancy::begin_platform(&t.pool, &common::scope_token(), clinic_admin)
+            .await
+            .err(),
         Some(hms::domain::AppError::Forbidden)
     );
     sqlx::query("update users set status = 'disabled' where id = $1")
@@ -215,7 +219,9 @@ async fn only_platform_admins_get_the_cross_clinic_path() {
         .await
         .unwrap();
     assert_eq!(
-        tenancy::begin_platform(&t.pool, admin).await.err(),
+        tenancy::begin_platform(&t.pool, &common::scope_token(), admin)
+            .await
+            .err(),
         Some(hms::domain::AppError::Forbidden),
         "a disabled platform admin loses the path at once"
     );

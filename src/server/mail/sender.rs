@@ -24,6 +24,7 @@ use tokio::task::JoinHandle;
 use super::compose::mime_message;
 use super::outbox::{self, ClaimedEmail};
 use super::transport::Transport;
+use crate::domain::AppError;
 use crate::domain::outbox::OutboxStatus;
 use crate::server::tenancy;
 
@@ -34,6 +35,8 @@ pub struct Sender {
     pub from: Mailbox,
     /// How long a claim holds a message: longer than one delivery can take.
     pub lease: Duration,
+    /// Opens the system scope, the only one that reads the outbox.
+    pub scope: tenancy::ScopeToken,
 }
 
 /// What one pass delivered.
@@ -48,21 +51,21 @@ pub struct Pass {
 
 impl Sender {
     /// Delivers every message due now, then returns.
-    pub async fn deliver_due(&self) -> Result<Pass, sqlx::Error> {
+    pub async fn deliver_due(&self) -> Result<Pass, AppError> {
         let mut pass = Pass::default();
-        let mut tx = tenancy::begin_system(&self.pool).await?;
+        let mut tx = tenancy::begin_system(&self.pool, &self.scope).await?;
         pass.unknown = outbox::expire_leases(&mut tx).await?;
         tx.commit().await?;
         while let Some(email) = self.claim().await? {
             match self.deliver(&email).await {
                 Ok(()) => {
-                    let mut tx = tenancy::begin_system(&self.pool).await?;
+                    let mut tx = tenancy::begin_system(&self.pool, &self.scope).await?;
                     outbox::mark_sent(&mut tx, email.id).await?;
                     tx.commit().await?;
                     pass.sent += 1;
                 }
                 Err((permanent, reason)) => {
-                    let mut tx = tenancy::begin_system(&self.pool).await?;
+                    let mut tx = tenancy::begin_system(&self.pool, &self.scope).await?;
                     let status =
                         outbox::mark_attempt_failed(&mut tx, &email, permanent, &reason).await?;
                     tx.commit().await?;
@@ -80,8 +83,8 @@ impl Sender {
 
     /// Claims the next due message in a transaction of its own, committed
     /// before anything is sent.
-    pub async fn claim(&self) -> Result<Option<ClaimedEmail>, sqlx::Error> {
-        let mut tx = tenancy::begin_system(&self.pool).await?;
+    pub async fn claim(&self) -> Result<Option<ClaimedEmail>, AppError> {
+        let mut tx = tenancy::begin_system(&self.pool, &self.scope).await?;
         let claimed = outbox::claim_next(&mut tx, self.lease.as_secs() as i64).await?;
         tx.commit().await?;
         Ok(claimed)

@@ -186,9 +186,17 @@ async fn create_db(admin: &mut PgConnection, prefix: &str, template: Option<&str
             .await
             .unwrap()
     };
+    let owner_pool = connect(owner_url(&name)).await;
+    // As `hms migrate` does, so that the test apps' platform and system
+    // scopes open (an empty database has no table for it yet).
+    if template.is_some() {
+        hms::server::tenancy::install_scope_token(&owner_pool, &scope_token())
+            .await
+            .unwrap();
+    }
     TestDb {
         pool: connect(app_url(&name)).await,
-        owner_pool: connect(owner_url(&name)).await,
+        owner_pool,
         name,
     }
 }
@@ -196,6 +204,13 @@ async fn create_db(admin: &mut PgConnection, prefix: &str, template: Option<&str
 /// The server key of every test app (unless a test gives its own).
 pub const TEST_SECRET_KEY: &str =
     "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+/// The scope token of [`TEST_SECRET_KEY`], which every test database has.
+pub fn scope_token() -> hms::server::tenancy::ScopeToken {
+    hms::server::tenancy::ScopeToken::derive(
+        &hms::server::crypto::SecretKey::from_hex(TEST_SECRET_KEY).unwrap(),
+    )
+}
+
 /// The authenticator key the demo admins get in [`seed_demo_clinics`]
 /// (20 bytes, as apps use).
 pub const ADMIN_TOTP_SECRET: &[u8; 20] = b"hms-test-totp-secret";

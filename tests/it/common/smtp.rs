@@ -322,5 +322,6 @@ pub async fn sender_with(
         transport,
         from: "Riverside General <no-reply@hms.example>".parse().unwrap(),
         lease: Duration::from_secs(60),
+        scope: super::scope_token(),
     }
 }
