@@ -14,13 +14,17 @@ const SESSION_CLEANUP_EVERY: Duration = Duration::from_secs(600);
 
 /// Deletes expired sessions and rate-limit counts every ten minutes (and
 /// once at start-up).
-pub fn spawn_session_cleanup(pool: PgPool, throttle: Arc<SignInThrottle>) -> JoinHandle<()> {
+pub fn spawn_session_cleanup(
+    pool: PgPool,
+    scope: crate::server::tenancy::ScopeToken,
+    throttle: Arc<SignInThrottle>,
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(SESSION_CLEANUP_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            match sessions::delete_expired(&pool).await {
+            match sessions::delete_expired(&pool, &scope).await {
                 Ok((0, 0)) => {}
                 Ok((cookies, records)) => {
                     tracing::info!(cookies, records, "expired sessions removed");

@@ -218,7 +218,7 @@ async fn serve(config: Config, database: &Database) -> anyhow::Result<()> {
     let scope = state.scope;
     let state_throttle = state.sign_in_throttle.clone();
     let app = http::router(state);
-    let cleanup = jobs::spawn_session_cleanup(pool.clone(), state_throttle);
+    let cleanup = jobs::spawn_session_cleanup(pool.clone(), scope, state_throttle);
     let linker = jobs::spawn_audit_linker(pool.clone(), chain_key, checkpoints);
     let transport = mail::transport::Transport::new(&mail_config.transport)
         .await

@@ -11,7 +11,7 @@
     reason = "the one place transactions begin"
 )]
 
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::domain::AppError;
@@ -170,10 +170,7 @@ pub async fn begin_sign_in_as(
 
 /// From now on the transaction acts as this person (outside any clinic): for
 /// work that learns who it is for part-way, such as a password reset link.
-pub async fn act_as_person(
-    tx: &mut Transaction<'static, Postgres>,
-    user_id: Uuid,
-) -> Result<(), sqlx::Error> {
+pub async fn act_as_person(tx: &mut PgConnection, user_id: Uuid) -> Result<(), sqlx::Error> {
     set_context(tx, None, Some(user_id), "", "personal").await
 }
 
@@ -185,6 +182,43 @@ pub async fn act_in_clinic(
     user_id: Uuid,
 ) -> Result<(), sqlx::Error> {
     set_context(tx, Some(clinic_id), Some(user_id), "", "clinic").await
+}
+
+/// A transaction with no tenant context that sees the account with this
+/// (normalised) email, if there is one, and no other: the first step of a
+/// sign-in or a password-reset request.
+pub async fn begin_account_lookup(
+    pool: &PgPool,
+    email: &str,
+) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    name_account(&mut tx, email).await?;
+    Ok(tx)
+}
+
+/// From now on the transaction also sees the account (and the hospital
+/// registration) with this normalised email, which the client gave: an
+/// invitation's, a single sign-on identity's. It keeps its other context.
+pub async fn name_account(tx: &mut PgConnection, email: &str) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"select set_config('hms.account_email', $1, true) as "named""#,
+        email
+    )
+    .fetch_one(tx)
+    .await?;
+    Ok(())
+}
+
+/// From now on the transaction also sees the password reset (or hospital
+/// registration) whose emailed token hashes to `hash`.
+pub async fn name_link_token(tx: &mut PgConnection, hash: &[u8; 32]) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"select set_config('hms.link_token', $1, true) as "named""#,
+        crate::server::crypto::hex(hash)
+    )
+    .fetch_one(tx)
+    .await?;
+    Ok(())
 }
 
 /// A transaction with no tenant context, for work before anyone is known
@@ -291,7 +325,7 @@ async fn enter_scope(
 }
 
 async fn set_context(
-    tx: &mut Transaction<'static, Postgres>,
+    tx: &mut PgConnection,
     clinic_id: Option<Uuid>,
     user_id: Option<Uuid>,
     role: &str,
@@ -309,7 +343,7 @@ async fn set_context(
         role,
         scope,
     )
-    .fetch_one(&mut **tx)
+    .fetch_one(tx)
     .await?;
     Ok(())
 }

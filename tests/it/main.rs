@@ -21,6 +21,7 @@ mod cross_tenant;
 mod dashboards;
 mod endpoints;
 mod http;
+mod identity_rls;
 mod invitations;
 mod mail;
 mod nul_bytes;

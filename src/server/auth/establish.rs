@@ -136,7 +136,7 @@ pub async fn sign_out(pool: &PgPool) -> Result<(), AppError> {
     use crate::server::audit::{self, NewAuditEvent};
     let session = super::cookie_session()?;
     if let Ok(user) = super::current_user() {
-        let mut tx = crate::server::tenancy::begin_anonymous(pool).await?;
+        let mut tx = crate::server::tenancy::begin_personal(pool, user.user_id).await?;
         super::sessions::end(
             &mut tx,
             user.session_id,

@@ -56,13 +56,16 @@ async fn send_link_if_known(
     // A reset request cannot fail, so each counts against the address: one
     // address cannot probe or mail-bomb many accounts.
     throttle.failed(pool, origin.client_addr).await?;
-    let mut tx = tenancy::begin_anonymous(pool).await?;
+    let mut tx = tenancy::begin_account_lookup(pool, email.as_str()).await?;
     let user = sqlx::query!(
         "select id, display_name, email from users where lower(email) = $1 and status = 'active'",
         email.as_str()
     )
     .fetch_optional(&mut *tx)
     .await?;
+    if let Some(user) = &user {
+        tenancy::act_as_person(&mut tx, user.id).await?;
+    }
     let mut event = NewAuditEvent::new(None, AuditAction::Update);
     event.entity_type = Some(AuditEntity::PasswordReset);
     event.origin = origin.clone();
@@ -148,7 +151,6 @@ pub async fn reset(
     let ended = sessions::end_all_for_user(&mut tx, user_id, EndReason::PasswordReset).await?;
     // Devices trusted to skip the second factor ask again (the authenticator
     // itself stays: a reset proves the mailbox, not the phone).
-    crate::server::tenancy::act_as_person(&mut tx, user_id).await?;
     let devices = crate::server::two_factor::trusted::forget_all(&mut tx, user_id).await?;
     let mut event = NewAuditEvent::new(None, AuditAction::Update);
     event.actor_user_id = Some(user_id);
@@ -176,6 +178,7 @@ pub struct Refusal {
 }
 
 /// The unused, unexpired reset behind a token, locked: (reset, account).
+/// From then on the transaction acts as the account.
 async fn open(conn: &mut sqlx::PgConnection, token: &str) -> Result<(Uuid, Uuid), Refusal> {
     let invalid = Refusal {
         reason: "unknown_token",
@@ -185,21 +188,37 @@ async fn open(conn: &mut sqlx::PgConnection, token: &str) -> Result<(Uuid, Uuid)
     let Some(hash) = hash_token(token) else {
         return Err(invalid);
     };
+    let failed = |e: sqlx::Error| {
+        tracing::error!(cause = %e, "password reset lookup failed");
+        Refusal {
+            reason: "lookup_failed",
+            message: "Something went wrong on our side. Please try again.",
+            reset_id: None,
+        }
+    };
+    tenancy::name_link_token(&mut *conn, &hash)
+        .await
+        .map_err(failed)?;
     let row = sqlx::query!(
-        r#"select r.id, r.user_id, r.used_at is not null as "used!", r.expires_at < now() as "expired!",
-                  u.status = 'active' as "active!"
-           from password_resets r join users u on u.id = r.user_id
-           where r.token_hash = $1
-           for update of r"#,
+        r#"select id, user_id, used_at is not null as "used!", expires_at < now() as "expired!"
+           from password_resets where token_hash = $1
+           for update"#,
         &hash[..]
     )
-    .fetch_optional(conn)
+    .fetch_optional(&mut *conn)
     .await
-    .map_err(|e| {
-        tracing::error!(cause = %e, "password reset lookup failed");
-        Refusal { reason: "lookup_failed", message: "Something went wrong on our side. Please try again.", reset_id: None }
-    })?
+    .map_err(failed)?
     .ok_or(invalid)?;
+    tenancy::act_as_person(&mut *conn, row.user_id)
+        .await
+        .map_err(failed)?;
+    let active = sqlx::query_scalar!(
+        r#"select status = 'active' as "active!" from users where id = $1"#,
+        row.user_id
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(failed)?;
     let refuse = |reason, message| Refusal {
         reason,
         message,
@@ -215,7 +234,7 @@ async fn open(conn: &mut sqlx::PgConnection, token: &str) -> Result<(Uuid, Uuid)
             "expired",
             "This reset link has expired: links work for 30 minutes. Ask for a new one.",
         ))
-    } else if !row.active {
+    } else if !active {
         Err(refuse(
             "account_disabled",
             "This account has been disabled. Contact your clinic administrator.",

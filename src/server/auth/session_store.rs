@@ -6,7 +6,8 @@
 //!
 //! Rows are keyed by the SHA-256 of the cookie's id, never the id itself:
 //! whoever reads the table (a backup, a stray query) finds nothing to put
-//! in a cookie.
+//! in a cookie. The application role reaches a row only through the
+//! database's `session_store_*` functions, by its key: it cannot list them.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -49,17 +50,16 @@ impl SessionStore for PgSessionStore {
     /// Inserts under a fresh id, drawing again on the (astronomically rare) collision.
     async fn create(&self, record: &mut Record) -> Result<()> {
         loop {
-            let inserted = sqlx::query!(
-                "insert into tower_sessions.session (id, data, expiry_date) values ($1, $2, $3)
-                 on conflict (id) do nothing",
+            let inserted = sqlx::query_scalar!(
+                r#"select session_store_create($1, $2, $3) as "inserted!""#,
                 key(&record.id),
                 encode(record)?,
                 expiry(record),
             )
-            .execute(&self.pool)
+            .fetch_one(&self.pool)
             .await
             .map_err(backend)?;
-            if inserted.rows_affected() == 1 {
+            if inserted {
                 return Ok(());
             }
             record.id = Id::default();
@@ -68,33 +68,29 @@ impl SessionStore for PgSessionStore {
 
     async fn save(&self, record: &Record) -> Result<()> {
         sqlx::query!(
-            "insert into tower_sessions.session (id, data, expiry_date) values ($1, $2, $3)
-             on conflict (id) do update set data = excluded.data, expiry_date = excluded.expiry_date",
+            "select session_store_save($1, $2, $3)",
             key(&record.id),
             encode(record)?,
             expiry(record),
         )
-        .execute(&self.pool)
+        .fetch_one(&self.pool)
         .await
         .map_err(backend)?;
         Ok(())
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
-        let data = sqlx::query_scalar!(
-            "select data from tower_sessions.session where id = $1 and expiry_date > now()",
-            key(id)
-        )
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(backend)?;
+        let data = sqlx::query_scalar!(r#"select session_store_load($1) as "data""#, key(id))
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?;
         data.map(|d| serde_json::from_slice(&d).map_err(|e| Error::Decode(e.to_string())))
             .transpose()
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
-        sqlx::query!("delete from tower_sessions.session where id = $1", key(id))
-            .execute(&self.pool)
+        sqlx::query!("select session_store_forget($1)", key(id))
+            .fetch_one(&self.pool)
             .await
             .map_err(backend)?;
         Ok(())

@@ -93,18 +93,12 @@ pub async fn open(
 /// Marks the session as used now, if it is still alive: not ended, not idle
 /// for longer than its timeout, within its lifetime, and its account active.
 pub async fn touch(pool: &PgPool, session_id: Uuid) -> Result<Option<LiveSession>, sqlx::Error> {
+    // A function of the database's: no context exists yet to see the row by.
     let row = sqlx::query!(
-        r#"
-        update user_sessions s set last_seen_at = now()
-        from users u
-        where s.id = $1 and u.id = s.user_id
-          and s.ended_at is null
-          and s.expires_at > now()
-          and s.last_seen_at > now() - make_interval(secs => s.idle_timeout_secs)
-          and u.status = 'active'
-        returning u.id, u.email, u.display_name, u.is_platform_admin,
-                  s.idle_timeout_secs, s.expires_at as "expires_at: DateTime<Utc>"
-        "#,
+        r#"select user_id as "id!", email as "email!", display_name as "display_name!",
+                  is_platform_admin as "is_platform_admin!", idle_timeout_secs as "idle_timeout_secs!",
+                  expires_at as "expires_at!: DateTime<Utc>"
+           from session_touch($1)"#,
         session_id
     )
     .fetch_optional(pool)
@@ -121,27 +115,10 @@ pub async fn touch(pool: &PgPool, session_id: Uuid) -> Result<Option<LiveSession
 
 /// Ends a session that `touch` found dead, recording why, and returns the reason.
 pub async fn end_dead(pool: &PgPool, session_id: Uuid) -> Result<Option<EndReason>, sqlx::Error> {
-    let reason = sqlx::query_scalar!(
-        r#"
-        with ended as (
-            update user_sessions s set ended_at = now(), end_reason = case
-                when u.status <> 'active' then 'account_disabled'
-                when s.expires_at <= now() then 'expired'
-                else 'idle' end
-            from users u
-            where s.id = $1 and u.id = s.user_id and s.ended_at is null
-            returning s.end_reason
-        )
-        select end_reason from ended
-        union all
-        select end_reason from user_sessions where id = $1 and ended_at is not null
-        limit 1
-        "#,
-        session_id
-    )
-    .fetch_optional(pool)
-    .await?;
-    Ok(reason.flatten().as_deref().and_then(EndReason::parse))
+    let reason = sqlx::query_scalar!(r#"select session_end_dead($1) as "reason""#, session_id)
+        .fetch_one(pool)
+        .await?;
+    Ok(reason.as_deref().and_then(EndReason::parse))
 }
 
 pub async fn end(
@@ -197,10 +174,15 @@ pub async fn end_others(
 /// and investigations) before the cleanup task removes them.
 const KEEP_ENDED: f64 = 30.0 * 86_400.0;
 
-/// Removes expired cookie sessions and old session records. Returns the counts.
-pub async fn delete_expired(pool: &PgPool) -> Result<(u64, u64), sqlx::Error> {
+/// Removes expired cookie sessions and old session records, in the system
+/// scope (the only one that sees them all). Returns the counts.
+pub async fn delete_expired(
+    pool: &PgPool,
+    scope: &crate::server::tenancy::ScopeToken,
+) -> Result<(u64, u64), crate::domain::AppError> {
+    let mut tx = crate::server::tenancy::begin_system(pool, scope).await?;
     let cookies = sqlx::query!("delete from tower_sessions.session where expiry_date < now()")
-        .execute(pool)
+        .execute(&mut *tx)
         .await?
         .rows_affected();
     let records = sqlx::query!(
@@ -208,8 +190,9 @@ pub async fn delete_expired(pool: &PgPool) -> Result<(u64, u64), sqlx::Error> {
          where coalesce(ended_at, expires_at) < now() - make_interval(secs => $1)",
         KEEP_ENDED
     )
-    .execute(pool)
+    .execute(&mut *tx)
     .await?
     .rows_affected();
+    tx.commit().await?;
     Ok((cookies, records))
 }

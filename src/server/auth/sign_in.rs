@@ -64,14 +64,18 @@ pub async fn sign_in(
         tracing::warn!("sign-in rate limit reached");
         return Err(AppError::RateLimited);
     }
+    // Looked up in a transaction of its own: none is held open while the
+    // password is hashed.
+    let mut lookup = tenancy::begin_account_lookup(pool, email.as_str()).await?;
     let user = sqlx::query!(
         r#"select id, password_hash, status, is_platform_admin,
                   coalesce(locked_until > now(), false) as "locked!"
            from users where lower(email) = $1"#,
         email.as_str()
     )
-    .fetch_optional(pool)
+    .fetch_optional(&mut *lookup)
     .await?;
+    lookup.commit().await?;
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
     let password_ok = password::verify(password_typed, stored).await;
 

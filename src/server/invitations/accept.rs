@@ -267,6 +267,8 @@ async fn open(
         return Err(AppError::Conflict(message.into()));
     }
     let role = Role::parse(&row.role).ok_or(AppError::Internal)?;
+    // The invited address's account, if any, is the one this link may join.
+    tenancy::name_account(&mut tx, &row.email.to_lowercase()).await?;
     Ok((
         tx,
         Open {

@@ -69,7 +69,7 @@ pub async fn submit(
     }
     // Registrations cannot fail as guesses do; each counts against the address.
     throttle.failed(pool, origin.client_addr).await?;
-    let mut tx = tenancy::begin_anonymous(pool).await?;
+    let mut tx = tenancy::begin_account_lookup(pool, &admin.email.to_lowercase()).await?;
     // A request never confirmed does not hold the address for ever.
     sqlx::query!(
         "update clinic_registrations set status = 'rejected', decided_at = now(),
@@ -80,6 +80,7 @@ pub async fn submit(
     .execute(&mut *tx)
     .await?;
     let (token, hash) = new_token();
+    tenancy::name_link_token(&mut tx, &hash).await?;
     let id = sqlx::query_scalar!(
         r#"insert into clinic_registrations
              (hospital_name, address, phone, email, registration_number, tax_id,
@@ -144,8 +145,7 @@ pub async fn confirm(
     .execute(&mut *tx)
     .await?;
     let admins = sqlx::query!(
-        "select email, display_name from users where is_platform_admin and status = 'active'
-          order by email limit 20"
+        r#"select email as "email!", display_name as "display_name!" from platform_admin_contacts()"#
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -171,14 +171,17 @@ pub async fn confirm(
 async fn open(conn: &mut PgConnection, token: &str) -> Result<(Uuid, String), AppError> {
     let problem = |m: &str| AppError::Conflict(m.into());
     let hash = link_token::hash_token(token).ok_or_else(|| problem(LINK_PROBLEM))?;
+    tenancy::name_link_token(&mut *conn, &hash).await?;
     let row = sqlx::query!(
-        r#"select id, hospital_name, status, verify_by < now() as "expired!"
+        r#"select id, hospital_name, admin_email, status, verify_by < now() as "expired!"
              from clinic_registrations where token_hash = $1 for update"#,
         &hash[..]
     )
     .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(|| problem(LINK_PROBLEM))?;
+    // Confirming spends the token; the request stays in sight by its admin.
+    tenancy::name_account(&mut *conn, &row.admin_email.to_lowercase()).await?;
     if row.status != "unverified" {
         Err(problem(LINK_USED))
     } else if row.expired {

@@ -15,6 +15,7 @@ use crate::domain::invitations::MAX_NAME_CHARS;
 use crate::domain::role::Role;
 use crate::domain::sso::{NewUsers, SsoRefusal, domain_allowed};
 use crate::server::audit::{self, NewAuditEvent, RequestOrigin};
+use crate::server::tenancy;
 
 /// How long a declined person is told so instead of asking again.
 const REJECTION_DAYS: i32 = 30;
@@ -85,6 +86,7 @@ pub async fn resolve(
     )
     .fetch_optional(&mut *conn)
     .await?;
+    tenancy::name_account(&mut *conn, &who.email.to_lowercase()).await?;
     let account = sqlx::query!(
         "select id, status, is_platform_admin from users
          where ($1::uuid is not null and id = $1) or ($1::uuid is null and lower(email) = $2)

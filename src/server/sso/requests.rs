@@ -15,6 +15,7 @@ use crate::domain::role::Role;
 use crate::domain::sso::AccessRequest;
 use crate::server::access::ClinicAccess;
 use crate::server::mail::compose::{Letter, OutgoingEmail};
+use crate::server::tenancy;
 use crate::server::{audit, mail};
 
 pub async fn list_open(
@@ -83,6 +84,7 @@ pub async fn approve(
 ) -> Result<(), AppError> {
     let id = id.as_uuid();
     let open = lock_open(conn, id).await?;
+    tenancy::name_account(&mut *conn, &open.email.to_lowercase()).await?;
     let existing = sqlx::query_scalar!(
         "select id from users where lower(email) = $1 for update",
         open.email

@@ -226,7 +226,8 @@ async fn disabling_an_account_ends_its_sessions_at_once_and_stops_sign_in() {
             .fetch_one(&t.owner_pool)
             .await
             .unwrap();
-    let mut tx = t.pool.begin().await.unwrap();
+    // As an operator does (no page disables accounts yet).
+    let mut tx = t.owner_pool.begin().await.unwrap();
     let ended = hms::server::accounts::status::disable(&mut tx, user)
         .await
         .unwrap();
@@ -355,9 +356,10 @@ async fn session_cleanup_removes_expired_sessions() {
         .execute(&t.owner_pool)
         .await
         .unwrap();
-    let (cookies, records) = hms::server::auth::sessions::delete_expired(&t.pool)
-        .await
-        .unwrap();
+    let (cookies, records) =
+        hms::server::auth::sessions::delete_expired(&t.pool, &common::scope_token())
+            .await
+            .unwrap();
     assert_eq!((cookies, records), (1, 1));
 }
 
@@ -373,9 +375,14 @@ async fn the_session_store_holds_no_usable_cookie_values() {
     let cookie = b.cookie.clone().unwrap();
     let value = cookie.split_once('=').unwrap().1.to_string();
     let stored: Vec<String> = sqlx::query_scalar("select id from tower_sessions.session")
+        .fetch_all(&t.owner_pool)
+        .await
+        .unwrap();
+    let seen_by_app: Vec<String> = sqlx::query_scalar("select id from tower_sessions.session")
         .fetch_all(&t.pool)
         .await
         .unwrap();
+    assert!(seen_by_app.is_empty(), "the app role lists no sessions");
     assert_eq!(stored.len(), 1);
     assert_ne!(stored[0], value);
     assert!(!stored[0].contains(&value));
