@@ -44,3 +44,16 @@ export async function settled(page: Page) {
   if (test.info().project.use.javaScriptEnabled === false) return;
   await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
 }
+
+/**
+ * Searches patients with the search form on `path` (the front desk or
+ * Patients), as a person would, and waits for the results: their address
+ * carries an opaque handle, never the words typed.
+ */
+export async function searchPatients(page: Page, path: string, words: string) {
+  await page.goto(path);
+  await settled(page);
+  await page.getByLabel("Search patients").fill(words);
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(new RegExp(`${path}\\?s=[0-9a-f]{32}$`));
+}

@@ -1,6 +1,6 @@
 import { Page, TestInfo, expect, test } from "@playwright/test";
 import { signIn } from "./auth-helpers";
-import { seriousAxeViolations, settled } from "./helpers";
+import { searchPatients, seriousAxeViolations, settled } from "./helpers";
 import { emailCount, emailTo, linkIn } from "./mail";
 import { NEW_PASSWORD } from "./staff-helpers";
 
@@ -18,7 +18,7 @@ function record(testInfo: TestInfo, which: 0 | 1): string {
 
 /** As the signed-in receptionist: opens the record with this patient number. */
 async function openRecord(page: Page, number: string) {
-  await page.goto(`/c/riverside/patients?q=${number}`);
+  await searchPatients(page, "/c/riverside/patients", number);
   await page.getByRole("row").filter({ hasText: number }).getByRole("link").click();
   await expect(page).toHaveURL(/\/c\/riverside\/patients\/[0-9a-f-]{36}$/);
   await settled(page);
@@ -110,7 +110,7 @@ test("reception sends a portal invitation again and withdraws it; the old links 
 
 test("other staff see a patient's portal access but cannot invite", async ({ page }) => {
   await signIn(page, "nurse@riverside.example", /\/c\/riverside\/nurse$/);
-  await page.goto("/c/riverside/patients?q=Grant");
+  await searchPatients(page, "/c/riverside/patients", "Grant");
   await page.getByRole("link", { name: "Oliver Grant" }).click();
   await settled(page);
   const card = portalCard(page);

@@ -97,6 +97,48 @@ pub fn parse_patient_query(raw: &str) -> Result<PatientQuery, &'static str> {
     Ok(PatientQuery::Name(first, second))
 }
 
+/// What the search page's address carries instead of the words searched
+/// for: 32 hexadecimal digits, meaningful only to the session that made it
+/// (`server::patients::searches`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchHandle(String);
+
+impl SearchHandle {
+    /// A handle as it appears in an address, or `None` for anything else.
+    pub fn parse(raw: &str) -> Option<Self> {
+        (raw.len() == 32 && raw.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+            .then(|| Self(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The pages that search patients, which a search goes back to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchFrom {
+    Reception,
+    Patients,
+}
+
+impl SearchFrom {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "reception" => Some(Self::Reception),
+            "patients" => Some(Self::Patients),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Reception => "reception",
+            Self::Patients => "patients",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +192,30 @@ mod tests {
             age_on(dob, NaiveDate::from_ymd_opt(2026, 6, 15).unwrap()),
             26
         );
+    }
+
+    #[test]
+    fn search_handles_are_32_lowercase_hex_digits_and_nothing_else() {
+        let good = "0123456789abcdef0123456789abcdef";
+        assert_eq!(SearchHandle::parse(good).unwrap().as_str(), good);
+        for bad in [
+            "",
+            "smith",
+            &good.to_uppercase(),
+            &good[1..],
+            &format!("{good}0"),
+            "0123456789abcdef0123456789abcdeg",
+        ] {
+            assert_eq!(SearchHandle::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn searches_go_back_to_the_two_search_pages_only() {
+        for from in [SearchFrom::Reception, SearchFrom::Patients] {
+            assert_eq!(SearchFrom::parse(from.as_str()), Some(from));
+        }
+        assert_eq!(SearchFrom::parse("../admin"), None);
+        assert_eq!(SearchFrom::parse("https://evil.example"), None);
     }
 }

@@ -260,6 +260,14 @@ async fn opening_a_record_writes_one_view_event_and_roles_see_only_what_they_may
             "patients/search_patients",
             "slug=riverside&q=&page=1".to_string(),
         ),
+        (
+            "patients/search_by_handle",
+            "slug=riverside&s=&page=1".to_string(),
+        ),
+        (
+            "patients/start_search",
+            "slug=riverside&from=patients&q=Grant".to_string(),
+        ),
         ("staff/staff_directory", "slug=riverside&page=1".to_string()),
         (
             "audit/clinic_audit_log",

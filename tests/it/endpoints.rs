@@ -72,6 +72,15 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
         Scope::Clinic("slug={slug}&q=&page=1"),
     ),
     (
+        "patients/start_search",
+        Scope::Clinic("slug={slug}&from=reception&q=Grant"),
+    ),
+    ("patients/recall_search", Scope::Clinic("slug={slug}&s=")),
+    (
+        "patients/search_by_handle",
+        Scope::Clinic("slug={slug}&s=&page=1"),
+    ),
+    (
         "patients/patient_record",
         Scope::Clinic("slug={slug}&id={patient}"),
     ),

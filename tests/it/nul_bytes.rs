@@ -56,7 +56,7 @@ async fn a_nul_byte_in_any_clinic_call_is_refused_not_a_server_error() {
         }
         let res = b.get("/c/river%00side/doctor").await;
         assert_eq!(res.status, 404, "{email}: clinic page");
-        let res = b.get("/c/riverside/reception?q=smi%00th").await;
+        let res = b.get("/c/riverside/reception?s=smi%00th").await;
         assert!(res.status < 500, "{email}: search page {}", res.status);
     }
 }

@@ -1,21 +1,21 @@
 //! Patient search: the receptionist's dashboard and the Patients page of
-//! other clinical staff. A GET form, so results are bookmarkable and work
-//! without JavaScript.
+//! other clinical staff. The form posts what was typed (it works without
+//! JavaScript), and the results page's address carries an opaque handle
+//! instead: names never reach browser history, proxy logs or referrers.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-use super::search_patients;
+use super::{StartPatientSearch, recall_patient_search, search_patients_by_handle};
 use crate::app::frame::{PagedList, use_slug};
 use crate::components::button::Button;
 use crate::components::data_table::{Column, DataTable};
 use crate::components::empty_state::EmptyState;
 use crate::components::field::TextField;
-use crate::domain::AppError;
+use crate::components::skeleton::Skeleton;
 use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest, SortDirection};
-use crate::domain::patients::{MAX_PATIENT_QUERY_CHARS, PatientSummary, parse_patient_query};
+use crate::domain::patients::{MAX_PATIENT_QUERY_CHARS, PatientSummary};
 use crate::domain::url::with_query;
 
 #[component]
@@ -32,40 +32,63 @@ pub fn PatientsPage() -> impl IntoView {
 fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
     let slug = use_slug();
     let query_map = use_query_map();
-    let q = Memo::new(move |_| query_map.with(|m| m.get("q").unwrap_or_default()));
+    let handle = Memo::new(move |_| query_map.with(|m| m.get("s").unwrap_or_default()));
     let page_no = Memo::new(move |_| {
         query_map
             .with(|m| PageRequest::from_query(m.get("page").as_deref(), DEFAULT_PER_PAGE).page())
     });
-    let q_error =
-        Signal::derive(move || q.with(|q| parse_patient_query(q).err().map(str::to_owned)));
-    let results = Resource::new(
-        move || (slug.get(), q.get(), page_no.get()),
-        |(slug, q, page)| async move {
-            parse_patient_query(&q).map_err(|m| AppError::validation("q", m))?;
-            search_patients(slug, q, page).await
-        },
+    let start = ServerAction::<StartPatientSearch>::new();
+    let q_error = Signal::derive(move || {
+        start
+            .value()
+            .get()
+            .and_then(Result::err)
+            .and_then(|e| e.field_message("q").map(str::to_owned))
+    });
+    let recalled = Resource::new(
+        move || (slug.get(), handle.get()),
+        |(slug, s)| recall_patient_search(slug, s),
     );
-    let base = move || format!("/c/{}/{page}", slug.get());
+    let results = Resource::new(
+        move || (slug.get(), handle.get(), page_no.get()),
+        |(slug, s, page)| search_patients_by_handle(slug, s, page),
+    );
+    let searched = move || !handle.with_untracked(String::is_empty);
     view! {
         <Title text=title />
         <h1 class="text-3xl font-bold text-slate-900">{title}</h1>
-        <Form method="GET" action=base>
-            <div role="search" class="mt-4 flex flex-col gap-3 md:flex-row md:items-end">
-                <div class="md:w-[28rem]">
-                    <TextField
-                        name="q"
-                        label="Search patients"
-                        input_type="search"
-                        hint=Some("Name, patient number or phone number".to_string())
-                        value=q
-                        error=q_error
-                        max_length=MAX_PATIENT_QUERY_CHARS
-                    />
-                </div>
-                <Button r#type="submit">"Search"</Button>
-            </div>
-        </Form>
+        <Suspense fallback=move || {
+            view! { <Skeleton rows=1 label="Loading the search…" /> }
+        }>
+            {move || Suspend::new(async move {
+                let typed = recalled.await.unwrap_or_default();
+                view! {
+                    <ActionForm action=start>
+                        <input type="hidden" name="slug" value=slug.get_untracked() />
+                        <input type="hidden" name="from" value=page />
+                        <div
+                            role="search"
+                            class="mt-4 flex flex-col gap-3 md:flex-row md:items-end"
+                        >
+                            <div class="md:w-[28rem]">
+                                <TextField
+                                    name="q"
+                                    label="Search patients"
+                                    input_type="search"
+                                    hint=Some("Name, patient number or phone number".to_string())
+                                    value=typed
+                                    error=q_error
+                                    max_length=MAX_PATIENT_QUERY_CHARS
+                                />
+                            </div>
+                            <Button r#type="submit" loading=start.pending()>
+                                "Search"
+                            </Button>
+                        </div>
+                    </ActionForm>
+                }
+            })}
+        </Suspense>
         <div class="mt-6">
             <PagedList
                 data=results
@@ -75,20 +98,19 @@ fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
                     let p = if p > 1 { p.to_string() } else { String::new() };
                     with_query(
                         &format!("/c/{}/{page}", slug.get_untracked()),
-                        &[("q", &q.get_untracked()), ("page", &p)],
+                        &[("s", &handle.get_untracked()), ("page", &p)],
                     )
                 })
                 empty=move || {
-                    let q = q.get_untracked();
-                    let message = if q.trim().is_empty() {
-                        "No patients are registered yet.".to_string()
+                    let message = if searched() {
+                        "No patient matches this search."
                     } else {
-                        format!("No patient matches “{}”.", q.trim())
+                        "No patients are registered yet."
                     };
                     view! { <EmptyState title="No patients found" message=message /> }
                 }
                 render=move |found| {
-                    view! { <Results found=found slug=slug.get_untracked() q=q.get_untracked() /> }
+                    view! { <Results found=found slug=slug.get_untracked() searched=searched() /> }
                 }
             />
         </div>
@@ -97,12 +119,12 @@ fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
 
 /// One page of patients found, linked to their records.
 #[component]
-fn Results(found: Vec<PatientSummary>, slug: String, q: String) -> impl IntoView {
+fn Results(found: Vec<PatientSummary>, slug: String, searched: bool) -> impl IntoView {
     let no_sort = Callback::new(move |_: (String, SortDirection)| String::new());
-    let caption = if q.trim().is_empty() {
-        "Recently registered patients".to_string()
+    let caption = if searched {
+        "Patients found"
     } else {
-        format!("Patients matching “{}”", q.trim())
+        "Recently registered patients"
     };
     view! {
         <DataTable

@@ -25,6 +25,52 @@ pub async fn search_patients(
     Ok(found)
 }
 
+/// The search form. What was typed travels in this POST's body and stays in
+/// the person's session; the browser goes to the results under an opaque
+/// handle, so no name reaches its history, a proxy's log or a referrer.
+#[server(prefix = "/fn/patients", endpoint = "start_search")]
+pub async fn start_patient_search(slug: String, from: String, q: String) -> Result<(), AppError> {
+    use crate::domain::patients::{SearchFrom, parse_patient_query};
+    use crate::domain::permission::Permission;
+    use crate::server::{access, patients};
+    let from = SearchFrom::parse(&from).ok_or(AppError::NotFound)?;
+    parse_patient_query(&q).map_err(|m| AppError::validation("q", m))?;
+    let (tx, _access) = access::clinic(&slug, Permission::ViewClinicPatients).await?;
+    tx.commit().await?;
+    let results = patients::searches::start(&slug, from, &q).await?;
+    leptos_axum::redirect(&results);
+    Ok(())
+}
+
+/// The words behind a search handle, to show in the search box.
+#[server(prefix = "/fn/patients", endpoint = "recall_search")]
+pub async fn recall_patient_search(slug: String, s: String) -> Result<String, AppError> {
+    use crate::domain::permission::Permission;
+    use crate::server::{access, patients};
+    let (tx, _access) = access::clinic(&slug, Permission::ViewClinicPatients).await?;
+    tx.commit().await?;
+    patients::searches::recall_raw(&s).await
+}
+
+/// One page of the search behind a handle (none: the newest registrations).
+#[server(prefix = "/fn/patients", endpoint = "search_by_handle")]
+pub async fn search_patients_by_handle(
+    slug: String,
+    s: String,
+    page: u32,
+) -> Result<Page<PatientSummary>, AppError> {
+    use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
+    use crate::domain::patients::parse_patient_query;
+    use crate::domain::permission::Permission;
+    use crate::server::{access, patients};
+    let q = patients::searches::recall_raw(&s).await?;
+    let query = parse_patient_query(&q).map_err(|m| AppError::validation("q", m))?;
+    let (mut tx, _access) = access::clinic(&slug, Permission::ViewClinicPatients).await?;
+    let found = patients::search(&mut tx, &query, PageRequest::new(page, DEFAULT_PER_PAGE)).await?;
+    tx.commit().await?;
+    Ok(found)
+}
+
 /// A patient's record; opening it is audited (one VIEW per call).
 #[server(prefix = "/fn/patients", endpoint = "patient_record")]
 pub async fn patient_record(slug: String, id: String) -> Result<PatientDetails, AppError> {

@@ -268,11 +268,11 @@ async fn idle_and_expired_sessions_send_the_next_request_to_sign_in_and_back() {
         .execute(&t.owner_pool)
         .await
         .unwrap();
-        let res = b.get("/c/riverside/reception?q=smith").await;
+        let res = b.get("/c/riverside/reception?page=2").await;
         assert_eq!(res.status, 303);
         assert_eq!(
             res.header("location"),
-            format!("/login?next=%2Fc%2Friverside%2Freception%3Fq%3Dsmith&reason={reason}")
+            format!("/login?next=%2Fc%2Friverside%2Freception%3Fpage%3D2&reason={reason}")
         );
         // Server functions answer 401 rather than redirecting.
         let res = b.post("/fn/auth/keep_alive", "").await;

@@ -2,3 +2,4 @@
 
 mod counts;
 mod search;
+mod search_handles;

@@ -2,6 +2,8 @@
 //! (row-level security); opening a record writes its VIEW event in the same
 //! transaction as the read.
 
+pub mod searches;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
