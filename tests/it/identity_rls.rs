@@ -64,7 +64,10 @@ async fn populated() -> (common::TestDb, [u8; 32]) {
     .unwrap();
     for table in IDENTITY_TABLES {
         let mut owner = t.owner_pool.acquire().await.unwrap();
-        assert!(count(&mut owner, table).await > 0, "{table} has rows to hide");
+        assert!(
+            count(&mut owner, table).await > 0,
+            "{table} has rows to hide"
+        );
     }
     (t, token)
 }
@@ -74,7 +77,11 @@ async fn with_no_context_the_app_role_sees_no_identity_rows() {
     let (t, _) = populated().await;
     let mut conn = t.pool.acquire().await.unwrap();
     for table in IDENTITY_TABLES {
-        assert_eq!(count(&mut conn, table).await, 0, "{table} leaks with no context");
+        assert_eq!(
+            count(&mut conn, table).await,
+            0,
+            "{table} leaks with no context"
+        );
     }
     // Nor can it write sessions of its own making into the store.
     let refused = sqlx::query(
@@ -103,7 +110,11 @@ async fn a_person_sees_their_own_account_and_sessions_only() {
         .await
         .unwrap();
     assert_eq!(sessions, vec![doctor]);
-    assert_eq!(count(&mut tx, "password_resets").await, 1, "their own reset");
+    assert_eq!(
+        count(&mut tx, "password_resets").await,
+        1,
+        "their own reset"
+    );
     assert_eq!(count(&mut tx, "clinic_registrations").await, 0);
     assert_eq!(count(&mut tx, "tower_sessions.session").await, 0);
 }
