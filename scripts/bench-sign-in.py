@@ -5,7 +5,7 @@ the sign-in form's own endpoint, and reports the latency of each sign-in.
 Input (stdin): one user per line, "email<TAB>patient-number-prefix".
 Output: a sessions file for scripts/wrk-users.lua, one line per user:
 "cookie<TAB>dashboard path<TAB>results of one patient search<TAB>results of
-40 exact patient-number searches (space-separated)", the results addresses
+15 exact patient-number searches (space-separated)", the results addresses
 as the search form leaves them (an opaque handle each, never the words), and
 on stdout one line "SIGNIN<TAB>count<TAB>p50<TAB>p95<TAB>max<TAB>errors" (ms).
 """
@@ -45,7 +45,9 @@ def sign_in(host, port, email, password):
 # One search per user, taken in turn: names, two names, phone digits, the
 # start of a patient number (# is the clinic's prefix).
 TERMS = ["smith", "pat", "grace", "oliver grant", "wil", "900321", "0321", "#-00012", "jo", "amara okafor"]
-NUMBERS_PER_USER = 40
+# A session keeps its last 20 searches (server::patients::searches): one
+# search and 15 numbers all stay usable.
+NUMBERS_PER_USER = 15
 
 
 def start_search(host, port, cookie, search, term):

@@ -32,8 +32,14 @@ seed_seconds=$(echo "$(date +%s.%N) - $seed_start" | bc)
 
 # 50 staff accounts to sign in (scripts/bench-users.sql).
 admin_url=$("$hms" db url --role admin hms_seed)
-psql -qAtX -F $'\t' -v ON_ERROR_STOP=1 "$admin_url" -f scripts/bench-users.sql >"$work/users.tsv"
-[ "$(wc -l <"$work/users.tsv")" -eq 50 ] || { echo "could not create the benchmark's users" >&2; exit 1; }
+bench_users() { # per-clinic label out
+  psql -qAtX -F $'\t' -v ON_ERROR_STOP=1 -v per_clinic="$1" -v label="$2" "$admin_url" \
+    -f scripts/bench-users.sql >"$3"
+  [ "$(wc -l <"$3")" -eq $((2 * $1)) ] || { echo "could not create the benchmark's users" >&2; exit 1; }
+}
+bench_users 25 bench "$work/users.tsv"
+# Another 450, so that 500 people in all sign in (the memory target's load).
+bench_users 225 storm "$work/storm-users.tsv"
 
 # Cold start: process launch to /readyz answering 200 (migrations already
 # applied), serving the 100,000-patient database. Every benchmark user signs in
@@ -59,9 +65,15 @@ IFS=$'\t' read -r root_rps root_p50 root_p95 root_p99 root_err <<<"$(load /)"
 # Signed in: 50 users at once (argon2id makes each sign-in deliberately slow),
 # then their dashboards and patient searches, first as people working (a
 # second between pages on every connection), then flat out.
+rss_mib() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$server_pid/status"; }
+rss_before_storm=$(rss_mib)
 IFS=$'\t' read -r _ signin_n signin_p50 signin_p95 signin_max signin_err <<<"$(
   python3 scripts/bench-sign-in.py --port "$port" --password hms-demo-password \
     --out "$work/sessions.tsv" <"$work/users.tsv" | grep '^SIGNIN')"
+IFS=$'\t' read -r _ storm_n storm_p50 storm_p95 storm_max storm_err <<<"$(
+  python3 scripts/bench-sign-in.py --port "$port" --password hms-demo-password --no-searches \
+    --out "$work/storm-sessions.tsv" <"$work/storm-users.tsv" | grep '^SIGNIN')"
+rss_after_storm=$(rss_mib)
 # Records to open: 2,000 patients of each demo clinic.
 psql -qAtX -F $'\t' -v ON_ERROR_STOP=1 "$admin_url" -c \
   "select c.slug, p.id from clinics c cross join lateral (
@@ -107,6 +119,8 @@ cat <<TABLE
 | GET /healthz throughput | $hz_rps req/s ($hz_err errors) |
 | GET /healthz latency p50 / p95 / p99 | $hz_p50 / $hz_p95 / $hz_p99 ms |
 | sign-in, 50 users at once: p50 / p95 / max | $signin_p50 / $signin_p95 / $signin_max ms ($signin_err failed) |
+| sign-in storm, $storm_n more at once: p50 / p95 / max | $storm_p50 / $storm_p95 / $storm_max ms ($storm_err failed) |
+| server RSS before the sign-ins / after all $((storm_n + signin_n)) | $rss_before_storm / $rss_after_storm MiB |
 | dashboards, 50 signed-in users, 1 s between pages: p50 / p95 / p99 | $dash_p50 / $dash_p95 / $dash_p99 ms ($dash_rps req/s, $dash_err errors) |
 | patient search, same users and pace: p50 / p95 / p99 | $search_p50 / $search_p95 / $search_p99 ms ($search_rps req/s, $search_err errors) |
 | dashboards flat out (no pause): p50 / p95 / p99 | $dashmax_p50 / $dashmax_p95 / $dashmax_p99 ms ($dashmax_rps req/s, $dashmax_err errors) |

@@ -3,6 +3,7 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    hms::server::allocator::tune();
     let cli = hms::server::cli::Cli::parse();
     let config = match hms::server::config::Config::from_env() {
         Ok(c) => c,

@@ -24,6 +24,7 @@ pub mod two_factor;
 
 // Infrastructure.
 pub mod access;
+pub mod allocator;
 pub mod cli;
 pub mod config;
 pub mod crypto;
