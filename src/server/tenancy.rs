@@ -70,47 +70,30 @@ pub async fn enter_clinic(
         return Err(AppError::NotFound);
     }
     let mut tx = pool.begin().await?;
-    set_context(&mut tx, None, Some(user_id), "", "personal").await?;
-    let rows = sqlx::query!(
-        r#"
-        select c.id, c.slug, c.name, m.role, m.department_id
-        from memberships m join clinics c on c.id = m.clinic_id
-        where c.slug = $1 and m.user_id = $2 and m.active and c.status = 'active'
-        "#,
+    let order: Vec<String> = Role::ALL.iter().map(|r| r.as_str().to_owned()).collect();
+    // One call: the database sets the context as it chooses the membership.
+    let row = sqlx::query!(
+        r#"select clinic_id as "clinic_id!", slug as "slug!", clinic_name as "clinic_name!",
+                  role as "role!", department_id
+           from enter_clinic($1, $2, $3, $4)"#,
         slug,
-        user_id
+        user_id,
+        preferred.map(Role::as_str),
+        &order[..]
     )
-    .fetch_all(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    let mut memberships: Vec<ClinicMembership> = rows
-        .into_iter()
-        .filter_map(|r| {
+    let membership = row
+        .and_then(|r| {
             Some(ClinicMembership {
-                clinic_id: r.id,
+                clinic_id: r.clinic_id,
                 slug: r.slug,
-                clinic_name: r.name,
+                clinic_name: r.clinic_name,
                 role: Role::parse(&r.role)?,
                 department_id: r.department_id,
             })
         })
-        .collect();
-    memberships.sort_by_key(|m| Role::ALL.iter().position(|r| *r == m.role));
-    let chosen = memberships
-        .iter()
-        .position(|m| Some(m.role) == preferred)
-        .unwrap_or(0);
-    if memberships.is_empty() {
-        return Err(AppError::NotFound);
-    }
-    let membership = memberships.swap_remove(chosen);
-    set_context(
-        &mut tx,
-        Some(membership.clinic_id),
-        Some(user_id),
-        membership.role.as_str(),
-        "clinic",
-    )
-    .await?;
+        .ok_or(AppError::NotFound)?;
     Ok((tx, membership))
 }
 

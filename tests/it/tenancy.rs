@@ -376,3 +376,54 @@ async fn a_patient_sees_their_own_record_and_nothing_of_anyone_else_even_by_aski
         .unwrap();
     assert!(all > 1, "the restriction follows the role, not the person");
 }
+
+#[tokio::test]
+async fn entering_a_clinic_takes_the_preferred_role_else_the_first_and_sets_its_context() {
+    let t = common::test_db().await;
+    let c = seeded(&t.owner_pool).await;
+    let both = add_user(&t.owner_pool, "doctor.nurse@riverside.test", false).await;
+    add_membership(&t.owner_pool, c.riverside, both, Role::Nurse).await;
+    add_membership(&t.owner_pool, c.riverside, both, Role::Doctor).await;
+    add_membership(&t.owner_pool, c.riverside, both, Role::LabTechnician).await;
+    sqlx::query(
+        "update memberships set active = false where user_id = $1 and role = 'lab_technician'",
+    )
+    .bind(both)
+    .execute(&t.owner_pool)
+    .await
+    .unwrap();
+    for (preferred, expected) in [
+        (None, Role::Doctor),
+        (Some(Role::Nurse), Role::Nurse),
+        (Some(Role::Receptionist), Role::Doctor),
+        (Some(Role::LabTechnician), Role::Doctor),
+    ] {
+        let (mut tx, m) = tenancy::enter_clinic(&t.pool, both, "riverside", preferred)
+            .await
+            .unwrap();
+        assert_eq!(
+            (m.role, m.clinic_id),
+            (expected, c.riverside),
+            "{preferred:?}"
+        );
+        let (clinic, role, scope): (Option<Uuid>, String, String) = sqlx::query_as(
+            "select app_clinic_id(), current_setting('hms.role'), current_setting('hms.scope')",
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        assert_eq!(clinic, Some(c.riverside));
+        assert_eq!(
+            (role.as_str(), scope.as_str()),
+            (expected.as_str(), "clinic")
+        );
+    }
+    // No role in hilltop, and no such clinic, are the same answer.
+    for slug in ["hilltop", "nowhere"] {
+        assert_eq!(
+            tenancy::enter_clinic(&t.pool, both, slug, None).await.err(),
+            Some(hms::domain::AppError::NotFound),
+            "{slug}"
+        );
+    }
+}
