@@ -6,7 +6,7 @@
 use crate::common::{self, Browser};
 
 use hms::server::tenancy;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 const IDENTITY_TABLES: [&str; 5] = [
@@ -24,14 +24,6 @@ async fn count(conn: &mut PgConnection, table: &str) -> i64 {
         .unwrap()
 }
 
-async fn user_id(owner: &PgPool, email: &str) -> Uuid {
-    sqlx::query_scalar("select id from users where email = $1")
-        .bind(email)
-        .fetch_one(owner)
-        .await
-        .unwrap()
-}
-
 /// Demo clinics, two signed-in people, a password reset and a hospital
 /// waiting to be confirmed: a row of every identity table to hide.
 async fn populated() -> (common::TestDb, [u8; 32]) {
@@ -42,7 +34,7 @@ async fn populated() -> (common::TestDb, [u8; 32]) {
         Browser::new(&app).sign_in(email).await;
     }
     let token = [7u8; 32];
-    let doctor = user_id(&t.owner_pool, "doctor@riverside.example").await;
+    let doctor = common::user_id(&t.owner_pool, "doctor@riverside.example").await;
     sqlx::query(
         "insert into password_resets (user_id, token_hash, expires_at)
          values ($1, sha256($2), now() + interval '30 minutes')",
@@ -98,7 +90,7 @@ async fn with_no_context_the_app_role_sees_no_identity_rows() {
 #[tokio::test]
 async fn a_person_sees_their_own_account_and_sessions_only() {
     let (t, _) = populated().await;
-    let doctor = user_id(&t.owner_pool, "doctor@riverside.example").await;
+    let doctor = common::user_id(&t.owner_pool, "doctor@riverside.example").await;
     let mut tx = tenancy::begin_personal(&t.pool, doctor).await.unwrap();
     let accounts: Vec<Uuid> = sqlx::query_scalar("select id from users")
         .fetch_all(&mut *tx)
@@ -122,7 +114,7 @@ async fn a_person_sees_their_own_account_and_sessions_only() {
 #[tokio::test]
 async fn inside_a_clinic_only_its_members_accounts_are_visible() {
     let (t, _) = populated().await;
-    let admin = user_id(&t.owner_pool, "admin@riverside.example").await;
+    let admin = common::user_id(&t.owner_pool, "admin@riverside.example").await;
     let (mut tx, membership) = tenancy::enter_clinic(&t.pool, admin, "riverside", None)
         .await
         .unwrap();
@@ -142,7 +134,7 @@ async fn inside_a_clinic_only_its_members_accounts_are_visible() {
     assert!(!seen.iter().any(|e| e.ends_with("@hilltop.example")));
     assert!(!seen.contains(&"platform@hms.example".to_string()));
     // Sessions of its members (to end them when access changes), no others.
-    let hilltop_doctor = user_id(&t.owner_pool, "doctor@hilltop.example").await;
+    let hilltop_doctor = common::user_id(&t.owner_pool, "doctor@hilltop.example").await;
     let others: i64 = sqlx::query_scalar("select count(*) from user_sessions where user_id = $1")
         .bind(hilltop_doctor)
         .fetch_one(&mut *tx)

@@ -10,14 +10,6 @@ use hms::server::mail::compose::OutgoingEmail;
 use hms::server::mail::outbox;
 use hms::server::tenancy::{self, ScopeToken};
 use sqlx::PgPool;
-use uuid::Uuid;
-
-async fn platform_admin(owner: &PgPool) -> Uuid {
-    sqlx::query_scalar("select id from users where email = 'platform@hms.example'")
-        .fetch_one(owner)
-        .await
-        .unwrap()
-}
 
 /// Rows of each cross-clinic table the app role sees in a transaction that
 /// first runs `claim` (statements an attacker with the app role could run).
@@ -45,7 +37,7 @@ async fn seen_after(pool: &PgPool, claim: &[String]) -> (i64, i64) {
 async fn setting_a_scope_by_hand_opens_nothing() {
     let t = common::test_db().await;
     common::seed_demo_clinics(&t.owner_pool, 20).await;
-    let admin = platform_admin(&t.owner_pool).await;
+    let admin = common::user_id(&t.owner_pool, "platform@hms.example").await;
     // A password-reset link waiting to be sent: what the outbox guards.
     let mut tx = t.pool.begin().await.unwrap();
     let reset = OutgoingEmail {
@@ -107,7 +99,7 @@ async fn setting_a_scope_by_hand_opens_nothing() {
 async fn only_the_servers_token_enters_a_scope() {
     let t = common::test_db().await;
     common::seed_demo_clinics(&t.owner_pool, 5).await;
-    let admin = platform_admin(&t.owner_pool).await;
+    let admin = common::user_id(&t.owner_pool, "platform@hms.example").await;
     let stranger = ScopeToken::derive(&SecretKey::random());
     assert_eq!(
         tenancy::begin_platform(&t.pool, &stranger, admin)
@@ -121,11 +113,7 @@ async fn only_the_servers_token_enters_a_scope() {
         Some(AppError::Unavailable)
     );
     // With the right token but as someone who is no platform admin.
-    let doctor: Uuid =
-        sqlx::query_scalar("select id from users where email = 'doctor@riverside.example'")
-            .fetch_one(&t.owner_pool)
-            .await
-            .unwrap();
+    let doctor = common::user_id(&t.owner_pool, "doctor@riverside.example").await;
     assert_eq!(
         tenancy::begin_platform(&t.pool, &common::scope_token(), doctor)
             .await

@@ -204,6 +204,15 @@ async fn create_db(admin: &mut PgConnection, prefix: &str, template: Option<&str
 /// The server key of every test app (unless a test gives its own).
 pub const TEST_SECRET_KEY: &str =
     "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+/// The id of the account with this email (as the owner, whatever the context).
+pub async fn user_id(owner: &PgPool, email: &str) -> uuid::Uuid {
+    sqlx::query_scalar("select id from users where email = $1")
+        .bind(email)
+        .fetch_one(owner)
+        .await
+        .unwrap()
+}
+
 /// The scope token of [`TEST_SECRET_KEY`], which every test database has.
 pub fn scope_token() -> hms::server::tenancy::ScopeToken {
     hms::server::tenancy::ScopeToken::derive(

@@ -13,14 +13,6 @@ use hms::server::tenancy::{self, ClinicScope};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-async fn user_id(owner: &PgPool, email: &str) -> Uuid {
-    sqlx::query_scalar("select id from users where email = $1")
-        .bind(email)
-        .fetch_one(owner)
-        .await
-        .unwrap()
-}
-
 fn desk(clinic_id: Uuid, user_id: Uuid) -> ClinicScope {
     ClinicScope {
         clinic_id,
@@ -87,11 +79,11 @@ async fn each_kind_of_search_finds_by_the_start_of_its_key() {
     let (riverside, hilltop) = common::seed_demo_clinics(&t.owner_pool, 200).await;
     let rv = desk(
         riverside,
-        user_id(&t.owner_pool, "reception@riverside.example").await,
+        common::user_id(&t.owner_pool, "reception@riverside.example").await,
     );
     let ht = desk(
         hilltop,
-        user_id(&t.owner_pool, "reception@hilltop.example").await,
+        common::user_id(&t.owner_pool, "reception@hilltop.example").await,
     );
     register(&t.pool, rv, PEOPLE).await;
     // The same person at the other clinic is never found from this one.
@@ -132,7 +124,7 @@ async fn searches_read_only_the_rows_they_find() {
     let (riverside, _) = common::seed_demo_clinics(&t.owner_pool, 3000).await;
     let rv = desk(
         riverside,
-        user_id(&t.owner_pool, "reception@riverside.example").await,
+        common::user_id(&t.owner_pool, "reception@riverside.example").await,
     );
     register(&t.pool, rv, PEOPLE).await;
     sqlx::query("analyze patients")
@@ -173,7 +165,7 @@ async fn recently_viewed_reads_only_the_patients_viewed() {
     }
     let scope = ClinicScope {
         clinic_id: riverside,
-        user_id: user_id(&t.owner_pool, "doctor@riverside.example").await,
+        user_id: common::user_id(&t.owner_pool, "doctor@riverside.example").await,
         role: Role::Doctor,
     };
     let mut tx = tenancy::begin_clinic(&t.pool, scope).await.unwrap();
