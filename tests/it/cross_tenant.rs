@@ -268,6 +268,7 @@ async fn opening_a_record_writes_one_view_event_and_roles_see_only_what_they_may
             "patients/start_search",
             "slug=riverside&from=patients&q=Grant".to_string(),
         ),
+        ("patients/recall_search", "slug=riverside&s=".to_string()),
         ("staff/staff_directory", "slug=riverside&page=1".to_string()),
         (
             "audit/clinic_audit_log",

@@ -59,16 +59,9 @@ pub async fn search_patients_by_handle(
     s: String,
     page: u32,
 ) -> Result<Page<PatientSummary>, AppError> {
-    use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
-    use crate::domain::patients::parse_patient_query;
-    use crate::domain::permission::Permission;
-    use crate::server::{access, patients};
-    let q = patients::searches::recall_raw(&s).await?;
-    let query = parse_patient_query(&q).map_err(|m| AppError::validation("q", m))?;
-    let (mut tx, _access) = access::clinic(&slug, Permission::ViewClinicPatients).await?;
-    let found = patients::search(&mut tx, &query, PageRequest::new(page, DEFAULT_PER_PAGE)).await?;
-    tx.commit().await?;
-    Ok(found)
+    let q = crate::server::patients::searches::recall_raw(&s).await?;
+    // The same guard, parsing and query as a search by its words.
+    search_patients(slug, q, page).await
 }
 
 /// A patient's record; opening it is audited (one VIEW per call).
