@@ -6,7 +6,8 @@
 --   BENCH_MODE=record     opening a patient's record (audits one VIEW);
 --                         the records are in $BENCH_RECORDS ("slug<TAB>id")
 -- BENCH_THINK_MS pauses each connection between requests (on average), as a
--- person reads.
+-- person reads. BENCH_CLINIC (a slug) keeps only that clinic's sessions, so a
+-- run loads one clinic's audit chain.
 dofile("scripts/wrk-report.lua")
 
 local thread_no = 0
@@ -35,12 +36,15 @@ end
 function init(args)
   local mode = os.getenv("BENCH_MODE") or "dashboard"
   local ids = records()
+  local only = os.getenv("BENCH_CLINIC") or ""
   local n = 0
   for line in io.lines(os.getenv("BENCH_SESSIONS")) do
     -- Search results come as the form leaves them (scripts/bench-sign-in.py).
     local cookie, dashboard, search, numbers = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)$")
     local paths = {}
-    if mode == "dashboard" then
+    if only ~= "" and dashboard:match("^/c/([^/]+)/") ~= only then
+      paths = {}
+    elseif mode == "dashboard" then
       paths = { dashboard }
     elseif search ~= "" and mode == "search" then
       paths = { search }
