@@ -400,3 +400,67 @@ async fn slow_and_idle_clients_are_cut_off_and_connections_are_capped() {
     let (sent, _) = until_closed(&mut later).await;
     assert!(sent.starts_with("HTTP/1.1 200"), "{sent}");
 }
+
+#[tokio::test]
+async fn a_refused_no_js_form_keeps_its_error_out_of_the_address() {
+    let t = common::test_db().await;
+    let app = app(t.pool.clone());
+    let back_to = format!("{}/login?next=%2Fc%2Friverside%2Fadmin", common::SITE);
+    let refused = send(
+        &app,
+        Request::post("/fn/auth/sign_in")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html")
+            .header("origin", common::SITE)
+            .header("referer", &back_to)
+            .body(Body::from(
+                "email=nobody%40riverside.example&password=not-the-password&next=",
+            ))
+            .unwrap(),
+    )
+    .await;
+    assert!((300..400).contains(&refused.status), "{}", refused.status);
+    let location = refused.header("location");
+    assert_eq!(location, back_to, "no __path or __err in the address");
+    let outcome = refused
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("hms_form_outcome="))
+        .expect("the outcome travels in a cookie")
+        .to_string();
+    assert!(
+        outcome.contains("HttpOnly") && outcome.contains("Max-Age=60"),
+        "{outcome}"
+    );
+    let pair = outcome.split(';').next().unwrap().to_string();
+
+    // The page the browser is sent back to shows the error by the form, and
+    // uses the cookie up.
+    let page = send(
+        &app,
+        Request::get("/login?next=%2Fc%2Friverside%2Fadmin")
+            .header("accept", "text/html")
+            .header("cookie", &pair)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains(hms::domain::auth::SIGN_IN_FAILED),
+        "the refusal is shown on the page"
+    );
+    assert!(
+        page.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|c| c.starts_with("hms_form_outcome=;") && c.contains("Max-Age=0")),
+        "the cookie is cleared once shown"
+    );
+    // Without it, the same address shows no error.
+    let plain = get(&app, "/login?next=%2Fc%2Friverside%2Fadmin").await;
+    assert!(!plain.body.contains(hms::domain::auth::SIGN_IN_FAILED));
+}

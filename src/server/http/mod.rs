@@ -4,6 +4,7 @@ pub mod api_guard;
 pub mod cache;
 pub mod client_addr;
 pub mod csrf;
+pub mod form_outcome;
 pub mod health;
 pub mod listen;
 pub mod pwa;
@@ -67,7 +68,8 @@ pub fn router(state: AppState) -> Router {
 
 /// What browsers use: the pages, their server functions (`/fn/...`), single
 /// sign-on and the service worker, with the cookie session, the signed-in
-/// person and the same-origin check on every mutation. The pages' fallback
+/// person, the same-origin check on every mutation, and refused no-JS forms'
+/// errors carried in a cookie rather than the address. The pages' fallback
 /// (static files, then the 404 page) is here too.
 fn browser(state: &AppState) -> Router<AppState> {
     let routes = generate_route_list(App);
@@ -99,6 +101,10 @@ fn browser(state: &AppState) -> Router<AppState> {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::same_origin_mutations,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            form_outcome::keep_out_of_urls,
         ))
 }
 

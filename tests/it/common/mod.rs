@@ -384,7 +384,10 @@ impl Browser {
             let pair = set.split(';').next().unwrap_or_default().to_string();
             // An expired cookie (Max-Age=0) is the server removing it.
             let value = (!set.contains("Max-Age=0")).then_some(pair);
-            if set.starts_with("hms_device=") {
+            if set.starts_with("hms_form_outcome=") {
+                // A refused no-JS form's error (server::http::form_outcome).
+                continue;
+            } else if set.starts_with("hms_device=") {
                 self.device = value;
             } else {
                 self.cookie = value;
