@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "./auth-helpers";
-import { seriousAxeViolations, settled } from "./helpers";
+import { openAccountMenu, seriousAxeViolations, settled } from "./helpers";
 import { NEW_PASSWORD, acceptFromEmail, invite } from "./staff-helpers";
 
 test("a person sees where they are signed in, signs the others out and changes their password", async ({ browser, page }, testInfo) => {
@@ -12,7 +12,8 @@ test("a person sees where they are signed in, signs the others out and changes t
   const elsewhere = await (await browser.newContext({ javaScriptEnabled: testInfo.project.use.javaScriptEnabled })).newPage();
   await signIn(elsewhere, email, /\/c\/riverside\/nurse$/, NEW_PASSWORD);
 
-  await me.getByRole("link", { name: "Account", exact: true }).click();
+  await openAccountMenu(me);
+  await me.getByRole("link", { name: "Your account" }).click();
   await expect(me.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
   await settled(me);
   const sessions = me.getByRole("list", { name: "Your sessions" }).getByRole("listitem");

@@ -17,7 +17,7 @@ export async function signIn(page: Page, email: string, landing: RegExp, passwor
 export async function navLabels(page: Page) {
   // Wide screens show the sidebar; tablets the drawer. Both hold the same links.
   const nav = page.getByRole("navigation", { name: "Main" });
-  const drawer = page.locator("details summary", { hasText: "Menu" });
+  const drawer = page.locator("header details summary", { hasText: /^\s*Menu\s*$/ });
   if (await drawer.isVisible()) await drawer.click();
   const visible = nav.filter({ visible: true }).first();
   return (await visible.getByRole("link").allTextContents()).map((s) => s.trim());

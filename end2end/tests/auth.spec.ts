@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { searchPatients, seriousAxeViolations } from "./helpers";
+import { searchPatients, seriousAxeViolations, signOutThroughMenu } from "./helpers";
 import { PASSWORD, navLabels, signIn } from "./auth-helpers";
 
 const accounts: [string, RegExp, string, string[]][] = [
@@ -34,6 +34,8 @@ test("a wrong password gets the one generic message and no session", async ({ pa
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("alert")).toContainText("That email and password do not match an active account.");
+  // Without JavaScript too, the refusal stays out of the address.
+  expect(page.url()).not.toMatch(/__err|__path/);
   await page.goto("/c/riverside/doctor");
   await expect(page).toHaveURL(/\/login\?next=/);
 });
@@ -83,7 +85,7 @@ test("a doctor opens a patient's record from search and sees it on the dashboard
 test("sign-out ends the session and Back shows nothing private", async ({ page }) => {
   await signIn(page, "admin@riverside.example", /\/c\/riverside\/admin$/);
   await expect(page.getByRole("heading", { name: "Staff directory" })).toBeVisible();
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOutThroughMenu(page);
   await expect(page).toHaveURL(/\/login\?reason=signed_out$/);
   await expect(page.getByText("You have signed out.")).toBeVisible();
   await page.goBack();

@@ -8,8 +8,18 @@ test("searching the directory narrows the list", async ({ page }) => {
   await page.getByLabel("Search clinics").fill("river");
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page).toHaveURL(/q=river/);
+  // The address holds what was searched and nothing of the form's own.
+  expect(page.url()).not.toContain("&=");
   await expect(page.getByRole("cell", { name: "Riverside General Hospital" })).toBeVisible();
   await expect(page.getByRole("cell", { name: "Hilltop Clinic" })).toHaveCount(0);
+});
+
+test("a clinic's name in the directory leads to its sign-in", async ({ page }) => {
+  await page.goto("/clinics");
+  await settled(page);
+  await page.getByRole("link", { name: "Hilltop Clinic" }).click();
+  await expect(page).toHaveURL(/\/login\?clinic=hilltop$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
 });
 
 test("a search with no match says so", async ({ page }) => {

@@ -12,8 +12,13 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 export async function seriousAxeViolations(page: Page) {
   if (test.info().project.use.javaScriptEnabled !== false) return runAxe(page);
   const browser = page.context().browser()!;
-  // Playwright applies the project options to new contexts; turn scripts back on.
-  const context = await browser.newContext({ viewport: page.viewportSize(), javaScriptEnabled: true });
+  // Playwright applies the project options to new contexts; turn scripts back
+  // on, and bring the page's cookies, so a signed-in page is checked signed in.
+  const context = await browser.newContext({
+    viewport: page.viewportSize(),
+    javaScriptEnabled: true,
+    storageState: await page.context().storageState(),
+  });
   try {
     await context.route(/\/(pkg\/.*\.(js|wasm)|sw\.js)$/, (route) => route.abort());
     const plain = await context.newPage();
@@ -22,6 +27,33 @@ export async function seriousAxeViolations(page: Page) {
   } finally {
     await context.close();
   }
+}
+
+/**
+ * For a test that checks many pages: an axe check of whatever `page` shows,
+ * which without JavaScript keeps one script-enabled, bundle-blocked context
+ * (with `page`'s cookies as they are now) for all its checks, rather than
+ * opening one per check. Close it at the end of the test.
+ */
+export async function axeChecker(page: Page) {
+  if (test.info().project.use.javaScriptEnabled !== false) {
+    return { check: () => runAxe(page), close: async () => {} };
+  }
+  const context = await page.context().browser()!.newContext({
+    viewport: page.viewportSize(),
+    javaScriptEnabled: true,
+    storageState: await page.context().storageState(),
+  });
+  await context.route(/\/(pkg\/.*\.(js|wasm)|sw\.js)$/, (route) => route.abort());
+  const plain = await context.newPage();
+  return {
+    check: async () => {
+      await plain.setViewportSize(page.viewportSize()!);
+      await plain.goto(page.url());
+      return runAxe(plain);
+    },
+    close: () => context.close(),
+  };
 }
 
 async function runAxe(page: Page) {
@@ -56,4 +88,17 @@ export async function searchPatients(page: Page, path: string, words: string) {
   await page.getByLabel("Search patients").fill(words);
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page).toHaveURL(new RegExp(`${path}\\?s=[0-9a-f]{32}$`));
+}
+
+/** Opens the account menu in the header (the person's initials). */
+export async function openAccountMenu(page: Page) {
+  await page.locator("header summary", { hasText: "Account menu for" }).click();
+  const open = page.locator("header details[open]", { has: page.locator("summary", { hasText: "Account menu for" }) });
+  await expect(open).toHaveCount(1);
+}
+
+/** Signs out through the account menu. */
+export async function signOutThroughMenu(page: Page) {
+  await openAccountMenu(page);
+  await page.getByRole("button", { name: "Sign out" }).click();
 }

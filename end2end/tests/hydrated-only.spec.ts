@@ -1,5 +1,6 @@
 import { test, expect } from "@playwright/test";
 import { seriousAxeViolations, settled } from "./helpers";
+import { signIn } from "./auth-helpers";
 
 test("a failing server function shows a clear message, not a blank page", async ({ page }) => {
   await page.goto("/clinics");
@@ -49,4 +50,24 @@ test("what is typed before the app loads survives hydration", async ({ page }) =
   release();
   await settled(page);
   await expect(page.getByLabel("Email")).toHaveValue("nurse@riverside.example");
+});
+
+test("offline, an in-app navigation shows the offline state and what still works", async ({ page, context }) => {
+  await signIn(page, "nurse@riverside.example", /\/c\/riverside\/nurse$/);
+  await settled(page);
+  await context.setOffline(true);
+  try {
+    const drawer = page.locator("header details summary", { hasText: /^\s*Menu\s*$/ });
+    if (await drawer.isVisible()) await drawer.click();
+    await page.getByRole("navigation", { name: "Main" }).filter({ visible: true }).getByRole("link", { name: "Patients" }).click();
+    await expect(page).toHaveURL(/\/c\/riverside\/patients$/);
+    await expect(page.getByRole("heading", { level: 1, name: "You are offline" })).toBeVisible();
+    await expect(page.getByText("Patient records are never kept on this device.")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Something went wrong" })).toHaveCount(0);
+  } finally {
+    await context.setOffline(false);
+  }
+  // Back online, trying again opens the page.
+  await page.getByRole("link", { name: "Try again" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Patients" })).toBeVisible();
 });

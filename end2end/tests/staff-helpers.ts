@@ -13,6 +13,8 @@ export async function invite(page: Page, email: string, name: string, role: stri
   await page.getByLabel("Role").selectOption(role);
   await page.getByRole("button", { name: "Send invitation" }).click();
   await expect(page.getByRole("row").filter({ hasText: email })).toBeVisible();
+  // Sent: the form is empty again, ready for the next person.
+  await expect(page.getByLabel("Email")).toHaveValue("");
 }
 
 /** The invited person, in a browser of their own, accepts from the email; returns their page. */

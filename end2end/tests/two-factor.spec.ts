@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "./auth-helpers";
-import { seriousAxeViolations, settled } from "./helpers";
+import { openAccountMenu, seriousAxeViolations, settled, signOutThroughMenu } from "./helpers";
 import { NEW_PASSWORD, acceptFromEmail, invite } from "./staff-helpers";
 import { setUpAuthenticator, totpCode } from "./totp";
 
@@ -32,7 +32,7 @@ test("a new clinic admin sets up an authenticator at first sign-in, then signs i
   await expect(admin.getByText("Recovery codes are shown only once")).toBeVisible();
 
   // Next time: password, then a code generated here, as her phone would.
-  await admin.getByRole("button", { name: "Sign out" }).click();
+  await signOutThroughMenu(admin);
   await expect(admin).toHaveURL(/\/login/);
   await signIn(admin, email, /\/login\/two-factor$/, NEW_PASSWORD);
   await expect(admin.getByRole("heading", { level: 1, name: "Two-step verification" })).toBeVisible();
@@ -47,12 +47,13 @@ test("a new clinic admin sets up an authenticator at first sign-in, then signs i
   await expect(admin).toHaveURL(/\/c\/riverside\/admin$/);
 
   // A lost phone: a recovery code works instead, once.
-  await admin.getByRole("button", { name: "Sign out" }).click();
+  await signOutThroughMenu(admin);
   await signIn(admin, email, /\/login\/two-factor$/, NEW_PASSWORD);
   await admin.getByLabel("Authentication code").fill(recovery);
   await admin.getByRole("button", { name: "Verify and sign in" }).click();
   await expect(admin).toHaveURL(/\/c\/riverside\/admin$/);
-  await admin.getByRole("link", { name: "Account", exact: true }).click();
+  await openAccountMenu(admin);
+  await admin.getByRole("link", { name: "Your account" }).click();
   await expect(admin.getByText("9 of 10 recovery codes left.")).toBeVisible();
   await expect(admin.getByText("Your role or clinic requires it.")).toBeVisible();
   await expect(admin.getByRole("button", { name: "Turn off two-factor sign-in" })).toHaveCount(0);
@@ -67,7 +68,8 @@ test("a nurse turns two-factor sign-in on from her account, and her admin resets
   const nurse = await acceptFromEmail(browser, testInfo, email);
   await expect(nurse).toHaveURL(/\/c\/riverside\/nurse$/);
 
-  await nurse.getByRole("link", { name: "Account", exact: true }).click();
+  await openAccountMenu(nurse);
+  await nurse.getByRole("link", { name: "Your account" }).click();
   await settled(nurse);
   await expect(nurse.getByText("Someone who learns your password still cannot sign in without your phone.")).toBeVisible();
   await nurse.getByRole("link", { name: "Set up two-factor sign-in" }).click();

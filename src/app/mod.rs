@@ -84,7 +84,8 @@ pub fn App() -> impl IntoView {
         } />
         <Router>
             <Routes fallback=|| view! { <errors::NotFoundPage /> }>
-                <Route path=path!("/") view=landing::LandingPage />
+                <Route path=path!("/") view=landing::LandingPage ssr=SsrMode::Async />
+                <Route path=path!("/home") view=frame::HomeRedirect ssr=SsrMode::Async />
                 <Route
                     path=path!("/clinics")
                     view=clinics::ClinicDirectoryPage
@@ -145,6 +146,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("audit") view=platform::PlatformAuditPage />
                     <Route path=path!("outbox") view=platform::PlatformOutboxPage />
                     <Route path=path!("registrations") view=onboarding::RegistrationsPage />
+                    <Route path=path!("*any") view=errors::NotFoundInFrame />
                 </ParentRoute>
                 <ParentRoute path=path!("/c/:slug") view=frame::ClinicLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=frame::ClinicHome />
@@ -160,6 +162,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("invitations") view=invitations::InvitationsPage />
                     <Route path=path!("staff/:id") view=staff::MemberPage />
                     <Route path=path!("sso") view=sso::SsoSettingsPage />
+                    <Route path=path!("*any") view=frame::ClinicNotFound />
                 </ParentRoute>
             </Routes>
         </Router>

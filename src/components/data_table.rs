@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::domain::local_time::LocalTime;
 use crate::domain::paging::{PagePosition, SortDirection};
 
 #[derive(Clone, Debug)]
@@ -83,18 +84,67 @@ pub fn DataTable(
             .into_any(),
         })
         .collect_view();
+    // A table wider than the screen scrolls inside its own region, never
+    // the page: the region is named and focusable (keyboard users scroll it
+    // with the arrow keys), shadows at its edges show that more lies to the
+    // side, and it is `relative` so the rows' visually hidden labels stay
+    // inside it instead of widening the page.
+    let region_label = format!("{caption} (scrolls sideways when it does not fit)");
     view! {
-        <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+        <div
+            role="region"
+            aria-label=region_label
+            tabindex="0"
+            class=format!(
+                "scroll-cue relative overflow-x-auto rounded-xl border border-slate-200 {}",
+                super::FOCUS_RING,
+            )
+        >
             <table class="w-full min-w-[36rem] border-collapse text-left">
                 <caption class="sr-only">{caption}</caption>
-                <thead class="border-b border-slate-200 bg-slate-50">
+                <thead class="border-b border-slate-200">
                     <tr>{headers}</tr>
                 </thead>
-                <tbody class="divide-y divide-slate-200 [&_td]:px-4 [&_td]:py-3">
+                // Identifiers, dates and phone numbers (tabular figures) never
+                // break; links in cells are 44 px tall touch targets.
+                <tbody class="divide-y divide-slate-200 [&_td]:px-4 [&_td]:py-3 [&_td.tabular-nums]:whitespace-nowrap [&_td_a]:inline-flex [&_td_a]:min-h-11 [&_td_a]:items-center">
                     {children()}
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// A long value in a table cell, such as an email: cut with an ellipsis so
+/// the table fits, whole in its tooltip and when the cell is focused or
+/// tapped.
+#[component]
+pub fn LongValue(#[prop(into)] value: String) -> impl IntoView {
+    let title = value.clone();
+    view! {
+        <span
+            tabindex="0"
+            title=title
+            class=format!(
+                "block max-w-[16rem] truncate text-sm text-slate-700 focus:max-w-none focus:whitespace-normal focus:break-all {}",
+                super::FOCUS_RING,
+            )
+        >
+            {value}
+        </span>
+    }
+}
+
+/// A moment in a table, in its clinic's time zone: compact ("4 Dec 2026
+/// 19:35"), the full form with seconds and zone in its tooltip and for
+/// screen readers, machine readable in `datetime`.
+#[component]
+pub fn When(at: LocalTime) -> impl IntoView {
+    let full = at.full();
+    view! {
+        <time datetime=at.machine() title=full.clone() aria-label=full class="whitespace-nowrap">
+            {at.compact()}
+        </time>
     }
 }
 
@@ -136,6 +186,12 @@ pub fn Pagination(position: PagePosition, href: Callback<u32, String>) -> impl I
             .into_any()
         }
     };
+    // An empty list says so itself (its empty state); one page needs no
+    // page links, only its count.
+    if total == "0" {
+        return ().into_any();
+    }
+    let several = total_pages > 1;
     view! {
         <nav aria-label="Pagination" class="mt-3 flex flex-wrap items-center justify-between gap-3">
             <p class="text-sm text-slate-700" aria-live="polite">
@@ -148,10 +204,16 @@ pub fn Pagination(position: PagePosition, href: Callback<u32, String>) -> impl I
                     )
                 }
             </p>
-            <div class="flex gap-2">
-                {link(page.saturating_sub(1).max(1), "Previous", page > 1)}
-                {link(page + 1, "Next", page < total_pages)}
-            </div>
+            {several
+                .then(|| {
+                    view! {
+                        <div class="flex gap-2">
+                            {link(page.saturating_sub(1).max(1), "Previous", page > 1)}
+                            {link(page + 1, "Next", page < total_pages)}
+                        </div>
+                    }
+                })}
         </nav>
     }
+    .into_any()
 }

@@ -22,25 +22,52 @@ impl NavItem {
     }
 }
 
-#[component]
-fn NavLinks(items: Vec<NavItem>) -> impl IntoView {
+/// Which of `hrefs` is the current page: the longest one that `path` is or
+/// lies under, so "/platform" is not current beside "/platform/audit".
+pub fn current_nav_href<'a>(
+    hrefs: impl IntoIterator<Item = &'a str>,
+    path: &str,
+) -> Option<&'a str> {
+    hrefs
+        .into_iter()
+        .filter(|href| {
+            path == *href
+                || (*href != "/" && path.starts_with(href) && path[href.len()..].starts_with('/'))
+        })
+        .max_by_key(|href| href.len())
+}
+
+/// The current path for the navigation. The router's fallback (the public
+/// 404) is rendered outside the routes' context when it hydrates, where
+/// `use_location` panics: it passes `outside_routes` and marks nothing.
+fn current_path(outside_routes: bool) -> Signal<String> {
+    if outside_routes {
+        return Signal::stored(String::new());
+    }
     let location = use_location();
+    Signal::derive(move || location.pathname.get())
+}
+
+#[component]
+fn NavLinks(items: Vec<NavItem>, path: Signal<String>) -> impl IntoView {
+    let hrefs: Vec<String> = items.iter().map(|i| i.href.clone()).collect();
+    let current = Memo::new(move |_| {
+        path.with(|p| current_nav_href(hrefs.iter().map(String::as_str), p).map(str::to_owned))
+    });
     view! {
         <ul class="flex flex-col gap-1">
             {items
                 .into_iter()
                 .map(|item| {
                     let href = item.href.clone();
-                    let current = move || {
-                        let path = location.pathname.get();
-                        (path == href || (href != "/" && path.starts_with(&format!("{href}/"))))
-                            .then_some("page")
+                    let aria_current = move || {
+                        current.with(|c| (c.as_deref() == Some(href.as_str())).then_some("page"))
                     };
                     view! {
                         <li>
                             <a
                                 href=item.href
-                                aria-current=current
+                                aria-current=aria_current
                                 class=format!(
                                     "flex min-h-11 items-center rounded-lg px-3 font-medium text-slate-800 hover:bg-teal-50 aria-[current=page]:bg-teal-700 aria-[current=page]:text-white {}",
                                     super::FOCUS_RING,
@@ -58,34 +85,55 @@ fn NavLinks(items: Vec<NavItem>) -> impl IntoView {
 
 /// The sidebar (wide screens) and the header with its drawer (tablets): the
 /// part of the frame that depends on who is signed in. `context_name` is the
-/// clinic's name inside a clinic, "HMS" outside one.
+/// clinic's name inside a clinic, "HMS" outside one. The header keeps to one
+/// row: the clinic's name wraps to two lines rather than being cut, and the
+/// person sits behind their initials (the account menu).
 #[component]
 pub fn ShellChrome(
     #[prop(into)] context_name: String,
     nav: Vec<NavItem>,
+    /// Where the logo leads: the person's dashboard when signed in.
+    #[prop(into, default = "/".into())]
+    home_href: String,
     /// The account menu at the header's right (sign-in link when signed out).
     #[prop(into)]
     user_menu: ViewFn,
+    /// Rendered by the router's fallback (see [`current_path`]).
+    #[prop(optional)]
+    outside_routes: bool,
 ) -> impl IntoView {
-    let location = use_location();
+    let path = current_path(outside_routes);
     let drawer_nav = nav.clone();
+    let drawer_home = home_href.clone();
+    let home_label = if home_href == "/" {
+        "HMS home"
+    } else {
+        "HMS: your dashboard"
+    };
     view! {
         <aside class="hidden border-r border-slate-200 bg-white lg:col-start-1 lg:row-span-3 lg:row-start-1 lg:flex lg:flex-col lg:gap-6 lg:p-4">
-            <a href="/" class="flex min-h-11 items-center gap-2 text-lg font-bold text-slate-900">
+            <a
+                href=home_href
+                aria-label=home_label
+                class=format!(
+                    "flex min-h-11 items-center gap-2 rounded-lg text-lg font-bold text-slate-900 {}",
+                    super::FOCUS_RING,
+                )
+            >
                 <LogoMark />
-                "HMS"
+                <span aria-hidden="true">"HMS"</span>
             </a>
             <nav aria-label="Main">
-                <NavLinks items=nav />
+                <NavLinks items=nav path=path />
             </nav>
         </aside>
-        <header class="sticky top-0 z-30 flex h-16 items-center gap-3 border-b border-slate-200 bg-white px-4 lg:col-start-2 lg:row-start-1">
+        <header class="sticky top-0 z-30 flex min-h-16 items-center gap-2 border-b border-slate-200 bg-white px-3 py-2 md:gap-3 md:px-4 lg:col-start-2 lg:row-start-1">
             // Re-created on each navigation so the drawer closes after a link is followed.
             {move || {
-                let _ = location.pathname.get();
+                let _ = path.get();
                 let items = drawer_nav.clone();
                 view! {
-                    <details class="group relative lg:hidden">
+                    <details class="group relative shrink-0 lg:hidden">
                         <summary class=format!(
                             "flex min-h-11 cursor-pointer list-none items-center gap-2 rounded-lg border border-slate-300 px-3 font-semibold text-slate-900 [&::-webkit-details-marker]:hidden {}",
                             super::FOCUS_RING,
@@ -95,16 +143,26 @@ pub fn ShellChrome(
                         </summary>
                         <nav
                             aria-label="Main"
-                            class="absolute left-0 top-14 z-40 w-72 rounded-xl border border-slate-200 bg-white p-3 shadow-xl"
+                            class="absolute left-0 top-14 z-40 w-72 max-w-[calc(100vw-1.5rem)] rounded-xl border border-slate-200 bg-white p-3 shadow-xl"
                         >
-                            <NavLinks items=items />
+                            <NavLinks items=items path=path />
                         </nav>
                     </details>
                 }
-            }} <a href="/" class="flex min-h-11 items-center lg:hidden" aria-label="HMS home">
+            }}
+            <a
+                href=drawer_home
+                class=format!(
+                    "flex min-h-11 min-w-11 shrink-0 items-center justify-center rounded-lg lg:hidden {}",
+                    super::FOCUS_RING,
+                )
+                aria-label=home_label
+            >
                 <LogoMark />
-            </a> <p class="truncate text-lg font-semibold text-slate-900">{context_name}</p>
-            <div class="ml-auto flex items-center gap-2">{user_menu.run()}</div>
+            </a>
+            <p class="line-clamp-2 min-w-0 flex-1 text-base font-semibold leading-tight text-slate-900 md:text-lg">
+                {context_name}
+            </p> <div class="ml-auto flex shrink-0 items-center gap-2">{user_menu.run()}</div>
         </header>
     }
 }
@@ -115,7 +173,7 @@ pub fn ShellChrome(
 #[component]
 pub fn AppShell(#[prop(into)] chrome: ViewFn, children: Children) -> impl IntoView {
     view! {
-        <div class="flex min-h-dvh flex-col bg-slate-50 text-slate-900 lg:grid lg:grid-cols-[16rem_1fr] lg:grid-rows-[auto_1fr_auto]">
+        <div class="flex min-h-dvh flex-col bg-slate-50 text-slate-900 lg:grid lg:grid-cols-[16rem_minmax(0,1fr)] lg:grid-rows-[auto_1fr_auto]">
             <a
                 href="#main"
                 class="sr-only z-50 rounded-lg bg-white font-semibold focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:px-4 focus:py-3"
@@ -126,7 +184,7 @@ pub fn AppShell(#[prop(into)] chrome: ViewFn, children: Children) -> impl IntoVi
             <main
                 id="main"
                 tabindex="-1"
-                class="mx-auto w-full max-w-6xl flex-1 p-4 md:p-6 lg:col-start-2 lg:row-start-2"
+                class="mx-auto w-full min-w-0 max-w-6xl flex-1 p-4 md:p-6 lg:col-start-2 lg:row-start-2"
             >
                 {children()}
             </main>
@@ -136,4 +194,29 @@ pub fn AppShell(#[prop(into)] chrome: ViewFn, children: Children) -> impl IntoVi
         </div>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::current_nav_href;
+
+    #[test]
+    fn the_longest_matching_item_is_current() {
+        let hrefs = ["/platform", "/platform/audit", "/platform/outbox"];
+        assert_eq!(current_nav_href(hrefs, "/platform"), Some("/platform"));
+        assert_eq!(
+            current_nav_href(hrefs, "/platform/audit"),
+            Some("/platform/audit")
+        );
+        assert_eq!(
+            current_nav_href(hrefs, "/platform/audit/x"),
+            Some("/platform/audit")
+        );
+        assert_eq!(current_nav_href(hrefs, "/platformx"), None);
+        assert_eq!(
+            current_nav_href(["/", "/clinics"], "/clinics"),
+            Some("/clinics")
+        );
+        assert_eq!(current_nav_href(["/", "/clinics"], "/login"), None);
+    }
 }

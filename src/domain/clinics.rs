@@ -17,6 +17,16 @@ pub fn is_slug(s: &str) -> bool {
 }
 
 /// What anyone may see of an active clinic: enough to find it and call it.
+/// A clinic's status (`clinics.status`) in words.
+pub fn clinic_status_label(status: &str) -> &str {
+    match status {
+        "active" => "Active",
+        "suspended" => "Suspended",
+        "closed" => "Closed",
+        other => other,
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClinicListing {
     pub id: Uuid,

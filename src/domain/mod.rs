@@ -7,6 +7,7 @@ pub mod clinics;
 pub mod error;
 pub mod ids;
 pub mod invitations;
+pub mod local_time;
 pub mod onboarding;
 pub mod outbox;
 pub mod paging;

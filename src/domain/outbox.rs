@@ -81,6 +81,22 @@ pub fn retry_delay(attempts: i32) -> chrono::Duration {
     chrono::Duration::seconds((30_i64 << doublings).min(3600))
 }
 
+/// What an outbox email is, in words, by the `kind` its sender stores.
+/// An unknown kind (from a newer version) shows as stored.
+pub fn email_kind_label(kind: &str) -> String {
+    match kind {
+        "password_reset" => "Password reset",
+        "invitation" => "Staff invitation",
+        "portal_invitation" => "Patient portal invitation",
+        "sso_approved" => "Single sign-on approved",
+        "registration_verify" => "Hospital registration: confirm address",
+        "registration_pending" => "Hospital registration: awaiting approval",
+        "registration_rejected" => "Hospital registration: not approved",
+        other => other,
+    }
+    .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +124,21 @@ mod tests {
             .map(|n| retry_delay(n).num_seconds())
             .sum();
         assert!((3 * 3600..6 * 3600).contains(&total), "{total}");
+    }
+
+    #[test]
+    fn every_kind_the_server_sends_has_words() {
+        for kind in [
+            "password_reset",
+            "invitation",
+            "portal_invitation",
+            "sso_approved",
+            "registration_verify",
+            "registration_pending",
+            "registration_rejected",
+        ] {
+            assert!(!super::email_kind_label(kind).contains('_'), "{kind}");
+        }
+        assert_eq!(super::email_kind_label("new_kind"), "new_kind");
     }
 }

@@ -37,6 +37,67 @@ pub struct PlatformFrame {
     pub idle_timeout_secs: u64,
 }
 
+/// The places of a signed-in person outside any clinic (their account, the
+/// two-factor pages, choosing a clinic): where "home" is, and a navigation
+/// that leads back into each clinic they work in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PersonalPlaces {
+    /// The person's dashboard: the platform, their one clinic's dashboard,
+    /// or the clinic chooser when there are several.
+    pub home: String,
+    /// (href, label) for the navigation.
+    pub nav: Vec<(String, String)>,
+    /// What the account menu says under the name.
+    pub role_label: String,
+}
+
+/// At most this many clinics are listed in the personal navigation; the
+/// rest are one click away in the chooser.
+const PERSONAL_NAV_CLINICS: usize = 5;
+
+pub fn personal_places(
+    is_platform_admin: bool,
+    memberships: &[MembershipChoice],
+) -> PersonalPlaces {
+    let home = if is_platform_admin {
+        "/platform".to_string()
+    } else {
+        match memberships {
+            [only] => only.role.dashboard_path(&only.slug),
+            _ => "/choose-clinic".to_string(),
+        }
+    };
+    let mut nav = Vec::new();
+    if is_platform_admin {
+        nav.push(("/platform".to_string(), "Platform".to_string()));
+    }
+    for m in memberships.iter().take(PERSONAL_NAV_CLINICS) {
+        // One person may hold two roles in one clinic: say which is which.
+        let same_clinic = memberships.iter().filter(|o| o.slug == m.slug).count() > 1;
+        let label = if same_clinic {
+            format!("{} · {}", m.clinic_name, m.role.label())
+        } else {
+            m.clinic_name.clone()
+        };
+        nav.push((m.role.dashboard_path(&m.slug), label));
+    }
+    if memberships.len() > 1 {
+        nav.push(("/choose-clinic".to_string(), "All your clinics".to_string()));
+    }
+    nav.push(("/account".to_string(), "Your account".to_string()));
+    let role_label = match (is_platform_admin, memberships) {
+        (true, _) => Role::PlatformAdmin.label().to_string(),
+        (false, [only]) => only.role.label().to_string(),
+        (false, []) => "No clinic yet".to_string(),
+        (false, many) => format!("{} clinics", many.len()),
+    };
+    PersonalPlaces {
+        home,
+        nav,
+        role_label,
+    }
+}
+
 /// How long before an idle sign-out the warning appears: two minutes, or half
 /// the timeout when that is shorter (a short timeout in tests or by choice).
 pub fn idle_warning_lead_secs(idle_timeout_secs: u64) -> u64 {
@@ -142,6 +203,54 @@ mod tests {
         assert_eq!(labels(Role::LabTechnician), ["Dashboard"]);
         assert_eq!(labels(Role::Nurse), ["Dashboard", "Patients"]);
         assert_eq!(labels(Role::Patient), ["My records"]);
+    }
+
+    fn choice(slug: &str, name: &str, role: Role) -> MembershipChoice {
+        MembershipChoice {
+            slug: slug.into(),
+            clinic_name: name.into(),
+            role,
+            department: None,
+        }
+    }
+
+    #[test]
+    fn personal_places_lead_back_into_each_clinic() {
+        let one = personal_places(false, &[choice("riverside", "Riverside", Role::Doctor)]);
+        assert_eq!(one.home, "/c/riverside/doctor");
+        assert_eq!(
+            one.nav,
+            [
+                ("/c/riverside/doctor".to_string(), "Riverside".to_string()),
+                ("/account".to_string(), "Your account".to_string())
+            ]
+        );
+        assert_eq!(one.role_label, "Doctor");
+
+        let two = personal_places(
+            false,
+            &[
+                choice("riverside", "Riverside", Role::Doctor),
+                choice("riverside", "Riverside", Role::Nurse),
+            ],
+        );
+        assert_eq!(two.home, "/choose-clinic");
+        let labels: Vec<_> = two.nav.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Riverside · Doctor",
+                "Riverside · Nurse",
+                "All your clinics",
+                "Your account"
+            ]
+        );
+
+        let admin = personal_places(true, &[]);
+        assert_eq!(admin.home, "/platform");
+        assert_eq!(admin.nav[0].0, "/platform");
+        assert_eq!(admin.role_label, "Platform admin");
+        assert_eq!(personal_places(false, &[]).home, "/choose-clinic");
     }
 
     #[test]

@@ -157,10 +157,11 @@ pub async fn act_as_person(tx: &mut PgConnection, user_id: Uuid) -> Result<(), s
     set_context(tx, None, Some(user_id), "", "personal").await
 }
 
-/// From now on the platform admin's transaction works inside this clinic
-/// (one it has just made), to write the clinic's own rows.
+/// From now on the transaction works inside this clinic as this person: a
+/// platform admin's, to write the rows of a clinic it has just made; a
+/// sign-in's, to write its event in the chain of the clinic it leads into.
 pub async fn act_in_clinic(
-    tx: &mut Transaction<'static, Postgres>,
+    tx: &mut PgConnection,
     clinic_id: Uuid,
     user_id: Uuid,
 ) -> Result<(), sqlx::Error> {

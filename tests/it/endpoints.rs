@@ -66,6 +66,9 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
     // clinics
     ("clinics/list_clinics", Scope::Public),
     ("frame/clinic_context", Scope::Clinic("slug={slug}")),
+    ("frame/my_frame", Scope::Personal),
+    // Answers "not signed in" (None) to anyone without a session.
+    ("frame/signed_in_home", Scope::Public),
     // patients
     (
         "patients/search_patients",

@@ -2,16 +2,21 @@
 //! URL and work without JavaScript). Shared by the clinic and platform views.
 
 use leptos::prelude::*;
+
+use crate::components::form::without_unnamed_fields;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::button::Button;
-use crate::components::data_table::{Column, DataTable};
+use crate::components::data_table::{Column, DataTable, LongValue, When};
 use crate::components::empty_state::EmptyState;
 use crate::components::field::{SelectField, TextField};
 use crate::domain::AppError;
-use crate::domain::audit::{AuditAction, AuditEntry, AuditFilterInput};
+use crate::domain::audit::{
+    AuditAction, AuditEntry, AuditFilterInput, action_label, entity_label, outcome_label,
+};
 use crate::domain::paging::SortDirection;
+use crate::domain::role::Role;
 
 #[component]
 pub fn AuditTable(entries: Vec<AuditEntry>, show_clinic: bool) -> impl IntoView {
@@ -19,7 +24,7 @@ pub fn AuditTable(entries: Vec<AuditEntry>, show_clinic: bool) -> impl IntoView 
         return view! { <EmptyState title="No events" message="No audit events match." /> }
             .into_any();
     }
-    let mut columns = vec![Column::plain("When (UTC)")];
+    let mut columns = vec![Column::plain("When")];
     if show_clinic {
         columns.push(Column::plain("Clinic"));
     }
@@ -44,33 +49,43 @@ pub fn AuditTable(entries: Vec<AuditEntry>, show_clinic: bool) -> impl IntoView 
                 .map(|e| {
                     let record = match (&e.patient_number, &e.entity_type) {
                         (Some(n), _) => format!("Patient {n}"),
-                        (None, Some(t)) => t.clone(),
+                        (None, Some(t)) => entity_label(t),
                         _ => "—".into(),
                     };
+                    let role = e
+                        .actor_role
+                        .as_deref()
+                        .and_then(Role::parse)
+                        .map(|r| r.label().to_string())
+                        .or(e.actor_role.clone())
+                        .unwrap_or_default();
+                    let (who, email) = match (e.actor_name.clone(), e.actor.clone()) {
+                        (Some(name), email) => (name, email),
+                        (None, Some(email)) => (email, None),
+                        (None, None) => ("Unknown".to_string(), None),
+                    };
+                    // People by name; the email to tell two of a name apart.
                     view! {
                         <tr>
                             <td class="tabular-nums">
-                                {e.occurred_at.format("%Y-%m-%d %H:%M:%S").to_string()}
+                                <When at=e.occurred_local.clone() />
                             </td>
                             {show_clinic
                                 .then(|| {
                                     view! {
                                         <td>
-                                            {e.clinic.clone().unwrap_or_else(|| "platform".into())}
+                                            {e.clinic.clone().unwrap_or_else(|| "Platform".into())}
                                         </td>
                                     }
                                 })}
                             <td>
-                                <span class="block">
-                                    {e.actor.clone().unwrap_or_else(|| "unknown".into())}
-                                </span>
-                                <span class="block text-sm text-slate-700">
-                                    {e.actor_role.clone().unwrap_or_default()}
-                                </span>
+                                <span class="block font-medium text-slate-900">{who}</span>
+                                {email.map(|m| view! { <LongValue value=m /> })}
+                                <span class="block text-sm text-slate-700">{role}</span>
                             </td>
-                            <td class="font-mono text-sm">{e.action.clone()}</td>
+                            <td>{action_label(&e.action)}</td>
                             <td>{record}</td>
-                            <td>{e.outcome.clone()}</td>
+                            <td>{outcome_label(&e.outcome)}</td>
                             <td class="tabular-nums text-sm">
                                 {e.client_addr.clone().unwrap_or_default()}
                             </td>
@@ -93,6 +108,7 @@ pub fn use_audit_filter() -> Memo<AuditFilterInput> {
             action: m.get("action").unwrap_or_default(),
             from: m.get("from").unwrap_or_default(),
             to: m.get("to").unwrap_or_default(),
+            views: m.get("views").unwrap_or_default(),
         })
     })
 }
@@ -117,11 +133,13 @@ pub fn AuditFilters(
     actions.extend(
         AuditAction::ALL
             .iter()
-            .map(|a| (a.as_str().to_string(), a.as_str().to_string())),
+            .map(|a| (a.as_str().to_string(), a.label().to_string())),
     );
     let f = filter.get_untracked();
+    // The platform's log: its admins' own page views are hidden unless asked for.
+    let platform = clinic_field.is_some();
     view! {
-        <Form method="GET" action=move || action_path.get()>
+        <Form method="GET" action=move || action_path.get() on_form_data=without_unnamed_fields()>
             <div class="grid gap-3 md:grid-cols-3 lg:grid-cols-6 lg:items-end">
                 {clinic_field
                     .map(|v| {
@@ -156,6 +174,23 @@ pub fn AuditFilters(
                     value=f.action
                     error=field("action")
                 />
+                {platform
+                    .then(|| {
+                        view! {
+                            <label class="flex min-h-11 items-center gap-3 lg:col-span-2">
+                                <input
+                                    type="checkbox"
+                                    name="views"
+                                    value="shown"
+                                    checked=f.views == "shown"
+                                    class="size-6 shrink-0"
+                                />
+                                <span class="font-medium text-slate-900">
+                                    "Include platform admins' page views"
+                                </span>
+                            </label>
+                        }
+                    })}
                 <TextField
                     name="from"
                     label="From"

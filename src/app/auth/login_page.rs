@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::SignIn;
-use crate::app::frame::PublicFrame;
+use crate::app::frame::{ForwardSignedIn, PublicFrame};
 use crate::app::sso::{FindSso, sso_options};
 use crate::components::action_errors::field_error;
 use crate::components::button::Button;
@@ -35,6 +35,7 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <Title text="Sign in" />
         <PublicFrame>
+            <ForwardSignedIn />
             <div class="mx-auto max-w-md">
                 <h1 class="text-3xl font-bold text-slate-900">"Sign in"</h1>
                 <p class="mt-2 text-slate-700">

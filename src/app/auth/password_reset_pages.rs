@@ -51,7 +51,10 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     </Button>
                 </ActionForm>
                 <p class="mt-4">
-                    <a href="/login" class="font-semibold text-teal-800 underline">
+                    <a
+                        href="/login"
+                        class="inline-flex min-h-11 items-center font-semibold text-teal-800 underline"
+                    >
                         "Back to sign in"
                     </a>
                 </p>

@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::components::form::without_unnamed_fields;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
@@ -76,7 +78,7 @@ pub fn ClinicDirectoryPage() -> impl IntoView {
             <p class="mt-2 max-w-2xl text-slate-700">
                 "Clinics and hospitals that use HMS. Search by name or address."
             </p>
-            <Form method="GET" action="/clinics">
+            <Form method="GET" action="/clinics" on_form_data=without_unnamed_fields()>
                 <div role="search" class="mt-4 flex flex-col gap-3 md:flex-row md:items-end">
                     <div class="md:w-96">
                         <TextField
@@ -171,9 +173,15 @@ fn directory_table(
                 .items
                 .into_iter()
                 .map(|c| {
+                    let sign_in = crate::domain::url::with_query("/login", &[("clinic", &c.slug)]);
+                    // The clinic's sign-in, which offers its single sign-on.
                     view! {
                         <tr>
-                            <td class="font-semibold text-slate-900">{c.name}</td>
+                            <td>
+                                <a href=sign_in class="font-semibold text-teal-800 underline">
+                                    {c.name}
+                                </a>
+                            </td>
                             <td class="text-slate-700">{c.address}</td>
                             <td class="text-slate-700 tabular-nums">{c.phone}</td>
                         </tr>

@@ -5,6 +5,7 @@
 //! Reception's front desk is the patient search (`app::patients`).
 
 mod admin_page;
+mod coming_card;
 mod team_pages;
 
 pub use admin_page::AdminDashboardPage;

@@ -1,11 +1,13 @@
 //! The dashboards of doctors (and heads of department), nurses and lab
 //! technicians: a card from each area (their department and colleagues, the
-//! patients they opened lately). Later issues add queues, appointments and
+//! patients they opened lately, for the roles that may open patients), and
+//! what works today beside what is coming. Later issues add queues, appointments and
 //! test orders as cards of their own areas.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::coming_card::ComingCard;
 use crate::app::frame::ClinicGate;
 use crate::app::patients::RecentlyViewedCard;
 use crate::app::staff::MyDepartmentCard;
@@ -51,7 +53,12 @@ fn TeamDashboard(title: &'static str, permission: Permission) -> impl IntoView {
                     </p>
                     <div class="mt-6 grid gap-4 lg:grid-cols-2">
                         <MyDepartmentCard />
-                        <RecentlyViewedCard />
+                        // Only for roles that may open patients at all.
+                        {me
+                            .role
+                            .can(Permission::ViewClinicPatients)
+                            .then(|| view! { <RecentlyViewedCard /> })}
+                        <ComingCard role=me.role />
                     </div>
                 }
             }

@@ -3,7 +3,7 @@
 mod not_found_page;
 mod server_error_page;
 
-pub use not_found_page::NotFoundPage;
+pub use not_found_page::{ForbiddenInFrame, NotFoundInFrame, NotFoundPage};
 pub use server_error_page::ServerErrorPage;
 
 use crate::domain::AppError;

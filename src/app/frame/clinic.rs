@@ -6,6 +6,7 @@ use leptos_router::components::{Outlet, Redirect};
 
 use super::access_error::AccessError;
 use super::signed_in::{Account, FrameInfo, SignedInFrame};
+use crate::app::errors::NotFoundInFrame;
 use crate::components::shell::NavItem;
 use crate::components::skeleton::Skeleton;
 use crate::domain::AppError;
@@ -20,9 +21,13 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ClinicLayout() -> impl IntoView {
     let slug = use_slug();
+    let context = Resource::new(move || slug.get(), clinic_context);
+    // Pages of this clinic read the same answer (ClinicGate), rather than
+    // asking again.
+    provide_context(LayoutClinic(context));
     let info = Resource::new(
         move || slug.get(),
-        |slug| async move { clinic_context(slug).await.map(frame_info) },
+        move |_| async move { context.await.map(frame_info) },
     );
     view! {
         <SignedInFrame info=info>
@@ -31,8 +36,23 @@ pub fn ClinicLayout() -> impl IntoView {
     }
 }
 
+/// The clinic frame's own [`clinic_context`], shared with the pages inside.
+#[derive(Clone, Copy)]
+pub struct LayoutClinic(pub Resource<Result<ClinicFrame, AppError>>);
+
+/// The layout's clinic context, or a new call outside a clinic layout.
+fn layout_clinic() -> Resource<Result<ClinicFrame, AppError>> {
+    use_context::<LayoutClinic>()
+        .map(|c| c.0)
+        .unwrap_or_else(|| {
+            let slug = use_slug();
+            Resource::new(move || slug.get(), clinic_context)
+        })
+}
+
 fn frame_info(ctx: ClinicFrame) -> FrameInfo {
     FrameInfo {
+        home: ctx.role.dashboard_path(&ctx.slug),
         nav: ctx
             .role
             .clinic_nav(&ctx.slug)
@@ -52,8 +72,7 @@ fn frame_info(ctx: ClinicFrame) -> FrameInfo {
 /// `/c/{slug}`: on to the role's dashboard.
 #[component]
 pub fn ClinicHome() -> impl IntoView {
-    let slug = use_slug();
-    let context = Resource::new(move || slug.get(), clinic_context);
+    let context = layout_clinic();
     view! {
         <Suspense fallback=|| {
             view! { <Skeleton rows=2 label="Opening your dashboard…" /> }
@@ -68,10 +87,34 @@ pub fn ClinicHome() -> impl IntoView {
     }
 }
 
+/// `/c/{slug}/<unknown>`: a 404 inside the clinic's frame; someone signed
+/// out is sent to sign in first, as on any clinic page.
+#[component]
+pub fn ClinicNotFound() -> impl IntoView {
+    let context = layout_clinic();
+    view! {
+        <Suspense fallback=|| {
+            view! { <Skeleton rows=2 label="Loading…" /> }
+        }>
+            {move || Suspend::new(async move {
+                match context.await {
+                    Err(e @ AppError::Unauthenticated) => {
+                        view! { <AccessError error=e /> }.into_any()
+                    }
+                    _ => view! { <NotFoundInFrame /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
 /// A clinic page of the roles that have `permission`, such as a dashboard
 /// made of cards that load on their own: the role is checked once for the
 /// whole page, so a refusal shows once and with its status rather than in
-/// every card. Each card's server function still checks for itself.
+/// every card or beside a filter form the role cannot use. Each server
+/// function still checks for itself. The check reads the layout's context
+/// (no call of its own); a page that loads data creates its resource before
+/// the gate, so the data loads beside the check, not after it.
 #[component]
 pub fn ClinicGate<P, V>(
     permission: Permission,
@@ -82,8 +125,7 @@ where
     P: Fn(ClinicFrame) -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let slug = use_slug();
-    let context = Resource::new(move || slug.get(), clinic_context);
+    let context = layout_clinic();
     view! {
         <Suspense fallback=|| {
             view! { <Skeleton rows=6 label="Loading…" /> }

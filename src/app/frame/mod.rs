@@ -11,8 +11,10 @@ pub mod public;
 pub mod signed_in;
 
 pub use access_error::AccessError;
-pub use clinic::{ClinicGate, ClinicHome, ClinicLayout, clinic_context, use_slug};
+pub use clinic::{
+    ClinicGate, ClinicHome, ClinicLayout, ClinicNotFound, LayoutClinic, clinic_context, use_slug,
+};
 pub use loaded::Loaded;
 pub use paged_list::PagedList;
-pub use public::PublicFrame;
+pub use public::{DashboardOrSignIn, ForwardSignedIn, HomeRedirect, PublicFrame, SignedInPlace};
 pub use signed_in::{Account, FrameInfo, SignedInFrame};

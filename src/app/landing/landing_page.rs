@@ -1,34 +1,42 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::frame::PublicFrame;
+use crate::app::frame::{DashboardOrSignIn, PublicFrame};
 use crate::components::button::{ButtonVariant, LinkButton};
 use crate::components::card::Card;
 
-const AREAS: &[(&str, &str)] = &[
+/// Each area: (title, what works today, what is coming). Only what is
+/// built is said to work; the rest stays "coming" until its issue lands.
+const AREAS: &[(&str, &str, &str)] = &[
     (
         "Front desk",
-        "Register patients in a minute, issue check-in tokens and keep the queue moving.",
+        "Find any patient by name, patient number or phone in a moment, and invite them to the patient portal.",
+        "Registration, check-in tokens and live queues.",
     ),
     (
         "Doctors",
-        "See today's queue, write consultations and prescriptions, order tests and consults.",
+        "Open patient records and see your department and colleagues.",
+        "Today's queue, consultations, prescriptions, test orders and consults.",
     ),
     (
         "Laboratory",
-        "Receive orders, record results and publish reports straight to the doctor.",
+        "Your department and colleagues in one place.",
+        "Test orders, results and reports published straight to the doctor.",
     ),
     (
         "Wards",
-        "Admit, move and discharge patients with a live picture of every bed.",
+        "Nurses open patient records from any tablet.",
+        "Admissions, transfers, discharges and a live picture of every bed.",
     ),
     (
         "Patients",
-        "Appointments, prescriptions and reports in one place, on any phone.",
+        "Their own record in the patient portal, from an invitation by the clinic.",
+        "Appointments, prescriptions and reports on any phone.",
     ),
     (
         "Administrators",
-        "Staff, departments, audit trail and reports for each clinic, and across clinics.",
+        "Staff invitations and roles, departments, single sign-on, two-factor sign-in and a tamper-evident audit trail.",
+        "Reports and analytics across clinics.",
     ),
 ];
 
@@ -42,13 +50,14 @@ pub fn LandingPage() -> impl IntoView {
                     "Run your hospital from one fast, safe place"
                 </h1>
                 <p class="max-w-2xl text-lg text-slate-700">
-                    "HMS brings registration, queues, consultations, prescriptions, lab results, "
-                    "admissions and reports together for every clinic you run. It is built for "
-                    "tablets at the bedside as much as for the front-desk computer, and it keeps "
-                    "each clinic's records to itself."
+                    "HMS is growing into one place for registration, queues, consultations, "
+                    "prescriptions, lab results, admissions and reports in every clinic you run. "
+                    "It is built for tablets at the bedside as much as for the front-desk "
+                    "computer, and it keeps each clinic's records to itself. Below: what works "
+                    "today, and what is coming."
                 </p>
                 <div class="flex flex-wrap gap-3">
-                    <LinkButton href="/login">"Sign in"</LinkButton>
+                    <DashboardOrSignIn />
                     <LinkButton href="/clinics" variant=ButtonVariant::Secondary>
                         "Find your clinic"
                     </LinkButton>
@@ -64,10 +73,19 @@ pub fn LandingPage() -> impl IntoView {
                 <div class="grid grid-cols-1 gap-4 md:grid-cols-2 lg:grid-cols-3">
                     {AREAS
                         .iter()
-                        .map(|(title, text)| {
+                        .map(|(title, today, coming)| {
                             view! {
                                 <Card title=*title>
-                                    <p class="text-slate-700">{*text}</p>
+                                    <p class="text-slate-700">
+                                        <span class="font-semibold text-teal-800">
+                                            "Works today: "
+                                        </span>
+                                        {*today}
+                                    </p>
+                                    <p class="mt-2 text-slate-700">
+                                        <span class="font-semibold text-slate-900">"Coming: "</span>
+                                        {*coming}
+                                    </p>
                                 </Card>
                             }
                         })

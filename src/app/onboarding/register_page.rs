@@ -279,7 +279,7 @@ fn PlanForm(draft: RegistrationDraft) -> impl IntoView {
                                         name="plan"
                                         value=p.as_str()
                                         checked=p == Plan::Trial
-                                        class="mt-1 h-5 w-5"
+                                        class="mt-1 size-6 shrink-0"
                                     />
                                     <span>
                                         <span class="block font-semibold text-slate-900">

@@ -139,7 +139,10 @@ fn Registration(
                         required=true
                         max_length=48
                         error=slug_error
-                        hint=Some("The clinic's pages live at /c/<address>.".to_string())
+                        hint=Some(
+                            "Lower-case letters, digits and hyphens. Staff will find the clinic's pages at this address, for example /c/riverside."
+                                .to_string(),
+                        )
                     />
                     <Button r#type="submit" loading=approve.pending()>
                         "Approve and invite the administrator"

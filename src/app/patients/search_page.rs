@@ -14,6 +14,7 @@ use crate::components::data_table::{Column, DataTable};
 use crate::components::empty_state::EmptyState;
 use crate::components::field::TextField;
 use crate::components::skeleton::Skeleton;
+use crate::domain::AppError;
 use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest, SortDirection};
 use crate::domain::patients::{MAX_PATIENT_QUERY_CHARS, PatientSummary};
 use crate::domain::url::with_query;
@@ -61,7 +62,14 @@ fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
             view! { <Skeleton rows=1 label="Loading the search…" /> }
         }>
             {move || Suspend::new(async move {
-                let typed = recalled.await.unwrap_or_default();
+                let typed = match recalled.await {
+                    Err(AppError::Forbidden | AppError::NotFound | AppError::Unauthenticated) => {
+                        return ().into_any();
+                    }
+                    typed => typed.unwrap_or_default(),
+                };
+                // A role that may not search gets the refusal below, without
+                // a form it cannot use; a stale handle only empties the box.
                 view! {
                     <ActionForm action=start>
                         <input type="hidden" name="slug" value=slug.get_untracked() />
@@ -87,6 +95,7 @@ fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
                         </div>
                     </ActionForm>
                 }
+                    .into_any()
             })}
         </Suspense>
         <div class="mt-6">

@@ -14,8 +14,9 @@ use crate::components::button::{Button, ButtonVariant};
 use crate::components::data_table::{Column, DataTable};
 use crate::components::empty_state::EmptyState;
 use crate::components::field::SelectField;
+use crate::components::form::without_unnamed_fields;
 use crate::components::notice::{Notice, NoticeTone};
-use crate::domain::outbox::{OutboxEntry, OutboxStatus};
+use crate::domain::outbox::{OutboxEntry, OutboxStatus, email_kind_label};
 use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest, SortDirection};
 use crate::domain::url::with_query;
 
@@ -52,6 +53,7 @@ pub fn PlatformOutboxPage() -> impl IntoView {
         <Form
             method="GET"
             action="/platform/outbox"
+            on_form_data=without_unnamed_fields()
             attr:class="mt-4 flex flex-wrap items-end gap-3"
         >
             <SelectField
@@ -142,7 +144,8 @@ fn OutboxTable(entries: Vec<OutboxEntry>, retry: ServerAction<RetryEmail>) -> im
                             <td>
                                 <span class="block font-semibold text-slate-900">{e.subject}</span>
                                 <span class="block text-sm text-slate-700">
-                                    {e.kind}{e.clinic.map(|c| format!(" · {c}"))}
+                                    {email_kind_label(&e.kind)}
+                                    {e.clinic.map(|c| format!(" · {c}"))}
                                 </span>
                             </td>
                             <td>

@@ -20,6 +20,7 @@ pub fn PlatformLayout() -> impl IntoView {
         |_| async move {
             platform_context().await.map(|ctx| FrameInfo {
                 context_name: "HMS platform".into(),
+                home: "/platform".into(),
                 nav: vec![
                     NavItem::new("/platform", "Dashboard"),
                     NavItem::new("/platform/audit", "Audit log"),
@@ -73,7 +74,7 @@ pub fn PlatformDashboardPage() -> impl IntoView {
                                     caption="Clinics"
                                     columns=vec![
                                         Column::plain("Clinic"),
-                                        Column::plain("Slug"),
+                                        Column::plain("Web address"),
                                         Column::plain("Status"),
                                         Column::plain("Staff"),
                                         Column::plain("Patients"),
@@ -91,7 +92,10 @@ pub fn PlatformDashboardPage() -> impl IntoView {
                                                 <tr>
                                                     <td class="font-semibold text-slate-900">{c.name}</td>
                                                     <td class="font-mono text-sm">{c.slug}</td>
-                                                    <td>{c.status}</td>
+                                                    <td>
+                                                        {crate::domain::clinics::clinic_status_label(&c.status)
+                                                            .to_string()}
+                                                    </td>
                                                     <td class="tabular-nums">{c.staff}</td>
                                                     <td class="tabular-nums">{c.patients}</td>
                                                 </tr>

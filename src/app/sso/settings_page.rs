@@ -262,7 +262,7 @@ fn SettingsForm(action: ServerAction<SaveSsoSettings>, settings: SsoSettingsView
                         type="checkbox"
                         name="settings[enabled]"
                         checked=enabled
-                        class="h-5 w-5"
+                        class="size-6 shrink-0"
                     />
                     <span class="font-medium text-slate-900">
                         "Offer single sign-on on the sign-in page"

@@ -8,7 +8,7 @@ use super::{my_department, staff_count, staff_directory};
 use crate::app::frame::{Loaded, PagedList, use_slug};
 use crate::components::badge::{Badge, Tone};
 use crate::components::card::Card;
-use crate::components::data_table::{Column, DataTable};
+use crate::components::data_table::{Column, DataTable, LongValue, When};
 use crate::components::stat_tile::StatTile;
 use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest, SortDirection};
 use crate::domain::staff::{MyDepartment, StaffMember};
@@ -97,7 +97,7 @@ fn StaffTable(staff: Vec<StaffMember>, slug: String) -> impl IntoView {
                                 <span class="block font-semibold text-slate-900">
                                     {s.display_name}
                                 </span>
-                                <span class="block text-sm text-slate-700">{s.email}</span>
+                                <LongValue value=s.email />
                             </td>
                             <td>{s.role.label()}</td>
                             <td>{s.department.unwrap_or_else(|| "—".into())}</td>
@@ -105,10 +105,10 @@ fn StaffTable(staff: Vec<StaffMember>, slug: String) -> impl IntoView {
                                 <Badge tone=tone>{status}</Badge>
                             </td>
                             <td class="tabular-nums">
-                                {s
-                                    .last_login_at
-                                    .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-                                    .unwrap_or_else(|| "Never".into())}
+                                {match s.last_login {
+                                    Some(t) => view! { <When at=t /> }.into_any(),
+                                    None => "Never".into_any(),
+                                }}
                             </td>
                             <td>
                                 <a

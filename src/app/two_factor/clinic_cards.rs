@@ -39,7 +39,7 @@ pub fn ClinicTwoFactorCard() -> impl IntoView {
                                     name="required"
                                     value="yes"
                                     checked=on
-                                    class="h-5 w-5"
+                                    class="size-6 shrink-0"
                                 />
                                 <span class="font-medium text-slate-900">
                                     "Require two-factor sign-in for all staff"

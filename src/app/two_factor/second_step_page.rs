@@ -101,7 +101,7 @@ fn CodeForm(email: String) -> impl IntoView {
 pub fn TrustDevice() -> impl IntoView {
     view! {
         <label class="flex min-h-11 items-start gap-3">
-            <input type="checkbox" name="trust_device" value="yes" class="mt-1 h-5 w-5" />
+            <input type="checkbox" name="trust_device" value="yes" class="mt-1 size-6 shrink-0" />
             <span>
                 <span class="block font-medium text-slate-900">
                     "Don't ask again on this device for 30 days"

@@ -2,6 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod labels;
+pub use labels::{action_label, entity_label, outcome_label};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuditAction {
     Create,
@@ -135,8 +138,12 @@ impl AuditOutcome {
 pub struct AuditEntry {
     pub id: i64,
     pub occurred_at: chrono::DateTime<chrono::Utc>,
+    /// The same moment in its clinic's time zone (UTC for the platform's).
+    pub occurred_local: crate::domain::local_time::LocalTime,
     pub clinic: Option<String>,
+    /// The actor's email, and their name (the log shows the name first).
     pub actor: Option<String>,
+    pub actor_name: Option<String>,
     pub actor_role: Option<String>,
     pub action: String,
     pub entity_type: Option<String>,
@@ -158,6 +165,10 @@ pub struct AuditFilterInput {
     /// Dates as `YYYY-MM-DD`, inclusive.
     pub from: String,
     pub to: String,
+    /// "shown" to include the platform admins' own looks at the platform
+    /// pages, which are recorded but would flood the platform's log.
+    #[serde(default)]
+    pub views: String,
 }
 
 impl AuditFilterInput {
@@ -178,6 +189,7 @@ impl AuditFilterInput {
                 ("action", &self.action),
                 ("from", &self.from),
                 ("to", &self.to),
+                ("views", &self.views),
                 ("page", &page),
             ],
         )
@@ -191,6 +203,8 @@ pub struct AuditFilter {
     pub action: Option<AuditAction>,
     pub from: Option<chrono::NaiveDate>,
     pub to: Option<chrono::NaiveDate>,
+    /// Whether the platform admins' page views are listed.
+    pub platform_views: bool,
 }
 
 pub fn parse_audit_filter(input: &AuditFilterInput) -> Result<AuditFilter, Vec<super::FieldError>> {
@@ -228,6 +242,14 @@ pub fn parse_audit_filter(input: &AuditFilterInput) -> Result<AuditFilter, Vec<s
     };
     let from = date("from", &input.from, &mut errors);
     let to = date("to", &input.to, &mut errors);
+    let platform_views = match input.views.trim() {
+        "" => false,
+        "shown" => true,
+        _ => {
+            errors.add("views", "Choose whether to show platform page views.");
+            false
+        }
+    };
     if let (Some(f), Some(t)) = (from, to)
         && f > t
     {
@@ -240,6 +262,7 @@ pub fn parse_audit_filter(input: &AuditFilterInput) -> Result<AuditFilter, Vec<s
             action,
             from,
             to,
+            platform_views,
         })
     } else {
         Err(errors.into_fields())
@@ -266,11 +289,22 @@ mod tests {
             action: "DROP".into(),
             from: "21/11/2026".into(),
             patient: "x".repeat(101),
+            views: "all".into(),
             ..Default::default()
         })
         .unwrap_err();
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["patient", "action", "from"]);
+        assert_eq!(fields, ["patient", "action", "from", "views"]);
+        let views = AuditFilterInput {
+            views: "shown".into(),
+            ..Default::default()
+        };
+        assert!(parse_audit_filter(&views).unwrap().platform_views);
+        assert!(
+            !parse_audit_filter(&AuditFilterInput::default())
+                .unwrap()
+                .platform_views
+        );
         let backwards = parse_audit_filter(&AuditFilterInput {
             from: "2026-11-21".into(),
             to: "2026-11-01".into(),

@@ -4,7 +4,6 @@
 pub mod doctor_profile;
 pub mod membership;
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -20,7 +19,8 @@ pub struct StaffMember {
     pub department: Option<String>,
     pub active: bool,
     pub account_active: bool,
-    pub last_login_at: Option<DateTime<Utc>>,
+    /// The last sign-in, in the clinic's time zone.
+    pub last_login: Option<crate::domain::local_time::LocalTime>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

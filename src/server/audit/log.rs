@@ -5,13 +5,17 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
 use crate::domain::audit::{AuditEntry, AuditFilter};
+use crate::domain::local_time::LocalTime;
 use crate::domain::paging::{Page, PageRequest, capped_total, count_window};
 
 struct EntryRow {
     id: i64,
     occurred_at: DateTime<Utc>,
+    timezone: Option<String>,
+    offset_secs: Option<f64>,
     clinic: Option<String>,
     actor: Option<String>,
+    actor_name: Option<String>,
     actor_role: Option<String>,
     action: String,
     entity_type: Option<String>,
@@ -46,7 +50,7 @@ pub async fn list(
         EntryRow,
         r#"
         with matches as (
-            select e.id, e.occurred_at, c.slug, u.email, e.actor_role, e.action, e.entity_type,
+            select e.id, e.occurred_at, c.slug, c.timezone, u.email, u.display_name, e.actor_role, e.action, e.entity_type,
                    e.entity_id, e.outcome, e.client_addr
             from audit_events e
             left join clinics c on c.id = e.clinic_id
@@ -58,10 +62,18 @@ pub async fn list(
               and ($4::date is null or e.occurred_at >= $4::date)
               and ($5::date is null or e.occurred_at < $5::date + 1)
               and ($6::text is null or c.slug = $6)
+              -- The platform admins' own page views are kept but listed
+              -- only when asked for.
+              and ($10 or not (e.action = 'VIEW' and e.entity_type = 'platform'))
             order by e.occurred_at desc, e.id desc
             limit $9)
         select m.id, m.occurred_at as "occurred_at: DateTime<Utc>", m.slug as "clinic?",
-               m.email as "actor?", m.actor_role, m.action, m.entity_type, m.entity_id,
+               m.timezone as "timezone?",
+               -- The clinic's offset at that moment: PostgreSQL knows the
+               -- zone rules, so the browser needs none.
+               extract(epoch from (m.occurred_at at time zone m.timezone)
+                                - (m.occurred_at at time zone 'UTC'))::float8 as "offset_secs?",
+               m.email as "actor?", m.display_name as "actor_name?", m.actor_role, m.action, m.entity_type, m.entity_id,
                (select p.patient_number from patients p
                 where p.id = audit_patient_id(m.entity_type, m.entity_id)) as "patient_number?",
                m.outcome, host(m.client_addr) as client_addr,
@@ -79,6 +91,7 @@ pub async fn list(
         page.limit(),
         page.offset(),
         window,
+        filter.platform_views,
     )
     .fetch_all(conn)
     .await?;
@@ -88,8 +101,10 @@ pub async fn list(
             .map(|r| AuditEntry {
                 id: r.id,
                 occurred_at: r.occurred_at,
+                occurred_local: LocalTime::in_zone(r.occurred_at, r.offset_secs, r.timezone),
                 clinic: r.clinic,
                 actor: r.actor,
+                actor_name: r.actor_name,
                 actor_role: r.actor_role,
                 action: r.action,
                 entity_type: r.entity_type,

@@ -211,8 +211,31 @@ pub async fn record_sign_in(
     };
     let (session_id, expires_at) =
         sessions::open(&mut *tx, user_id, idle, policy.lifetime, origin).await?;
-    let mut event = NewAuditEvent::new(clinic_id, AuditAction::Login);
+    // A sign-in belongs in the log of the clinic it leads into, where the
+    // clinic's admins look for it ("Signed in"): the clinic signed in
+    // through, else the person's only clinic. Someone with several (or a
+    // platform admin) signs in to no clinic yet: the platform's chain.
+    let (event_clinic, role) = match clinic_id {
+        Some(c) => (Some(c), None),
+        None if is_platform_admin => (None, None),
+        None => {
+            let only = sqlx::query!(
+                r#"select m.clinic_id, m.role from memberships m
+                   join clinics c on c.id = m.clinic_id
+                   where m.user_id = $1 and m.active and c.status = 'active' limit 2"#,
+                user_id
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+            match only.as_slice() {
+                [one] => (Some(one.clinic_id), Some(one.role.clone())),
+                _ => (None, None),
+            }
+        }
+    };
+    let mut event = NewAuditEvent::new(event_clinic, AuditAction::Login);
     event.actor_user_id = Some(user_id);
+    event.actor_role = role;
     event.entity_type = Some(AuditEntity::User);
     event.entity_id = Some(user_id.to_string());
     event.after = Some(json!({
@@ -221,7 +244,17 @@ pub async fn record_sign_in(
         "second_factor": second_factor,
     }));
     event.origin = origin.clone();
-    audit::record(&mut *tx, &event).await?;
+    match (clinic_id, event_clinic) {
+        // A password sign-in is personal until here: write the event inside
+        // the clinic (row-level security allows a clinic's chain only from
+        // inside it), then act as the person again for what follows.
+        (None, Some(clinic)) => {
+            tenancy::act_in_clinic(&mut *tx, clinic, user_id).await?;
+            audit::record(&mut *tx, &event).await?;
+            tenancy::act_as_person(&mut *tx, user_id).await?;
+        }
+        _ => audit::record(&mut *tx, &event).await?,
+    }
     Ok(SignedIn {
         user_id,
         session_id,

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use crate::domain::local_time::LocalTime;
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::role::Role;
 use crate::domain::staff::{Department, MyDepartment, StaffMember};
@@ -44,6 +45,8 @@ struct StaffRow {
     active: bool,
     account_active: bool,
     last_login_at: Option<DateTime<Utc>>,
+    timezone: String,
+    offset_secs: Option<f64>,
     total: i64,
 }
 
@@ -57,7 +60,9 @@ fn to_member(r: StaffRow) -> Option<StaffMember> {
         department: r.department,
         active: r.active,
         account_active: r.account_active,
-        last_login_at: r.last_login_at,
+        last_login: r
+            .last_login_at
+            .map(|at| LocalTime::in_zone(at, r.offset_secs, Some(r.timezone))),
     })
 }
 
@@ -72,10 +77,13 @@ pub async fn directory(
         select m.id as membership_id, u.id as user_id, u.display_name, u.email, m.role,
                d.name as "department?",
                m.active, u.status = 'active' as "account_active!",
-               u.last_login_at as "last_login_at: DateTime<Utc>",
+               u.last_login_at as "last_login_at: DateTime<Utc>", c.timezone,
+               extract(epoch from (u.last_login_at at time zone c.timezone)
+                                - (u.last_login_at at time zone 'UTC'))::float8 as "offset_secs?",
                count(*) over () as "total!"
         from memberships m
         join users u on u.id = m.user_id
+        join clinics c on c.id = m.clinic_id
         left join departments d on d.id = m.department_id
         where m.clinic_id = app_clinic_id() and m.role <> 'patient'
         order by lower(u.display_name), m.role
@@ -143,10 +151,13 @@ pub async fn colleagues(
         select m.id as membership_id, u.id as user_id, u.display_name, u.email, m.role,
                d.name as "department?",
                m.active, u.status = 'active' as "account_active!",
-               u.last_login_at as "last_login_at: DateTime<Utc>",
+               u.last_login_at as "last_login_at: DateTime<Utc>", c.timezone,
+               extract(epoch from (u.last_login_at at time zone c.timezone)
+                                - (u.last_login_at at time zone 'UTC'))::float8 as "offset_secs?",
                0::bigint as "total!"
         from memberships m
         join users u on u.id = m.user_id
+        join clinics c on c.id = m.clinic_id
         join departments d on d.id = m.department_id
         where m.department_id = $1 and m.user_id <> $2 and m.active
         order by lower(u.display_name)
