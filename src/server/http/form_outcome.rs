@@ -26,7 +26,7 @@ pub async fn keep_out_of_urls(
     mut req: Request,
     next: Next,
 ) -> Response {
-    let carried = carried_outcome(&req);
+    let carried = super::request_cookie(req.headers(), COOKIE);
     if let Some(outcome) = carried.as_deref().filter(|_| req.method() == Method::GET)
         && let Some(uri) = with_outcome(req.uri(), outcome)
     {
@@ -62,18 +62,6 @@ pub async fn keep_out_of_urls(
         res.headers_mut().append(header::SET_COOKIE, clear);
     }
     res
-}
-
-/// The outcome cookie's value, when the request carries one.
-fn carried_outcome(req: &Request) -> Option<String> {
-    req.headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.to_string())
 }
 
 /// `uri` with the outcome's parameters added, when the outcome is one (only

@@ -34,6 +34,19 @@ use crate::server::{auth, sso, telemetry};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The value of the cookie `name` in a request's headers (the first, if
+/// sent twice): for the few cookies of ours beside the session's.
+pub fn request_cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value.to_owned())
+}
+
 /// The whole app: the browser's part and the machines' part, inside the
 /// layers every request passes through.
 pub fn router(state: AppState) -> Router {

@@ -18,14 +18,7 @@ pub fn token_hash(headers: &http::HeaderMap) -> Option<[u8; 32]> {
 }
 
 fn token(headers: &http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.to_owned())
+    crate::server::http::request_cookie(headers, COOKIE)
 }
 
 /// Whether the person trusted this device and the trust has not run out.
