@@ -260,6 +260,7 @@ async fn static_files_and_the_service_worker_have_fitting_cache_headers() {
     assert_eq!(sw.header("cache-control"), "no-cache");
     assert!(sw.header("content-type").starts_with("text/javascript"));
     assert!(sw.body.contains("\"/offline.html\""));
+    assert!(sw.body.contains("\"/unreachable.html\""));
     assert!(!sw.body.contains("__HMS_"));
 }
 

@@ -83,6 +83,7 @@ fn is_static(path: &str) -> bool {
                 | "/favicon.svg"
                 | "/manifest.webmanifest"
                 | "/offline.html"
+                | "/unreachable.html"
                 | "/offline.css"
         )
 }

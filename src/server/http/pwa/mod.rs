@@ -16,6 +16,7 @@ const TEMPLATE: &str = include_str!("service-worker.js");
 /// Static files that make up the offline shell besides the hashed bundle.
 const SHELL_FILES: &[&str] = &[
     "/offline.html",
+    "/unreachable.html",
     "/offline.css",
     "/manifest.webmanifest",
     "/favicon.svg",
