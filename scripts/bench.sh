@@ -133,10 +133,26 @@ IFS=$'\t' read -r hz_rps hz_p50 hz_p95 hz_p99 hz_err <<<"$(load /healthz)"
 peak_rss_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$server_pid/status")
 
 wasm=$(ls "$site"/pkg/*.wasm | head -1)
+js=$(ls "$site"/pkg/hms.*.js | head -1)
 css=$(ls "$site"/pkg/*.css | head -1)
 size() { stat -c %s "$1"; }
 br() { brotli -c -q 11 "$1" | wc -c; }
 kib() { echo "scale=1; $1 / 1024" | bc; }
+# Bytes on the wire as the server sends them to a browser that accepts brotli.
+served() { curl -s -o /dev/null -w '%{size_download}' -H 'Accept-Encoding: br' -H 'Accept: text/html' "${@:2}" "http://127.0.0.1:$port$1"; }
+
+# What each route costs a first visit: its page, and the islands bundle, the
+# same for every route because only islands reach the browser (ARCHITECTURE.md).
+bundle_served=$(($(served "/pkg/$(basename "$wasm")") + $(served "/pkg/$(basename "$js")")))
+IFS=$'\t' read -r cookie dashboard _ <"$work/sessions.tsv"
+clinic=$(cut -d/ -f1-3 <<<"$dashboard")
+routes=""
+for route in / /login /clinics /register; do
+  routes+="| $route | $(kib "$(served "$route")") | $(kib "$bundle_served") |"$'\n'
+done
+for route in "$dashboard" "$clinic/patients" /account; do
+  routes+="| $route (signed in) | $(kib "$(served "$route" -H "Cookie: $cookie")") | $(kib "$bundle_served") |"$'\n'
+done
 
 cat <<TABLE
 
@@ -165,5 +181,8 @@ cat <<TABLE
 | CSS raw / brotli | $(kib "$(size "$css")") / $(kib "$(br "$css")") KiB |
 | seed 100,000 demo patients (COPY) | $(printf "%.2f" "$seed_seconds") s |
 
+| route, first visit | page HTML as served (KiB) | JS + WASM as served (KiB; budget 300) |
+|---|---|---|
+$routes
 machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; load generator wrk on the same machine
 TABLE
