@@ -52,7 +52,7 @@ export default defineConfig({
       use: { ...tablet, javaScriptEnabled: false, storageState: trustedDevice },
       dependencies: ["setup"],
       // Service workers and hydration need JavaScript.
-      testIgnore: [/pwa\.spec\.ts/, /hydrated-only\.spec\.ts/, /auth-idle\.spec\.ts/],
+      testIgnore: [/pwa\.spec\.ts/, /hydrated-only\.spec\.ts/, /auth-idle\.spec\.ts/, /bundle\.spec\.ts/],
     },
     {
       name: "desktop",

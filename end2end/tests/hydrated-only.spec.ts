@@ -1,28 +1,44 @@
-import { test, expect } from "@playwright/test";
+import { Page, test, expect } from "@playwright/test";
 import { seriousAxeViolations, settled } from "./helpers";
 import { signIn } from "./auth-helpers";
 
-test("a failing server function shows a clear message, not a blank page", async ({ page }) => {
-  await page.goto("/clinics");
-  await settled(page);
-  // From now on the directory's server function fails as a crashed backend would.
-  await page.route("**/fn/clinics/list_clinics", (route) =>
-    route.fulfill({ status: 500, contentType: "application/json", body: '"Internal"' }),
-  );
-  await page.getByRole("link", { name: /^Clinic/ }).click();
-  await expect(page.getByRole("heading", { name: "Something went wrong" })).toBeVisible();
-  await expect(page.getByText("Something went wrong on our side. Please try again.")).toBeVisible();
-  // The rest of the app still works.
-  await expect(page.getByRole("link", { name: "Try again" })).toBeVisible();
-  await expect(page.getByLabel("Search clinics")).toBeVisible();
+/** Loads `path` until the service worker controls the page, as on a tablet that has used HMS before. */
+async function underTheWorker(page: Page, path: string) {
+  await page.goto(path);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+}
+
+test("a form sent offline shows the offline page, saves nothing, and Try again goes back to it", async ({ page, context }) => {
+  await underTheWorker(page, "/forgot-password");
+  await context.setOffline(true);
+  try {
+    await page.getByLabel("Email").fill("nurse@riverside.example");
+    await page.getByRole("button", { name: /Send/ }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "You are offline" })).toBeVisible();
+    await expect(page.getByText("Nothing was saved or changed.")).toBeVisible();
+  } finally {
+    await context.setOffline(false);
+  }
+  // Trying again returns to the form, not to the address it posts to.
+  await page.getByRole("link", { name: "Try again" }).click();
+  await expect(page).toHaveURL(/\/forgot-password$/);
+  await expect(page.getByLabel("Email")).toBeVisible();
 });
 
-test("an unreachable server is reported as such", async ({ page }) => {
-  await page.goto("/clinics");
-  await settled(page);
-  await page.route("**/fn/clinics/list_clinics", (route) => route.abort("connectionrefused"));
-  await page.getByRole("link", { name: /^Address/ }).click();
-  await expect(page.getByText("temporarily unavailable")).toBeVisible();
+test("a server that does not answer is reported as such, not as offline", async ({ page, context }) => {
+  await underTheWorker(page, "/clinics");
+  // The network is up, but nothing answers for the next page.
+  await context.route(/\/clinics\?/, (route) => route.abort("connectionrefused"));
+  await page.getByRole("link", { name: /^Clinic/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "HMS cannot be reached" })).toBeVisible();
+  await expect(page).toHaveTitle("HMS cannot be reached · HMS");
+  await context.unroute(/\/clinics\?/);
+  await page.getByRole("link", { name: "Try again" }).click();
+  await expect(page.getByLabel("Search clinics")).toBeVisible();
 });
 
 test("the accessibility check itself catches a violation", async ({ page }) => {

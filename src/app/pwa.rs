@@ -22,16 +22,3 @@ pub fn register_service_worker() {
     // The promise's outcome needs no handling: without a worker the app still works.
     let _ = container.register("/sw.js");
 }
-
-/// Whether the browser says it has no network. Only the browser can know:
-/// on the server, and before hydration, this is false.
-pub fn is_offline() -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        web_sys::window().is_some_and(|w| !w.navigator().on_line())
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        false
-    }
-}

@@ -20,10 +20,6 @@ where
     })
 }
 
-/// What a form says when its answer could not be sent for want of a network.
-pub const OFFLINE_MESSAGE: &str =
-    "You are offline: nothing was sent or saved. Check the Wi-Fi or mobile data, then try again.";
-
 /// The action's last error when it is not about a field: a conflict's own
 /// words, or the error's safe message.
 pub fn form_error<A>(action: ServerAction<A>) -> Signal<Option<String>>
@@ -38,9 +34,6 @@ where
             .and_then(|e| match e {
                 AppError::Validation(_) => None,
                 AppError::Conflict(m) => Some(m),
-                AppError::Unavailable if crate::app::pwa::is_offline() => {
-                    Some(OFFLINE_MESSAGE.into())
-                }
                 other => Some(other.to_string()),
             })
     })

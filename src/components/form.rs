@@ -21,32 +21,3 @@ pub fn FormLayout(
 pub fn FormActions(children: Children) -> impl IntoView {
     view! { <div class="mt-4 flex flex-wrap justify-end gap-3">{children()}</div> }
 }
-
-/// For a GET `<Form>`: with JavaScript, leptos adds the submit button to the
-/// query even when it has no name, as a stray `&=`; this drops it, so the
-/// address is the one a browser without JavaScript makes.
-pub fn without_unnamed_fields() -> std::sync::Arc<dyn Fn(&leptos::web_sys::FormData)> {
-    std::sync::Arc::new(|data| data.delete(""))
-}
-
-/// A form that empties itself once its action succeeds (an invitation
-/// sent), so what it shows is the saved state, not the values just typed.
-/// Without JavaScript the page after the post is rendered anew, empty.
-pub fn reset_on_success<A>(action: ServerAction<A>) -> NodeRef<leptos::html::Form>
-where
-    A: leptos::server_fn::ServerFn<Output = (), Error = crate::domain::AppError>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-{
-    let form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |_| {
-        if matches!(action.value().get(), Some(Ok(())))
-            && let Some(f) = form.get_untracked()
-        {
-            f.reset();
-        }
-    });
-    form
-}

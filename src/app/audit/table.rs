@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 
-use crate::components::form::without_unnamed_fields;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
@@ -139,7 +138,7 @@ pub fn AuditFilters(
     // The platform's log: its admins' own page views are hidden unless asked for.
     let platform = clinic_field.is_some();
     view! {
-        <Form method="GET" action=move || action_path.get() on_form_data=without_unnamed_fields()>
+        <Form method="GET" action=move || action_path.get()>
             <div class="grid gap-3 md:grid-cols-3 lg:grid-cols-6 lg:items-end">
                 {clinic_field
                     .map(|v| {

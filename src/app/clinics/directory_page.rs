@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 
-use crate::components::form::without_unnamed_fields;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
@@ -78,7 +77,7 @@ pub fn ClinicDirectoryPage() -> impl IntoView {
             <p class="mt-2 max-w-2xl text-slate-700">
                 "Clinics and hospitals that use HMS. Search by name or address."
             </p>
-            <Form method="GET" action="/clinics" on_form_data=without_unnamed_fields()>
+            <Form method="GET" action="/clinics">
                 <div role="search" class="mt-4 flex flex-col gap-3 md:flex-row md:items-end">
                     <div class="md:w-96">
                         <TextField

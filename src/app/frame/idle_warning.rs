@@ -1,9 +1,8 @@
-//! Warns before an idle sign-out and offers "Stay signed in". The timers run
-//! in the browser only; the server enforces the timeout either way, so
-//! without JavaScript the next request after it simply goes to the sign-in page.
+//! Warns before an idle sign-out and offers "Stay signed in": an island, as
+//! its timers run in the browser. The server enforces the timeout either way,
+//! so without JavaScript the next request after it goes to the sign-in page.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use crate::app::auth::KeepAlive;
 use crate::components::button::Button;
@@ -28,7 +27,7 @@ enum Phase {
     Ended,
 }
 
-#[component]
+#[island]
 pub fn IdleWarning(idle_timeout_secs: u64) -> impl IntoView {
     let phase = RwSignal::new(Phase::Quiet);
     // When the session ends if nothing happens (ms since the epoch). A clock
@@ -36,7 +35,6 @@ pub fn IdleWarning(idle_timeout_secs: u64) -> impl IntoView {
     let deadline = StoredValue::new(f64::MAX);
     let lead_ms = idle_warning_lead_secs(idle_timeout_secs) as f64 * 1000.0;
     let keep_alive = ServerAction::<KeepAlive>::new();
-    let location = use_location();
 
     let arm = move |timeout: u64| {
         deadline.set_value(now_ms() + timeout as f64 * 1000.0);
@@ -65,16 +63,8 @@ pub fn IdleWarning(idle_timeout_secs: u64) -> impl IntoView {
             }
         });
     });
-    // Every navigation reaches the server, which renews the idle timer there.
-    Effect::new(move |_| {
-        location.pathname.track();
-        location.search.track();
-        // Once the session has ended, only the server saying otherwise
-        // (a successful keep-alive) brings the page back to life.
-        if phase.get_untracked() != Phase::Ended {
-            arm(idle_timeout_secs);
-        }
-    });
+    // Every page load reaches the server, which renews the idle timer there.
+    Effect::new(move |_| arm(idle_timeout_secs));
     Effect::new(move |_| {
         if let Some(result) = keep_alive.value().get() {
             match result {
@@ -84,7 +74,7 @@ pub fn IdleWarning(idle_timeout_secs: u64) -> impl IntoView {
         }
     });
     let sign_in_again = move || {
-        let here = format!("{}{}", location.pathname.get(), location.search.get());
+        let here = here();
         with_query("/login", &[("next", &here), ("reason", "idle")])
     };
     view! {
@@ -139,5 +129,25 @@ pub fn IdleWarning(idle_timeout_secs: u64) -> impl IntoView {
                 </div>
             </div>
         </Show>
+    }
+}
+
+/// The page's own address, to come back to after signing in again.
+fn here() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let l = web_sys::window().map(|w| w.location());
+        l.map(|l| {
+            format!(
+                "{}{}",
+                l.pathname().unwrap_or_default(),
+                l.search().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
     }
 }

@@ -15,7 +15,6 @@ use crate::components::card::Card;
 use crate::components::data_table::{Column, DataTable, Pagination};
 use crate::components::empty_state::EmptyState;
 use crate::components::field::{SelectField, TextField};
-use crate::components::form::reset_on_success;
 use crate::components::notice::{Notice, NoticeTone};
 use crate::components::skeleton::Skeleton;
 use crate::domain::AppError;
@@ -123,11 +122,7 @@ fn InviteForm(action: ServerAction<InviteStaff>, departments: Vec<Department>) -
     depts.extend(departments.into_iter().map(|d| (d.id.to_string(), d.name)));
     view! {
         <Card title="Invite someone" class="mt-6">
-            <ActionForm
-                action=action
-                node_ref=reset_on_success(action)
-                attr:class="grid gap-4 md:grid-cols-2"
-            >
+            <ActionForm action=action attr:class="grid gap-4 md:grid-cols-2">
                 <div class="md:col-span-2">
                     <FormAlert message=form_error(action) />
                 </div>

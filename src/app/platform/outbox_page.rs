@@ -14,7 +14,6 @@ use crate::components::button::{Button, ButtonVariant};
 use crate::components::data_table::{Column, DataTable};
 use crate::components::empty_state::EmptyState;
 use crate::components::field::SelectField;
-use crate::components::form::without_unnamed_fields;
 use crate::components::notice::{Notice, NoticeTone};
 use crate::domain::outbox::{OutboxEntry, OutboxStatus, email_kind_label};
 use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest, SortDirection};
@@ -53,7 +52,6 @@ pub fn PlatformOutboxPage() -> impl IntoView {
         <Form
             method="GET"
             action="/platform/outbox"
-            on_form_data=without_unnamed_fields()
             attr:class="mt-4 flex flex-wrap items-end gap-3"
         >
             <SelectField
