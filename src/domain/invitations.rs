@@ -142,7 +142,8 @@ pub struct PendingInvitation {
     pub role: Role,
     pub department: Option<String>,
     pub invited_by: String,
-    pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// In the clinic's time zone, as the admin reads it.
+    pub expires_at: crate::domain::local_time::LocalTime,
     pub expired: bool,
 }
 

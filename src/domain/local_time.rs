@@ -49,6 +49,11 @@ impl LocalTime {
         self.local().format("%-d %b %Y %H:%M").to_string()
     }
 
+    /// "4 Dec 2026": the local day, for sentences.
+    pub fn date(&self) -> String {
+        self.local().format("%-d %b %Y").to_string()
+    }
+
     /// "Friday 4 December 2026, 19:35:12 (Asia/Kolkata, UTC+05:30)".
     pub fn full(&self) -> String {
         let s = self.offset_secs.abs();
@@ -87,6 +92,13 @@ mod tests {
         assert_eq!(kolkata.machine(), "2026-12-04T19:35:09+05:30");
         let west = LocalTime::in_zone(at(), Some(-18_000.0), Some("America/New_York".into()));
         assert_eq!(west.compact(), "4 Dec 2026 09:05");
+        // Late evening in UTC is already the next day in Kolkata.
+        let late = LocalTime::in_zone(
+            "2026-12-04T20:00:00Z".parse().unwrap(),
+            Some(19_800.0),
+            Some("Asia/Kolkata".into()),
+        );
+        assert_eq!(late.date(), "5 Dec 2026");
         assert!(west.full().ends_with("(America/New_York, UTC-05:00)"));
     }
 

@@ -1,12 +1,12 @@
 //! Patient portal accounts: reception invites a patient from their record,
 //! and the record shows where that stands. Shared by the form and the server.
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::auth::Email;
 use super::error::AppError;
+use super::local_time::LocalTime;
 use super::patients::PatientDetails;
 
 /// The address a portal invitation goes to, as reception typed it.
@@ -24,17 +24,18 @@ pub fn parse_portal_email(raw: &str) -> Result<Email, AppError> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PortalState {
     NotInvited,
+    /// Moments in the clinic's time zone, as its staff read them.
     Invited {
         email: String,
         invited_by: String,
-        sent_at: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
+        sent_at: LocalTime,
+        expires_at: LocalTime,
         expired: bool,
     },
     Active {
         email: String,
         /// When they accepted (unknown for accounts linked another way).
-        since: Option<DateTime<Utc>>,
+        since: Option<LocalTime>,
     },
 }
 
@@ -97,12 +98,12 @@ mod tests {
 
     #[test]
     fn an_expired_invitation_says_so() {
-        let at = DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap();
+        let at = chrono::DateTime::<chrono::Utc>::from_timestamp(1_800_000_000, 0).unwrap();
         let invited = |expired| PortalState::Invited {
             email: "maya@example.org".into(),
             invited_by: "Priya Nair".into(),
-            sent_at: at,
-            expires_at: at,
+            sent_at: LocalTime::utc(at),
+            expires_at: LocalTime::utc(at),
             expired,
         };
         assert_eq!(invited(false).label(), "Invited");

@@ -118,7 +118,8 @@ pub struct AccessRequest {
     pub id: Uuid,
     pub email: String,
     pub display_name: String,
-    pub requested_at: chrono::DateTime<chrono::Utc>,
+    /// The latest request, in the clinic's time zone.
+    pub requested_at: super::local_time::LocalTime,
     pub request_count: i32,
 }
 

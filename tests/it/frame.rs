@@ -119,6 +119,26 @@ async fn times_in_a_clinics_lists_are_in_its_own_time_zone() {
     // Kolkata is five and a half hours ahead of UTC all year.
     assert_eq!(doctor["last_login"]["zone"], "Asia/Kolkata");
     assert_eq!(doctor["last_login"]["offset_secs"], 19_800);
+
+    // An invitation's link ends at a moment the admin reads in the same zone.
+    let invited = admin
+        .post(
+            "/fn/invitations/invite_staff",
+            "slug=hilltop&invitation%5Bemail%5D=ravi%40hilltop.example\
+             &invitation%5Bdisplay_name%5D=Ravi+Rao&invitation%5Brole%5D=nurse\
+             &invitation%5Bdepartment%5D=",
+        )
+        .await;
+    assert!(invited.status < 400, "{}", invited.body);
+    let overview = json(
+        &admin
+            .post("/fn/invitations/clinic_invitations", "slug=hilltop&page=1")
+            .await
+            .body,
+    );
+    let until = &overview["open"]["items"][0]["expires_at"];
+    assert_eq!(until["zone"], "Asia/Kolkata");
+    assert_eq!(until["offset_secs"], 19_800);
 }
 
 #[tokio::test]

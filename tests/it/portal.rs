@@ -110,6 +110,13 @@ async fn reception_invites_a_patient_who_chooses_a_password_and_sees_only_their_
         )
         .await;
     assert!(card.body.contains("\"Invited\""), "{}", card.body);
+    // When it was sent and until when it works: in the clinic's time zone.
+    assert_eq!(
+        card.body.matches("\"zone\":\"Europe/London\"").count(),
+        2,
+        "{}",
+        card.body
+    );
     assert!(
         card.body.contains("Priya Nair"),
         "who sent it: {}",

@@ -242,6 +242,12 @@ async fn someone_new_waits_for_an_admin_who_approves_them_into_a_role() {
         "{}",
         page.body
     );
+    // When they asked, in the clinic's time zone.
+    assert!(
+        page.body.contains("\"zone\":\"Europe/London\""),
+        "{}",
+        page.body
+    );
     let id: uuid::Uuid = one(
         &t,
         "select id from sso_access_requests where decided_at is null",

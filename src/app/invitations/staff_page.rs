@@ -12,7 +12,7 @@ use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, ButtonVariant};
 use crate::components::card::Card;
-use crate::components::data_table::{Column, DataTable, Pagination};
+use crate::components::data_table::{Column, DataTable, Pagination, When};
 use crate::components::empty_state::EmptyState;
 use crate::components::field::{SelectField, TextField};
 use crate::components::notice::{Notice, NoticeTone};
@@ -198,9 +198,22 @@ fn OpenInvitations(
                 .into_iter()
                 .map(|i| {
                     let (tone, link) = if i.expired {
-                        (Tone::Warning, "Expired".to_string())
+                        (
+                            Tone::Warning,
+                            // The link's end, in the clinic's time zone.
+                            view! { "Expired" }
+                                .into_any(),
+                        )
                     } else {
-                        (Tone::Info, format!("Until {}", i.expires_at.format("%Y-%m-%d %H:%M UTC")))
+                        let until = i.expires_at.clone();
+                        (
+                            Tone::Info,
+                            view! {
+                                "Until "
+                                <When at=until />
+                            }
+                                .into_any(),
+                        )
                     };
                     let (resend_id, revoke_id) = (i.id.to_string(), i.id.to_string());
                     let (resend_label, revoke_label) = (

@@ -8,6 +8,7 @@ use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, ButtonVariant};
 use crate::components::card::Card;
+use crate::components::data_table::When;
 use crate::components::field::TextField;
 use crate::domain::auth::MAX_EMAIL_CHARS;
 use crate::domain::portal::{PortalAccess, PortalState};
@@ -71,11 +72,7 @@ pub fn PortalCard(
         PortalState::Active { email, since } => view! {
             <p class="text-slate-700">
                 "Signs in as " <strong class="break-all">{email}</strong>
-                {since
-                    .map_or_else(
-                        || ".".to_string(),
-                        |s| format!(" since {}.", s.format("%Y-%m-%d")),
-                    )}
+                {since.map_or_else(|| ".".to_string(), |s| format!(" since {}.", s.date()))}
             </p>
         }
         .into_any(),
@@ -86,21 +83,26 @@ pub fn PortalCard(
             expires_at,
             expired,
         } => {
+            // In the clinic's time zone; the zone itself on hover.
             let when = if expired {
-                format!(
-                    "The link expired on {}. Send it again for a new one.",
-                    expires_at.format("%Y-%m-%d %H:%M UTC")
-                )
+                view! {
+                    " The link expired on "
+                    <When at=expires_at />
+                    ". Send it again for a new one."
+                }
+                .into_any()
             } else {
-                format!(
-                    "The link works until {}.",
-                    expires_at.format("%Y-%m-%d %H:%M UTC")
-                )
+                view! {
+                    " The link works until "
+                    <When at=expires_at />
+                    "."
+                }
+                .into_any()
             };
             view! {
                 <p class="text-slate-700">
                     "Invitation sent to " <strong class="break-all">{email}</strong>
-                    {format!(" by {invited_by} on {}. {when}", sent_at.format("%Y-%m-%d"))}
+                    {format!(" by {invited_by} on {}.", sent_at.date())} {when}
                 </p>
                 {access
                     .can_invite

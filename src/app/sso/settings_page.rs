@@ -11,7 +11,7 @@ use crate::app::frame::use_slug;
 use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::button::{Button, ButtonVariant};
 use crate::components::card::Card;
-use crate::components::data_table::Pagination;
+use crate::components::data_table::{Pagination, When};
 use crate::components::empty_state::EmptyState;
 use crate::components::field::{SelectField, TextField};
 use crate::components::notice::{Notice, NoticeTone};
@@ -309,14 +309,20 @@ fn Requests(
                 .into_iter()
                 .map(|r| {
                     let (approve_id, reject_id) = (r.id.to_string(), r.id.to_string());
+                    let when = r.requested_at.clone();
                     let asked = if r.request_count > 1 {
-                        format!(
-                            "Asked {} times, last on {}",
-                            r.request_count,
-                            r.requested_at.format("%Y-%m-%d %H:%M UTC"),
-                        )
+                        // In the clinic's time zone; the zone itself on hover.
+                        view! {
+                            {format!("Asked {} times, last on ", r.request_count)}
+                            <When at=when />
+                        }
+                            .into_any()
                     } else {
-                        format!("Asked on {}", r.requested_at.format("%Y-%m-%d %H:%M UTC"))
+                        view! {
+                            "Asked on "
+                            <When at=when />
+                        }
+                            .into_any()
                     };
                     let (roles, depts) = (roles.clone(), depts.clone());
                     let role_label = format!("Role for {}", r.display_name);

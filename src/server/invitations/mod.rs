@@ -16,6 +16,7 @@ use crate::domain::AppError;
 use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::ids::InvitationId;
 use crate::domain::invitations::{INVITATION_HOURS, NewInvitation, PendingInvitation};
+use crate::domain::local_time::LocalTime;
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::role::Role;
 use crate::server::access::ClinicAccess;
@@ -169,8 +170,12 @@ pub async fn list_open(
         r#"select i.id, i.email, i.display_name, i.role, d.name as "department?",
                   coalesce(u.display_name, 'someone') as "invited_by!",
                   i.expires_at as "expires_at: DateTime<Utc>", i.expires_at < now() as "expired!",
+                  c.timezone,
+                  extract(epoch from (i.expires_at at time zone c.timezone)
+                                   - (i.expires_at at time zone 'UTC'))::float8 as "offset_secs?",
                   count(*) over () as "total!"
            from invitations i
+           join clinics c on c.id = i.clinic_id
            left join departments d on d.id = i.department_id
            left join users u on u.id = i.invited_by
            where i.clinic_id = app_clinic_id() and i.accepted_at is null and i.revoked_at is null
@@ -193,7 +198,7 @@ pub async fn list_open(
                     role: Role::parse(&r.role)?,
                     department: r.department,
                     invited_by: r.invited_by,
-                    expires_at: r.expires_at,
+                    expires_at: LocalTime::in_zone(r.expires_at, r.offset_secs, Some(r.timezone)),
                     expired: r.expired,
                 })
             })

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::domain::AppError;
 use crate::domain::auth::Email;
 use crate::domain::ids::{InvitationId, PatientId};
+use crate::domain::local_time::LocalTime;
 use crate::domain::permission::Permission;
 use crate::domain::portal::{PortalAccess, PortalState};
 use crate::domain::role::Role;
@@ -31,8 +32,16 @@ pub async fn access(
                   i.email as "invited_email?", coalesce(iu.display_name, 'someone') as "invited_by!",
                   i.created_at as "sent_at?: DateTime<Utc>",
                   i.expires_at as "expires_at?: DateTime<Utc>",
-                  i.expires_at < now() as "expired?"
+                  i.expires_at < now() as "expired?",
+                  c.timezone,
+                  extract(epoch from (m.created_at at time zone c.timezone)
+                                   - (m.created_at at time zone 'UTC'))::float8 as "since_offset?",
+                  extract(epoch from (i.created_at at time zone c.timezone)
+                                   - (i.created_at at time zone 'UTC'))::float8 as "sent_offset?",
+                  extract(epoch from (i.expires_at at time zone c.timezone)
+                                   - (i.expires_at at time zone 'UTC'))::float8 as "expires_offset?"
            from patients p
+           join clinics c on c.id = p.clinic_id
            left join users u on u.id = p.user_id
            left join memberships m on m.clinic_id = p.clinic_id and m.user_id = p.user_id
                                   and m.role = 'patient'
@@ -47,16 +56,19 @@ pub async fn access(
     else {
         return Ok(None);
     };
+    // Each moment with the clinic's offset at that moment.
+    let zone = row.timezone;
+    let local = |at: DateTime<Utc>, offset| LocalTime::in_zone(at, offset, Some(zone.clone()));
     let state = match (row.account_email, row.invited_email) {
         (Some(email), _) => PortalState::Active {
             email,
-            since: row.since,
+            since: row.since.map(|at| local(at, row.since_offset)),
         },
         (None, Some(email)) => PortalState::Invited {
             email,
             invited_by: row.invited_by,
-            sent_at: row.sent_at.unwrap_or_else(Utc::now),
-            expires_at: row.expires_at.unwrap_or_else(Utc::now),
+            sent_at: local(row.sent_at.unwrap_or_else(Utc::now), row.sent_offset),
+            expires_at: local(row.expires_at.unwrap_or_else(Utc::now), row.expires_offset),
             expired: row.expired.unwrap_or(false),
         },
         (None, None) => PortalState::NotInvited,

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::domain::AppError;
 use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::ids::SsoRequestId;
+use crate::domain::local_time::LocalTime;
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::role::Role;
 use crate::domain::sso::AccessRequest;
@@ -23,12 +24,15 @@ pub async fn list_open(
     page: PageRequest,
 ) -> Result<Page<AccessRequest>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"select id, email, display_name, request_count,
-                  last_requested_at as "requested_at: DateTime<Utc>",
+        r#"select r.id, r.email, r.display_name, r.request_count,
+                  r.last_requested_at as "requested_at: DateTime<Utc>", c.timezone,
+                  extract(epoch from (r.last_requested_at at time zone c.timezone)
+                                   - (r.last_requested_at at time zone 'UTC'))::float8 as "offset_secs?",
                   count(*) over () as "total!"
-           from sso_access_requests
-           where clinic_id = app_clinic_id() and decided_at is null
-           order by last_requested_at desc, id desc
+           from sso_access_requests r
+           join clinics c on c.id = r.clinic_id
+           where r.clinic_id = app_clinic_id() and r.decided_at is null
+           order by r.last_requested_at desc, r.id desc
            limit $1 offset $2"#,
         page.limit(),
         page.offset(),
@@ -42,7 +46,7 @@ pub async fn list_open(
                 id: r.id,
                 email: r.email,
                 display_name: r.display_name,
-                requested_at: r.requested_at,
+                requested_at: LocalTime::in_zone(r.requested_at, r.offset_secs, Some(r.timezone)),
                 request_count: r.request_count,
             })
             .collect(),
