@@ -88,7 +88,9 @@ pub fn DataTable(
     // the page: the region is named and focusable (keyboard users scroll it
     // with the arrow keys), shadows at its edges show that more lies to the
     // side, and it is `relative` so the rows' visually hidden labels stay
-    // inside it instead of widening the page.
+    // inside it instead of widening the page. Below tablet width each row
+    // stacks as a card (`stacked-table`); each cell names its column in
+    // `data-label`.
     let region_label = format!("{caption} (scrolls sideways when it does not fit)");
     view! {
         <div
@@ -96,7 +98,7 @@ pub fn DataTable(
             aria-label=region_label
             tabindex="0"
             class=format!(
-                "scroll-cue relative overflow-x-auto rounded-xl border border-slate-200 {}",
+                "scroll-cue stacked-table relative overflow-x-auto rounded-xl border border-slate-200 {}",
                 super::FOCUS_RING,
             )
         >

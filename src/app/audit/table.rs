@@ -66,26 +66,26 @@ pub fn AuditTable(entries: Vec<AuditEntry>, show_clinic: bool) -> impl IntoView 
                     // People by name; the email to tell two of a name apart.
                     view! {
                         <tr>
-                            <td class="tabular-nums">
+                            <td data-label="When" class="tabular-nums">
                                 <When at=e.occurred_local.clone() />
                             </td>
                             {show_clinic
                                 .then(|| {
                                     view! {
-                                        <td>
+                                        <td data-label="Clinic">
                                             {e.clinic.clone().unwrap_or_else(|| "Platform".into())}
                                         </td>
                                     }
                                 })}
-                            <td>
+                            <td data-label="Who">
                                 <span class="block font-medium text-slate-900">{who}</span>
                                 {email.map(|m| view! { <LongValue value=m /> })}
                                 <span class="block text-sm text-slate-700">{role}</span>
                             </td>
-                            <td>{action_label(&e.action)}</td>
-                            <td>{record}</td>
-                            <td>{outcome_label(&e.outcome)}</td>
-                            <td class="tabular-nums text-sm">
+                            <td data-label="Action">{action_label(&e.action)}</td>
+                            <td data-label="Record">{record}</td>
+                            <td data-label="Outcome">{outcome_label(&e.outcome)}</td>
+                            <td data-label="From" class="tabular-nums text-sm">
                                 {e.client_addr.clone().unwrap_or_default()}
                             </td>
                         </tr>

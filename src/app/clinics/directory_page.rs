@@ -176,13 +176,17 @@ fn directory_table(
                     // The clinic's sign-in, which offers its single sign-on.
                     view! {
                         <tr>
-                            <td>
+                            <td data-label="Clinic">
                                 <a href=sign_in class="font-semibold text-teal-800 underline">
                                     {c.name}
                                 </a>
                             </td>
-                            <td class="text-slate-700">{c.address}</td>
-                            <td class="text-slate-700 tabular-nums">{c.phone}</td>
+                            <td data-label="Address" class="text-slate-700">
+                                {c.address}
+                            </td>
+                            <td data-label="Phone" class="text-slate-700 tabular-nums">
+                                {c.phone}
+                            </td>
                         </tr>
                     }
                 })

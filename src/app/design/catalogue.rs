@@ -98,14 +98,14 @@ pub fn Catalogue() -> impl IntoView {
                     sort_href=sort_href
                 >
                     <tr>
-                        <td>"Asha Patel"</td>
-                        <td>
+                        <td data-label="Name">"Asha Patel"</td>
+                        <td data-label="Status">
                             <Badge tone=Tone::Info>"Waiting"</Badge>
                         </td>
                     </tr>
                     <tr>
-                        <td>"Tom Evans"</td>
-                        <td>
+                        <td data-label="Name">"Tom Evans"</td>
+                        <td data-label="Status">
                             <Badge tone=Tone::Success>"Seen"</Badge>
                         </td>
                     </tr>

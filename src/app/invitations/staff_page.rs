@@ -222,7 +222,7 @@ fn OpenInvitations(
                     );
                     view! {
                         <tr>
-                            <td>
+                            <td data-label="Person">
                                 <span class="block font-semibold text-slate-900">
                                     {i.display_name}
                                 </span>
@@ -230,7 +230,7 @@ fn OpenInvitations(
                                     {i.email}
                                 </span>
                             </td>
-                            <td>
+                            <td data-label="Role">
                                 {i.role.label()}
                                 {i
                                     .department
@@ -240,13 +240,13 @@ fn OpenInvitations(
                                         }
                                     })}
                             </td>
-                            <td>
+                            <td data-label="Link">
                                 <Badge tone=tone>{link}</Badge>
                                 <span class="block text-sm text-slate-700">
                                     {format!("Invited by {}", i.invited_by)}
                                 </span>
                             </td>
-                            <td>
+                            <td data-label="Actions">
                                 <div class="flex flex-wrap gap-2">
                                     <ActionForm action=resend>
                                         <input type="hidden" name="slug" value=move || slug.get() />

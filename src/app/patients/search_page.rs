@@ -154,14 +154,20 @@ fn Results(found: Vec<PatientSummary>, slug: String, searched: bool) -> impl Int
                     let href = format!("/c/{slug}/patients/{}", p.id);
                     view! {
                         <tr>
-                            <td>
+                            <td data-label="Patient">
                                 <a href=href class="font-semibold text-teal-800 underline">
                                     {format!("{} {}", p.given_name, p.family_name)}
                                 </a>
                             </td>
-                            <td class="tabular-nums">{p.patient_number}</td>
-                            <td class="tabular-nums">{p.date_of_birth.to_string()}</td>
-                            <td class="tabular-nums">{p.phone}</td>
+                            <td data-label="Number" class="tabular-nums">
+                                {p.patient_number}
+                            </td>
+                            <td data-label="Born" class="tabular-nums">
+                                {p.date_of_birth.to_string()}
+                            </td>
+                            <td data-label="Phone" class="tabular-nums">
+                                {p.phone}
+                            </td>
                         </tr>
                     }
                 })

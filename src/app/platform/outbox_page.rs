@@ -135,22 +135,26 @@ fn OutboxTable(entries: Vec<OutboxEntry>, retry: ServerAction<RetryEmail>) -> im
                     let label = format!("Send again to {}", e.to_address);
                     view! {
                         <tr>
-                            <td class="tabular-nums">
+                            <td data-label="Queued (UTC)" class="tabular-nums">
                                 {e.created_at.format("%Y-%m-%d %H:%M").to_string()}
                             </td>
-                            <td class="break-all">{e.to_address}</td>
-                            <td>
+                            <td data-label="To" class="break-all">
+                                {e.to_address}
+                            </td>
+                            <td data-label="Message">
                                 <span class="block font-semibold text-slate-900">{e.subject}</span>
                                 <span class="block text-sm text-slate-700">
                                     {email_kind_label(&e.kind)}
                                     {e.clinic.map(|c| format!(" · {c}"))}
                                 </span>
                             </td>
-                            <td>
+                            <td data-label="Status">
                                 <Badge tone=tone>{e.status.label()}</Badge>
                             </td>
-                            <td class="tabular-nums">{e.attempts}</td>
-                            <td class="text-sm text-slate-700">
+                            <td data-label="Attempts" class="tabular-nums">
+                                {e.attempts}
+                            </td>
+                            <td data-label="Details" class="text-sm text-slate-700">
                                 {details}
                                 {e
                                     .last_error

@@ -90,14 +90,25 @@ pub fn PlatformDashboardPage() -> impl IntoView {
                                         .map(|c| {
                                             view! {
                                                 <tr>
-                                                    <td class="font-semibold text-slate-900">{c.name}</td>
-                                                    <td class="font-mono text-sm">{c.slug}</td>
-                                                    <td>
+                                                    <td
+                                                        data-label="Clinic"
+                                                        class="font-semibold text-slate-900"
+                                                    >
+                                                        {c.name}
+                                                    </td>
+                                                    <td data-label="Web address" class="font-mono text-sm">
+                                                        {c.slug}
+                                                    </td>
+                                                    <td data-label="Status">
                                                         {crate::domain::clinics::clinic_status_label(&c.status)
                                                             .to_string()}
                                                     </td>
-                                                    <td class="tabular-nums">{c.staff}</td>
-                                                    <td class="tabular-nums">{c.patients}</td>
+                                                    <td data-label="Staff" class="tabular-nums">
+                                                        {c.staff}
+                                                    </td>
+                                                    <td data-label="Patients" class="tabular-nums">
+                                                        {c.patients}
+                                                    </td>
                                                 </tr>
                                             }
                                         })

@@ -93,24 +93,26 @@ fn StaffTable(staff: Vec<StaffMember>, slug: String) -> impl IntoView {
                     let manage_label = format!("Manage {} ({})", s.display_name, s.role.label());
                     view! {
                         <tr>
-                            <td>
+                            <td data-label="Name">
                                 <span class="block font-semibold text-slate-900">
                                     {s.display_name}
                                 </span>
                                 <LongValue value=s.email />
                             </td>
-                            <td>{s.role.label()}</td>
-                            <td>{s.department.unwrap_or_else(|| "—".into())}</td>
-                            <td>
+                            <td data-label="Role">{s.role.label()}</td>
+                            <td data-label="Department">
+                                {s.department.unwrap_or_else(|| "—".into())}
+                            </td>
+                            <td data-label="Status">
                                 <Badge tone=tone>{status}</Badge>
                             </td>
-                            <td class="tabular-nums">
+                            <td data-label="Last sign-in" class="tabular-nums">
                                 {match s.last_login {
                                     Some(t) => view! { <When at=t /> }.into_any(),
                                     None => "Never".into_any(),
                                 }}
                             </td>
-                            <td>
+                            <td data-label="Manage">
                                 <a
                                     href=manage_href
                                     class="inline-flex min-h-11 items-center font-semibold text-teal-800 underline"
