@@ -30,9 +30,11 @@ deps-test:
 deps-bench:
 	@scripts/install-deps.sh bench
 
-# The release build: server binary, WASM bundle and CSS, with hashed names.
+# The release build: server binary, WASM bundle and CSS, with hashed names,
+# and each static file brotli- and gzip-compressed once, at the best level,
+# rather than on every request.
 build:
-	SQLX_OFFLINE=true cargo leptos build --release
+	SQLX_OFFLINE=true cargo leptos build --release --precompress
 
 run: deps-run build
 	@HMS_DEMO_DATA=$${HMS_DEMO_DATA:-if-empty} HMS_SITE_ROOT=$${HMS_SITE_ROOT:-target/site} \

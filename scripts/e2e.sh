@@ -9,7 +9,7 @@ if [ "${1:-}" = --no-build ]; then
   shift
 else
   on_dev_cluster
-  cargo leptos build --release
+  cargo leptos build --release --precompress
 fi
 # A fresh database for the servers Playwright starts.
 psql -q "$("$hms" db url --role admin postgres)" -c 'set client_min_messages = warning' \

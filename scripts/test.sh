@@ -25,7 +25,7 @@ step "sqlx offline data" env SQLX_OFFLINE=false DATABASE_URL="$("$hms" db url hm
 
 step "unit + integration tests" cargo test --features ssr --lib --bins --tests --no-fail-fast
 
-step "release build" cargo leptos build --release
+step "release build" cargo leptos build --release --precompress
 step "end-to-end (Chromium)" scripts/e2e.sh --no-build
 
 printf '\n==> summary\n'

@@ -61,6 +61,10 @@ test("the bundle is served from the worker's cache with long-lived headers", asy
     performance.getEntriesByType("resource").map((e) => e.name).find((n) => n.endsWith(".wasm")),
   );
   expect(wasm).toMatch(/\/pkg\/hms\.[\w-]+\.wasm$/);
-  const res = await request.get(wasm!);
+  const res = await request.get(wasm!, { headers: { "Accept-Encoding": "br" } });
   expect(res.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+  // Compressed once at build time at the best level (a file beside it), not
+  // on each request: such an answer has a length, a streamed one has none.
+  expect(res.headers()["content-encoding"]).toBe("br");
+  expect(Number(res.headers()["content-length"])).toBeGreaterThan(0);
 });
