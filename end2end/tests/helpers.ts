@@ -71,6 +71,19 @@ async function runAxe(page: Page) {
   return JSON.parse(result.value as string);
 }
 
+/**
+ * Loads `path` until the service worker controls the page, as on a tablet
+ * that has used HMS before: the worker takes over from the next load on.
+ */
+export async function underTheWorker(page: Page, path: string) {
+  await page.goto(path);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+}
+
 /** Waits until the WASM bundle has hydrated the page (no-op without JavaScript). */
 export async function settled(page: Page) {
   if (test.info().project.use.javaScriptEnabled === false) return;

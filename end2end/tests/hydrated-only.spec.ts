@@ -1,16 +1,6 @@
-import { Page, test, expect } from "@playwright/test";
-import { seriousAxeViolations, settled } from "./helpers";
+import { test, expect } from "@playwright/test";
+import { seriousAxeViolations, settled, underTheWorker } from "./helpers";
 import { signIn } from "./auth-helpers";
-
-/** Loads `path` until the service worker controls the page, as on a tablet that has used HMS before. */
-async function underTheWorker(page: Page, path: string) {
-  await page.goto(path);
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await page.reload();
-  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
-}
 
 test("a form sent offline shows the offline page, saves nothing, and Try again goes back to it", async ({ page, context }) => {
   await underTheWorker(page, "/forgot-password");

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { args, executablePath } from "../chromium";
-import { settled } from "./helpers";
+import { settled, underTheWorker } from "./helpers";
 
 test("the service worker activates and the app is installable", async ({ baseURL }) => {
   // Chromium never offers to install from an incognito profile, and every
@@ -35,13 +35,7 @@ test("the service worker activates and the app is installable", async ({ baseURL
 });
 
 test("offline, a reload shows the offline page", async ({ page, context }) => {
-  await page.goto("/");
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  // The worker controls the page from the next load on.
-  await page.reload();
-  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await underTheWorker(page, "/");
 
   await context.setOffline(true);
   await page.reload();

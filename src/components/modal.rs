@@ -1,3 +1,5 @@
+//! A dialog opened and closed in the browser: for use inside an island.
+
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;

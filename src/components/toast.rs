@@ -1,5 +1,7 @@
 //! Short confirmations ("Saved") that announce themselves politely and fade
 //! after a few seconds. Errors belong next to what failed, not in a toast.
+//! They live in the browser, so only inside an island: provide them there
+//! (`provide_toasts`) with a `ToastRegion` beside them.
 
 use std::time::Duration;
 
