@@ -154,6 +154,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("nurse") view=dashboards::NurseDashboardPage />
                     <Route path=path!("my-records") view=portal::MyRecordsPage />
                     <Route path=path!("patients") view=patients::PatientsPage />
+                    <Route path=path!("patients/new") view=patients::RegisterPatientPage />
                     <Route path=path!("patients/:id") view=patients::PatientPage />
                     <Route path=path!("audit") view=audit::ClinicAuditPage />
                     <Route path=path!("invitations") view=invitations::InvitationsPage />

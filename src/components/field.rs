@@ -197,3 +197,35 @@ pub fn SelectField(
         </FieldFrame>
     }
 }
+
+/// Several lines of text (a reason, a note).
+#[component]
+pub fn TextAreaField(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] value: Signal<String>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] max_length: Option<usize>,
+    #[prop(default = 3)] rows: u32,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let describedby = described_by(&id, hint.is_some(), error);
+    view! {
+        <FieldFrame id=id.clone() label=label error=error hint=hint required=required>
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                class=move || input_classes(error.get().is_some())
+                required=required
+                maxlength=max_length
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=describedby
+            >
+                {value.get_untracked()}
+            </textarea>
+        </FieldFrame>
+    }
+}

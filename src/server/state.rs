@@ -37,4 +37,13 @@ impl AppState {
             crate::domain::AppError::Internal
         })
     }
+
+    /// The key that seals patients' identity documents. `hms serve` always
+    /// has one (made on first run when not configured).
+    pub fn secret_key(&self) -> Result<&crate::server::crypto::SecretKey, crate::domain::AppError> {
+        self.config.secret_key.as_ref().ok_or_else(|| {
+            tracing::error!("HMS_SECRET_KEY is not configured");
+            crate::domain::AppError::Unavailable
+        })
+    }
 }

@@ -88,6 +88,20 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
         Scope::Clinic("slug={slug}&id={patient}"),
     ),
     ("patients/patient_count", Scope::Clinic("slug={slug}")),
+    ("patients/registration_form", Scope::Clinic("slug={slug}")),
+    (
+        "patients/register_patient",
+        Scope::Clinic(concat!(
+            "slug={slug}&patient%5Bgiven_name%5D=Ann&patient%5Bfamily_name%5D=Lee",
+            "&patient%5Bdate_of_birth%5D=1990-01-01&patient%5Bsex%5D=female",
+            "&patient%5Bid_type%5D=none"
+        )),
+    ),
+    (
+        "patients/register_patient_anyway",
+        Scope::Clinic("slug={slug}&reason=Twins"),
+    ),
+    ("patients/clear_registration", Scope::Clinic("slug={slug}")),
     (
         "patients/recently_viewed_patients",
         Scope::Clinic("slug={slug}"),

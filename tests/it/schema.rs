@@ -113,6 +113,7 @@ const PATIENT_POLICIES: &[(&str, PatientPolicy)] = &[
     ("departments", PatientPolicy::ReadOnly),
     ("doctor_profiles", PatientPolicy::ReadOnly),
     ("clinic_patient_counts", PatientPolicy::ReadOnly),
+    ("patient_number_counters", PatientPolicy::Nothing),
     ("outbox_emails", PatientPolicy::AppendOnly),
     ("invitations", PatientPolicy::Nothing),
     ("clinic_sso_settings", PatientPolicy::Nothing),

@@ -144,6 +144,24 @@ where
     }
 }
 
+/// Its children only for the roles with `permission`: a link or button the
+/// others could not use (their server functions refuse them regardless).
+#[component]
+pub fn WhenAllowed(permission: Permission, children: ChildrenFn) -> impl IntoView {
+    let context = layout_clinic();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    let allowed = matches!(context.await, Ok(c) if c.role.can(permission));
+                    allowed.then(|| children())
+                })
+            }}
+        </Suspense>
+    }
+}
+
 /// The clinic slug of the current URL.
 pub fn use_slug() -> Memo<String> {
     let params = use_params_map();

@@ -12,7 +12,8 @@ pub mod signed_in;
 
 pub use access_error::AccessError;
 pub use clinic::{
-    ClinicGate, ClinicHome, ClinicLayout, ClinicNotFound, LayoutClinic, clinic_context, use_slug,
+    ClinicGate, ClinicHome, ClinicLayout, ClinicNotFound, LayoutClinic, WhenAllowed,
+    clinic_context, use_slug,
 };
 pub use loaded::Loaded;
 pub use paged_list::PagedList;

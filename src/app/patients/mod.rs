@@ -3,10 +3,14 @@
 
 mod dashboard_cards;
 mod record_page;
+mod registration_fns;
+mod registration_page;
 mod search_page;
 mod server_fns;
 
 pub use dashboard_cards::{PatientCountTile, RecentlyViewedCard};
 pub use record_page::{PatientPage, RecordView};
+pub use registration_fns::*;
+pub use registration_page::RegisterPatientPage;
 pub use search_page::{PatientsPage, ReceptionDashboardPage};
 pub use server_fns::*;

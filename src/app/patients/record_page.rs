@@ -8,8 +8,11 @@ use crate::app::frame::use_slug;
 use crate::app::portal::{PortalActions, PortalCard, done_message, patient_portal};
 use crate::components::badge::{Badge, Tone};
 use crate::components::card::Card;
+use crate::components::notice::Notice;
 use crate::components::skeleton::Skeleton;
-use crate::domain::patients::{PatientDetails, age_on};
+use crate::domain::patients::identity_document::IdType;
+use crate::domain::patients::registration::sex_label;
+use crate::domain::patients::{PatientDetails, PatientStatus, age_on};
 
 /// A patient's record (staff only). Opening it is recorded in the audit
 /// trail; the portal card loads on its own, so acting on it does not open
@@ -22,6 +25,7 @@ pub fn PatientPage() -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let done =
         Signal::derive(move || query.with(|q| q.get("portal").as_deref().and_then(done_message)));
+    let registered = move || query.with(|q| q.get("registered").is_some());
     let actions = PortalActions::new();
     let record = Resource::new(
         move || (slug.get(), id.get()),
@@ -37,7 +41,21 @@ pub fn PatientPage() -> impl IntoView {
         }>
             {move || Suspend::new(async move {
                 match record.await {
-                    Ok(r) => view! { <RecordView record=r /> }.into_any(),
+                    Ok(r) => {
+                        let number = r.patient_number.clone();
+                        view! {
+                            {registered()
+                                .then(|| {
+                                    view! {
+                                        <Notice>
+                                            {format!("Registered. The patient number is {number}.")}
+                                        </Notice>
+                                    }
+                                })}
+                            <RecordView record=r />
+                        }
+                            .into_any()
+                    }
                     Err(e) => view! { <AccessError error=e /> }.into_any(),
                 }
             })}
@@ -89,7 +107,12 @@ pub fn RecordView(record: PatientDetails) -> impl IntoView {
                 .map(|b| view! { <Badge tone=Tone::Danger>{format!("Blood group {b}")}</Badge> })}
         </div>
         <p class="mt-1 text-slate-700">
-            {format!("{age} years · {} · born {}", record.sex, record.date_of_birth)}
+            {format!(
+                "{age} years · {} · born {} · {}",
+                sex_label(&record.sex),
+                record.date_of_birth,
+                PatientStatus::parse(&record.status).map_or("Registered", PatientStatus::label),
+            )}
         </p>
         <div class="mt-6 grid gap-4 lg:grid-cols-2">
             <Card title="Contact">
@@ -97,17 +120,34 @@ pub fn RecordView(record: PatientDetails) -> impl IntoView {
                     {row("Phone", record.phone.clone())}
                     {row("Email", record.email.clone().unwrap_or_default())}
                     {row("Address", record.address.clone())} {row("City", record.city.clone())}
+                    {row("State", record.state.clone())}
+                    {row("Postal code", record.postal_code.clone())}
+                    {row("Preferred language", record.preferred_language.clone())}
                 </dl>
             </Card>
             <Card title="Emergency contact">
                 <dl class="grid gap-3 md:grid-cols-2">
                     {row("Name", record.emergency_contact_name.clone())}
                     {row("Phone", record.emergency_contact_phone.clone())}
+                    {row("Relationship", record.emergency_contact_relationship.clone())}
                 </dl>
             </Card>
             <Card title="Registration">
                 <dl class="grid gap-3 md:grid-cols-2">
                     {row("Registered", record.registered_at.format("%Y-%m-%d").to_string())}
+                    {row(
+                        "Identity document",
+                        match IdType::parse(&record.id_type) {
+                            Some(IdType::None) | None => String::new(),
+                            Some(t) => {
+                                format!(
+                                    "{} {}",
+                                    t.label(),
+                                    record.id_number_masked.clone().unwrap_or_default(),
+                                )
+                            }
+                        },
+                    )}
                 </dl>
             </Card>
         </div>

@@ -8,8 +8,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{StartPatientSearch, recall_patient_search, search_patients_by_handle};
-use crate::app::frame::{PagedList, use_slug};
-use crate::components::button::Button;
+use crate::app::frame::{PagedList, WhenAllowed, use_slug};
+use crate::components::button::{Button, LinkButton};
 use crate::components::data_table::{Column, DataTable};
 use crate::components::empty_state::EmptyState;
 use crate::components::field::TextField;
@@ -17,6 +17,7 @@ use crate::components::skeleton::Skeleton;
 use crate::domain::AppError;
 use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest, SortDirection};
 use crate::domain::patients::{MAX_PATIENT_QUERY_CHARS, PatientSummary};
+use crate::domain::permission::Permission;
 use crate::domain::url::with_query;
 
 #[component]
@@ -57,7 +58,15 @@ fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
     let searched = move || !handle.with_untracked(String::is_empty);
     view! {
         <Title text=title />
-        <h1 class="text-3xl font-bold text-slate-900">{title}</h1>
+        <div class="flex flex-wrap items-center justify-between gap-3">
+            <h1 class="text-3xl font-bold text-slate-900">{title}</h1>
+            <WhenAllowed permission=Permission::RegisterPatients>
+                <LinkButton href=format!(
+                    "/c/{}/patients/new",
+                    slug.get_untracked(),
+                )>"Register patient"</LinkButton>
+            </WhenAllowed>
+        </div>
         <Suspense fallback=move || {
             view! { <Skeleton rows=1 label="Loading the search…" /> }
         }>

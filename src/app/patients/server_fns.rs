@@ -68,10 +68,12 @@ pub async fn search_patients_by_handle(
 #[server(prefix = "/fn/patients", endpoint = "patient_record")]
 pub async fn patient_record(slug: String, id: String) -> Result<PatientDetails, AppError> {
     use crate::domain::permission::Permission;
+    use crate::server::state::AppState;
     use crate::server::{access, patients};
     let (mut tx, access) = access::clinic(&slug, Permission::ViewClinicPatients).await?;
     let id = crate::domain::ids::PatientId::parse(&id)?;
-    let record = patients::open_record(&mut tx, &access, id).await?;
+    let state = AppState::from_context()?;
+    let record = patients::open_record(&mut tx, &access, state.secret_key()?, id).await?;
     tx.commit().await?;
     record.ok_or(AppError::NotFound)
 }

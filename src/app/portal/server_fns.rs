@@ -77,9 +77,11 @@ fn record_path(
 #[server(prefix = "/fn/portal", endpoint = "my_records")]
 pub async fn my_records(slug: String) -> Result<PortalView, AppError> {
     use crate::domain::permission::Permission;
+    use crate::server::state::AppState;
     use crate::server::{access, patients};
     let (mut tx, access) = access::clinic(&slug, Permission::ViewOwnRecords).await?;
-    let record = patients::open_own_record(&mut tx, &access).await?;
+    let state = AppState::from_context()?;
+    let record = patients::open_own_record(&mut tx, &access, state.secret_key()?).await?;
     tx.commit().await?;
     Ok(PortalView {
         display_name: access.user.display_name.clone(),

@@ -2,6 +2,8 @@
 //! (row-level security); opening a record writes its VIEW event in the same
 //! transaction as the read.
 
+pub mod registration;
+pub mod registration_draft;
 pub mod searches;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -11,9 +13,11 @@ use uuid::Uuid;
 use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::ids::PatientId;
 use crate::domain::paging::{Page, PageRequest, capped_total, count_window};
+use crate::domain::patients::identity_document::mask_id_number;
 use crate::domain::patients::{PatientDetails, PatientQuery, PatientSummary};
 use crate::server::access::ClinicAccess;
 use crate::server::audit;
+use crate::server::crypto::SecretKey;
 
 use crate::server::error::ConstraintField;
 /// The constraints of this area's tables that a user can trip, and the form
@@ -167,13 +171,15 @@ pub async fn search(
 }
 
 /// The record with this id in the request's clinic, and its VIEW event.
+/// The identity document's number is shown masked.
 pub async fn open_record(
     conn: &mut PgConnection,
     access: &ClinicAccess,
+    key: &SecretKey,
     patient_id: PatientId,
 ) -> Result<Option<PatientDetails>, sqlx::Error> {
     let patient_id = patient_id.as_uuid();
-    let record = fetch(conn, patient_id).await?;
+    let record = fetch(conn, key, patient_id).await?;
     if let Some(r) = &record {
         let mut event = access.event(AuditAction::View);
         event.entity_type = Some(AuditEntity::Patient);
@@ -187,6 +193,7 @@ pub async fn open_record(
 pub async fn open_own_record(
     conn: &mut PgConnection,
     access: &ClinicAccess,
+    key: &SecretKey,
 ) -> Result<Option<PatientDetails>, sqlx::Error> {
     let id = sqlx::query_scalar!(
         "select id from patients where clinic_id = app_clinic_id() and user_id = $1",
@@ -195,24 +202,86 @@ pub async fn open_own_record(
     .fetch_optional(&mut *conn)
     .await?;
     match id {
-        Some(id) => open_record(conn, access, PatientId::from(id)).await,
+        Some(id) => open_record(conn, access, key, PatientId::from(id)).await,
         None => Ok(None),
     }
 }
 
-async fn fetch(conn: &mut PgConnection, id: Uuid) -> Result<Option<PatientDetails>, sqlx::Error> {
-    sqlx::query_as!(
-        PatientDetails,
+struct DetailsRow {
+    id: Uuid,
+    patient_number: String,
+    given_name: String,
+    family_name: String,
+    date_of_birth: NaiveDate,
+    sex: String,
+    phone: String,
+    email: Option<String>,
+    address: String,
+    city: String,
+    blood_group: Option<String>,
+    emergency_contact_name: String,
+    emergency_contact_phone: String,
+    registered_at: DateTime<Utc>,
+    state: String,
+    postal_code: String,
+    preferred_language: String,
+    emergency_contact_relationship: String,
+    id_type: String,
+    id_number_sealed: Option<Vec<u8>>,
+    status: String,
+}
+
+async fn fetch(
+    conn: &mut PgConnection,
+    key: &SecretKey,
+    id: Uuid,
+) -> Result<Option<PatientDetails>, sqlx::Error> {
+    let row = sqlx::query_as!(
+        DetailsRow,
         r#"
         select id, patient_number, given_name, family_name, date_of_birth, sex, phone, email,
                address, city, blood_group, emergency_contact_name, emergency_contact_phone,
-               registered_at as "registered_at: DateTime<Utc>"
+               registered_at as "registered_at: DateTime<Utc>", state, postal_code,
+               preferred_language, emergency_contact_relationship, id_type, id_number_sealed,
+               status
         from patients where id = $1 and clinic_id = app_clinic_id()
         "#,
         id
     )
     .fetch_optional(conn)
-    .await
+    .await?;
+    Ok(row.map(|r| {
+        let id_number_masked = r.id_number_sealed.as_deref().map(|sealed| {
+            registration::open_id_number(key, r.id, sealed).map_or_else(
+                // Sealed under another key (a restored copy): say so, not fail.
+                || "Not readable with this server's key".to_string(),
+                |n| mask_id_number(&n),
+            )
+        });
+        PatientDetails {
+            id: r.id,
+            patient_number: r.patient_number,
+            given_name: r.given_name,
+            family_name: r.family_name,
+            date_of_birth: r.date_of_birth,
+            sex: r.sex,
+            phone: r.phone,
+            email: r.email,
+            address: r.address,
+            city: r.city,
+            blood_group: r.blood_group,
+            emergency_contact_name: r.emergency_contact_name,
+            emergency_contact_phone: r.emergency_contact_phone,
+            registered_at: r.registered_at,
+            state: r.state,
+            postal_code: r.postal_code,
+            preferred_language: r.preferred_language,
+            emergency_contact_relationship: r.emergency_contact_relationship,
+            id_type: r.id_type,
+            id_number_masked,
+            status: r.status,
+        }
+    }))
 }
 
 /// How many patients the clinic has registered.

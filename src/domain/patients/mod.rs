@@ -1,8 +1,13 @@
 //! Patients as the pages show them, and the rules for finding them.
 
+pub mod identity_document;
+pub mod registration;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+use registration::DuplicateReason;
 
 /// A line in a patient list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -33,6 +38,80 @@ pub struct PatientDetails {
     pub emergency_contact_name: String,
     pub emergency_contact_phone: String,
     pub registered_at: DateTime<Utc>,
+    pub state: String,
+    pub postal_code: String,
+    pub preferred_language: String,
+    pub emergency_contact_relationship: String,
+    /// `identity_document::IdType`'s stored name.
+    pub id_type: String,
+    /// The document's number, masked to its last four.
+    pub id_number_masked: Option<String>,
+    /// `PatientStatus`'s stored name.
+    pub status: String,
+}
+
+/// Where a patient is in the hospital's workflows (moved by later ones:
+/// consultation, admission, discharge).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PatientStatus {
+    Registered,
+    InConsultation,
+    UnderTreatment,
+    Admitted,
+    Discharged,
+    Deceased,
+}
+
+impl PatientStatus {
+    pub const ALL: [PatientStatus; 6] = [
+        PatientStatus::Registered,
+        PatientStatus::InConsultation,
+        PatientStatus::UnderTreatment,
+        PatientStatus::Admitted,
+        PatientStatus::Discharged,
+        PatientStatus::Deceased,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PatientStatus::Registered => "registered",
+            PatientStatus::InConsultation => "in_consultation",
+            PatientStatus::UnderTreatment => "under_treatment",
+            PatientStatus::Admitted => "admitted",
+            PatientStatus::Discharged => "discharged",
+            PatientStatus::Deceased => "deceased",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PatientStatus::Registered => "Registered",
+            PatientStatus::InConsultation => "In consultation",
+            PatientStatus::UnderTreatment => "Under treatment",
+            PatientStatus::Admitted => "Admitted",
+            PatientStatus::Discharged => "Discharged",
+            PatientStatus::Deceased => "Deceased",
+        }
+    }
+}
+
+/// A registered patient who may be the person being registered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PossibleDuplicate {
+    pub patient: PatientSummary,
+    pub reasons: Vec<DuplicateReason>,
+}
+
+/// The registration page: what was typed last (kept while the form is
+/// corrected), and the possible duplicates awaiting a decision.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationPage {
+    pub typed: registration::RegistrationInput,
+    pub duplicates: Vec<PossibleDuplicate>,
 }
 
 /// Age in whole years on `today`.
@@ -81,7 +160,8 @@ pub fn parse_patient_query(raw: &str) -> Result<PatientQuery, &'static str> {
         }
         return Ok(PatientQuery::PhoneDigits(digits));
     }
-    // Patient numbers look like RGH-0000123: letters, a dash, digits.
+    // Patient numbers look like PT-2026-00042 (or RGH-0000123 from an
+    // earlier system): letters, dashes, digits.
     if q.contains('-') && q.chars().any(|c| c.is_ascii_digit()) && !q.contains(' ') {
         return Ok(PatientQuery::Number(q.to_lowercase()));
     }
@@ -146,6 +226,10 @@ mod tests {
     #[test]
     fn searches_are_read_as_numbers_phones_or_names() {
         assert_eq!(parse_patient_query("  "), Ok(PatientQuery::Recent));
+        assert_eq!(
+            parse_patient_query("PT-2026-00042"),
+            Ok(PatientQuery::Number("pt-2026-00042".into()))
+        );
         assert_eq!(
             parse_patient_query("RGH-00012"),
             Ok(PatientQuery::Number("rgh-00012".into()))

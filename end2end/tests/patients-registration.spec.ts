@@ -1,0 +1,99 @@
+import { Page, TestInfo, expect, test } from "@playwright/test";
+import { signIn } from "./auth-helpers";
+import { axeChecker, settled } from "./helpers";
+
+/** Letters only (names refuse digits), different for each project sharing the database. */
+function tag(testInfo: TestInfo) {
+  const word = testInfo.project.name.replace(/[^a-z]/g, "");
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/** A valid Aadhaar number and a phone of each project's own: they are duplicate keys. */
+function documents(testInfo: TestInfo) {
+  return testInfo.project.name === "no-js"
+    ? { aadhaar: "9876 5432 1012", last4: "1012", phone: "+91 98450 22222" }
+    : { aadhaar: "2345 6789 0124", last4: "0124", phone: "+91 98450 11111" };
+}
+
+async function fillPatient(page: Page, given: string, family: string, born: string) {
+  await page.getByLabel("Given name").fill(given);
+  await page.getByLabel("Family name").fill(family);
+  await page.getByLabel("Date of birth").fill(born);
+  await page.getByLabel("Sex").selectOption("female");
+  await page.getByLabel("ID type").selectOption("none");
+}
+
+test("reception registers a patient, corrects a refused form, and decides on a possible duplicate", async ({ page }, testInfo) => {
+  const family = `Iyer${tag(testInfo)}`;
+  const doc = documents(testInfo);
+  await signIn(page, "reception@riverside.example", /\/c\/riverside\/reception$/);
+  await page.getByRole("link", { name: "Register patient" }).click();
+  await expect(page).toHaveURL(/\/c\/riverside\/patients\/new$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Register patient" })).toBeVisible();
+  await settled(page);
+  const axe = await axeChecker(page);
+  expect(await axe.check()).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  expect(await axe.check()).toEqual([]);
+  await page.setViewportSize({ width: 768, height: 1024 });
+
+  // A date of birth in the future is refused beside its field; what was typed stays.
+  await fillPatient(page, "Meera", family, "2999-01-01");
+  await page.getByLabel("Phone", { exact: true }).fill(doc.phone);
+  await page.getByLabel("ID type").selectOption("aadhaar");
+  await page.getByLabel("ID number").fill(doc.aadhaar);
+  await page.getByRole("button", { name: "Register patient" }).click();
+  await expect(page.getByText("The date of birth cannot be in the future.")).toBeVisible();
+  await expect(page.getByLabel("Date of birth")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Given name")).toHaveValue("Meera");
+  await expect(page.getByLabel("ID number")).toHaveValue(doc.aadhaar);
+  expect(await axe.check()).toEqual([]);
+
+  await page.getByLabel("Date of birth").fill("1986-04-12");
+  await page.getByRole("button", { name: "Register patient" }).click();
+  await expect(page).toHaveURL(/\/c\/riverside\/patients\/[0-9a-f-]{36}\?registered=1$/);
+  await expect(page.getByRole("heading", { level: 1, name: `Meera ${family}` })).toBeVisible();
+  await expect(page.getByText(/Registered\. The patient number is PT-\d{4}-\d{5}\./)).toBeVisible();
+  // The document is shown by its last four only.
+  await expect(page.getByText(`Aadhaar •••• ${doc.last4}`)).toBeVisible();
+  await expect(page.getByText(doc.aadhaar.replace(/ /g, ""))).toHaveCount(0);
+  expect(await axe.check()).toEqual([]);
+  const first = page.url().replace(/\?registered=1$/, "");
+
+  // Someone with the same family name and birth, and a similar given name.
+  await page.goto("/c/riverside/patients/new");
+  await settled(page);
+  await fillPatient(page, "Mira", family, "1986-04-12");
+  await page.getByRole("button", { name: "Register patient" }).click();
+  const matches = page.locator("#possible-duplicates");
+  await expect(matches.getByRole("heading", { name: "Possible matches" })).toBeVisible();
+  await expect(matches.getByRole("row").filter({ hasText: `Meera ${family}` })).toContainText(
+    "Same family name and date of birth",
+  );
+  await expect(page.getByLabel("Given name")).toHaveValue("Mira");
+  expect(await axe.check()).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  expect(await axe.check()).toEqual([]);
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await expect(matches.getByRole("link", { name: `Use this record: Meera ${family}` })).toHaveAttribute(
+    "href",
+    new URL(first).pathname,
+  );
+
+  await matches.getByLabel("Why this is a different person").fill("Sisters, born the same day");
+  await matches.getByRole("button", { name: "Register anyway" }).click();
+  await expect(page).toHaveURL(/\/c\/riverside\/patients\/[0-9a-f-]{36}\?registered=1$/);
+  await expect(page.getByRole("heading", { level: 1, name: `Mira ${family}` })).toBeVisible();
+  await axe.close();
+});
+
+test("other roles see no registration form", async ({ page }) => {
+  await signIn(page, "nurse@riverside.example", /\/c\/riverside\/nurse$/);
+  await page.goto("/c/riverside/patients");
+  await settled(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Patients" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Register patient" })).toHaveCount(0);
+  await page.goto("/c/riverside/patients/new");
+  await expect(page.getByText("You do not have permission")).toBeVisible();
+  await expect(page.getByLabel("Given name")).toHaveCount(0);
+});
