@@ -14,6 +14,7 @@ pub mod portal;
 pub mod sso;
 pub mod staff;
 pub mod two_factor;
+pub mod visits;
 
 // What every page shares.
 pub mod design;
@@ -156,6 +157,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("patients") view=patients::PatientsPage />
                     <Route path=path!("patients/new") view=patients::RegisterPatientPage />
                     <Route path=path!("patients/:id") view=patients::PatientPage />
+                    <Route path=path!("patients/:id/check-in") view=visits::CheckInPage />
+                    <Route path=path!("visits/:id/slip") view=visits::TokenSlipPage />
                     <Route path=path!("audit") view=audit::ClinicAuditPage />
                     <Route path=path!("invitations") view=invitations::InvitationsPage />
                     <Route path=path!("staff/:id") view=staff::MemberPage />

@@ -14,6 +14,7 @@ pub mod form;
 pub mod icons;
 pub mod modal;
 pub mod notice;
+pub mod print_button;
 pub mod shell;
 pub mod skeleton;
 pub mod stat_tile;

@@ -111,7 +111,7 @@ pub fn ShellChrome(
         "HMS: your dashboard"
     };
     view! {
-        <aside class="hidden border-r border-slate-200 bg-white lg:col-start-1 lg:row-span-3 lg:row-start-1 lg:flex lg:flex-col lg:gap-6 lg:p-4">
+        <aside class="hidden print:hidden border-r border-slate-200 bg-white lg:col-start-1 lg:row-span-3 lg:row-start-1 lg:flex lg:flex-col lg:gap-6 lg:p-4">
             <a
                 href=home_href
                 aria-label=home_label
@@ -127,7 +127,7 @@ pub fn ShellChrome(
                 <NavLinks items=nav path=path />
             </nav>
         </aside>
-        <header class="sticky top-0 z-30 flex min-h-16 items-center gap-2 border-b border-slate-200 bg-white px-3 py-2 md:gap-3 md:px-4 lg:col-start-2 lg:row-start-1">
+        <header class="print:hidden sticky top-0 z-30 flex min-h-16 items-center gap-2 border-b border-slate-200 bg-white px-3 py-2 md:gap-3 md:px-4 lg:col-start-2 lg:row-start-1">
             // Re-created on each navigation so the drawer closes after a link is followed.
             {move || {
                 let _ = path.get();
@@ -188,7 +188,7 @@ pub fn AppShell(#[prop(into)] chrome: ViewFn, children: Children) -> impl IntoVi
             >
                 {children()}
             </main>
-            <footer class="border-t border-slate-200 px-4 py-3 text-sm text-slate-700 lg:col-start-2 lg:row-start-3">
+            <footer class="print:hidden border-t border-slate-200 px-4 py-3 text-sm text-slate-700 lg:col-start-2 lg:row-start-3">
                 "HMS · hospital and clinic management"
             </footer>
         </div>

@@ -52,6 +52,10 @@ entity_id!(
     MemberId
 );
 entity_id!(
+    /// A patient's visit: one check-in to a department.
+    VisitId
+);
+entity_id!(
     /// A staff or portal invitation.
     InvitationId
 );

@@ -21,5 +21,6 @@ pub mod sso;
 pub mod staff;
 pub mod two_factor;
 pub mod url;
+pub mod visits;
 
 pub use error::{AppError, FieldError, FieldErrors};

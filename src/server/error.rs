@@ -23,6 +23,7 @@ pub const CONSTRAINT_FIELDS: &[&[ConstraintField]] = &[
     crate::server::patients::CONSTRAINTS,
     crate::server::portal::CONSTRAINTS,
     crate::server::staff::CONSTRAINTS,
+    crate::server::visits::CONSTRAINTS,
 ];
 
 pub fn constraint_to_field_error(constraint: &str) -> Option<FieldError> {

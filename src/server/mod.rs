@@ -21,6 +21,7 @@ pub mod portal;
 pub mod sso;
 pub mod staff;
 pub mod two_factor;
+pub mod visits;
 
 // Infrastructure.
 pub mod access;

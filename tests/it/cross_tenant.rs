@@ -69,6 +69,28 @@ async fn hilltop_sso_request(t: &common::TestDb, hilltop: uuid::Uuid) -> uuid::U
     .unwrap()
 }
 
+/// One of hilltop's General Medicine patients, checked in as its front desk
+/// would; returns (department, visit).
+async fn hilltop_visit(
+    t: &common::TestDb,
+    hilltop: uuid::Uuid,
+    patient: uuid::Uuid,
+) -> (uuid::Uuid, uuid::Uuid) {
+    sqlx::query_as(
+        "insert into patient_visits (clinic_id, patient_id, department_id, visit_type, checked_in_by,
+                                     visit_date, token)
+         select $1, $2, d.id, 'walk_in', u.id, current_date, 1
+         from departments d, users u
+         where d.clinic_id = $1 and d.code = 'GEN' and u.email = 'reception@hilltop.example'
+         returning department_id, id",
+    )
+    .bind(hilltop)
+    .bind(patient)
+    .fetch_one(&t.owner_pool)
+    .await
+    .unwrap()
+}
+
 /// A fingerprint of hilltop's rows in the tables the calls could write.
 async fn hilltop_rows(t: &common::TestDb, hilltop: uuid::Uuid) -> Vec<Option<String>> {
     let mut prints = Vec::new();
@@ -79,6 +101,7 @@ async fn hilltop_rows(t: &common::TestDb, hilltop: uuid::Uuid) -> Vec<Option<Str
         "doctor_profiles",
         "sso_access_requests",
         "clinic_sso_settings",
+        "patient_visits",
         "clinics",
     ] {
         let key = if table == "clinics" {
@@ -113,6 +136,7 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
     let hilltop_invitation = hilltop_invitation(&t, hilltop).await;
     let hilltop_member = hilltop_member(&t, hilltop).await;
     let hilltop_sso_request = hilltop_sso_request(&t, hilltop).await;
+    let (hilltop_department, hilltop_visit) = hilltop_visit(&t, hilltop, hilltop_patient).await;
     let app = app(t.pool.clone());
     // Every clinic-scoped endpoint, with hilltop's slug and ids; every
     // platform one as it is: derived from what the app registers.
@@ -127,7 +151,9 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
                     .replace("{patient}", &hilltop_patient.to_string())
                     .replace("{invitation}", &hilltop_invitation.to_string())
                     .replace("{member}", &hilltop_member.to_string())
-                    .replace("{sso_request}", &hilltop_sso_request.to_string()),
+                    .replace("{sso_request}", &hilltop_sso_request.to_string())
+                    .replace("{department}", &hilltop_department.to_string())
+                    .replace("{visit}", &hilltop_visit.to_string()),
             )),
             _ => None,
         })

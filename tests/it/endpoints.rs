@@ -14,8 +14,9 @@ pub enum Scope {
     Platform(&'static str),
     /// Inside the clinic its `slug` names: the form body of a call, with
     /// `{slug}` and placeholders for ids of that clinic's rows: `{patient}`,
-    /// `{invitation}` (open), `{member}` (a doctor's membership) and
-    /// `{sso_request}` (waiting).
+    /// `{invitation}` (open), `{member}` (a doctor's membership),
+    /// `{sso_request}` (waiting), `{department}` (General Medicine) and
+    /// `{visit}` (a waiting visit to it).
     Clinic(&'static str),
 }
 
@@ -105,6 +106,33 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
     (
         "patients/recently_viewed_patients",
         Scope::Clinic("slug={slug}"),
+    ),
+    // visits
+    (
+        "visits/check_in_details",
+        Scope::Clinic("slug={slug}&patient={patient}"),
+    ),
+    (
+        "visits/check_in_patient",
+        Scope::Clinic(concat!(
+            "slug={slug}&patient={patient}&visit%5Bdepartment%5D={department}",
+            "&visit%5Bvisit_type%5D=walk_in&visit%5Bpriority%5D=normal&visit%5Breason%5D="
+        )),
+    ),
+    ("visits/visit_slip", Scope::Clinic("slug={slug}&id={visit}")),
+    (
+        "visits/front_desk_queue",
+        Scope::Clinic("slug={slug}&department={department}&showing=all&page=1"),
+    ),
+    ("visits/my_queue", Scope::Clinic("slug={slug}&page=1")),
+    ("visits/call_next", Scope::Clinic("slug={slug}")),
+    (
+        "visits/doctor_visit_action",
+        Scope::Clinic("slug={slug}&id={visit}&action=start"),
+    ),
+    (
+        "visits/desk_visit_action",
+        Scope::Clinic("slug={slug}&id={visit}&action=cancel"),
     ),
     // portal
     ("portal/my_records", Scope::Clinic("slug={slug}")),

@@ -37,3 +37,4 @@ mod sso;
 mod staff;
 mod tenancy;
 mod two_factor;
+mod visits;

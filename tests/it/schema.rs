@@ -114,6 +114,8 @@ const PATIENT_POLICIES: &[(&str, PatientPolicy)] = &[
     ("doctor_profiles", PatientPolicy::ReadOnly),
     ("clinic_patient_counts", PatientPolicy::ReadOnly),
     ("patient_number_counters", PatientPolicy::Nothing),
+    ("patient_visits", PatientPolicy::OwnRows),
+    ("visit_token_counters", PatientPolicy::Nothing),
     ("outbox_emails", PatientPolicy::AppendOnly),
     ("invitations", PatientPolicy::Nothing),
     ("clinic_sso_settings", PatientPolicy::Nothing),

@@ -11,6 +11,7 @@ use super::coming_card::ComingCard;
 use crate::app::frame::ClinicGate;
 use crate::app::patients::RecentlyViewedCard;
 use crate::app::staff::MyDepartmentCard;
+use crate::app::visits::DoctorQueueCard;
 use crate::domain::permission::Permission;
 use crate::domain::role::Role;
 
@@ -52,13 +53,13 @@ fn TeamDashboard(title: &'static str, permission: Permission) -> impl IntoView {
                         )}
                     </p>
                     <div class="mt-6 grid gap-4 lg:grid-cols-2">
-                        <MyDepartmentCard />
+                        {me.role.can(Permission::Consult).then(|| view! { <DoctorQueueCard /> })}
                         // Only for roles that may open patients at all.
+                        <MyDepartmentCard />
                         {me
                             .role
                             .can(Permission::ViewClinicPatients)
-                            .then(|| view! { <RecentlyViewedCard /> })}
-                        <ComingCard role=me.role />
+                            .then(|| view! { <RecentlyViewedCard /> })} <ComingCard role=me.role />
                     </div>
                 }
             }

@@ -4,15 +4,17 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::patient_record;
 use crate::app::frame::AccessError;
-use crate::app::frame::use_slug;
+use crate::app::frame::{WhenAllowed, use_slug};
 use crate::app::portal::{PortalActions, PortalCard, done_message, patient_portal};
 use crate::components::badge::{Badge, Tone};
+use crate::components::button::LinkButton;
 use crate::components::card::Card;
 use crate::components::notice::Notice;
 use crate::components::skeleton::Skeleton;
 use crate::domain::patients::identity_document::IdType;
 use crate::domain::patients::registration::sex_label;
 use crate::domain::patients::{PatientDetails, PatientStatus, age_on};
+use crate::domain::permission::Permission;
 
 /// A patient's record (staff only). Opening it is recorded in the audit
 /// trail; the portal card loads on its own, so acting on it does not open
@@ -106,6 +108,15 @@ pub fn RecordView(record: PatientDetails) -> impl IntoView {
                 .clone()
                 .map(|b| view! { <Badge tone=Tone::Danger>{format!("Blood group {b}")}</Badge> })}
         </div>
+        <WhenAllowed permission=Permission::CheckInPatients>
+            <div class="mt-3">
+                <LinkButton href=format!(
+                    "/c/{}/patients/{}/check-in",
+                    use_slug().get_untracked(),
+                    record.id,
+                )>"Check in"</LinkButton>
+            </div>
+        </WhenAllowed>
         <p class="mt-1 text-slate-700">
             {format!(
                 "{age} years · {} · born {} · {}",

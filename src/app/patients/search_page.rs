@@ -20,9 +20,13 @@ use crate::domain::patients::{MAX_PATIENT_QUERY_CHARS, PatientSummary};
 use crate::domain::permission::Permission;
 use crate::domain::url::with_query;
 
+/// The front desk: search or register, then today's queue.
 #[component]
 pub fn ReceptionDashboardPage() -> impl IntoView {
-    view! { <PatientSearch title="Front desk" page="reception" /> }
+    view! {
+        <PatientSearch title="Front desk" page="reception" />
+        <crate::app::visits::DeskQueueSection />
+    }
 }
 
 #[component]

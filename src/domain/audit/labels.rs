@@ -35,6 +35,8 @@ impl AuditEntity {
             AuditEntity::SsoIdentity => "Single sign-on link",
             AuditEntity::SsoSettings => "Single sign-on settings",
             AuditEntity::User => "Account",
+            AuditEntity::Visit => "Visit",
+            AuditEntity::QueueDisplay => "Queue display",
         }
     }
 }

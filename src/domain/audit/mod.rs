@@ -72,10 +72,14 @@ pub enum AuditEntity {
     SsoIdentity,
     SsoSettings,
     User,
+    /// A patient's visit: check-in and its moves through the queue.
+    Visit,
+    /// A waiting-room display link.
+    QueueDisplay,
 }
 
 impl AuditEntity {
-    pub const ALL: [AuditEntity; 13] = [
+    pub const ALL: [AuditEntity; 15] = [
         AuditEntity::Clinic,
         AuditEntity::ClinicRegistration,
         AuditEntity::DoctorProfile,
@@ -89,6 +93,8 @@ impl AuditEntity {
         AuditEntity::SsoIdentity,
         AuditEntity::SsoSettings,
         AuditEntity::User,
+        AuditEntity::Visit,
+        AuditEntity::QueueDisplay,
     ];
 
     /// The name stored in `audit_events.entity_type`.
@@ -107,6 +113,8 @@ impl AuditEntity {
             AuditEntity::SsoIdentity => "sso_identity",
             AuditEntity::SsoSettings => "sso_settings",
             AuditEntity::User => "user",
+            AuditEntity::Visit => "visit",
+            AuditEntity::QueueDisplay => "queue_display",
         }
     }
 

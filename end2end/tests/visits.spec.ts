@@ -1,0 +1,115 @@
+import { Browser, Page, TestInfo, expect, test } from "@playwright/test";
+import { signIn } from "./auth-helpers";
+import { axeChecker, settled } from "./helpers";
+
+/**
+ * Each project has a department and doctor of its own: the projects share
+ * one database, and "Call next" takes whoever is next in the department.
+ */
+function place(testInfo: TestInfo) {
+  return testInfo.project.name === "no-js"
+    ? { department: "Cardiology", doctor: "cardio2@riverside.example", family: "Queuenojs" }
+    : { department: "Paediatrics", doctor: "paeds@riverside.example", family: "Queuehydrated" };
+}
+
+async function registerPatient(page: Page, given: string, family: string) {
+  await page.goto("/c/riverside/patients/new");
+  await settled(page);
+  await page.getByLabel("Given name").fill(given);
+  await page.getByLabel("Family name").fill(family);
+  await page.getByLabel("Date of birth").fill("2019-06-01");
+  await page.getByLabel("Sex").selectOption("male");
+  await page.getByLabel("ID type").selectOption("none");
+  await page.getByRole("button", { name: "Register patient" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `${given} ${family}` })).toBeVisible();
+}
+
+/** Whole years from `born` to today, as the queue shows a patient's age. */
+function yearsSince(born: string) {
+  const [y, m, d] = born.split("-").map(Number);
+  const now = new Date();
+  const before = now.getMonth() + 1 < m || (now.getMonth() + 1 === m && now.getDate() < d);
+  return now.getFullYear() - y - (before ? 1 : 0);
+}
+
+async function asDoctor(browser: Browser, testInfo: TestInfo, email: string) {
+  const context = await browser.newContext({
+    javaScriptEnabled: testInfo.project.use.javaScriptEnabled,
+    viewport: testInfo.project.use.viewport,
+  });
+  const page = await context.newPage();
+  await signIn(page, email, /\/c\/riverside\/doctor$/);
+  return { context, page };
+}
+
+test("reception checks a patient in and prints the slip; the doctor calls, starts and completes the visit", async ({ page, browser }, testInfo) => {
+  const { department, doctor, family } = place(testInfo);
+  await signIn(page, "reception@riverside.example", /\/c\/riverside\/reception$/);
+  await registerPatient(page, "Arun", family);
+
+  await page.getByRole("link", { name: "Check in" }).click();
+  await expect(page).toHaveURL(/\/c\/riverside\/patients\/[0-9a-f-]{36}\/check-in$/);
+  await settled(page);
+  const axe = await axeChecker(page);
+  expect(await axe.check()).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  expect(await axe.check()).toEqual([]);
+  await page.setViewportSize({ width: 768, height: 1024 });
+
+  // No department chosen: refused beside the field.
+  await page.getByLabel("Reason for visit").fill("Fever for two days");
+  await page.getByLabel("Department").evaluate((el: HTMLSelectElement) => el.removeAttribute("required"));
+  await page.getByRole("button", { name: "Check in" }).click();
+  await expect(page.getByText("Choose a department.")).toBeVisible();
+
+  await page.getByLabel("Department").selectOption({ label: department });
+  await page.getByLabel("Reason for visit").fill("Fever for two days");
+  await page.getByLabel("Priority").selectOption("urgent");
+  await page.getByRole("button", { name: "Check in" }).click();
+  await expect(page).toHaveURL(/\/c\/riverside\/visits\/[0-9a-f-]{36}\/slip$/);
+  const slip = page.getByRole("region", { name: "Token slip" });
+  await expect(slip).toContainText(/Token \d+/);
+  await expect(slip).toContainText(department);
+  await expect(slip).toContainText("Estimated wait");
+  await expect(slip).toContainText("Riverside General Hospital");
+  expect(await axe.check()).toEqual([]);
+  const token = (await slip.getByText(/^Token \d+$/).textContent())!.trim();
+
+  // The front desk's queue holds the visit.
+  await page.goto("/c/riverside/reception");
+  const row = page.getByRole("table", { name: "Today's visits" }).getByRole("row").filter({ hasText: `Arun ${family}` });
+  await expect(row).toContainText(token);
+  await expect(row).toContainText("Urgent");
+  await expect(row).toContainText("Waiting");
+  expect(await axe.check()).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  expect(await axe.check()).toEqual([]);
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await axe.close();
+
+  const doc = await asDoctor(browser, testInfo, doctor);
+  const queue = doc.page.getByRole("region", { name: "Today's queue" });
+  await expect(queue.getByRole("heading", { name: "Today's queue" })).toBeVisible();
+  const mine = queue.getByRole("row").filter({ hasText: `Arun ${family}` });
+  await expect(mine).toContainText("Fever for two days");
+  await expect(mine).toContainText(`${yearsSince("2019-06-01")} years`);
+  const docAxe = await axeChecker(doc.page);
+  expect(await docAxe.check()).toEqual([]);
+
+  await queue.getByRole("button", { name: "Call next" }).click();
+  await expect(doc.page.getByText(`${token} called`)).toBeVisible();
+  await expect(mine).toContainText("Called");
+  await mine.getByRole("button", { name: /^Start consultation/ }).click();
+  await expect(mine).toContainText("In consultation");
+  expect(await docAxe.check()).toEqual([]);
+  await mine.getByRole("button", { name: /^Complete visit/ }).click();
+  await expect(mine).toHaveCount(0);
+  await docAxe.close();
+  await doc.context.close();
+
+  // The front desk sees it completed.
+  await page.goto("/c/riverside/reception?showing=all");
+  await expect(
+    page.getByRole("table", { name: "Today's visits" }).getByRole("row").filter({ hasText: `Arun ${family}` }),
+  ).toContainText("Completed");
+});

@@ -1,0 +1,223 @@
+//! The day's queues as each role reads them, the token slip, and the wait
+//! estimate. One statement per list: the waiting position and each
+//! department's pace come from a window function and `department_pace()`,
+//! never a query per row.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::domain::ids::VisitId;
+use crate::domain::local_time::LocalTime;
+use crate::domain::paging::{Page, PageRequest};
+use crate::domain::patients::age_on;
+use crate::domain::visits::{
+    DayCounts, Priority, QueueEntry, Showing, TokenSlip, VisitStatus, VisitType,
+    estimate_wait_minutes,
+};
+
+/// A queue's filter: the day, a department, which visits; for a doctor's
+/// queue, the doctor (their own and the department's unassigned visits).
+#[derive(Clone, Copy, Debug)]
+pub struct QueueFilter {
+    pub day: NaiveDate,
+    pub department_id: Option<Uuid>,
+    pub showing: Showing,
+    pub doctor_user_id: Option<Uuid>,
+}
+
+struct Row {
+    visit_id: Uuid,
+    patient_id: Uuid,
+    token: i32,
+    given_name: String,
+    family_name: String,
+    patient_number: String,
+    date_of_birth: NaiveDate,
+    sex: String,
+    department: String,
+    doctor: Option<String>,
+    visit_type: String,
+    priority: String,
+    status: String,
+    reason: String,
+    checked_in_at: DateTime<Utc>,
+    timezone: String,
+    offset_secs: Option<f64>,
+    waited_minutes: i64,
+    ahead: Option<i64>,
+    average_minutes: Option<f64>,
+    doctors: Option<i64>,
+    total: i64,
+}
+
+/// One page of the day's visits: emergencies first, then urgent, then by
+/// token; those done (completed, no show…) after the active ones.
+pub async fn list(
+    conn: &mut PgConnection,
+    filter: QueueFilter,
+    page: PageRequest,
+) -> Result<Page<QueueEntry>, sqlx::Error> {
+    let rows = sqlx::query_as!(
+        Row,
+        r#"
+        with day as (
+            select v.*, visit_priority_rank(v.priority) as rank
+            from patient_visits v
+            where v.clinic_id = app_clinic_id() and v.visit_date = $1
+              and ($2::uuid is null or v.department_id = $2)
+              and ($3 or v.status in ('waiting', 'called', 'in_consultation'))
+              and ($4::uuid is null or v.doctor_user_id is null or v.doctor_user_id = $4)
+        ), placed as (
+            select day.*,
+                   case when status = 'waiting' then
+                       count(*) filter (where status = 'waiting') over (
+                           partition by department_id order by rank, token
+                           rows between unbounded preceding and 1 preceding)
+                   end as ahead
+            from day
+        )
+        select v.id as visit_id, v.patient_id, v.token, p.given_name, p.family_name,
+               p.patient_number, p.date_of_birth, p.sex, d.name as department,
+               u.display_name as "doctor?", v.visit_type, v.priority, v.status, v.reason,
+               v.checked_in_at as "checked_in_at: DateTime<Utc>", c.timezone,
+               extract(epoch from (v.checked_in_at at time zone c.timezone)
+                                - (v.checked_in_at at time zone 'UTC'))::float8 as "offset_secs?",
+               (extract(epoch from coalesce(v.called_at, now()) - v.checked_in_at) / 60)::bigint
+                   as "waited_minutes!",
+               v.ahead as "ahead?",
+               pace.average_minutes as "average_minutes?",
+               pace.doctors as "doctors?",
+               count(*) over () as "total!"
+        from placed v
+        join patients p on p.id = v.patient_id
+        join departments d on d.id = v.department_id
+        join clinics c on c.id = v.clinic_id
+        left join users u on u.id = v.doctor_user_id
+        left join lateral (
+            select * from department_pace(v.department_id, $1) where v.status = 'waiting'
+        ) pace on true
+        order by v.status not in ('waiting', 'called', 'in_consultation'), v.rank, v.token, v.id
+        limit $5 offset $6
+        "#,
+        filter.day,
+        filter.department_id,
+        filter.showing == Showing::All,
+        filter.doctor_user_id,
+        page.limit(),
+        page.offset(),
+    )
+    .fetch_all(conn)
+    .await?;
+    let total = rows.first().map_or(0, |r| r.total);
+    Ok(Page::exact(
+        rows.into_iter()
+            .filter_map(|r| entry(r, filter.day))
+            .collect(),
+        page,
+        total,
+    ))
+}
+
+fn entry(r: Row, today: NaiveDate) -> Option<QueueEntry> {
+    let status = VisitStatus::parse(&r.status)?;
+    Some(QueueEntry {
+        visit_id: r.visit_id,
+        patient_id: r.patient_id,
+        token: r.token,
+        patient_name: format!("{} {}", r.given_name, r.family_name),
+        patient_number: r.patient_number,
+        age: age_on(r.date_of_birth, today),
+        sex: r.sex,
+        department: r.department,
+        doctor: r.doctor,
+        visit_type: VisitType::parse(&r.visit_type)?,
+        priority: Priority::parse(&r.priority)?,
+        status,
+        reason: r.reason,
+        checked_in_at: LocalTime::in_zone(r.checked_in_at, r.offset_secs, Some(r.timezone)),
+        waited_minutes: r.waited_minutes.max(0),
+        estimated_wait_minutes: r.ahead.map(|ahead| {
+            estimate_wait_minutes(
+                u32::try_from(ahead).unwrap_or(u32::MAX),
+                r.average_minutes,
+                u32::try_from(r.doctors.unwrap_or(1)).unwrap_or(1),
+            )
+        }),
+    })
+}
+
+/// The slip of one visit, with its wait estimate as of now: those waiting
+/// before it in its department's queue, at the department's pace.
+pub async fn slip(
+    conn: &mut PgConnection,
+    visit_id: VisitId,
+) -> Result<Option<TokenSlip>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"
+        select v.id, v.token, v.status, d.name as department, u.display_name as "doctor?",
+               p.given_name, p.family_name, p.patient_number, c.name as clinic_name,
+               v.checked_in_at as "checked_in_at: DateTime<Utc>", c.timezone,
+               extract(epoch from (v.checked_in_at at time zone c.timezone)
+                                - (v.checked_in_at at time zone 'UTC'))::float8 as "offset_secs?",
+               (select count(*) from patient_visits w
+                where w.clinic_id = app_clinic_id() and w.visit_date = v.visit_date
+                  and w.department_id = v.department_id and w.status = 'waiting'
+                  and (visit_priority_rank(w.priority), w.token)
+                      < (visit_priority_rank(v.priority), v.token)) as "ahead!",
+               pace.average_minutes as "average_minutes?", pace.doctors as "doctors!"
+        from patient_visits v
+        join patients p on p.id = v.patient_id
+        join departments d on d.id = v.department_id
+        join clinics c on c.id = v.clinic_id
+        left join users u on u.id = v.doctor_user_id
+        cross join lateral department_pace(v.department_id, v.visit_date) pace
+        where v.id = $1 and v.clinic_id = app_clinic_id()
+        "#,
+        visit_id.as_uuid()
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.and_then(|r| {
+        let status = VisitStatus::parse(&r.status)?;
+        Some(TokenSlip {
+            visit_id: r.id,
+            clinic_name: r.clinic_name,
+            token: r.token,
+            department: r.department,
+            doctor: r.doctor,
+            patient_name: format!("{} {}", r.given_name, r.family_name),
+            patient_number: r.patient_number,
+            checked_in_at: LocalTime::in_zone(r.checked_in_at, r.offset_secs, Some(r.timezone)),
+            status,
+            estimated_wait_minutes: if status == VisitStatus::Waiting {
+                estimate_wait_minutes(
+                    u32::try_from(r.ahead).unwrap_or(u32::MAX),
+                    r.average_minutes,
+                    u32::try_from(r.doctors).unwrap_or(1),
+                )
+            } else {
+                0
+            },
+        })
+    }))
+}
+
+pub async fn day_counts(conn: &mut PgConnection, day: NaiveDate) -> Result<DayCounts, sqlx::Error> {
+    let r = sqlx::query!(
+        r#"select count(*) as "checked_in!",
+                  count(*) filter (where status in ('waiting', 'called')) as "waiting!",
+                  count(*) filter (where status = 'in_consultation') as "in_consultation!",
+                  count(*) filter (where status = 'completed') as "completed!"
+           from patient_visits where clinic_id = app_clinic_id() and visit_date = $1"#,
+        day
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(DayCounts {
+        checked_in: r.checked_in,
+        waiting: r.waiting,
+        in_consultation: r.in_consultation,
+        completed: r.completed,
+    })
+}
