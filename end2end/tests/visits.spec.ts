@@ -1,6 +1,7 @@
 import { Browser, Page, TestInfo, expect, test } from "@playwright/test";
 import { signIn } from "./auth-helpers";
 import { axeChecker, settled } from "./helpers";
+import { idlePort } from "../playwright.config";
 
 /**
  * Each project has a department and doctor of its own: the projects share
@@ -112,4 +113,33 @@ test("reception checks a patient in and prints the slip; the doctor calls, start
   await expect(
     page.getByRole("table", { name: "Today's visits" }).getByRole("row").filter({ hasText: `Arun ${family}` }),
   ).toContainText("Completed");
+});
+
+test("a check-in made through one server appears on a doctor's queue served by another, without reloading", async ({ page, browser }, testInfo) => {
+  test.skip(testInfo.project.use.javaScriptEnabled === false, "live updates need JavaScript; without it the queue has a Refresh link");
+  // The second `hms serve` process on the same database (playwright.config.ts).
+  const other = await browser.newContext({ baseURL: `http://127.0.0.1:${idlePort}`, viewport: testInfo.project.use.viewport });
+  const doctor = await other.newPage();
+  await signIn(doctor, "gp2@riverside.example", /\/c\/riverside\/doctor$/);
+  await settled(doctor);
+  await doctor.evaluate(() => ((window as unknown as { unreloaded: boolean }).unreloaded = true));
+  const queue = doctor.getByRole("region", { name: "Today's queue" });
+
+  await signIn(page, "reception@riverside.example", /\/c\/riverside\/reception$/);
+  await registerPatient(page, "Lina", "Liveupdate");
+  await page.getByRole("link", { name: "Check in" }).click();
+  await page.getByLabel("Department").selectOption({ label: "General Medicine" });
+  await page.getByRole("button", { name: "Check in" }).click();
+  await expect(page).toHaveURL(/\/slip$/);
+  const checkedIn = Date.now();
+
+  const row = queue.getByRole("row").filter({ hasText: "Lina Liveupdate" });
+  await expect(row).toBeVisible({ timeout: 5_000 });
+  const seenAfter = Date.now() - checkedIn;
+  testInfo.annotations.push({ type: "live update", description: `${seenAfter} ms after the slip loaded` });
+  expect(await doctor.evaluate(() => (window as unknown as { unreloaded?: boolean }).unreloaded)).toBe(true);
+  // The swapped-in buttons work as any form.
+  await queue.getByRole("button", { name: "Call next" }).click();
+  await expect(doctor.getByText(/Token \d+ called/)).toBeVisible();
+  await other.close();
 });

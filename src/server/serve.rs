@@ -112,6 +112,7 @@ pub fn app_state(config: Config, pool: PgPool) -> AppState {
             .unwrap_or(&crate::server::crypto::SecretKey::random()),
     );
     AppState {
+        events: crate::server::events::EventHub::new(pool.clone()),
         pool,
         scope,
         config: Arc::new(config),

@@ -21,6 +21,8 @@ pub struct AppState {
     pub providers: Arc<crate::server::sso::provider::Providers>,
     /// Opens the platform and system scopes (`tenancy::begin_platform`).
     pub scope: crate::server::tenancy::ScopeToken,
+    /// The process's listener for live updates and its streams' channel.
+    pub events: Arc<crate::server::events::EventHub>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -20,6 +20,7 @@ mod conventions;
 mod cross_tenant;
 mod dashboards;
 mod endpoints;
+mod events;
 mod frame;
 mod http;
 mod identity_rls;

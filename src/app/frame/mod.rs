@@ -5,6 +5,7 @@
 pub mod access_error;
 pub mod clinic;
 pub mod idle_warning;
+pub mod live_regions;
 pub mod loaded;
 pub mod paged_list;
 pub mod public;
@@ -15,6 +16,7 @@ pub use clinic::{
     ClinicGate, ClinicHome, ClinicLayout, ClinicNotFound, LayoutClinic, WhenAllowed,
     clinic_context, use_slug,
 };
+pub use live_regions::LiveRegions;
 pub use loaded::Loaded;
 pub use paged_list::PagedList;
 pub use public::{DashboardOrSignIn, ForwardSignedIn, HomeRedirect, PublicFrame, SignedInPlace};

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::queue_table::QueueTable;
 use super::{DeskVisitAction, front_desk_queue};
-use crate::app::frame::{AccessError, use_slug};
+use crate::app::frame::{AccessError, LiveRegions, use_slug};
 use crate::components::button::{Button, ButtonVariant};
 use crate::components::card::Card;
 use crate::components::data_table::Pagination;
@@ -96,7 +96,11 @@ fn DeskDay(day: DeskQueue, department: String, showing: Showing) -> impl IntoVie
                     "Refresh"
                 </a>
             </div>
-            <div class="mt-4 grid grid-cols-2 gap-3 md:grid-cols-4">
+            <LiveRegions
+                slug=slug.clone()
+                targets=vec!["desk-counts".to_string(), "desk-queue".to_string()]
+            />
+            <div id="desk-counts" class="mt-4 grid grid-cols-2 gap-3 md:grid-cols-4">
                 <StatTile label="Checked in" value=c.checked_in.to_string() />
                 <StatTile label="Waiting" value=c.waiting.to_string() />
                 <StatTile label="In consultation" value=c.in_consultation.to_string() />
@@ -146,21 +150,23 @@ fn DeskDay(day: DeskQueue, department: String, showing: Showing) -> impl IntoVie
                         "Show"
                     </Button>
                 </form>
-                {if rows.is_empty() {
-                    view! {
-                        <EmptyState
-                            title="No one in the queue"
-                            message="Patients appear here when they are checked in."
-                        />
-                    }
-                        .into_any()
-                } else {
-                    view! {
-                        <QueueTable caption="Today's visits" slug=slug.clone() entries=rows />
-                        <Pagination position=position href=page_href />
-                    }
-                        .into_any()
-                }}
+                <div id="desk-queue">
+                    {if rows.is_empty() {
+                        view! {
+                            <EmptyState
+                                title="No one in the queue"
+                                message="Patients appear here when they are checked in."
+                            />
+                        }
+                            .into_any()
+                    } else {
+                        view! {
+                            <QueueTable caption="Today's visits" slug=slug.clone() entries=rows />
+                            <Pagination position=position href=page_href />
+                        }
+                            .into_any()
+                    }}
+                </div>
             </Card>
         </section>
     }

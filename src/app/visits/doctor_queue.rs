@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::queue_table::QueueTable;
 use super::{CallNext, DoctorVisitAction, my_queue};
-use crate::app::frame::{AccessError, use_slug};
+use crate::app::frame::{AccessError, LiveRegions, use_slug};
 use crate::components::action_errors::FormAlert;
 use crate::components::button::{Button, ButtonVariant};
 use crate::components::card::Card;
@@ -66,16 +66,19 @@ pub fn DoctorQueueCard() -> impl IntoView {
                             }
                         })
                 }}
-                <Suspense fallback=|| {
-                    view! { <Skeleton rows=4 label="Loading your queue…" /> }
-                }>
-                    {move || Suspend::new(async move {
-                        match data.await {
-                            Ok(queue) => view! { <Queue queue=queue /> }.into_any(),
-                            Err(e) => view! { <AccessError error=e /> }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                <div id="doctor-queue">
+                    <Suspense fallback=|| {
+                        view! { <Skeleton rows=4 label="Loading your queue…" /> }
+                    }>
+                        {move || Suspend::new(async move {
+                            match data.await {
+                                Ok(queue) => view! { <Queue queue=queue /> }.into_any(),
+                                Err(e) => view! { <AccessError error=e /> }.into_any(),
+                            }
+                        })}
+                    </Suspense>
+                </div>
+                <LiveRegions slug=slug.get_untracked() targets=vec!["doctor-queue".to_string()] />
             </Card>
         </section>
     }

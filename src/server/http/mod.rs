@@ -7,6 +7,7 @@ pub mod csrf;
 pub mod form_outcome;
 pub mod health;
 pub mod listen;
+pub mod live;
 pub mod pwa;
 pub mod security;
 mod unavailable;
@@ -98,6 +99,7 @@ fn browser(state: &AppState) -> Router<AppState> {
         .route("/sw.js", get(pwa::service_worker))
         .route("/sso/{slug}/start", get(sso::routes::start))
         .route("/sso/callback", get(sso::routes::callback))
+        .route("/live/{slug}", get(live::clinic_stream))
         .leptos_routes_with_context(state, routes, context.clone(), render_shell)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,

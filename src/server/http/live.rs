@@ -1,0 +1,84 @@
+//! Server-sent events for the pages: `/live/{slug}`, a signed-in member's
+//! stream of the clinic's changes. An event says only which topic changed
+//! (`queue:{department}`), or `resync`; the page then reads what it shows
+//! through its own server function, so row-level security and the
+//! person's permissions decide what anyone sees. A stream ends after a few
+//! minutes and the browser reconnects, so a session that ended or a
+//! membership that was removed stops receiving soon after.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::{Stream, StreamExt, stream};
+use tokio::sync::broadcast::{Receiver, error::RecvError};
+use uuid::Uuid;
+
+use crate::domain::AppError;
+use crate::domain::role::Role;
+use crate::server::auth::CurrentUser;
+use crate::server::events::Heard;
+use crate::server::state::AppState;
+use crate::server::tenancy;
+
+/// How long one stream lasts before the browser reconnects (and is checked again).
+const LIFETIME: Duration = Duration::from_secs(300);
+/// How soon the browser reconnects after a stream ends or breaks.
+const RETRY: Duration = Duration::from_secs(2);
+
+pub async fn clinic_stream(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    user: Option<Extension<CurrentUser>>,
+) -> Response {
+    let Some(Extension(user)) = user else {
+        return AppError::Unauthenticated.into_response();
+    };
+    let membership = match tenancy::enter_clinic(&state.pool, user.user_id, &slug, user.role).await
+    {
+        Ok((tx, membership)) => {
+            let _ = tx.rollback().await;
+            membership
+        }
+        Err(e) => return e.into_response(),
+    };
+    // Patients have no queue pages; the streams are the staff's.
+    if membership.role == Role::Patient {
+        return AppError::Forbidden.into_response();
+    }
+    changes(state.events.subscribe(), membership.clinic_id, None).into_response()
+}
+
+/// The stream of `clinic`'s changes (of one topic, or all), as events.
+pub fn changes(
+    rx: Receiver<Heard>,
+    clinic: Uuid,
+    topic: Option<String>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let heard = stream::unfold(rx, move |mut rx| {
+        let topic = topic.clone();
+        async move {
+            loop {
+                let data = match rx.recv().await {
+                    Ok(Heard::Change(c)) if c.clinic == clinic => {
+                        if topic.as_ref().is_some_and(|t| *t != c.topic) {
+                            continue;
+                        }
+                        c.topic
+                    }
+                    Ok(Heard::Change(_)) => continue,
+                    // Missed changes (a slow stream, a reconnected listener).
+                    Ok(Heard::Resync) | Err(RecvError::Lagged(_)) => "resync".to_string(),
+                    Err(RecvError::Closed) => return None,
+                };
+                return Some((Ok(Event::default().data(data)), rx));
+            }
+        }
+    });
+    let hello = stream::once(async { Ok(Event::default().retry(RETRY).comment("listening")) });
+    Sse::new(hello.chain(heard).take_until(tokio::time::sleep(LIFETIME)))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
