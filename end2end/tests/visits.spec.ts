@@ -33,13 +33,13 @@ function yearsSince(born: string) {
   return now.getFullYear() - y - (before ? 1 : 0);
 }
 
-async function asDoctor(browser: Browser, testInfo: TestInfo, email: string) {
+async function signedInAs(browser: Browser, testInfo: TestInfo, email: string, landing = /\/c\/riverside\/doctor$/) {
   const context = await browser.newContext({
     javaScriptEnabled: testInfo.project.use.javaScriptEnabled,
     viewport: testInfo.project.use.viewport,
   });
   const page = await context.newPage();
-  await signIn(page, email, /\/c\/riverside\/doctor$/);
+  await signIn(page, email, landing);
   return { context, page };
 }
 
@@ -88,12 +88,38 @@ test("reception checks a patient in and prints the slip; the doctor calls, start
   await page.setViewportSize({ width: 768, height: 1024 });
   await axe.close();
 
-  const doc = await asDoctor(browser, testInfo, doctor);
+  // A nurse takes the vital signs of those waiting for triage.
+  const ward = await signedInAs(browser, testInfo, "nurse@riverside.example", /\/c\/riverside\/nurse$/);
+  const triage = ward.page.getByRole("region", { name: "Waiting for triage" });
+  await triage.getByRole("link", { name: `Record vitals: Arun ${family} (token ${token.replace("Token ", "")})` }).click();
+  await expect(ward.page.getByRole("heading", { level: 1, name: "Vital signs" })).toBeVisible();
+  const wardAxe = await axeChecker(ward.page);
+  expect(await wardAxe.check()).toEqual([]);
+  // A temperature in Fahrenheit is refused beside its field.
+  await ward.page.getByLabel("Temperature").fill("101.3");
+  await ward.page.getByRole("button", { name: "Save vital signs" }).click();
+  await expect(ward.page.getByText(/Temperature must be between 25 and 45/)).toBeVisible();
+  await ward.page.getByLabel("Systolic blood pressure").fill("150");
+  await ward.page.getByLabel("Diastolic blood pressure").fill("95");
+  await ward.page.getByLabel("Heart rate").fill("88");
+  await ward.page.getByLabel("Temperature").fill("38.4");
+  await ward.page.getByRole("button", { name: "Save vital signs" }).click();
+  await expect(ward.page.getByText("Vital signs saved.")).toBeVisible();
+  await expect(triage.getByRole("row").filter({ hasText: `Arun ${family}` })).toHaveCount(0);
+  expect(await wardAxe.check()).toEqual([]);
+  await wardAxe.close();
+  await ward.context.close();
+
+  const doc = await signedInAs(browser, testInfo, doctor);
   const queue = doc.page.getByRole("region", { name: "Today's queue" });
   await expect(queue.getByRole("heading", { name: "Today's queue" })).toBeVisible();
   const mine = queue.getByRole("row").filter({ hasText: `Arun ${family}` });
   await expect(mine).toContainText("Fever for two days");
   await expect(mine).toContainText(`${yearsSince("2019-06-01")} years`);
+  // The nurse's readings, the abnormal ones flagged in words.
+  await expect(mine).toContainText("BP 150/95 mmHg (high)");
+  await expect(mine).toContainText("T 38.4 °C (high)");
+  await expect(mine).toContainText("HR 88 /min");
   const docAxe = await axeChecker(doc.page);
   expect(await docAxe.check()).toEqual([]);
 

@@ -15,6 +15,7 @@ pub mod sso;
 pub mod staff;
 pub mod two_factor;
 pub mod visits;
+pub mod vitals;
 
 // What every page shares.
 pub mod design;
@@ -159,6 +160,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("patients/:id") view=patients::PatientPage />
                     <Route path=path!("patients/:id/check-in") view=visits::CheckInPage />
                     <Route path=path!("visits/:id/slip") view=visits::TokenSlipPage />
+                    <Route path=path!("visits/:id/vitals") view=vitals::VitalsPageView />
                     <Route path=path!("audit") view=audit::ClinicAuditPage />
                     <Route path=path!("invitations") view=invitations::InvitationsPage />
                     <Route path=path!("staff/:id") view=staff::MemberPage />

@@ -22,5 +22,6 @@ pub mod staff;
 pub mod two_factor;
 pub mod url;
 pub mod visits;
+pub mod vitals;
 
 pub use error::{AppError, FieldError, FieldErrors};

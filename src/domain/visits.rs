@@ -266,6 +266,8 @@ pub struct QueueEntry {
     /// Minutes since check-in (until called, for those called since).
     pub waited_minutes: i64,
     pub estimated_wait_minutes: Option<u32>,
+    /// The latest vital signs taken for this visit.
+    pub vitals: Option<super::vitals::Vitals>,
 }
 
 /// Which of the day's visits a list shows.

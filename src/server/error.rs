@@ -24,6 +24,7 @@ pub const CONSTRAINT_FIELDS: &[&[ConstraintField]] = &[
     crate::server::portal::CONSTRAINTS,
     crate::server::staff::CONSTRAINTS,
     crate::server::visits::CONSTRAINTS,
+    crate::server::vitals::CONSTRAINTS,
 ];
 
 pub fn constraint_to_field_error(constraint: &str) -> Option<FieldError> {

@@ -22,6 +22,7 @@ pub mod sso;
 pub mod staff;
 pub mod two_factor;
 pub mod visits;
+pub mod vitals;
 
 // Infrastructure.
 pub mod access;

@@ -102,6 +102,7 @@ async fn hilltop_rows(t: &common::TestDb, hilltop: uuid::Uuid) -> Vec<Option<Str
         "sso_access_requests",
         "clinic_sso_settings",
         "patient_visits",
+        "vital_signs",
         "clinics",
     ] {
         let key = if table == "clinics" {

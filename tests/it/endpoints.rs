@@ -134,6 +134,19 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
         "visits/desk_visit_action",
         Scope::Clinic("slug={slug}&id={visit}&action=cancel"),
     ),
+    // vitals
+    (
+        "vitals/visit_vitals",
+        Scope::Clinic("slug={slug}&id={visit}"),
+    ),
+    (
+        "vitals/record_vitals",
+        Scope::Clinic("slug={slug}&id={visit}&vitals%5Bheart_rate%5D=80"),
+    ),
+    (
+        "vitals/awaiting_triage",
+        Scope::Clinic("slug={slug}&page=1"),
+    ),
     // portal
     ("portal/my_records", Scope::Clinic("slug={slug}")),
     (

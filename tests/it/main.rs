@@ -39,3 +39,4 @@ mod staff;
 mod tenancy;
 mod two_factor;
 mod visits;
+mod vitals;

@@ -116,6 +116,7 @@ const PATIENT_POLICIES: &[(&str, PatientPolicy)] = &[
     ("patient_number_counters", PatientPolicy::Nothing),
     ("patient_visits", PatientPolicy::OwnRows),
     ("visit_token_counters", PatientPolicy::Nothing),
+    ("vital_signs", PatientPolicy::OwnRows),
     ("outbox_emails", PatientPolicy::AppendOnly),
     ("invitations", PatientPolicy::Nothing),
     ("clinic_sso_settings", PatientPolicy::Nothing),

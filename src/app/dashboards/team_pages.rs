@@ -12,6 +12,7 @@ use crate::app::frame::ClinicGate;
 use crate::app::patients::RecentlyViewedCard;
 use crate::app::staff::MyDepartmentCard;
 use crate::app::visits::DoctorQueueCard;
+use crate::app::vitals::TriageCard;
 use crate::domain::permission::Permission;
 use crate::domain::role::Role;
 
@@ -54,6 +55,10 @@ fn TeamDashboard(title: &'static str, permission: Permission) -> impl IntoView {
                     </p>
                     <div class="mt-6 grid gap-4 lg:grid-cols-2">
                         {me.role.can(Permission::Consult).then(|| view! { <DoctorQueueCard /> })}
+                        {me
+                            .role
+                            .can(Permission::RecordNursingCare)
+                            .then(|| view! { <TriageCard /> })}
                         // Only for roles that may open patients at all.
                         <MyDepartmentCard />
                         {me

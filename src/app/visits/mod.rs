@@ -4,12 +4,13 @@
 mod check_in_page;
 mod desk_queue;
 mod doctor_queue;
-mod queue_table;
+pub mod queue_table;
 mod server_fns;
 mod slip_page;
 
 pub use check_in_page::CheckInPage;
 pub use desk_queue::DeskQueueSection;
 pub use doctor_queue::DoctorQueueCard;
+pub use queue_table::QueueTable;
 pub use server_fns::*;
 pub use slip_page::TokenSlipPage;

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::app::vitals::Readings;
 use crate::components::badge::{Badge, Tone};
 use crate::components::data_table::{Column, DataTable};
 use crate::domain::paging::SortDirection;
@@ -64,6 +65,7 @@ pub fn QueueTable(
                 .into_iter()
                 .map(|(e, acts)| {
                     let waiting = waiting_text(&e);
+                    let (vitals, adult) = (e.vitals.clone(), e.age >= 18);
                     let reason = (!e.reason.is_empty())
                         .then(|| {
                             view! {
@@ -90,6 +92,7 @@ pub fn QueueTable(
                                 </a>
                                 <span class="block text-sm text-slate-700">{about}</span>
                                 {reason}
+                                {vitals.map(|v| view! { <Readings vitals=v adult=adult /> })}
                             </td>
                             <td data-label="Where">
                                 {e.department}

@@ -77,6 +77,7 @@ pub async fn front_desk_queue(
         department_id,
         showing: Showing::from_query(Some(showing.as_str())),
         doctor_user_id: None,
+        awaiting_vitals: false,
     };
     let visits = queues::list(&mut tx, filter, PageRequest::new(page, DEFAULT_PER_PAGE)).await?;
     let counts = queues::day_counts(&mut tx, day).await?;
@@ -116,6 +117,7 @@ pub async fn my_queue(slug: String, page: u32) -> Result<DoctorQueue, AppError> 
         department_id: Some(department_id),
         showing: Showing::Active,
         doctor_user_id: Some(access.user.user_id),
+        awaiting_vitals: false,
     };
     let visits = queues::list(&mut tx, filter, page).await?;
     let department = staff::departments(&mut tx)

@@ -37,6 +37,7 @@ impl AuditEntity {
             AuditEntity::User => "Account",
             AuditEntity::Visit => "Visit",
             AuditEntity::QueueDisplay => "Queue display",
+            AuditEntity::VitalSigns => "Vital signs",
         }
     }
 }

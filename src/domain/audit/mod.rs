@@ -76,10 +76,12 @@ pub enum AuditEntity {
     Visit,
     /// A waiting-room display link.
     QueueDisplay,
+    /// A set of vital signs.
+    VitalSigns,
 }
 
 impl AuditEntity {
-    pub const ALL: [AuditEntity; 15] = [
+    pub const ALL: [AuditEntity; 16] = [
         AuditEntity::Clinic,
         AuditEntity::ClinicRegistration,
         AuditEntity::DoctorProfile,
@@ -95,6 +97,7 @@ impl AuditEntity {
         AuditEntity::User,
         AuditEntity::Visit,
         AuditEntity::QueueDisplay,
+        AuditEntity::VitalSigns,
     ];
 
     /// The name stored in `audit_events.entity_type`.
@@ -115,6 +118,7 @@ impl AuditEntity {
             AuditEntity::User => "user",
             AuditEntity::Visit => "visit",
             AuditEntity::QueueDisplay => "queue_display",
+            AuditEntity::VitalSigns => "vital_signs",
         }
     }
 

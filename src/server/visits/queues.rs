@@ -15,6 +15,7 @@ use crate::domain::visits::{
     DayCounts, Priority, QueueEntry, Showing, TokenSlip, VisitStatus, VisitType,
     estimate_wait_minutes,
 };
+use crate::domain::vitals::Vitals;
 
 /// A queue's filter: the day, a department, which visits; for a doctor's
 /// queue, the doctor (their own and the department's unassigned visits).
@@ -24,6 +25,9 @@ pub struct QueueFilter {
     pub department_id: Option<Uuid>,
     pub showing: Showing,
     pub doctor_user_id: Option<Uuid>,
+    /// Only visits waiting (or called) with no vital signs taken yet: the
+    /// nurses' triage list.
+    pub awaiting_vitals: bool,
 }
 
 struct Row {
@@ -48,6 +52,15 @@ struct Row {
     ahead: Option<i64>,
     average_minutes: Option<f64>,
     doctors: Option<i64>,
+    systolic: Option<i32>,
+    diastolic: Option<i32>,
+    heart_rate: Option<i32>,
+    temperature: Option<f64>,
+    respiratory_rate: Option<i32>,
+    spo2: Option<i32>,
+    weight: Option<f64>,
+    height: Option<f64>,
+    pain: Option<i32>,
     total: i64,
 }
 
@@ -68,6 +81,8 @@ pub async fn list(
               and ($2::uuid is null or v.department_id = $2)
               and ($3 or v.status in ('waiting', 'called', 'in_consultation'))
               and ($4::uuid is null or v.doctor_user_id is null or v.doctor_user_id = $4)
+              and (not $7 or (v.status in ('waiting', 'called')
+                              and not exists (select 1 from vital_signs s where s.visit_id = v.id)))
         ), placed as (
             select day.*,
                    case when status = 'waiting' then
@@ -88,6 +103,11 @@ pub async fn list(
                v.ahead as "ahead?",
                pace.average_minutes as "average_minutes?",
                pace.doctors as "doctors?",
+               vs.systolic_mmhg as "systolic?", vs.diastolic_mmhg as "diastolic?",
+               vs.heart_rate_per_min as "heart_rate?", vs.temperature_c::float8 as "temperature?",
+               vs.respiratory_rate_per_min as "respiratory_rate?", vs.spo2_percent as "spo2?",
+               vs.weight_kg::float8 as "weight?", vs.height_cm::float8 as "height?",
+               vs.pain_score as "pain?",
                count(*) over () as "total!"
         from placed v
         join patients p on p.id = v.patient_id
@@ -97,6 +117,10 @@ pub async fn list(
         left join lateral (
             select * from department_pace(v.department_id, $1) where v.status = 'waiting'
         ) pace on true
+        left join lateral (
+            select * from vital_signs s where s.visit_id = v.id
+            order by s.recorded_at desc limit 1
+        ) vs on true
         order by v.status not in ('waiting', 'called', 'in_consultation'), v.rank, v.token, v.id
         limit $5 offset $6
         "#,
@@ -106,6 +130,7 @@ pub async fn list(
         filter.doctor_user_id,
         page.limit(),
         page.offset(),
+        filter.awaiting_vitals,
     )
     .fetch_all(conn)
     .await?;
@@ -121,6 +146,17 @@ pub async fn list(
 
 fn entry(r: Row, today: NaiveDate) -> Option<QueueEntry> {
     let status = VisitStatus::parse(&r.status)?;
+    let vitals = Vitals {
+        systolic: r.systolic.map(f64::from),
+        diastolic: r.diastolic.map(f64::from),
+        heart_rate: r.heart_rate.map(f64::from),
+        temperature: r.temperature,
+        respiratory_rate: r.respiratory_rate.map(f64::from),
+        spo2: r.spo2.map(f64::from),
+        weight: r.weight,
+        height: r.height,
+        pain: r.pain.map(f64::from),
+    };
     Some(QueueEntry {
         visit_id: r.visit_id,
         patient_id: r.patient_id,
@@ -144,6 +180,7 @@ fn entry(r: Row, today: NaiveDate) -> Option<QueueEntry> {
                 u32::try_from(r.doctors.unwrap_or(1)).unwrap_or(1),
             )
         }),
+        vitals: (vitals != Vitals::default()).then_some(vitals),
     })
 }
 
