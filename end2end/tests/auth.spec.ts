@@ -3,16 +3,16 @@ import { searchPatients, seriousAxeViolations, signOutThroughMenu } from "./help
 import { PASSWORD, navLabels, signIn } from "./auth-helpers";
 
 const accounts: [string, RegExp, string, string[]][] = [
-  ["admin@riverside.example", /\/c\/riverside\/admin$/, "Clinic administration", ["Dashboard", "Patients", "Invitations", "Single sign-on", "Audit log"]],
+  ["admin@riverside.example", /\/c\/riverside\/admin$/, "Clinic administration", ["Dashboard", "Patients", "Invitations", "Queue displays", "Single sign-on", "Audit log"]],
   ["doctor@riverside.example", /\/c\/riverside\/doctor$/, "Doctor's dashboard", ["Dashboard", "Patients"]],
   ["hod@riverside.example", /\/c\/riverside\/doctor$/, "Head of department", ["Dashboard", "Patients"]],
-  ["reception@riverside.example", /\/c\/riverside\/reception$/, "Front desk", ["Dashboard"]],
+  ["reception@riverside.example", /\/c\/riverside\/reception$/, "Front desk", ["Dashboard", "Register patient"]],
   ["lab@riverside.example", /\/c\/riverside\/lab$/, "Laboratory dashboard", ["Dashboard"]],
   ["nurse@riverside.example", /\/c\/riverside\/nurse$/, "Nursing dashboard", ["Dashboard", "Patients"]],
   ["patient@riverside.example", /\/c\/riverside\/my-records$/, "Oliver Grant", ["My records"]],
-  ["admin@hilltop.example", /\/c\/hilltop\/admin$/, "Clinic administration", ["Dashboard", "Patients", "Invitations", "Single sign-on", "Audit log"]],
+  ["admin@hilltop.example", /\/c\/hilltop\/admin$/, "Clinic administration", ["Dashboard", "Patients", "Invitations", "Queue displays", "Single sign-on", "Audit log"]],
   ["doctor@hilltop.example", /\/c\/hilltop\/doctor$/, "Doctor's dashboard", ["Dashboard", "Patients"]],
-  ["reception@hilltop.example", /\/c\/hilltop\/reception$/, "Front desk", ["Dashboard"]],
+  ["reception@hilltop.example", /\/c\/hilltop\/reception$/, "Front desk", ["Dashboard", "Register patient"]],
   ["lab@hilltop.example", /\/c\/hilltop\/lab$/, "Laboratory dashboard", ["Dashboard"]],
   ["nurse@hilltop.example", /\/c\/hilltop\/nurse$/, "Nursing dashboard", ["Dashboard", "Patients"]],
   ["hod@hilltop.example", /\/c\/hilltop\/doctor$/, "Head of department", ["Dashboard", "Patients"]],

@@ -27,7 +27,7 @@ test("reception registers a patient, corrects a refused form, and decides on a p
   const family = `Iyer${tag(testInfo)}`;
   const doc = documents(testInfo);
   await signIn(page, "reception@riverside.example", /\/c\/riverside\/reception$/);
-  await page.getByRole("link", { name: "Register patient" }).click();
+  await page.getByRole("main").getByRole("link", { name: "Register patient" }).click();
   await expect(page).toHaveURL(/\/c\/riverside\/patients\/new$/);
   await expect(page.getByRole("heading", { level: 1, name: "Register patient" })).toBeVisible();
   await settled(page);

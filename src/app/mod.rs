@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod clinics;
 pub mod dashboards;
+pub mod displays;
 pub mod invitations;
 pub mod onboarding;
 pub mod patients;
@@ -91,6 +92,7 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=path!("/design") view=design::DesignPage />
+                <Route path=path!("/display") view=displays::DisplayBoardPage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=auth::LoginPage ssr=SsrMode::Async />
                 <Route
                     path=path!("/login/two-factor")
@@ -163,6 +165,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("visits/:id/vitals") view=vitals::VitalsPageView />
                     <Route path=path!("audit") view=audit::ClinicAuditPage />
                     <Route path=path!("invitations") view=invitations::InvitationsPage />
+                    <Route path=path!("displays") view=displays::DisplaysPage />
                     <Route path=path!("staff/:id") view=staff::MemberPage />
                     <Route path=path!("sso") view=sso::SsoSettingsPage />
                     <Route path=path!("*any") view=frame::ClinicNotFound />

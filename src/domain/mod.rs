@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod clinics;
+pub mod displays;
 pub mod error;
 pub mod ids;
 pub mod invitations;

@@ -154,8 +154,12 @@ impl Role {
         if self.can(Permission::ViewClinicPatients) && self != Role::Receptionist {
             nav.push((format!("/c/{slug}/patients"), "Patients"));
         }
+        if self.can(Permission::RegisterPatients) {
+            nav.push((format!("/c/{slug}/patients/new"), "Register patient"));
+        }
         if self.can(Permission::ManageClinic) {
             nav.push((format!("/c/{slug}/invitations"), "Invitations"));
+            nav.push((format!("/c/{slug}/displays"), "Queue displays"));
             nav.push((format!("/c/{slug}/sso"), "Single sign-on"));
         }
         if self.can(Permission::ViewAuditLog) {
@@ -194,12 +198,16 @@ mod tests {
                 "Dashboard",
                 "Patients",
                 "Invitations",
+                "Queue displays",
                 "Single sign-on",
                 "Audit log"
             ]
         );
         assert_eq!(labels(Role::Doctor), ["Dashboard", "Patients"]);
-        assert_eq!(labels(Role::Receptionist), ["Dashboard"]);
+        assert_eq!(
+            labels(Role::Receptionist),
+            ["Dashboard", "Register patient"]
+        );
         assert_eq!(labels(Role::LabTechnician), ["Dashboard"]);
         assert_eq!(labels(Role::Nurse), ["Dashboard", "Patients"]);
         assert_eq!(labels(Role::Patient), ["My records"]);

@@ -18,6 +18,7 @@ pub struct ConstraintField {
 /// Every area's constraint map. Anything not listed is an internal error.
 pub const CONSTRAINT_FIELDS: &[&[ConstraintField]] = &[
     crate::server::clinics::CONSTRAINTS,
+    crate::server::displays::CONSTRAINTS,
     crate::server::invitations::CONSTRAINTS,
     crate::server::onboarding::CONSTRAINTS,
     crate::server::patients::CONSTRAINTS,

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod clinics;
+pub mod displays;
 pub mod invitations;
 pub mod onboarding;
 pub mod patients;

@@ -103,6 +103,7 @@ async fn hilltop_rows(t: &common::TestDb, hilltop: uuid::Uuid) -> Vec<Option<Str
         "clinic_sso_settings",
         "patient_visits",
         "vital_signs",
+        "queue_displays",
         "clinics",
     ] {
         let key = if table == "clinics" {

@@ -134,6 +134,21 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
         "visits/desk_visit_action",
         Scope::Clinic("slug={slug}&id={visit}&action=cancel"),
     ),
+    // displays
+    (
+        "displays/clinic_displays",
+        Scope::Clinic("slug={slug}&page=1"),
+    ),
+    (
+        "displays/create_display",
+        Scope::Clinic("slug={slug}&display%5Bname%5D=Hall&display%5Bdepartment%5D="),
+    ),
+    (
+        "displays/revoke_display",
+        Scope::Clinic("slug={slug}&id={visit}"),
+    ),
+    // A screen's link is all it needs (tested in tests/it/displays.rs).
+    ("displays/display_board", Scope::Public),
     // vitals
     (
         "vitals/visit_vitals",

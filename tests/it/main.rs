@@ -19,6 +19,7 @@ mod clinics;
 mod conventions;
 mod cross_tenant;
 mod dashboards;
+mod displays;
 mod endpoints;
 mod events;
 mod frame;

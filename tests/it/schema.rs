@@ -117,6 +117,7 @@ const PATIENT_POLICIES: &[(&str, PatientPolicy)] = &[
     ("patient_visits", PatientPolicy::OwnRows),
     ("visit_token_counters", PatientPolicy::Nothing),
     ("vital_signs", PatientPolicy::OwnRows),
+    ("queue_displays", PatientPolicy::Nothing),
     ("outbox_emails", PatientPolicy::AppendOnly),
     ("invitations", PatientPolicy::Nothing),
     ("clinic_sso_settings", PatientPolicy::Nothing),

@@ -1,5 +1,6 @@
 //! Keeps parts of a server-rendered page current: an island that listens
-//! to the clinic's event stream (`/live/{slug}`) and, when something
+//! to an event stream (a clinic's `/live/{slug}`, a screen's
+//! `/display/live?key=…`) and, when something
 //! changes, reads the page again and swaps in the named regions' new
 //! content. The server renders that content through the page's own server
 //! functions, so what anyone sees is decided there, as on any load. Forms
@@ -10,15 +11,15 @@ use leptos::prelude::*;
 
 #[island]
 pub fn LiveRegions(
-    /// The clinic whose changes to listen for.
-    slug: String,
+    /// The event stream's address.
+    source: String,
     /// The ids of the elements to keep current.
     targets: Vec<String>,
 ) -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| browser::listen(&slug, targets.clone()));
+    Effect::new(move |_| browser::listen(&source, targets.clone()));
     #[cfg(not(feature = "hydrate"))]
-    let _ = (slug, targets);
+    let _ = (source, targets);
 }
 
 #[cfg(feature = "hydrate")]
@@ -37,8 +38,8 @@ mod browser {
         again: Cell<bool>,
     }
 
-    pub fn listen(slug: &str, targets: Vec<String>) {
-        let Ok(source) = web_sys::EventSource::new(&format!("/live/{slug}")) else {
+    pub fn listen(address: &str, targets: Vec<String>) {
+        let Ok(source) = web_sys::EventSource::new(address) else {
             return;
         };
         let regions = Rc::new(Regions {

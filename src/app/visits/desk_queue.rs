@@ -97,7 +97,7 @@ fn DeskDay(day: DeskQueue, department: String, showing: Showing) -> impl IntoVie
                 </a>
             </div>
             <LiveRegions
-                slug=slug.clone()
+                source=format!("/live/{slug}")
                 targets=vec!["desk-counts".to_string(), "desk-queue".to_string()]
             />
             <div id="desk-counts" class="mt-4 grid grid-cols-2 gap-3 md:grid-cols-4">

@@ -78,7 +78,10 @@ pub fn DoctorQueueCard() -> impl IntoView {
                         })}
                     </Suspense>
                 </div>
-                <LiveRegions slug=slug.get_untracked() targets=vec!["doctor-queue".to_string()] />
+                <LiveRegions
+                    source=format!("/live/{}", slug.get_untracked())
+                    targets=vec!["doctor-queue".to_string()]
+                />
             </Card>
         </section>
     }

@@ -88,7 +88,10 @@ pub fn TriageCard() -> impl IntoView {
                         })}
                     </Suspense>
                 </div>
-                <LiveRegions slug=slug.get_untracked() targets=vec!["triage-queue".to_string()] />
+                <LiveRegions
+                    source=format!("/live/{}", slug.get_untracked())
+                    targets=vec!["triage-queue".to_string()]
+                />
             </Card>
         </section>
     }

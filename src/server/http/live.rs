@@ -82,3 +82,36 @@ pub fn changes(
     Sse::new(hello.chain(heard).take_until(tokio::time::sleep(LIFETIME)))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
+
+#[derive(serde::Deserialize)]
+pub struct DisplayKey {
+    #[serde(default)]
+    key: String,
+}
+
+/// `/display/live?key=…`: a waiting-room screen's stream, opened by its
+/// link alone (the key stays out of the logged path). It hears its clinic's
+/// changes, of its department when it has one; the screen then reads its
+/// board again through the same key.
+pub async fn display_stream(
+    State(state): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<DisplayKey>,
+) -> Response {
+    let opened = async {
+        let mut tx = tenancy::begin_anonymous(&state.pool).await?;
+        let scope = crate::server::displays::scope(&mut tx, &q.key).await?;
+        tx.rollback().await?;
+        Ok::<_, sqlx::Error>(scope)
+    }
+    .await;
+    match opened {
+        Ok(Some((clinic, department))) => changes(
+            state.events.subscribe(),
+            clinic,
+            department.map(|d| format!("queue:{d}")),
+        )
+        .into_response(),
+        Ok(None) => AppError::NotFound.into_response(),
+        Err(e) => AppError::from(e).into_response(),
+    }
+}
