@@ -59,6 +59,15 @@ test("reception registers a patient, corrects a refused form, and decides on a p
   await expect(page.getByText(doc.aadhaar.replace(/ /g, ""))).toHaveCount(0);
   expect(await axe.check()).toEqual([]);
   const first = page.url().replace(/\?registered=1$/, "");
+  const number = (await page.getByText(/The patient number is PT-/).textContent())!.match(/PT-\d{4}-\d{5}/)![0];
+
+  // The printable label: name, number and its QR code.
+  await page.getByRole("link", { name: "Print label" }).click();
+  const label = page.getByRole("region", { name: "Patient label" });
+  await expect(label).toContainText(`Meera ${family}`);
+  await expect(label).toContainText(number);
+  await expect(label.getByRole("img", { name: `QR code of patient number ${number}` })).toBeVisible();
+  expect(await axe.check()).toEqual([]);
 
   // Someone with the same family name and birth, and a similar given name.
   await page.goto("/c/riverside/patients/new");

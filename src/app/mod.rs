@@ -161,6 +161,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("patients/new") view=patients::RegisterPatientPage />
                     <Route path=path!("patients/:id") view=patients::PatientPage />
                     <Route path=path!("patients/:id/check-in") view=visits::CheckInPage />
+                    <Route path=path!("patients/:id/label") view=patients::PatientLabelPage />
                     <Route path=path!("visits/:id/slip") view=visits::TokenSlipPage />
                     <Route path=path!("visits/:id/vitals") view=vitals::VitalsPageView />
                     <Route path=path!("audit") view=audit::ClinicAuditPage />

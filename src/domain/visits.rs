@@ -366,6 +366,17 @@ impl DeskAction {
     }
 }
 
+/// One department's day, for the clinic admin.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DepartmentDay {
+    pub department: String,
+    pub visits: i64,
+    pub waiting: i64,
+    pub completed: i64,
+    /// From check-in to being called, over today's called visits.
+    pub average_wait_minutes: Option<f64>,
+}
+
 /// The day's counts at the front desk.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayCounts {

@@ -19,6 +19,7 @@ pub mod onboarding;
 pub mod patients;
 pub mod platform;
 pub mod portal;
+pub mod qr;
 pub mod sso;
 pub mod staff;
 pub mod two_factor;

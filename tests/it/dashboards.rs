@@ -6,8 +6,9 @@ use crate::common;
 
 use common::{Browser, app, seed_demo_clinics, test_db};
 
-const ADMIN_CARDS: [&str; 4] = [
+const ADMIN_CARDS: [&str; 5] = [
     "patients/patient_count",
+    "visits/visits_today",
     "staff/staff_count",
     "staff/staff_directory",
     "audit/recent_audit_events",

@@ -89,6 +89,10 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
         Scope::Clinic("slug={slug}&id={patient}"),
     ),
     ("patients/patient_count", Scope::Clinic("slug={slug}")),
+    (
+        "patients/print_label",
+        Scope::Clinic("slug={slug}&id={patient}"),
+    ),
     ("patients/registration_form", Scope::Clinic("slug={slug}")),
     (
         "patients/register_patient",
@@ -125,6 +129,7 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
         Scope::Clinic("slug={slug}&department={department}&showing=all&page=1"),
     ),
     ("visits/my_queue", Scope::Clinic("slug={slug}&page=1")),
+    ("visits/visits_today", Scope::Clinic("slug={slug}")),
     ("visits/call_next", Scope::Clinic("slug={slug}")),
     (
         "visits/doctor_visit_action",

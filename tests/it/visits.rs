@@ -465,6 +465,24 @@ async fn the_front_desk_sees_the_day_counted_and_filtered() {
         .await;
     assert_eq!(all.body.matches("\"visit_id\"").count(), 1, "{}", all.body);
     assert!(all.body.contains(&cancelled.to_string()));
+    // The admin's dashboard counts the day by department.
+    let mut admin = signed_in(&app, "admin@riverside.example").await;
+    let today = admin
+        .post("/fn/visits/visits_today", "slug=riverside")
+        .await;
+    assert_eq!(today.status, 200, "{}", today.body);
+    assert!(
+        today.body.contains(
+            "{\"department\":\"General Medicine\",\"visits\":2,\"waiting\":2,\"completed\":0,\"average_wait_minutes\":null}"
+        ),
+        "{}",
+        today.body
+    );
+    assert!(
+        today
+            .body
+            .contains("{\"department\":\"Cardiology\",\"visits\":1,\"waiting\":0,")
+    );
     // The second in line waits for the first: 10 minutes with no history.
     assert!(
         day.body.contains("\"estimated_wait_minutes\":10"),

@@ -6,6 +6,7 @@ use crate::app::frame::ClinicGate;
 use crate::app::patients::PatientCountTile;
 use crate::app::staff::{StaffCountTile, StaffDirectoryCard};
 use crate::app::two_factor::ClinicTwoFactorCard;
+use crate::app::visits::TodayCard;
 use crate::domain::permission::Permission;
 
 /// The clinic admin's dashboard: a card from each area (patient and staff
@@ -24,6 +25,7 @@ pub fn AdminDashboardPage() -> impl IntoView {
                         <PatientCountTile />
                         <StaffCountTile />
                     </div>
+                    <TodayCard />
                     <StaffDirectoryCard />
                     <ClinicTwoFactorCard />
                     <RecentAuditCard />

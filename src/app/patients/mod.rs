@@ -2,6 +2,7 @@
 //! page with its cards, and the patient cards of the role dashboards.
 
 mod dashboard_cards;
+mod label_page;
 mod record_page;
 mod registration_fns;
 mod registration_page;
@@ -9,6 +10,7 @@ mod search_page;
 mod server_fns;
 
 pub use dashboard_cards::{PatientCountTile, RecentlyViewedCard};
+pub use label_page::PatientLabelPage;
 pub use record_page::{PatientPage, RecordView};
 pub use registration_fns::*;
 pub use registration_page::RegisterPatientPage;

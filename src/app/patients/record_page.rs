@@ -7,7 +7,7 @@ use crate::app::frame::AccessError;
 use crate::app::frame::{WhenAllowed, use_slug};
 use crate::app::portal::{PortalActions, PortalCard, done_message, patient_portal};
 use crate::components::badge::{Badge, Tone};
-use crate::components::button::LinkButton;
+use crate::components::button::{ButtonVariant, LinkButton};
 use crate::components::card::Card;
 use crate::components::notice::Notice;
 use crate::components::skeleton::Skeleton;
@@ -108,15 +108,21 @@ pub fn RecordView(record: PatientDetails) -> impl IntoView {
                 .clone()
                 .map(|b| view! { <Badge tone=Tone::Danger>{format!("Blood group {b}")}</Badge> })}
         </div>
-        <WhenAllowed permission=Permission::CheckInPatients>
-            <div class="mt-3">
+        <div class="mt-3 flex flex-wrap gap-3">
+            <WhenAllowed permission=Permission::CheckInPatients>
                 <LinkButton href=format!(
                     "/c/{}/patients/{}/check-in",
                     use_slug().get_untracked(),
                     record.id,
                 )>"Check in"</LinkButton>
-            </div>
-        </WhenAllowed>
+            </WhenAllowed>
+            <LinkButton
+                href=format!("/c/{}/patients/{}/label", use_slug().get_untracked(), record.id)
+                variant=ButtonVariant::Secondary
+            >
+                "Print label"
+            </LinkButton>
+        </div>
         <p class="mt-1 text-slate-700">
             {format!(
                 "{age} years · {} · born {} · {}",

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::domain::AppError;
 use crate::domain::paging::Page;
-use crate::domain::patients::{PatientDetails, PatientSummary};
+use crate::domain::patients::{PatientDetails, PatientLabel, PatientSummary};
 
 /// Front-desk search by name, patient number or phone, one page at a time.
 #[server(prefix = "/fn/patients", endpoint = "search_patients")]
@@ -76,6 +76,30 @@ pub async fn patient_record(slug: String, id: String) -> Result<PatientDetails, 
     let record = patients::open_record(&mut tx, &access, state.secret_key()?, id).await?;
     tx.commit().await?;
     record.ok_or(AppError::NotFound)
+}
+
+/// A patient's printable label: name, number, date of birth and the
+/// number's QR code. Opening it is audited as opening the record.
+#[server(prefix = "/fn/patients", endpoint = "print_label")]
+pub async fn print_label(slug: String, id: String) -> Result<PatientLabel, AppError> {
+    use crate::domain::permission::Permission;
+    use crate::server::state::AppState;
+    use crate::server::{access, patients, qr};
+    let (mut tx, access) = access::clinic(&slug, Permission::ViewClinicPatients).await?;
+    let id = crate::domain::ids::PatientId::parse(&id)?;
+    let state = AppState::from_context()?;
+    let record = patients::open_record(&mut tx, &access, state.secret_key()?, id).await?;
+    tx.commit().await?;
+    let r = record.ok_or(AppError::NotFound)?;
+    Ok(PatientLabel {
+        id: r.id,
+        name: format!("{} {}", r.given_name, r.family_name),
+        qr: qr::data_uri(&r.patient_number),
+        patient_number: r.patient_number,
+        date_of_birth: r.date_of_birth,
+        sex: r.sex,
+        clinic_name: access.membership.clinic_name.clone(),
+    })
 }
 
 /// How many patients the clinic has registered (the admin's dashboard).

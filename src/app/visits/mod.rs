@@ -7,6 +7,7 @@ mod doctor_queue;
 pub mod queue_table;
 mod server_fns;
 mod slip_page;
+mod today_card;
 
 pub use check_in_page::CheckInPage;
 pub use desk_queue::DeskQueueSection;
@@ -14,3 +15,4 @@ pub use doctor_queue::DoctorQueueCard;
 pub use queue_table::QueueTable;
 pub use server_fns::*;
 pub use slip_page::TokenSlipPage;
+pub use today_card::TodayCard;

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 
 use crate::domain::AppError;
-use crate::domain::visits::{CheckInForm, CheckInInput, DeskQueue, DoctorQueue, TokenSlip};
+use crate::domain::visits::{
+    CheckInForm, CheckInInput, DepartmentDay, DeskQueue, DoctorQueue, TokenSlip,
+};
 
 /// The check-in form for a patient of this clinic.
 #[server(prefix = "/fn/visits", endpoint = "check_in_details")]
@@ -189,4 +191,16 @@ pub async fn desk_visit_action(slug: String, id: String, action: String) -> Resu
     tx.commit().await?;
     leptos_axum::redirect(&format!("/c/{}/reception", access.membership.slug));
     Ok(())
+}
+
+/// Today by department, for the clinic admin's dashboard.
+#[server(prefix = "/fn/visits", endpoint = "visits_today")]
+pub async fn visits_today(slug: String) -> Result<Vec<DepartmentDay>, AppError> {
+    use crate::domain::permission::Permission;
+    use crate::server::{access, patients::registration::clinic_today, visits::queues};
+    let (mut tx, _access) = access::clinic(&slug, Permission::ManageClinic).await?;
+    let day = clinic_today(&mut tx).await?;
+    let days = queues::departments_today(&mut tx, day).await?;
+    tx.commit().await?;
+    Ok(days)
 }

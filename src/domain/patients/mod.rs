@@ -99,6 +99,19 @@ impl PatientStatus {
     }
 }
 
+/// The printable label or card of a patient.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PatientLabel {
+    pub id: Uuid,
+    pub name: String,
+    pub patient_number: String,
+    pub date_of_birth: NaiveDate,
+    pub sex: String,
+    pub clinic_name: String,
+    /// The patient number as a QR code (an SVG data URI), for scanners.
+    pub qr: String,
+}
+
 /// A registered patient who may be the person being registered.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PossibleDuplicate {

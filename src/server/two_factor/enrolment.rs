@@ -69,7 +69,7 @@ pub async fn begin(
     let secret = open(Some(key), user_id, &stored.sealed_secret)?;
     let uri = totp::otpauth_uri("HMS", email, &secret);
     Ok(TotpEnrolment {
-        qr_svg: totp::qr_data_uri(&uri),
+        qr_svg: crate::server::qr::data_uri(&uri),
         key_text: totp::grouped(&totp::base32(&secret)),
         account: email.to_owned(),
         during_sign_in,

@@ -1,7 +1,6 @@
 //! Time-based one-time passwords (RFC 6238 over RFC 4226's HOTP): HMAC-SHA-1,
 //! 30-second steps, six digits, the defaults every authenticator app knows.
 
-use base64::Engine;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha1::Sha1;
@@ -120,23 +119,6 @@ fn enc(s: &str) -> String {
         .collect()
 }
 
-/// The QR code of `uri` as an `<img>` source: an SVG drawn here, so no
-/// third party ever sees the key.
-pub fn qr_data_uri(uri: &str) -> String {
-    let svg = qrcode::QrCode::new(uri.as_bytes())
-        .map(|code| {
-            code.render::<qrcode::render::svg::Color>()
-                .min_dimensions(240, 240)
-                .quiet_zone(true)
-                .build()
-        })
-        .unwrap_or_default();
-    format!(
-        "data:image/svg+xml;base64,{}",
-        base64::engine::general_purpose::STANDARD.encode(svg)
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,7 +178,7 @@ mod tests {
             uri,
             "otpauth://totp/HMS%20Riverside:ada%40riverside.example?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=HMS%20Riverside&algorithm=SHA1&digits=6&period=30"
         );
-        let image = qr_data_uri(&uri);
+        let image = crate::server::qr::data_uri(&uri);
         assert!(image.starts_with("data:image/svg+xml;base64,"));
         assert!(image.len() > 1000);
     }

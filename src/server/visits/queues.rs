@@ -11,6 +11,7 @@ use crate::domain::ids::VisitId;
 use crate::domain::local_time::LocalTime;
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::patients::age_on;
+use crate::domain::visits::DepartmentDay;
 use crate::domain::visits::{
     DayCounts, Priority, QueueEntry, Showing, TokenSlip, VisitStatus, VisitType,
     estimate_wait_minutes,
@@ -257,4 +258,39 @@ pub async fn day_counts(conn: &mut PgConnection, day: NaiveDate) -> Result<DayCo
         in_consultation: r.in_consultation,
         completed: r.completed,
     })
+}
+
+/// Each department's day: visits, waiting now, completed, and the average
+/// wait from check-in to being called (departments without visits too).
+pub async fn departments_today(
+    conn: &mut PgConnection,
+    day: NaiveDate,
+) -> Result<Vec<DepartmentDay>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select d.name, count(v.id) as "visits!",
+                  count(v.id) filter (where v.status in ('waiting', 'called')) as "waiting!",
+                  count(v.id) filter (where v.status = 'completed') as "completed!",
+                  (avg(extract(epoch from v.called_at - v.checked_in_at) / 60)
+                      filter (where v.called_at is not null))::float8 as "average_wait?"
+           from departments d
+           left join patient_visits v on v.department_id = d.id and v.clinic_id = d.clinic_id
+                and v.visit_date = $1
+           where d.clinic_id = app_clinic_id()
+           group by d.id, d.name
+           order by lower(d.name)
+           limit 200"#,
+        day
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| DepartmentDay {
+            department: r.name,
+            visits: r.visits,
+            waiting: r.waiting,
+            completed: r.completed,
+            average_wait_minutes: r.average_wait,
+        })
+        .collect())
 }

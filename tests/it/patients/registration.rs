@@ -131,6 +131,16 @@ async fn a_registration_gets_the_next_number_and_lands_on_the_record() {
         assert!(record.body.contains(shown), "{shown}: {}", record.body);
     }
     assert!(!record.body.contains("234567890124"));
+    // The printable label: the number, and the number as a QR code.
+    let label = desk
+        .post(
+            "/fn/patients/print_label",
+            &format!("slug=riverside&id={id}"),
+        )
+        .await;
+    assert_eq!(label.status, 200, "{}", label.body);
+    assert!(label.body.contains(&patient_number(year, 1)));
+    assert!(label.body.contains("\"qr\":\"data:image/svg+xml;base64,"));
     // The second of the year follows; the form is empty again.
     let res = desk
         .post("/fn/patients/register_patient", &form("Ravi", "Kumar", &[]))
