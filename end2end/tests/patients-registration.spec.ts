@@ -106,3 +106,54 @@ test("other roles see no registration form", async ({ page }) => {
   await expect(page.getByText("You do not have permission")).toBeVisible();
   await expect(page.getByLabel("Given name")).toHaveCount(0);
 });
+
+test("reception corrects a record's details; a refused save keeps what was typed", async ({ page }, testInfo) => {
+  const family = `Menon${tag(testInfo)}`;
+  await signIn(page, "reception@riverside.example", /\/c\/riverside\/reception$/);
+  await page.goto("/c/riverside/patients/new");
+  await settled(page);
+  await fillPatient(page, "Kavya", family, "1979-02-03");
+  await page.getByLabel("ID type").selectOption("passport");
+  await page.getByLabel("ID number").fill(testInfo.project.name === "no-js" ? "K7654321" : "K1234567");
+  await page.getByRole("button", { name: "Register patient" }).click();
+  await expect(page).toHaveURL(/\/c\/riverside\/patients\/[0-9a-f-]{36}\?registered=1$/);
+
+  await page.getByRole("link", { name: "Edit details" }).click();
+  await expect(page).toHaveURL(/\/c\/riverside\/patients\/[0-9a-f-]{36}\/edit$/);
+  await expect(page.getByRole("heading", { level: 1, name: `Edit details: Kavya ${family}` })).toBeVisible();
+  await settled(page);
+  // The one editing sees the document's number whole.
+  await expect(page.getByLabel("ID number")).toHaveValue(/^K\d{7}$/);
+  const axe = await axeChecker(page);
+  for (const size of [{ width: 768, height: 1024 }, { width: 1280, height: 800 }]) {
+    await page.setViewportSize(size);
+    expect(await axe.check()).toEqual([]);
+  }
+
+  await page.getByLabel("Phone", { exact: true }).fill("ring me");
+  await page.getByLabel("City").fill("Thrissur");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Use digits, spaces and + - ( ) only.")).toBeVisible();
+  await expect(page.getByLabel("Phone", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("City")).toHaveValue("Thrissur");
+  expect(await axe.check()).toEqual([]);
+
+  await page.getByLabel("Phone", { exact: true }).fill("+91 98470 33333");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page).toHaveURL(/\/c\/riverside\/patients\/[0-9a-f-]{36}\?updated=1$/);
+  await expect(page.getByText("Saved. The audit trail keeps what changed")).toBeVisible();
+  await expect(page.getByText("+91 98470 33333")).toBeVisible();
+  await expect(page.getByText("Thrissur")).toBeVisible();
+  // Elsewhere the document is masked again.
+  await expect(page.getByText(/Passport •••• \d{4}/)).toBeVisible();
+  await axe.close();
+});
+
+test("clinical staff open records but do not edit their details", async ({ page }) => {
+  await signIn(page, "nurse@riverside.example", /\/c\/riverside\/nurse$/);
+  await page.goto("/c/riverside/patients");
+  await settled(page);
+  await page.getByRole("main").locator('a[href*="/patients/"]').first().click();
+  await expect(page.getByRole("link", { name: "Print label" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Edit details" })).toHaveCount(0);
+});

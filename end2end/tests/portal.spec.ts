@@ -72,6 +72,28 @@ test("reception invites a patient from their record; the patient sets a password
   await expect(patient.getByText(email)).toBeVisible();
   expect(await seriousAxeViolations(patient)).toEqual([]);
 
+  // They keep their own contact details up to date, and only those.
+  await patient.getByRole("link", { name: "Update my contact details" }).click();
+  await expect(patient).toHaveURL(/\/c\/riverside\/my-records\/contact$/);
+  await settled(patient);
+  await expect(patient.getByLabel("Given name")).toHaveCount(0);
+  for (const size of [{ width: 768, height: 1024 }, { width: 1280, height: 800 }]) {
+    await patient.setViewportSize(size);
+    expect(await seriousAxeViolations(patient)).toEqual([]);
+  }
+  await patient.getByLabel("Emergency contact name").fill("Sam Green");
+  await patient.getByLabel("Emergency contact phone").fill("");
+  await patient.getByRole("button", { name: "Save my details" }).click();
+  await expect(patient.getByText("Enter the emergency contact's phone number.")).toBeVisible();
+  await expect(patient.getByLabel("Emergency contact name")).toHaveValue("Sam Green");
+  await patient.getByLabel("Emergency contact phone").fill("+44 7700 900456");
+  await patient.getByLabel("Phone", { exact: true }).fill("+44 7700 900123");
+  await patient.getByRole("button", { name: "Save my details" }).click();
+  await expect(patient).toHaveURL(/\/c\/riverside\/my-records\?updated=1$/);
+  await expect(patient.getByText("Saved. Your clinic sees your new details now.")).toBeVisible();
+  await expect(patient.getByText("+44 7700 900123")).toBeVisible();
+  await expect(patient.getByText("Sam Green")).toBeVisible();
+
   // Staff pages are closed to them.
   const res = await patient.goto("/c/riverside/patients");
   expect(res?.status()).toBe(403);

@@ -41,10 +41,19 @@ const ROLES: [string, RegExp, Pages][] = [
     ],
   ],
   ["doctor@riverside.example", /\/c\/riverside\/doctor$/, async () => ["/c/riverside/doctor", "/c/riverside/patients", "/c/riverside/audit"]],
-  ["reception@riverside.example", /\/c\/riverside\/reception$/, async () => ["/c/riverside/reception", "/account"]],
+  [
+    "reception@riverside.example",
+    /\/c\/riverside\/reception$/,
+    async (page) => [
+      "/c/riverside/reception",
+      "/c/riverside/patients/new",
+      (await firstLink(page, "/c/riverside/patients", /^\/c\/riverside\/patients\/[0-9a-f-]{36}$/)) + "/edit",
+      "/account",
+    ],
+  ],
   ["lab@riverside.example", /\/c\/riverside\/lab$/, async () => ["/c/riverside/lab", "/c/riverside/patients"]],
   ["nurse@riverside.example", /\/c\/riverside\/nurse$/, async () => ["/c/riverside/nurse", "/c/riverside/patients"]],
-  ["patient@riverside.example", /\/c\/riverside\/my-records$/, async () => ["/c/riverside/my-records", "/account"]],
+  ["patient@riverside.example", /\/c\/riverside\/my-records$/, async () => ["/c/riverside/my-records", "/c/riverside/my-records/contact", "/account"]],
   [
     "platform@hms.example",
     /\/platform$/,

@@ -157,9 +157,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("lab") view=dashboards::LabDashboardPage />
                     <Route path=path!("nurse") view=dashboards::NurseDashboardPage />
                     <Route path=path!("my-records") view=portal::MyRecordsPage />
+                    <Route path=path!("my-records/contact") view=portal::OwnContactPage />
                     <Route path=path!("patients") view=patients::PatientsPage />
                     <Route path=path!("patients/new") view=patients::RegisterPatientPage />
                     <Route path=path!("patients/:id") view=patients::PatientPage />
+                    <Route path=path!("patients/:id/edit") view=patients::EditPatientPage />
                     <Route path=path!("patients/:id/check-in") view=visits::CheckInPage />
                     <Route path=path!("patients/:id/label") view=patients::PatientLabelPage />
                     <Route path=path!("visits/:id/slip") view=visits::TokenSlipPage />

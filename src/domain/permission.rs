@@ -26,6 +26,8 @@ pub enum Permission {
     UploadTestReports,
     /// A patient's own records, through the portal.
     ViewOwnRecords,
+    /// A patient's own phone, email, address and emergency contact.
+    UpdateOwnContactDetails,
     ViewAnalytics,
     ViewAuditLog,
     /// One's department, colleagues and recently opened patients: the
@@ -34,7 +36,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 15] = [
         Permission::ViewAllClinics,
         Permission::ManageClinic,
         Permission::ViewClinicPatients,
@@ -46,6 +48,7 @@ impl Permission {
         Permission::RecordNursingCare,
         Permission::UploadTestReports,
         Permission::ViewOwnRecords,
+        Permission::UpdateOwnContactDetails,
         Permission::ViewAnalytics,
         Permission::ViewAuditLog,
         Permission::ViewTeam,
@@ -80,7 +83,7 @@ impl Role {
             P::LeadDepartment => self == R::HeadOfDepartment,
             P::RecordNursingCare => self == R::Nurse,
             P::UploadTestReports => matches!(self, R::LabTechnician | R::ClinicAdmin),
-            P::ViewOwnRecords => self == R::Patient,
+            P::ViewOwnRecords | P::UpdateOwnContactDetails => self == R::Patient,
             P::ViewAnalytics => self.analytics_scope().is_some(),
             P::ViewAuditLog => matches!(self, R::PlatformAdmin | R::ClinicAdmin),
             P::ViewTeam => matches!(
@@ -164,7 +167,7 @@ mod tests {
             R::Nurse,
             &[P::ViewClinicPatients, P::RecordNursingCare, P::ViewTeam],
         ),
-        (R::Patient, &[P::ViewOwnRecords]),
+        (R::Patient, &[P::ViewOwnRecords, P::UpdateOwnContactDetails]),
     ];
 
     #[test]

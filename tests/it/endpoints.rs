@@ -108,6 +108,23 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
     ),
     ("patients/clear_registration", Scope::Clinic("slug={slug}")),
     (
+        "patients/edit_patient_form",
+        Scope::Clinic("slug={slug}&id={patient}"),
+    ),
+    (
+        "patients/save_patient_details",
+        Scope::Clinic(concat!(
+            "slug={slug}&id={patient}&version=2026-01-01T00%3A00%3A00Z",
+            "&patient%5Bgiven_name%5D=Ann&patient%5Bfamily_name%5D=Lee",
+            "&patient%5Bdate_of_birth%5D=1990-01-01&patient%5Bsex%5D=female",
+            "&patient%5Bid_type%5D=none"
+        )),
+    ),
+    (
+        "patients/discard_patient_edit",
+        Scope::Clinic("slug={slug}&id={patient}"),
+    ),
+    (
         "patients/recently_viewed_patients",
         Scope::Clinic("slug={slug}"),
     ),
@@ -169,6 +186,11 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
     ),
     // portal
     ("portal/my_records", Scope::Clinic("slug={slug}")),
+    ("portal/own_contact_form", Scope::Clinic("slug={slug}")),
+    (
+        "portal/save_own_contact",
+        Scope::Clinic("slug={slug}&patient%5Bphone%5D=%2B44+7700+900123"),
+    ),
     (
         "portal/patient_portal",
         Scope::Clinic("slug={slug}&id={patient}"),

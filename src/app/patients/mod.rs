@@ -2,6 +2,9 @@
 //! page with its cards, and the patient cards of the role dashboards.
 
 mod dashboard_cards;
+mod demographics_fields;
+mod edit_fns;
+mod edit_page;
 mod label_page;
 mod record_page;
 mod registration_fns;
@@ -10,6 +13,9 @@ mod search_page;
 mod server_fns;
 
 pub use dashboard_cards::{PatientCountTile, RecentlyViewedCard};
+pub use demographics_fields::{ContactFields, DemographicsFields, FieldErrorOf};
+pub use edit_fns::*;
+pub use edit_page::EditPatientPage;
 pub use label_page::PatientLabelPage;
 pub use record_page::{PatientPage, RecordView};
 pub use registration_fns::*;

@@ -28,6 +28,7 @@ pub fn PatientPage() -> impl IntoView {
     let done =
         Signal::derive(move || query.with(|q| q.get("portal").as_deref().and_then(done_message)));
     let registered = move || query.with(|q| q.get("registered").is_some());
+    let updated = move || query.with(|q| q.get("updated").is_some());
     let actions = PortalActions::new();
     let record = Resource::new(
         move || (slug.get(), id.get()),
@@ -51,6 +52,14 @@ pub fn PatientPage() -> impl IntoView {
                                     view! {
                                         <Notice>
                                             {format!("Registered. The patient number is {number}.")}
+                                        </Notice>
+                                    }
+                                })}
+                            {updated()
+                                .then(|| {
+                                    view! {
+                                        <Notice>
+                                            "Saved. The audit trail keeps what changed and what it replaced."
                                         </Notice>
                                     }
                                 })}
@@ -116,12 +125,22 @@ pub fn RecordView(record: PatientDetails) -> impl IntoView {
                     record.id,
                 )>"Check in"</LinkButton>
             </WhenAllowed>
-            <LinkButton
-                href=format!("/c/{}/patients/{}/label", use_slug().get_untracked(), record.id)
-                variant=ButtonVariant::Secondary
-            >
-                "Print label"
-            </LinkButton>
+            <WhenAllowed permission=Permission::RegisterPatients>
+                <LinkButton
+                    href=format!("/c/{}/patients/{}/edit", use_slug().get_untracked(), record.id)
+                    variant=ButtonVariant::Secondary
+                >
+                    "Edit details"
+                </LinkButton>
+            </WhenAllowed>
+            <WhenAllowed permission=Permission::ViewClinicPatients>
+                <LinkButton
+                    href=format!("/c/{}/patients/{}/label", use_slug().get_untracked(), record.id)
+                    variant=ButtonVariant::Secondary
+                >
+                    "Print label"
+                </LinkButton>
+            </WhenAllowed>
         </div>
         <p class="mt-1 text-slate-700">
             {format!(

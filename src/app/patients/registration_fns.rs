@@ -13,13 +13,15 @@ use crate::domain::patients::registration::RegistrationInput;
 pub async fn registration_form(slug: String) -> Result<RegistrationPage, AppError> {
     use crate::domain::patients::registration::parse_registration;
     use crate::domain::permission::Permission;
-    use crate::server::patients::{registration, registration_draft};
+    use crate::server::patients::form_drafts::{self, DraftOf};
+    use crate::server::patients::registration;
     use crate::server::{access, state::AppState};
     let (mut tx, access) = access::clinic(&slug, Permission::RegisterPatients).await?;
     let state = AppState::from_context()?;
     let key = state.secret_key()?;
     let (clinic_id, user_id) = (access.membership.clinic_id, access.user.user_id);
-    let Some(draft) = registration_draft::load(key, clinic_id, user_id).await? else {
+    let Some(draft) = form_drafts::load(key, clinic_id, user_id, DraftOf::Registration).await?
+    else {
         return Ok(RegistrationPage::default());
     };
     let mut duplicates = Vec::new();
@@ -43,7 +45,8 @@ pub async fn registration_form(slug: String) -> Result<RegistrationPage, AppErro
 pub async fn register_patient(slug: String, patient: RegistrationInput) -> Result<(), AppError> {
     use crate::domain::patients::registration::parse_registration;
     use crate::domain::permission::Permission;
-    use crate::server::patients::{registration, registration_draft};
+    use crate::server::patients::form_drafts::{self, DraftOf};
+    use crate::server::patients::registration;
     use crate::server::{access, state::AppState};
     let (mut tx, access) = access::clinic(&slug, Permission::RegisterPatients).await?;
     let state = AppState::from_context()?;
@@ -53,7 +56,15 @@ pub async fn register_patient(slug: String, patient: RegistrationInput) -> Resul
     let new = match parse_registration(&patient, today) {
         Ok(new) => new,
         Err(e) => {
-            registration_draft::keep(key, clinic_id, user_id, &patient, false).await?;
+            form_drafts::keep(
+                key,
+                clinic_id,
+                user_id,
+                DraftOf::Registration,
+                &patient,
+                false,
+            )
+            .await?;
             return Err(e);
         }
     };
@@ -62,14 +73,22 @@ pub async fn register_patient(slug: String, patient: RegistrationInput) -> Resul
         .await?
         .is_empty()
     {
-        registration_draft::keep(key, clinic_id, user_id, &patient, true).await?;
+        form_drafts::keep(
+            key,
+            clinic_id,
+            user_id,
+            DraftOf::Registration,
+            &patient,
+            true,
+        )
+        .await?;
         tx.commit().await?;
         leptos_axum::redirect(&format!("/c/{slug}/patients/new#possible-duplicates"));
         return Ok(());
     }
     let (id, _number) = registration::register(&mut tx, &access, key, &new, None).await?;
     tx.commit().await?;
-    registration_draft::clear().await?;
+    form_drafts::clear(DraftOf::Registration).await?;
     leptos_axum::redirect(&format!("/c/{slug}/patients/{id}?registered=1"));
     Ok(())
 }
@@ -81,14 +100,15 @@ pub async fn register_patient(slug: String, patient: RegistrationInput) -> Resul
 pub async fn register_patient_anyway(slug: String, reason: String) -> Result<(), AppError> {
     use crate::domain::patients::registration::{parse_override_reason, parse_registration};
     use crate::domain::permission::Permission;
-    use crate::server::patients::{registration, registration_draft};
+    use crate::server::patients::form_drafts::{self, DraftOf};
+    use crate::server::patients::registration;
     use crate::server::{access, state::AppState};
     let (mut tx, access) = access::clinic(&slug, Permission::RegisterPatients).await?;
     let reason = parse_override_reason(&reason)?;
     let state = AppState::from_context()?;
     let key = state.secret_key()?;
     let (clinic_id, user_id) = (access.membership.clinic_id, access.user.user_id);
-    let draft = registration_draft::load(key, clinic_id, user_id)
+    let draft = form_drafts::load(key, clinic_id, user_id, DraftOf::Registration)
         .await?
         .filter(|d| d.awaiting_decision)
         .ok_or_else(|| {
@@ -108,7 +128,7 @@ pub async fn register_patient_anyway(slug: String, reason: String) -> Result<(),
     let (id, _number) =
         registration::register(&mut tx, &access, key, &new, Some(overridden)).await?;
     tx.commit().await?;
-    registration_draft::clear().await?;
+    form_drafts::clear(DraftOf::Registration).await?;
     leptos_axum::redirect(&format!(
         "/c/{}/patients/{id}?registered=1",
         access.membership.slug
@@ -121,10 +141,10 @@ pub async fn register_patient_anyway(slug: String, reason: String) -> Result<(),
 pub async fn clear_registration(slug: String) -> Result<(), AppError> {
     use crate::domain::permission::Permission;
     use crate::server::access;
-    use crate::server::patients::registration_draft;
+    use crate::server::patients::form_drafts::{self, DraftOf};
     let (tx, access) = access::clinic(&slug, Permission::RegisterPatients).await?;
     tx.commit().await?;
-    registration_draft::clear().await?;
+    form_drafts::clear(DraftOf::Registration).await?;
     leptos_axum::redirect(&format!("/c/{}/patients/new", access.membership.slug));
     Ok(())
 }

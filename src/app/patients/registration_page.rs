@@ -6,23 +6,19 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{ClearRegistration, RegisterPatient, RegisterPatientAnyway, registration_form};
+use super::{
+    ClearRegistration, DemographicsFields, RegisterPatient, RegisterPatientAnyway,
+    registration_form,
+};
 use crate::app::frame::{AccessError, use_slug};
 use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::button::{Button, ButtonVariant};
-use crate::components::card::Card;
 use crate::components::data_table::{Column, DataTable};
-use crate::components::field::{DateField, SelectField, TextAreaField, TextField};
+use crate::components::field::TextAreaField;
 use crate::components::skeleton::Skeleton;
-use crate::domain::auth::MAX_EMAIL_CHARS;
 use crate::domain::paging::SortDirection;
 use crate::domain::patients::PossibleDuplicate;
-use crate::domain::patients::identity_document::{IdType, MAX_ID_NUMBER_CHARS};
-use crate::domain::patients::registration::{
-    BLOOD_GROUPS, MAX_ADDRESS_CHARS, MAX_CONTACT_NAME_CHARS, MAX_LANGUAGE_CHARS, MAX_NAME_CHARS,
-    MAX_PHONE_CHARS, MAX_PLACE_CHARS, MAX_POSTAL_CODE_CHARS, MAX_REASON_CHARS,
-    MAX_RELATIONSHIP_CHARS, RegistrationInput, SEXES, sex_label,
-};
+use crate::domain::patients::registration::{MAX_REASON_CHARS, RegistrationInput, sex_label};
 
 #[component]
 pub fn RegisterPatientPage() -> impl IntoView {
@@ -68,15 +64,6 @@ pub fn RegisterPatientPage() -> impl IntoView {
     }
 }
 
-fn options(
-    pairs: impl IntoIterator<Item = (String, String)>,
-    blank: &str,
-) -> Vec<(String, String)> {
-    std::iter::once((String::new(), blank.to_string()))
-        .chain(pairs)
-        .collect()
-}
-
 #[component]
 fn RegistrationForm(
     typed: RegistrationInput,
@@ -84,191 +71,14 @@ fn RegistrationForm(
 ) -> impl IntoView {
     let slug = use_slug();
     let clear = ServerAction::<ClearRegistration>::new();
-    let f = move |name| field_error(action, name);
-    let t = typed;
-    let sexes = options(
-        SEXES
-            .iter()
-            .map(|(v, l)| ((*v).to_string(), (*l).to_string())),
-        "Choose",
-    );
-    let blood = options(
-        BLOOD_GROUPS
-            .iter()
-            .map(|b| ((*b).to_string(), (*b).to_string())),
-        "Not known",
-    );
-    let id_types = options(
-        IdType::ALL
-            .iter()
-            .map(|t| (t.as_str().to_string(), t.label().to_string())),
-        "Choose",
-    );
-    const SECTION: &str = "grid gap-4 md:grid-cols-2";
     view! {
         <ActionForm action=action attr:class="mt-6 flex flex-col gap-6" attr:id="registration">
             <FormAlert message=form_error(action) />
             <input type="hidden" name="slug" value=move || slug.get() />
-            <Card title="Patient">
-                <div class=SECTION>
-                    <TextField
-                        name="patient[given_name]"
-                        label="Given name"
-                        value=t.given_name
-                        required=true
-                        autocomplete="off"
-                        max_length=MAX_NAME_CHARS
-                        error=f("given_name")
-                    />
-                    <TextField
-                        name="patient[family_name]"
-                        label="Family name"
-                        value=t.family_name
-                        required=true
-                        autocomplete="off"
-                        max_length=MAX_NAME_CHARS
-                        error=f("family_name")
-                    />
-                    <DateField
-                        name="patient[date_of_birth]"
-                        label="Date of birth"
-                        value=t.date_of_birth
-                        required=true
-                        min="1890-01-01"
-                        error=f("date_of_birth")
-                    />
-                    <SelectField
-                        name="patient[sex]"
-                        label="Sex"
-                        options=sexes
-                        value=t.sex
-                        required=true
-                        error=f("sex")
-                    />
-                    <SelectField
-                        name="patient[blood_group]"
-                        label="Blood group"
-                        options=blood
-                        value=t.blood_group
-                        error=f("blood_group")
-                    />
-                    <TextField
-                        name="patient[preferred_language]"
-                        label="Preferred language"
-                        value=t.preferred_language
-                        autocomplete="off"
-                        max_length=MAX_LANGUAGE_CHARS
-                        error=f("preferred_language")
-                    />
-                </div>
-            </Card>
-            <Card title="Contact">
-                <div class=SECTION>
-                    <TextField
-                        name="patient[phone]"
-                        label="Phone"
-                        input_type="tel"
-                        value=t.phone
-                        autocomplete="off"
-                        max_length=MAX_PHONE_CHARS
-                        error=f("phone")
-                    />
-                    <TextField
-                        name="patient[email]"
-                        label="Email"
-                        input_type="email"
-                        value=t.email
-                        autocomplete="off"
-                        max_length=MAX_EMAIL_CHARS
-                        error=f("email")
-                    />
-                    <TextField
-                        name="patient[address]"
-                        label="Address"
-                        value=t.address
-                        autocomplete="off"
-                        max_length=MAX_ADDRESS_CHARS
-                        error=f("address")
-                    />
-                    <TextField
-                        name="patient[city]"
-                        label="City"
-                        value=t.city
-                        autocomplete="off"
-                        max_length=MAX_PLACE_CHARS
-                        error=f("city")
-                    />
-                    <TextField
-                        name="patient[state]"
-                        label="State"
-                        value=t.state
-                        autocomplete="off"
-                        max_length=MAX_PLACE_CHARS
-                        error=f("state")
-                    />
-                    <TextField
-                        name="patient[postal_code]"
-                        label="Postal code"
-                        value=t.postal_code
-                        autocomplete="off"
-                        max_length=MAX_POSTAL_CODE_CHARS
-                        error=f("postal_code")
-                    />
-                </div>
-            </Card>
-            <Card title="Emergency contact">
-                <div class=SECTION>
-                    <TextField
-                        name="patient[emergency_contact_name]"
-                        label="Emergency contact name"
-                        value=t.emergency_contact_name
-                        autocomplete="off"
-                        max_length=MAX_CONTACT_NAME_CHARS
-                        error=f("emergency_contact_name")
-                    />
-                    <TextField
-                        name="patient[emergency_contact_phone]"
-                        label="Emergency contact phone"
-                        input_type="tel"
-                        value=t.emergency_contact_phone
-                        autocomplete="off"
-                        max_length=MAX_PHONE_CHARS
-                        error=f("emergency_contact_phone")
-                    />
-                    <TextField
-                        name="patient[emergency_contact_relationship]"
-                        label="Emergency contact relationship"
-                        value=t.emergency_contact_relationship
-                        autocomplete="off"
-                        max_length=MAX_RELATIONSHIP_CHARS
-                        error=f("emergency_contact_relationship")
-                    />
-                </div>
-            </Card>
-            <Card title="Identity document">
-                <div class=SECTION>
-                    <SelectField
-                        name="patient[id_type]"
-                        label="ID type"
-                        options=id_types
-                        value=t.id_type
-                        required=true
-                        error=f("id_type")
-                        hint="Choose None when the patient has no document with them."
-                    />
-                    <TextField
-                        name="patient[id_number]"
-                        label="ID number"
-                        value=t.id_number
-                        autocomplete="off"
-                        max_length=MAX_ID_NUMBER_CHARS
-                        error=f("id_number")
-                        hint=Some(
-                            "Kept encrypted; others see only its last 4 characters.".to_string(),
-                        )
-                    />
-                </div>
-            </Card>
+            <DemographicsFields
+                typed=typed
+                error=Callback::new(move |name| field_error(action, name))
+            />
             <div class="flex flex-wrap gap-3">
                 <Button r#type="submit" loading=action.pending()>
                     "Register patient"

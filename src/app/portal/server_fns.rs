@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::domain::AppError;
+use crate::domain::patients::contact_details::ContactDetailsInput;
 use crate::domain::portal::PortalAccess;
 use crate::domain::portal::PortalView;
 
@@ -89,4 +90,66 @@ pub async fn my_records(slug: String) -> Result<PortalView, AppError> {
         clinic_name: access.membership.clinic_name.clone(),
         record,
     })
+}
+
+/// The portal's contact form: the patient's own record's contact details,
+/// or a refused save as typed. Reading it is audited as opening the record.
+#[server(prefix = "/fn/portal", endpoint = "own_contact_form")]
+pub async fn own_contact_form(slug: String) -> Result<ContactDetailsInput, AppError> {
+    use crate::domain::permission::Permission;
+    use crate::server::patients::form_drafts::{self, DraftOf};
+    use crate::server::state::AppState;
+    use crate::server::{access, patients};
+    let (mut tx, access) = access::clinic(&slug, Permission::UpdateOwnContactDetails).await?;
+    let state = AppState::from_context()?;
+    let key = state.secret_key()?;
+    let record = patients::open_own_record(&mut tx, &access, key)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    let draft = form_drafts::load(
+        key,
+        access.membership.clinic_id,
+        access.user.user_id,
+        DraftOf::OwnContact,
+    )
+    .await?;
+    Ok(draft.map_or_else(
+        || ContactDetailsInput::from_record(&record),
+        |d| d.typed.contact(),
+    ))
+}
+
+/// Saves the patient's own phone, email, address and emergency contact;
+/// back to their records, which say it was saved.
+#[server(prefix = "/fn/portal", endpoint = "save_own_contact")]
+pub async fn save_own_contact(slug: String, patient: ContactDetailsInput) -> Result<(), AppError> {
+    use crate::domain::patients::contact_details::parse_contact_details;
+    use crate::domain::patients::registration::RegistrationInput;
+    use crate::domain::permission::Permission;
+    use crate::server::patients::demographics;
+    use crate::server::patients::form_drafts::{self, DraftOf};
+    use crate::server::{access, state::AppState};
+    let (mut tx, access) = access::clinic(&slug, Permission::UpdateOwnContactDetails).await?;
+    let state = AppState::from_context()?;
+    let key = state.secret_key()?;
+    let (clinic_id, user_id) = (access.membership.clinic_id, access.user.user_id);
+    let details = match parse_contact_details(&patient) {
+        Ok(d) => d,
+        Err(e) => {
+            let typed = RegistrationInput::with_contact(patient);
+            form_drafts::keep(key, clinic_id, user_id, DraftOf::OwnContact, &typed, false).await?;
+            return Err(e);
+        }
+    };
+    demographics::update_own_contact(&mut tx, &access, &details)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    form_drafts::clear(DraftOf::OwnContact).await?;
+    leptos_axum::redirect(&format!(
+        "/c/{}/my-records?updated=1",
+        access.membership.slug
+    ));
+    Ok(())
 }

@@ -281,6 +281,28 @@ pub fn parse_audit_filter(input: &AuditFilterInput) -> Result<AuditFilter, Vec<s
     }
 }
 
+/// The fields an edit changed, as (before, after) objects holding those
+/// keys only: an UPDATE event says what changed, not the whole record
+/// twice. `None` when nothing did.
+pub fn changed_fields(
+    before: &serde_json::Value,
+    after: &serde_json::Value,
+) -> Option<(serde_json::Value, serde_json::Value)> {
+    let (Some(b), Some(a)) = (before.as_object(), after.as_object()) else {
+        return (before != after).then(|| (before.clone(), after.clone()));
+    };
+    let mut was = serde_json::Map::new();
+    let mut now = serde_json::Map::new();
+    for key in b.keys().chain(a.keys().filter(|k| !b.contains_key(*k))) {
+        let (old, new) = (b.get(key), a.get(key));
+        if old != new {
+            was.insert(key.clone(), old.cloned().unwrap_or_default());
+            now.insert(key.clone(), new.cloned().unwrap_or_default());
+        }
+    }
+    (!was.is_empty()).then(|| (was.into(), now.into()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,5 +370,25 @@ mod tests {
             assert_eq!(AuditAction::parse(a.as_str()), Some(a));
         }
         assert_eq!(AuditAction::parse("view"), None);
+    }
+
+    #[test]
+    fn an_update_records_only_what_changed() {
+        use serde_json::json;
+        let before = json!({"phone": "1", "city": "Pune", "email": null});
+        let after = json!({"phone": "2", "city": "Pune", "email": "a@b.in"});
+        assert_eq!(
+            changed_fields(&before, &after),
+            Some((
+                json!({"phone": "1", "email": null}),
+                json!({"phone": "2", "email": "a@b.in"})
+            ))
+        );
+        assert_eq!(changed_fields(&before, &before), None);
+        // A key only one side has is a change too.
+        assert_eq!(
+            changed_fields(&json!({}), &json!({"id_number": "••••1234"})),
+            Some((json!({"id_number": null}), json!({"id_number": "••••1234"})))
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! Patients as the pages show them, and the rules for finding them.
 
+pub mod contact_details;
 pub mod identity_document;
 pub mod registration;
 
@@ -48,6 +49,17 @@ pub struct PatientDetails {
     pub id_number_masked: Option<String>,
     /// `PatientStatus`'s stored name.
     pub status: String,
+}
+
+/// The front desk's edit form: the record's number and name, what the form
+/// holds (the record, or a refused save as typed) and the record's version.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PatientEditPage {
+    pub patient_number: String,
+    pub name: String,
+    pub typed: registration::RegistrationInput,
+    /// When the record last changed (RFC 3339), sent back with the save.
+    pub version: String,
 }
 
 /// Where a patient is in the hospital's workflows (moved by later ones:

@@ -4,19 +4,18 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::contact_details::{
+    ContactDetailsInput, check_contact_details, has_control, optional_text,
+};
+pub use super::contact_details::{
+    MAX_ADDRESS_CHARS, MAX_CONTACT_NAME_CHARS, MAX_PHONE_CHARS, MAX_PLACE_CHARS,
+    MAX_POSTAL_CODE_CHARS, MAX_RELATIONSHIP_CHARS,
+};
 use super::identity_document::{IdType, parse_id_number};
-use crate::domain::accounts::check_phone;
-use crate::domain::auth::{Email, MAX_EMAIL_CHARS};
 use crate::domain::error::{AppError, FieldErrors};
 
 pub const MAX_NAME_CHARS: usize = 100;
-pub const MAX_ADDRESS_CHARS: usize = 300;
-pub const MAX_PLACE_CHARS: usize = 100;
-pub const MAX_POSTAL_CODE_CHARS: usize = 16;
 pub const MAX_LANGUAGE_CHARS: usize = 50;
-pub const MAX_CONTACT_NAME_CHARS: usize = 200;
-pub const MAX_RELATIONSHIP_CHARS: usize = 50;
-pub const MAX_PHONE_CHARS: usize = 32;
 pub const MAX_REASON_CHARS: usize = 500;
 /// Nobody registered is older.
 pub const MAX_AGE_YEARS: u32 = 130;
@@ -69,6 +68,62 @@ pub struct RegistrationInput {
 }
 
 impl RegistrationInput {
+    /// The form filled with what the record holds; `id_number` is the
+    /// document's number unsealed, for the one editing it.
+    pub fn from_record(r: &super::PatientDetails, id_number: String) -> Self {
+        Self {
+            given_name: r.given_name.clone(),
+            family_name: r.family_name.clone(),
+            date_of_birth: r.date_of_birth.to_string(),
+            sex: r.sex.clone(),
+            phone: r.phone.clone(),
+            email: r.email.clone().unwrap_or_default(),
+            address: r.address.clone(),
+            city: r.city.clone(),
+            state: r.state.clone(),
+            postal_code: r.postal_code.clone(),
+            blood_group: r.blood_group.clone().unwrap_or_default(),
+            preferred_language: r.preferred_language.clone(),
+            emergency_contact_name: r.emergency_contact_name.clone(),
+            emergency_contact_phone: r.emergency_contact_phone.clone(),
+            emergency_contact_relationship: r.emergency_contact_relationship.clone(),
+            id_type: r.id_type.clone(),
+            id_number,
+        }
+    }
+
+    /// A form holding the contact fields only (the portal's form, kept
+    /// as a draft the way the others are).
+    pub fn with_contact(c: ContactDetailsInput) -> Self {
+        Self {
+            phone: c.phone,
+            email: c.email,
+            address: c.address,
+            city: c.city,
+            state: c.state,
+            postal_code: c.postal_code,
+            emergency_contact_name: c.emergency_contact_name,
+            emergency_contact_phone: c.emergency_contact_phone,
+            emergency_contact_relationship: c.emergency_contact_relationship,
+            ..Self::default()
+        }
+    }
+
+    /// The contact fields, which follow the portal form's rules.
+    pub fn contact(&self) -> ContactDetailsInput {
+        ContactDetailsInput {
+            phone: self.phone.clone(),
+            email: self.email.clone(),
+            address: self.address.clone(),
+            city: self.city.clone(),
+            state: self.state.clone(),
+            postal_code: self.postal_code.clone(),
+            emergency_contact_name: self.emergency_contact_name.clone(),
+            emergency_contact_phone: self.emergency_contact_phone.clone(),
+            emergency_contact_relationship: self.emergency_contact_relationship.clone(),
+        }
+    }
+
     /// What the form holds, in bytes (a draft is kept only when sane).
     pub fn typed_bytes(&self) -> usize {
         [
@@ -119,6 +174,33 @@ pub struct NewPatient {
     pub id_number: Option<String>,
 }
 
+impl NewPatient {
+    /// The record as stored, in the form an edit compares against;
+    /// `id_number` is the document's number unsealed.
+    pub fn from_record(r: &super::PatientDetails, id_number: Option<String>) -> Self {
+        let id_type = IdType::parse(&r.id_type).unwrap_or(IdType::None);
+        Self {
+            given_name: r.given_name.clone(),
+            family_name: r.family_name.clone(),
+            date_of_birth: r.date_of_birth,
+            sex: r.sex.clone(),
+            phone: r.phone.clone(),
+            email: r.email.clone(),
+            address: r.address.clone(),
+            city: r.city.clone(),
+            state: r.state.clone(),
+            postal_code: r.postal_code.clone(),
+            blood_group: r.blood_group.clone(),
+            preferred_language: r.preferred_language.clone(),
+            emergency_contact_name: r.emergency_contact_name.clone(),
+            emergency_contact_phone: r.emergency_contact_phone.clone(),
+            emergency_contact_relationship: r.emergency_contact_relationship.clone(),
+            id_type,
+            id_number: id_number.filter(|_| id_type != IdType::None),
+        }
+    }
+}
+
 /// Checks every field at once; `today` is the clinic's date.
 pub fn parse_registration(
     input: &RegistrationInput,
@@ -148,25 +230,7 @@ pub fn parse_registration(
             String::new()
         }
     };
-    let phone = phone_number(&mut e, "phone", &input.phone);
-    let email = optional_email(&mut e, &input.email);
-    let address = optional_text(&mut e, "address", &input.address, MAX_ADDRESS_CHARS);
-    let city = optional_text(&mut e, "city", &input.city, MAX_PLACE_CHARS);
-    let state = optional_text(&mut e, "state", &input.state, MAX_PLACE_CHARS);
-    let postal_code = optional_text(
-        &mut e,
-        "postal_code",
-        &input.postal_code,
-        MAX_POSTAL_CODE_CHARS,
-    );
-    if !postal_code.is_empty()
-        && !e.has("postal_code")
-        && !postal_code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
-    {
-        e.add("postal_code", "Use letters, digits, spaces and - only.");
-    }
+    let contact = check_contact_details(&mut e, &input.contact());
     let blood_group = match input.blood_group.trim() {
         "" => None,
         b => match BLOOD_GROUPS.iter().find(|g| **g == b) {
@@ -194,43 +258,6 @@ pub fn parse_registration(
             "Name a language, like Hindi or English.",
         );
     }
-    let emergency_contact_name = optional_text(
-        &mut e,
-        "emergency_contact_name",
-        &input.emergency_contact_name,
-        MAX_CONTACT_NAME_CHARS,
-    );
-    let emergency_contact_phone = phone_number(
-        &mut e,
-        "emergency_contact_phone",
-        &input.emergency_contact_phone,
-    );
-    let emergency_contact_relationship = optional_text(
-        &mut e,
-        "emergency_contact_relationship",
-        &input.emergency_contact_relationship,
-        MAX_RELATIONSHIP_CHARS,
-    );
-    // A contact is someone to call: a name without a number (or the other
-    // way round) is no use at 3 a.m.
-    if !emergency_contact_name.is_empty()
-        && emergency_contact_phone.is_empty()
-        && !e.has("emergency_contact_phone")
-    {
-        e.add(
-            "emergency_contact_phone",
-            "Enter the emergency contact's phone number.",
-        );
-    }
-    if emergency_contact_name.is_empty()
-        && !emergency_contact_phone.is_empty()
-        && !e.has("emergency_contact_name")
-    {
-        e.add(
-            "emergency_contact_name",
-            "Enter the emergency contact's name.",
-        );
-    }
     let id_type = IdType::parse(input.id_type.trim()).unwrap_or_else(|| {
         e.add("id_type", "Choose the type of identity document, or None.");
         IdType::None
@@ -246,17 +273,17 @@ pub fn parse_registration(
         family_name,
         date_of_birth: date_of_birth.unwrap_or_default(),
         sex,
-        phone,
-        email,
-        address,
-        city,
-        state,
-        postal_code,
+        phone: contact.phone,
+        email: contact.email,
+        address: contact.address,
+        city: contact.city,
+        state: contact.state,
+        postal_code: contact.postal_code,
         blood_group,
         preferred_language,
-        emergency_contact_name,
-        emergency_contact_phone,
-        emergency_contact_relationship,
+        emergency_contact_name: contact.emergency_contact_name,
+        emergency_contact_phone: contact.emergency_contact_phone,
+        emergency_contact_relationship: contact.emergency_contact_relationship,
         id_type,
         id_number,
     };
@@ -281,10 +308,6 @@ pub fn parse_date_of_birth(raw: &str, today: NaiveDate) -> Result<NaiveDate, &'s
     Ok(date)
 }
 
-fn has_control(s: &str) -> bool {
-    s.chars().any(char::is_control)
-}
-
 fn name(e: &mut FieldErrors, field: &str, raw: &str, missing: &str) -> String {
     let v = raw.trim().to_string();
     if v.is_empty() {
@@ -299,40 +322,6 @@ fn name(e: &mut FieldErrors, field: &str, raw: &str, missing: &str) -> String {
         e.add(field, "Use letters, spaces, hyphens and apostrophes.");
     }
     v
-}
-
-fn optional_text(e: &mut FieldErrors, field: &str, raw: &str, max: usize) -> String {
-    let v = raw.trim().to_string();
-    if v.chars().count() > max {
-        e.add(field, format!("Use at most {max} characters."));
-    } else if has_control(&v) {
-        e.add(field, "Use letters, digits, spaces and punctuation only.");
-    }
-    v
-}
-
-fn phone_number(e: &mut FieldErrors, field: &str, raw: &str) -> String {
-    let v = raw.trim().to_string();
-    if let Some(m) = check_phone(&v) {
-        e.add(field, m);
-    } else if v.chars().filter(char::is_ascii_digit).count() > 15 {
-        // E.164: no number has more.
-        e.add(field, "A phone number has at most 15 digits.");
-    }
-    v
-}
-
-fn optional_email(e: &mut FieldErrors, raw: &str) -> Option<String> {
-    let v = raw.trim();
-    if v.is_empty() {
-        return None;
-    }
-    if v.chars().count() > MAX_EMAIL_CHARS {
-        e.add("email", "That email address is too long.");
-        return None;
-    }
-    e.check("email", Email::parse(v))
-        .map(|m| m.as_str().to_owned())
 }
 
 /// Why a registered patient may be the one at the desk, strongest first.

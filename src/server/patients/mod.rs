@@ -2,8 +2,9 @@
 //! (row-level security); opening a record writes its VIEW event in the same
 //! transaction as the read.
 
+pub mod demographics;
+pub mod form_drafts;
 pub mod registration;
-pub mod registration_draft;
 pub mod searches;
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -12,7 +12,7 @@ use sqlx::{Connection, PgConnection};
 
 /// A form body for `register_patient` in Riverside: `extra` overrides or
 /// adds fields (`("phone", "…")`).
-fn form(given: &str, family: &str, extra: &[(&str, &str)]) -> String {
+pub(super) fn form(given: &str, family: &str, extra: &[(&str, &str)]) -> String {
     let mut fields: Vec<(&str, String)> = vec![
         ("given_name", given.into()),
         ("family_name", family.into()),
@@ -31,7 +31,7 @@ fn form(given: &str, family: &str, extra: &[(&str, &str)]) -> String {
     body
 }
 
-fn encode(v: &str) -> String {
+pub(super) fn encode(v: &str) -> String {
     v.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
@@ -53,14 +53,14 @@ async fn written(t: &TestDb) -> (i64, i64) {
     )
 }
 
-async fn desk(app: &axum::Router) -> Browser {
+pub(super) async fn desk(app: &axum::Router) -> Browser {
     let mut b = Browser::new(app);
     b.sign_in("reception@riverside.example").await;
     b
 }
 
 /// The record a registration landed on, from its redirect.
-fn landed_on(res: &common::TestResponse) -> uuid::Uuid {
+pub(super) fn landed_on(res: &common::TestResponse) -> uuid::Uuid {
     let location = res.header("location");
     assert!(
         location.contains("/c/riverside/patients/") && location.ends_with("?registered=1"),

@@ -1,9 +1,9 @@
-//! The registration form as last typed, kept in the receptionist's own
-//! server-side session while it is corrected or while possible duplicates
-//! await a decision: without JavaScript a refused form is a new page, and
-//! seventeen fields typed again would be a poor answer. The document's
-//! number is sealed even here; the draft is gone once the patient is
-//! registered, the form is cleared, or the session ends.
+//! A patient form as last typed (registering, editing a record, a patient's
+//! own contact details), kept in the person's own server-side session while
+//! it is corrected or while possible duplicates await a decision: without
+//! JavaScript a refused form is a new page, and seventeen fields typed again
+//! would be a poor answer. The document's number is sealed even here; the
+//! draft is gone once the form is saved or cleared, or the session ends.
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -13,13 +13,41 @@ use crate::domain::patients::registration::RegistrationInput;
 use crate::server::auth;
 use crate::server::crypto::{SecretKey, hex};
 
-const KEY: &str = "hms.patient_registration";
+/// Which form a draft belongs to; each has its own place in the session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DraftOf {
+    Registration,
+    /// The front desk's edit of this record.
+    Edit(Uuid),
+    /// The portal patient's contact details (the form's contact fields).
+    OwnContact,
+}
+
+impl DraftOf {
+    fn key(self) -> &'static str {
+        match self {
+            DraftOf::Registration => "hms.patient_registration",
+            DraftOf::Edit(_) => "hms.patient_edit",
+            DraftOf::OwnContact => "hms.patient_own_contact",
+        }
+    }
+
+    fn subject(self) -> Option<Uuid> {
+        match self {
+            DraftOf::Edit(id) => Some(id),
+            DraftOf::Registration | DraftOf::OwnContact => None,
+        }
+    }
+}
+
 /// A draft larger than any real form is not kept.
 const MAX_BYTES: usize = 8 * 1024;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 struct Stored {
     clinic_id: Uuid,
+    /// The record being edited, for an edit's draft.
+    subject: Option<Uuid>,
     typed: RegistrationInput,
     /// The checked form matched registered patients: the page shows them
     /// with "Use this record" and "Register anyway".
@@ -47,11 +75,12 @@ pub async fn keep(
     key: &SecretKey,
     clinic_id: Uuid,
     user_id: Uuid,
+    form: DraftOf,
     typed: &RegistrationInput,
     awaiting_decision: bool,
 ) -> Result<(), AppError> {
     if typed.typed_bytes() > MAX_BYTES {
-        return clear().await;
+        return clear(form).await;
     }
     let mut typed = typed.clone();
     if !typed.id_number.is_empty() {
@@ -59,26 +88,29 @@ pub async fn keep(
     }
     let stored = Stored {
         clinic_id,
+        subject: form.subject(),
         typed,
         awaiting_decision,
     };
     auth::cookie_session()?
-        .insert(KEY, stored)
+        .insert(form.key(), stored)
         .await
         .map_err(unavailable)
 }
 
-/// The draft for this clinic, if the person has one.
+/// The person's draft of this form in this clinic, if they have one.
 pub async fn load(
     key: &SecretKey,
     clinic_id: Uuid,
     user_id: Uuid,
+    form: DraftOf,
 ) -> Result<Option<Draft>, AppError> {
     let stored: Option<Stored> = auth::cookie_session()?
-        .get(KEY)
+        .get(form.key())
         .await
         .map_err(unavailable)?;
-    Ok(stored.filter(|s| s.clinic_id == clinic_id).map(|s| {
+    let mine = |s: &Stored| s.clinic_id == clinic_id && s.subject == form.subject();
+    Ok(stored.filter(mine).map(|s| {
         let mut typed = s.typed;
         if !typed.id_number.is_empty() {
             typed.id_number = unhex(&typed.id_number)
@@ -93,9 +125,9 @@ pub async fn load(
     }))
 }
 
-pub async fn clear() -> Result<(), AppError> {
+pub async fn clear(form: DraftOf) -> Result<(), AppError> {
     auth::cookie_session()?
-        .remove::<Stored>(KEY)
+        .remove::<Stored>(form.key())
         .await
         .map(|_| ())
         .map_err(unavailable)
