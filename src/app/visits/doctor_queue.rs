@@ -31,7 +31,7 @@ pub fn DoctorQueueCard() -> impl IntoView {
     let called = move || q.with(|m| m.get("called"));
     let data = Resource::new(move || (slug.get(), page.get()), |(s, p)| my_queue(s, p));
     view! {
-        <section aria-labelledby="queue-title" class="lg:col-span-2">
+        <section aria-labelledby="queue-title" class="min-w-0 lg:col-span-2">
             <Card>
                 <div class="flex flex-wrap items-center justify-between gap-3">
                     <h2 id="queue-title" class="text-xl font-bold text-slate-900">

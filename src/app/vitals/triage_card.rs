@@ -20,7 +20,7 @@ pub fn TriageCard() -> impl IntoView {
     let recorded = move || q.with(|m| m.get("recorded").is_some());
     let data = Resource::new(move || slug.get(), |s| awaiting_triage(s, 1));
     view! {
-        <section aria-labelledby="triage-title" class="lg:col-span-2">
+        <section aria-labelledby="triage-title" class="min-w-0 lg:col-span-2">
             <Card>
                 <div class="flex flex-wrap items-center justify-between gap-3">
                     <h2 id="triage-title" class="text-xl font-bold text-slate-900">
