@@ -60,6 +60,14 @@ async fn edit_form(b: &mut Browser, id: uuid::Uuid) -> serde_json::Value {
     serde_json::from_str(&res.body).unwrap()
 }
 
+/// The record's version, as the edit form hands it out.
+async fn version_of(b: &mut Browser, id: uuid::Uuid) -> String {
+    edit_form(b, id).await["version"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 /// A save's body: the registration form's fields plus the record and its
 /// version.
 fn save(id: uuid::Uuid, version: &str, extra: &[(&str, &str)]) -> String {
@@ -145,10 +153,7 @@ async fn the_front_desk_edits_a_record_and_the_audit_keeps_what_changed() {
     );
     assert_eq!(role, "receptionist");
     // Saving the form unchanged writes nothing more.
-    let version = edit_form(&mut desk, id).await["version"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let version = version_of(&mut desk, id).await;
     let before = written(&t).await;
     let res = desk
         .post(
@@ -168,10 +173,7 @@ async fn the_front_desk_edits_a_record_and_the_audit_keeps_what_changed() {
 async fn a_new_document_is_sealed_and_hashed_again_and_the_audit_masks_it() {
     let (t, app) = demo_app().await;
     let (mut desk, id) = registered(&app).await;
-    let version = edit_form(&mut desk, id).await["version"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let version = version_of(&mut desk, id).await;
     let res = desk
         .post(
             "/fn/patients/save_patient_details",
@@ -233,14 +235,8 @@ async fn an_edit_from_a_stale_copy_is_refused_and_the_form_shows_the_record() {
     let (mut desk, id) = registered(&app).await;
     let mut colleague = Browser::new(&app);
     colleague.sign_in("reception@riverside.example").await;
-    let mine = edit_form(&mut desk, id).await["version"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let theirs = edit_form(&mut colleague, id).await["version"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let mine = version_of(&mut desk, id).await;
+    let theirs = version_of(&mut colleague, id).await;
     let res = colleague
         .post(
             "/fn/patients/save_patient_details",
@@ -276,10 +272,7 @@ async fn an_edit_from_a_stale_copy_is_refused_and_the_form_shows_the_record() {
 async fn bad_or_unauthorised_edits_are_refused_by_the_field_and_write_nothing() {
     let (t, app) = demo_app().await;
     let (mut desk, id) = registered(&app).await;
-    let version = edit_form(&mut desk, id).await["version"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let version = version_of(&mut desk, id).await;
     let hilltop: uuid::Uuid = sqlx::query_scalar(
         "select p.id from patients p join clinics c on c.id = p.clinic_id
          where c.slug = 'hilltop' limit 1",
