@@ -112,14 +112,26 @@ pub async fn search(
         )
         .fetch_all(&mut *conn)
         .await?,
+        // Each name's index range on its own, then the matches sorted. With
+        // both in one `or`, the planner sometimes walked the clinic's family
+        // names in order, filtering (54 ms for "wil" in 50,000 patients,
+        // against 9 ms).
         PatientQuery::Name(first, None) => sqlx::query_as!(
             SummaryRow,
             r#"with matches as (
                    select id, patient_number, given_name, family_name, date_of_birth, sex, phone, family_key, given_key
-                   from patients where clinic_id = app_clinic_id() and (family_key ^@ $1 or given_key ^@ $1)
+                   from (select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
+                                family_key, given_key
+                         from patients where clinic_id = app_clinic_id() and family_key ^@ $1
+                         union
+                         select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
+                                family_key, given_key
+                         from patients where clinic_id = app_clinic_id() and given_key ^@ $1) p
                    order by family_key, given_key, id limit $4)
-               select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
-                      (select count(*) from matches) as "total!"
+               -- A union hides that the columns are not null.
+               select id as "id!", patient_number as "patient_number!", given_name as "given_name!",
+                      family_name as "family_name!", date_of_birth as "date_of_birth!", sex as "sex!",
+                      phone as "phone!", (select count(*) from matches) as "total!"
                from matches order by family_key, given_key, id limit $2 offset $3"#,
             first,
             limit,
