@@ -9,11 +9,13 @@ target_dir=${CARGO_TARGET_DIR:-target}
 hms="$target_dir/release/hms"
 site=${HMS_SITE_ROOT:-target/site}
 duration=${BENCH_SECONDS:-20}
-# The working-pace runs go longer: at ~50 requests/s a 20-second run has
-# ~1,000 requests, so its p99 is the tenth-slowest one and swings with any
-# hiccup on the shared cores; 60 seconds puts 30 requests behind the p99.
+# The working-pace runs go longer: at ~70 requests/s a 20-second run has
+# ~1,400 requests, so its p99 is the 14th-slowest one and swings with any
+# hiccup on the shared cores; 60 seconds puts 42 requests behind the p99.
 pace_duration=${BENCH_PACE_SECONDS:-60}
 connections=${BENCH_CONNECTIONS:-50}
+# Signed-in staff at once: Bahmni's published peak load is 70.
+staff=70
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 work=$(mktemp -d /tmp/hms-bench.XXXXXX)
@@ -26,6 +28,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# 500 open event streams, the load generator's ends and the server's.
+ulimit -n 8192 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 "$hms" db start >/dev/null
 "$hms" db create hms_seed >/dev/null
@@ -34,16 +38,17 @@ seed_url=$("$hms" db url --role owner hms_seed)
 DATABASE_URL=$seed_url DATABASE_OWNER_URL=$seed_url "$hms" seed-demo --patients 100000 >/dev/null
 seed_seconds=$(echo "$(date +%s.%N) - $seed_start" | bc)
 
-# 50 staff accounts to sign in (scripts/bench-users.sql).
+# 70 staff accounts to sign in (scripts/bench-users.sql).
 admin_url=$("$hms" db url --role admin hms_seed)
 bench_users() { # per-clinic label out
   psql -qAtX -F $'\t' -v ON_ERROR_STOP=1 -v per_clinic="$1" -v label="$2" "$admin_url" \
     -f scripts/bench-users.sql >"$3"
   [ "$(wc -l <"$3")" -eq $((2 * $1)) ] || { echo "could not create the benchmark's users" >&2; exit 1; }
 }
-bench_users 25 bench "$work/users.tsv"
-# Another 450, so that 500 people in all sign in (the memory target's load).
-bench_users 225 storm "$work/storm-users.tsv"
+bench_users $((staff / 2)) bench "$work/users.tsv"
+# Another 430, so that 500 people in all sign in (the memory target's load)
+# and hold 500 event streams open.
+bench_users $(((500 - staff) / 2)) storm "$work/storm-users.tsv"
 
 # Cold start: process launch to /readyz answering 200 (migrations already
 # applied), serving the 100,000-patient database. Every benchmark user signs in
@@ -67,7 +72,7 @@ load() {
 }
 IFS=$'\t' read -r root_rps root_p50 root_p95 root_p99 root_err <<<"$(load /)"
 
-# Signed in: 50 users at once (argon2id makes each sign-in deliberately slow),
+# Signed in: 70 users at once (argon2id makes each sign-in deliberately slow),
 # then their dashboards and patient searches, first as people working (a
 # second between pages on every connection), then flat out.
 rss_mib() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$server_pid/status"; }
@@ -89,7 +94,7 @@ users() { # mode think-ms [clinic slug]
   [ "$2" = 0 ] || seconds=$pace_duration
   BENCH_SESSIONS=$work/sessions.tsv BENCH_RECORDS=$work/records.tsv BENCH_MODE=$1 BENCH_THINK_MS=$2 \
     BENCH_CLINIC=${3:-} \
-    wrk -t2 -c"$connections" -d"${seconds}s" --timeout 5s -s scripts/wrk-users.lua "http://127.0.0.1:$port" \
+    wrk -t2 -c"$staff" -d"${seconds}s" --timeout 5s -s scripts/wrk-users.lua "http://127.0.0.1:$port" \
     | awk -F'\t' '/^WRK/ { printf "%s\t%s\t%s\t%s\t%s", $2, $3, $4, $5, $6 }'
 }
 IFS=$'\t' read -r dash_rps dash_p50 dash_p95 dash_p99 dash_err <<<"$(users dashboard 1000)"
@@ -114,6 +119,32 @@ for round in 1 2 3 4; do
 done
 ratio_median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%d", (a[2] + a[3]) / 2 }')
 audit_events=$(psql -qAtX "$admin_url" -c "select count(*) from audit_events where action = 'VIEW'")
+
+# The front desk. Patients to check in: 3,000 of each demo clinic not among
+# the records opened above, in any of its departments.
+psql -qAtX -F $'\t' -v ON_ERROR_STOP=1 "$admin_url" -c \
+  "select c.slug,
+          (select string_agg(d.id::text, ' ') from departments d where d.clinic_id = c.id),
+          (select string_agg(p.id::text, ' ') from (
+             select id from patients where clinic_id = c.id order by patient_number offset 10000 limit 3000) p)
+   from clinics c where c.slug in ('riverside', 'hilltop')" >"$work/clinics.tsv"
+# 70 staff at work, after a morning's 300 check-ins at each clinic: each
+# kind of request's latency (scripts/bench-front-desk.py).
+python3 scripts/bench-front-desk.py --port "$port" --sessions "$work/sessions.tsv" \
+  --clinics "$work/clinics.tsv" --seconds "$pace_duration" --queue 300 >"$work/front-desk.tsv"
+declare -A op
+while IFS=$'\t' read -r _ kind n p50 p95 p99 err; do
+  op[$kind]="$p50 / $p95 / $p99 ms ($n requests, $err errors)"
+done < <(grep '^OP' "$work/front-desk.tsv")
+# Flat out: registrations (each a new person) and the front desk's queue page.
+IFS=$'\t' read -r regmax_rps regmax_p50 regmax_p95 regmax_p99 regmax_err <<<"$(users register 0)"
+IFS=$'\t' read -r queuemax_rps queuemax_p50 queuemax_p95 queuemax_p99 queuemax_err <<<"$(users queue 0)"
+# Every signed-in session holds its clinic's event stream open; a check-in
+# at each clinic, 20 times over, must reach all of them.
+IFS=$'\t' read -r _ live_streams live_n live_p50 live_p95 live_max live_missed live_rss live_failed <<<"$(
+  python3 scripts/bench-live.py --port "$port" --server-pid "$server_pid" --clinics "$work/clinics.tsv" \
+    --sessions "$work/sessions.tsv" "$work/storm-sessions.tsv" | grep '^LIVE')"
+
 # wrk counts only 4xx/5xx as errors; a session that had ended would get a
 # redirect to sign in, so every session must still open its dashboard.
 lost_sessions=0
@@ -163,10 +194,10 @@ cat <<TABLE
 | GET / latency p50 / p95 / p99 | $root_p50 / $root_p95 / $root_p99 ms |
 | GET /healthz throughput | $hz_rps req/s ($hz_err errors) |
 | GET /healthz latency p50 / p95 / p99 | $hz_p50 / $hz_p95 / $hz_p99 ms |
-| sign-in, 50 users at once: p50 / p95 / max | $signin_p50 / $signin_p95 / $signin_max ms ($signin_err failed) |
+| sign-in, $signin_n users at once: p50 / p95 / max | $signin_p50 / $signin_p95 / $signin_max ms ($signin_err failed) |
 | sign-in storm, $storm_n more at once: p50 / p95 / max | $storm_p50 / $storm_p95 / $storm_max ms ($storm_err failed) |
 | server RSS before the sign-ins / after all $((storm_n + signin_n)) | $rss_before_storm / $rss_after_storm MiB |
-| dashboards, 50 signed-in users, 1 s between pages (${pace_duration} s): p50 / p95 / p99 | $dash_p50 / $dash_p95 / $dash_p99 ms ($dash_rps req/s, $dash_err errors) |
+| dashboards, $signin_n signed-in users, 1 s between pages (${pace_duration} s): p50 / p95 / p99 | $dash_p50 / $dash_p95 / $dash_p99 ms ($dash_rps req/s, $dash_err errors) |
 | patient search, same users and pace: p50 / p95 / p99 | $search_p50 / $search_p95 / $search_p99 ms ($search_rps req/s, $search_err errors) |
 | dashboards flat out (no pause): p50 / p95 / p99 | $dashmax_p50 / $dashmax_p95 / $dashmax_p99 ms ($dashmax_rps req/s, $dashmax_err errors) |
 | patient search flat out: p50 / p95 / p99 | $searchmax_p50 / $searchmax_p95 / $searchmax_p99 ms ($searchmax_rps req/s, $searchmax_err errors) |
@@ -176,6 +207,17 @@ cat <<TABLE
 | audit VIEW events written in the run | $audit_events |
 | \`hms audit verify\` after the load | $verify |
 | sessions lost during the run | $lost_sessions of $signin_n |
+| front desk, $staff staff at a working pace (${pace_duration} s): registration p50 / p95 / p99 | ${op[registration]:-not measured} |
+| check-in p50 / p95 / p99 | ${op[check_in]:-not measured} |
+| patient search by name p50 / p95 / p99 | ${op[search_by_name]:-not measured} |
+| front desk queue page p50 / p95 / p99 | ${op[desk_queue]:-not measured} |
+| doctor's dashboard ("Today's queue") p50 / p95 / p99 | ${op[doctor_queue]:-not measured} |
+| nurse's dashboard (waiting for vitals) p50 / p95 / p99 | ${op[nurse_queue]:-not measured} |
+| lab dashboard p50 / p95 / p99 | ${op[lab_dashboard]:-not measured} |
+| registration flat out: p50 / p95 / p99 | $regmax_p50 / $regmax_p95 / $regmax_p99 ms ($regmax_rps req/s, $regmax_err errors) |
+| front desk queue page flat out: p50 / p95 / p99 | $queuemax_p50 / $queuemax_p95 / $queuemax_p99 ms ($queuemax_rps req/s, $queuemax_err errors) |
+| $live_streams open event streams ($live_failed failed to open): a check-in heard, p50 / p95 / max | $live_p50 / $live_p95 / $live_max ms ($live_n heard, $live_missed missed) |
+| server RSS with the streams open | $live_rss MiB |
 | server peak RSS | $(echo "scale=1; $peak_rss_kb / 1024" | bc) MiB |
 | WASM raw / brotli | $(kib "$(size "$wasm")") / $(kib "$(br "$wasm")") KiB |
 | CSS raw / brotli | $(kib "$(size "$css")") / $(kib "$(br "$css")") KiB |

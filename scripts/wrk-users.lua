@@ -5,20 +5,35 @@
 --   BENCH_MODE=number     an exact patient-number search (audits nothing)
 --   BENCH_MODE=record     opening a patient's record (audits one VIEW);
 --                         the records are in $BENCH_RECORDS ("slug<TAB>id")
+--   BENCH_MODE=queue      the front desk's queue page (receptionists)
+--   BENCH_MODE=register   registering a new patient (receptionists): each
+--                         form a new person, so the duplicate check finds
+--                         nothing; an answer that does not lead to the new
+--                         record counts as an error
 -- BENCH_THINK_MS pauses each connection between requests (on average), as a
 -- person reads. BENCH_CLINIC (a slug) keeps only that clinic's sessions, so a
 -- run loads one clinic's audit chain.
 dofile("scripts/wrk-report.lua")
 
-local thread_no = 0
+-- Each thread's number, as the global `thread_no` in its own Lua state (a
+-- local of the same name here would hide it: every thread would be 0).
+local threads_made = 0
+-- wrk-report.lua adds up each thread's wrong answers.
+bench_threads = {}
 function setup(thread)
-  thread:set("thread_no", thread_no)
-  thread_no = thread_no + 1
+  thread:set("thread_no", threads_made)
+  threads_made = threads_made + 1
+  table.insert(bench_threads, thread)
 end
 
 local requests = {}
 local turn = 0
 local think = tonumber(os.getenv("BENCH_THINK_MS") or "0")
+local mode = os.getenv("BENCH_MODE") or "dashboard"
+-- Receptionists' cookies and clinics, for BENCH_MODE=register.
+local desks = {}
+-- Answers that were not what success answers (see response()).
+wrong = 0
 
 -- Patient ids per clinic slug, for BENCH_MODE=record.
 local function records()
@@ -34,7 +49,6 @@ local function records()
 end
 
 function init(args)
-  local mode = os.getenv("BENCH_MODE") or "dashboard"
   local ids = records()
   local only = os.getenv("BENCH_CLINIC") or ""
   local n = 0
@@ -46,6 +60,10 @@ function init(args)
       paths = {}
     elseif mode == "dashboard" then
       paths = { dashboard }
+    elseif mode == "queue" and dashboard:match("/reception$") then
+      paths = { dashboard }
+    elseif mode == "register" and dashboard:match("/reception$") then
+      table.insert(desks, { cookie = cookie, slug = dashboard:match("^/c/([^/]+)/") })
     elseif search ~= "" and mode == "search" then
       paths = { search }
     elseif search ~= "" and mode == "number" then
@@ -67,9 +85,52 @@ function init(args)
   math.randomseed(os.time() + (thread_no or 0))
 end
 
+-- A counter written in letters, as the name fields accept.
+local function letters(n)
+  local out = ""
+  repeat
+    out = string.char(97 + n % 26) .. out
+    n = math.floor(n / 26)
+  until n == 0
+  return out
+end
+
+-- A registration form for someone not yet registered: the family name and
+-- phone number carry the thread and the turn, so no two are alike.
+local function registration()
+  local desk = desks[(turn % #desks) + 1]
+  local n = (thread_no or 0) * 1000000 + turn
+  local body = table.concat({
+    "slug=" .. desk.slug,
+    "patient%5Bgiven_name%5D=Ravi",
+    "patient%5Bfamily_name%5D=Flat" .. letters(n),
+    string.format("patient%%5Bdate_of_birth%%5D=19%02d-0%d-1%d", 60 + n % 40, 1 + n % 9, n % 10),
+    "patient%5Bsex%5D=male",
+    string.format("patient%%5Bphone%%5D=%%2B44+7701+%07d", n),
+    "patient%5Bid_type%5D=none",
+  }, "&")
+  return wrk.format("POST", "/fn/patients/register_patient", {
+    Cookie = desk.cookie,
+    Accept = "text/html",
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    Origin = "http://" .. wrk.host .. ":" .. wrk.port,
+  }, body)
+end
+
 function request()
   turn = turn + 1
+  if mode == "register" then return registration() end
   return requests[(turn % #requests) + 1]
+end
+
+-- Only when it matters: with a response() wrk hands every answer to Lua.
+if mode == "register" then
+  function response(status, headers, body)
+    local location = headers["location"] or headers["Location"] or ""
+    if status ~= 302 or not location:match("/patients/[0-9a-f-]+%?registered=1$") then
+      wrong = wrong + 1
+    end
+  end
 end
 
 -- Randomised around the mean, so 50 people do not click in lockstep.
