@@ -38,6 +38,7 @@ from bench_http import (
     read_clinics,
     read_sessions,
     search_form,
+    search_page,
     slug_of,
 )
 
@@ -72,8 +73,8 @@ class Results:
 
 def search_results(client, dashboard, n):
     """Starts a search by name from the user's page; returns the results page."""
-    page = dashboard if dashboard.endswith("/reception") else f"/c/{slug_of(dashboard)}/patients"
-    status, location, _ = client.request("POST", "/fn/patients/start_search", search_form(page, NAMES[n % len(NAMES)]))
+    form = search_form(search_page(dashboard), NAMES[n % len(NAMES)])
+    status, location, _ = client.request("POST", "/fn/patients/start_search", form)
     if status not in (302, 303) or "?s=" not in location:
         raise RuntimeError(f"search form answered {status} {location!r}")
     return location

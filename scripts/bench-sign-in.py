@@ -18,6 +18,8 @@ import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
+from bench_http import search_form, search_page
+
 
 def sign_in(host, port, email, password):
     body = urllib.parse.urlencode({"email": email, "password": password, "next": ""})
@@ -53,8 +55,7 @@ NUMBERS_PER_USER = 15
 def start_search(host, port, cookie, search, term):
     """Submits the search form as a browser without JavaScript does; returns
     the results address it is sent to."""
-    slug, page = search.strip("/").split("/")[1:3]
-    body = urllib.parse.urlencode({"slug": slug, "from": page, "q": term})
+    body = urllib.parse.urlencode(search_form(search, term))
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
         "Accept": "text/html",
@@ -84,19 +85,6 @@ def searches(port, n, cookie, search, prefix):
     return one, " ".join(numbers)
 
 
-def search_path(dashboard):
-    # Front desk searches on its dashboard; other clinical staff on Patients.
-    parts = dashboard.strip("/").split("/")
-    if len(parts) != 3 or parts[0] != "c":
-        return ""
-    slug, page = parts[1], parts[2]
-    if page == "reception":
-        return f"/c/{slug}/reception"
-    if page in ("doctor", "nurse", "admin"):
-        return f"/c/{slug}/patients"
-    return ""
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, required=True)
@@ -123,7 +111,7 @@ def main():
         with ThreadPoolExecutor(max_workers=4) as pool:
             found = list(
                 pool.map(
-                    lambda nu: searches(args.port, nu[0], nu[1][0], search_path(nu[1][1]), nu[1][2]),
+                    lambda nu: searches(args.port, nu[0], nu[1][0], search_page(nu[1][1]), nu[1][2]),
                     enumerate(signed_in),
                 )
             )

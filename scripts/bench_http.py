@@ -52,6 +52,20 @@ def slug_of(path):
     return path.strip("/").split("/")[1]
 
 
+def search_page(dashboard):
+    """Where a user searches: the front desk on its dashboard, other
+    clinical staff on Patients; "" for a page with no search."""
+    parts = dashboard.strip("/").split("/")
+    if len(parts) != 3 or parts[0] != "c":
+        return ""
+    slug, page = parts[1], parts[2]
+    if page == "reception":
+        return f"/c/{slug}/reception"
+    if page in ("doctor", "nurse", "admin"):
+        return f"/c/{slug}/patients"
+    return ""
+
+
 def search_form(search_path, term):
     """The patient search form of a page (`/c/{slug}/{page}`)."""
     slug, page = search_path.strip("/").split("/")[1:3]
