@@ -281,6 +281,44 @@ async fn idle_and_expired_sessions_send_the_next_request_to_sign_in_and_back() {
 }
 
 #[tokio::test]
+async fn requests_record_activity_only_when_the_last_record_is_stale() {
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 5).await;
+    let app = app(t.pool.clone());
+    let mut b = Browser::new(&app);
+    b.sign_in("reception@riverside.example").await;
+    let last_seen = || async {
+        let at: chrono::DateTime<chrono::Utc> =
+            sqlx::query_scalar("select last_seen_at from user_sessions where ended_at is null")
+                .fetch_one(&t.owner_pool)
+                .await
+                .unwrap();
+        at
+    };
+    // A recent record (within a sixtieth of the 15-minute timeout) is left
+    // alone: the request writes nothing.
+    sqlx::query("update user_sessions set last_seen_at = now() - interval '10 seconds'")
+        .execute(&t.owner_pool)
+        .await
+        .unwrap();
+    let recent = last_seen().await;
+    assert_eq!(b.get("/c/riverside/reception").await.status, 200);
+    assert_eq!(last_seen().await, recent);
+    // An older one is brought up to now, so the idle timeout counts from here.
+    sqlx::query("update user_sessions set last_seen_at = now() - interval '20 seconds'")
+        .execute(&t.owner_pool)
+        .await
+        .unwrap();
+    let stale = last_seen().await;
+    assert_eq!(b.get("/c/riverside/reception").await.status, 200);
+    let touched = last_seen().await;
+    assert!(
+        touched > stale + chrono::Duration::seconds(15),
+        "{stale} → {touched}"
+    );
+}
+
+#[tokio::test]
 async fn sign_out_ends_the_session_on_the_server() {
     let t = test_db().await;
     seed_demo_clinics(&t.owner_pool, 5).await;
