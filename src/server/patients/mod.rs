@@ -112,31 +112,47 @@ pub async fn search(
         )
         .fetch_all(&mut *conn)
         .await?,
-        // Each name's index range on its own, then the matches sorted. With
-        // both in one `or`, the planner sometimes walked the clinic's family
-        // names in order, filtering (54 ms for "wil" in 50,000 patients,
-        // against 9 ms).
+        // Each name's index range on its own (with both in one `or`, the
+        // planner sometimes walked the clinic's family names in order,
+        // filtering: 54 ms for "wil" in 50,000 patients). The page is taken
+        // in the family index's own order (`~<~`, bytewise: the order of
+        // these lower-case keys under the database's C.UTF-8 collation), so
+        // a common family name reads the page's rows and no more; the given
+        // names' matches are ordered from their index entries alone. The
+        // count reads index entries only (the indexes cover what the
+        // row-level policies ask). Reading and sorting every match cost
+        // about 8 ms for "smith" (1,200 matches) under load.
         PatientQuery::Name(first, None) => sqlx::query_as!(
             SummaryRow,
-            r#"with matches as (
-                   select id, patient_number, given_name, family_name, date_of_birth, sex, phone, family_key, given_key
-                   from (select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
-                                family_key, given_key
-                         from patients where clinic_id = app_clinic_id() and family_key ^@ $1
-                         union
-                         select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
-                                family_key, given_key
-                         from patients where clinic_id = app_clinic_id() and given_key ^@ $1) p
-                   order by family_key, given_key, id limit $4)
-               -- A union hides that the columns are not null.
-               select id as "id!", patient_number as "patient_number!", given_name as "given_name!",
-                      family_name as "family_name!", date_of_birth as "date_of_birth!", sex as "sex!",
-                      phone as "phone!", (select count(*) from matches) as "total!"
-               from matches order by family_key, given_key, id limit $2 offset $3"#,
+            r#"with firsts as (
+                   (select id, family_key, given_key from patients
+                    where clinic_id = app_clinic_id() and family_key ^@ $1
+                    order by family_key using ~<~, given_key using ~<~, id limit $5)
+                   union all
+                   (select id, family_key, given_key from patients
+                    where clinic_id = app_clinic_id() and given_key ^@ $1 and not family_key ^@ $1
+                    order by family_key using ~<~, given_key using ~<~, id limit $5)
+               ), shown as (
+                   select id, family_key, given_key from firsts
+                   order by family_key using ~<~, given_key using ~<~, id limit $2 offset $3
+               )
+               select p.id, p.patient_number, p.given_name, p.family_name, p.date_of_birth, p.sex,
+                      p.phone,
+                      (select count(*) from (
+                           (select 1 from patients
+                            where clinic_id = app_clinic_id() and family_key ^@ $1 limit $4)
+                           union all
+                           (select 1 from patients
+                            where clinic_id = app_clinic_id() and given_key ^@ $1
+                              and not family_key ^@ $1 limit $4)
+                           limit $4) counted) as "total!"
+               from shown s join patients p on p.id = s.id
+               order by s.family_key using ~<~, s.given_key using ~<~, s.id"#,
             first,
             limit,
             offset,
             window,
+            offset + limit,
         )
         .fetch_all(&mut *conn)
         .await?,

@@ -189,3 +189,73 @@ async fn recently_viewed_reads_only_the_patients_viewed() {
     let read = patient_rows_read(&mut tx).await;
     assert!(read <= 10, "read {read} patient rows to show 3");
 }
+
+#[tokio::test]
+async fn a_broad_name_search_pages_both_names_in_order_reading_only_the_page() {
+    let t = common::test_db().await;
+    let (riverside, _) = common::seed_demo_clinics(&t.owner_pool, 3000).await;
+    let rv = desk(
+        riverside,
+        common::user_id(&t.owner_pool, "reception@riverside.example").await,
+    );
+    // 45 people called "Quo…", by family name, by given name or by both.
+    let people: Vec<(String, String, String, String)> = (0..45)
+        .map(|n| {
+            let (given, family) = match n % 3 {
+                0 => (format!("Quoin{}", letter(n)), format!("Abbot{}", letter(n))),
+                1 => (format!("Ann{}", letter(n)), format!("Quorn{}", letter(n))),
+                _ => (format!("Quill{}", letter(n)), format!("Quoll{}", letter(n))),
+            };
+            (
+                format!("QQ-{n:04}"),
+                given,
+                family,
+                format!("07700 91{n:04}"),
+            )
+        })
+        .collect();
+    let borrowed: Vec<_> = people
+        .iter()
+        .map(|(a, b, c, d)| (a.as_str(), b.as_str(), c.as_str(), d.as_str()))
+        .collect();
+    register(&t.pool, rv, &borrowed).await;
+    sqlx::query("vacuum analyze patients")
+        .execute(&t.owner_pool)
+        .await
+        .unwrap();
+    let mut expected: Vec<_> = people
+        .iter()
+        .filter(|(_, g, f, _)| g.starts_with("Quo") || f.starts_with("Quo"))
+        .map(|(n, g, f, _)| (f.to_lowercase(), g.to_lowercase(), n.clone()))
+        .collect();
+    expected.sort();
+    let expected: Vec<String> = expected.into_iter().map(|(_, _, n)| n).collect();
+    assert_eq!(expected.len(), 45);
+
+    let query = parse_patient_query("quo").unwrap();
+    let mut shown = Vec::new();
+    for page_no in 1..=3 {
+        let mut tx = tenancy::begin_clinic(&t.pool, rv).await.unwrap();
+        let page = patients::search(&mut tx, &query, PageRequest::new(page_no, 20))
+            .await
+            .unwrap();
+        assert_eq!(page.total, 45, "page {page_no}");
+        let read = patient_rows_read(&mut tx).await;
+        // A page's worth of rows, not every match: the count and the order
+        // come from the name indexes.
+        assert!(
+            read <= 20 + 5,
+            "page {page_no}: read {read} patient rows to show {}",
+            page.items.len()
+        );
+        shown.extend(page.items.into_iter().map(|p| p.patient_number));
+    }
+    assert_eq!(shown, expected);
+}
+
+/// Letters only, as the name fields accept.
+fn letter(n: usize) -> String {
+    let a = b'a' + (n / 26) as u8;
+    let b = b'a' + (n % 26) as u8;
+    String::from_utf8(vec![a, b]).unwrap()
+}
