@@ -495,3 +495,89 @@ async fn the_front_desk_sees_the_day_counted_and_filtered() {
         day.body
     );
 }
+
+#[tokio::test]
+async fn queue_pages_keep_the_order_and_each_visits_place_in_its_line() {
+    use hms::domain::paging::PageRequest;
+    use hms::domain::role::Role;
+    use hms::domain::visits::{Showing, estimate_wait_minutes};
+    use hms::server::tenancy::{self, ClinicScope};
+    use hms::server::visits::queues::{self, QueueFilter};
+
+    let (t, app) = common::demo_app().await;
+    let mut desk = signed_in(&app, "reception@riverside.example").await;
+    let (gen_dept, card) = (
+        department(&t, "riverside", "GEN").await,
+        department(&t, "riverside", "CARD").await,
+    );
+    let p = patients(&t, "riverside", 6).await;
+    // (patient, department, priority), checked in in this order; the first
+    // patient is in both lines.
+    let arrivals = [
+        (p[0], gen_dept, "normal"),
+        (p[1], gen_dept, "urgent"),
+        (p[2], gen_dept, "normal"),
+        (p[3], gen_dept, "emergency"),
+        (p[4], card, "normal"),
+        (p[5], card, "urgent"),
+        (p[0], card, "normal"),
+    ];
+    let mut visits = Vec::new();
+    for (patient, dept, priority) in arrivals {
+        let body = check_in_body(patient, dept, "").replace(
+            "visit%5Bpriority%5D=normal",
+            &format!("visit%5Bpriority%5D={priority}"),
+        );
+        visits.push(check_in(&mut desk, &body).await);
+    }
+    // Emergencies, then urgent, then by token (across departments); each
+    // waits behind those before it in its own department's line.
+    let expected = [
+        (visits[3], 0),
+        (visits[1], 1),
+        (visits[5], 0),
+        (visits[0], 2),
+        (visits[4], 1),
+        (visits[2], 3),
+        (visits[6], 2),
+    ];
+    let day: chrono::NaiveDate = sqlx::query_scalar(
+        "select (now() at time zone timezone)::date from clinics where slug = 'riverside'",
+    )
+    .fetch_one(&t.owner_pool)
+    .await
+    .unwrap();
+    let scope = ClinicScope {
+        clinic_id: sqlx::query_scalar("select id from clinics where slug = 'riverside'")
+            .fetch_one(&t.owner_pool)
+            .await
+            .unwrap(),
+        user_id: common::user_id(&t.owner_pool, "reception@riverside.example").await,
+        role: Role::Receptionist,
+    };
+    let mut shown = Vec::new();
+    for page_no in 1..=3 {
+        let mut tx = tenancy::begin_clinic(&t.pool, scope).await.unwrap();
+        let filter = QueueFilter {
+            day,
+            department_id: None,
+            showing: Showing::Active,
+            doctor_user_id: None,
+            awaiting_vitals: false,
+        };
+        let page = queues::list(&mut tx, filter, PageRequest::new(page_no, 3))
+            .await
+            .unwrap();
+        assert_eq!(page.total, 7, "page {page_no}");
+        shown.extend(
+            page.items
+                .into_iter()
+                .map(|e| (e.visit_id, e.estimated_wait_minutes)),
+        );
+    }
+    let expected: Vec<_> = expected
+        .iter()
+        .map(|&(v, ahead)| (v, Some(estimate_wait_minutes(ahead, None, 1))))
+        .collect();
+    assert_eq!(shown, expected);
+}

@@ -1,9 +1,9 @@
 //! The day's queues as each role reads them, the token slip, and the wait
-//! estimate. One statement per list: the waiting position and each
-//! department's pace come from a window function and `department_pace()`,
-//! never a query per row. A list picks its page from the day's visits
-//! alone and joins the patient, the vitals and the pace for that page's
-//! rows only, so a busy day costs no more to show than a quiet one.
+//! estimate. One statement per list. A list takes its page from the day's
+//! active queue in that queue's own order (an index), then counts, for the
+//! page's waiting visits only, those ahead of each (another index), and
+//! joins the patient, the vitals and the department's pace for the page's
+//! rows only: a busy day costs little more to show than a quiet one.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
@@ -83,30 +83,67 @@ pub async fn list(
     let rows = sqlx::query_as!(
         Row,
         r#"
-        with day as (
-            select v.*, visit_priority_rank(v.priority) as rank
-            from patient_visits v
-            where v.clinic_id = app_clinic_id() and v.visit_date = $1
-              and ($2::uuid is null or v.department_id = $2)
-              and ($3 or v.status in ('waiting', 'called', 'in_consultation'))
-              and ($4::uuid is null or v.doctor_user_id is null or v.doctor_user_id = $4)
-              and (not $7 or (v.status in ('waiting', 'called')
-                              and not exists (select 1 from vital_signs s where s.visit_id = v.id)))
+        with shown as (
+            -- The page first, from the day's active queue in its order (an
+            -- index), or from all the day's visits when those are asked for.
+            -- The branch not asked for does not run.
+            (select v.id, v.department_id, v.status, v.token,
+                    visit_priority_rank(v.priority) as rank
+             from patient_visits v
+             where not $3 and v.clinic_id = app_clinic_id() and v.visit_date = $1
+               and v.status in ('waiting', 'called', 'in_consultation')
+               and ($2::uuid is null or v.department_id = $2)
+               and ($4::uuid is null or v.doctor_user_id is null or v.doctor_user_id = $4)
+               and (not $7 or (v.status in ('waiting', 'called')
+                               and not exists (select 1 from vital_signs s where s.visit_id = v.id)))
+             order by visit_priority_rank(v.priority), v.token, v.id
+             limit $5 offset $6)
+            union all
+            (select v.id, v.department_id, v.status, v.token, visit_priority_rank(v.priority)
+             from patient_visits v
+             where $3 and v.clinic_id = app_clinic_id() and v.visit_date = $1
+               and ($2::uuid is null or v.department_id = $2)
+               and ($4::uuid is null or v.doctor_user_id is null or v.doctor_user_id = $4)
+               and (not $7 or (v.status in ('waiting', 'called')
+                               and not exists (select 1 from vital_signs s where s.visit_id = v.id)))
+             order by v.status not in ('waiting', 'called', 'in_consultation'),
+                      visit_priority_rank(v.priority), v.token, v.id
+             limit $5 offset $6)
+        ), counted as materialized (
+            -- As the page: each branch in its own index. Materialized, so
+            -- it runs once rather than once per row of the page.
+            select count(*) as total from (
+                select 1 from patient_visits v
+                where not $3 and v.clinic_id = app_clinic_id() and v.visit_date = $1
+                  and v.status in ('waiting', 'called', 'in_consultation')
+                  and ($2::uuid is null or v.department_id = $2)
+                  and ($4::uuid is null or v.doctor_user_id is null or v.doctor_user_id = $4)
+                  and (not $7 or (v.status in ('waiting', 'called')
+                                  and not exists (select 1 from vital_signs s where s.visit_id = v.id)))
+                union all
+                select 1 from patient_visits v
+                where $3 and v.clinic_id = app_clinic_id() and v.visit_date = $1
+                  and ($2::uuid is null or v.department_id = $2)
+                  and ($4::uuid is null or v.doctor_user_id is null or v.doctor_user_id = $4)
+                  and (not $7 or (v.status in ('waiting', 'called')
+                                  and not exists (select 1 from vital_signs s where s.visit_id = v.id)))
+            ) listed
         ), placed as (
-            select day.*,
-                   case when status = 'waiting' then
-                       count(*) filter (where status = 'waiting') over (
-                           partition by department_id order by rank, token
-                           rows between unbounded preceding and 1 preceding)
-                   end as ahead,
-                   count(*) over () as total
-            from day
-        ), shown as (
-            -- The page first: the rest is joined for its rows only.
-            select * from placed
-            order by status not in ('waiting', 'called', 'in_consultation'), rank, token, id
-            limit $5 offset $6
-        ), pace as (
+            -- Those waiting before each shown waiting visit in its
+            -- department's queue (as the list filters it), counted in the
+            -- waiting queue's index for that visit alone.
+            select s.*,
+                   case when s.status = 'waiting' then (
+                       select count(*) from patient_visits a
+                       where a.clinic_id = app_clinic_id() and a.visit_date = $1
+                         and a.department_id = s.department_id and a.status = 'waiting'
+                         and (visit_priority_rank(a.priority), a.token) < (s.rank, s.token)
+                         and ($4::uuid is null or a.doctor_user_id is null or a.doctor_user_id = $4)
+                         and (not $7 or not exists (
+                                  select 1 from vital_signs vs where vs.visit_id = a.id)))
+                   end as ahead
+            from shown s
+        ), pace as materialized (
             select w.department_id, dp.average_minutes, dp.doctors
             from (select distinct department_id from shown where status = 'waiting') w
             cross join lateral department_pace(w.department_id, $1) dp
@@ -119,7 +156,7 @@ pub async fn list(
                                 - (v.checked_in_at at time zone 'UTC'))::float8 as "offset_secs?",
                (extract(epoch from coalesce(v.called_at, now()) - v.checked_in_at) / 60)::bigint
                    as "waited_minutes!",
-               v.ahead as "ahead?",
+               s.ahead as "ahead?",
                pace.average_minutes as "average_minutes?",
                pace.doctors as "doctors?",
                vs.systolic_mmhg as "systolic?", vs.diastolic_mmhg as "diastolic?",
@@ -127,8 +164,10 @@ pub async fn list(
                vs.respiratory_rate_per_min as "respiratory_rate?", vs.spo2_percent as "spo2?",
                vs.weight_kg::float8 as "weight?", vs.height_cm::float8 as "height?",
                vs.pain_score as "pain?",
-               v.total as "total!"
-        from shown v
+               counted.total as "total!"
+        from placed s
+        join patient_visits v on v.id = s.id
+        cross join counted
         join patients p on p.id = v.patient_id
         join departments d on d.id = v.department_id
         join clinics c on c.id = v.clinic_id
@@ -138,7 +177,7 @@ pub async fn list(
             select * from vital_signs s where s.visit_id = v.id
             order by s.recorded_at desc limit 1
         ) vs on true
-        order by v.status not in ('waiting', 'called', 'in_consultation'), v.rank, v.token, v.id
+        order by s.status not in ('waiting', 'called', 'in_consultation'), s.rank, s.token, s.id
         "#,
         filter.day,
         filter.department_id,
