@@ -6,14 +6,17 @@ pub mod seed;
 
 use std::time::Duration;
 
-use sqlx::PgPool;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::PgPoolOptions;
+use sqlx::{Connection, PgPool};
 
 use crate::server::config::Secret;
 
 /// The migrations in `migrations/`, compiled into the binary.
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// How long a pooled connection may sit unused before it is checked again.
+const STALE_AFTER: Duration = Duration::from_secs(1);
 
 /// Opens a lazily-connecting pool: the server starts and answers `/readyz`
 /// with 503 while the database is away, and recovers when it returns.
@@ -26,7 +29,15 @@ pub fn pool(
         .max_connections(max_connections)
         .acquire_timeout(acquire_timeout)
         .idle_timeout(Duration::from_secs(300))
-        .test_before_acquire(true)
+        // sqlx pings every connection as it goes back to the pool, so one
+        // that was in use a moment ago is known good; asking again before
+        // each use cost a round trip per transaction (a page makes several).
+        // One idle for longer may have outlived a database restart: that
+        // one is still pinged, and replaced if the ping fails.
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move { Ok(meta.idle_for <= STALE_AFTER || conn.ping().await.is_ok()) })
+        })
         .connect_lazy(url.expose())?)
 }
 
