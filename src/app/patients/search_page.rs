@@ -51,9 +51,17 @@ fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
             .and_then(Result::err)
             .and_then(|e| e.field_message("q").map(str::to_owned))
     });
+    // No search yet (the front desk as it opens): nothing to recall, and
+    // no call to make.
     let recalled = Resource::new(
         move || (slug.get(), handle.get()),
-        |(slug, s)| recall_patient_search(slug, s),
+        |(slug, s)| async move {
+            if s.is_empty() {
+                Ok(String::new())
+            } else {
+                recall_patient_search(slug, s).await
+            }
+        },
     );
     let results = Resource::new(
         move || (slug.get(), handle.get(), page_no.get()),
