@@ -11,6 +11,7 @@
     reason = "the one place transactions begin"
 )]
 
+use chrono::NaiveDate;
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
@@ -54,6 +55,9 @@ pub struct ClinicMembership {
     pub clinic_name: String,
     pub role: Role,
     pub department_id: Option<Uuid>,
+    /// The clinic's date (in its time zone) as the transaction began: the
+    /// day its queues, tokens and counts belong to.
+    pub today: NaiveDate,
 }
 
 /// Opens a transaction inside the clinic with this slug, as the person's role
@@ -74,7 +78,7 @@ pub async fn enter_clinic(
     // One call: the database sets the context as it chooses the membership.
     let row = sqlx::query!(
         r#"select clinic_id as "clinic_id!", slug as "slug!", clinic_name as "clinic_name!",
-                  role as "role!", department_id
+                  role as "role!", department_id, today as "today!"
            from enter_clinic($1, $2, $3, $4)"#,
         slug,
         user_id,
@@ -91,6 +95,7 @@ pub async fn enter_clinic(
                 clinic_name: r.clinic_name,
                 role: Role::parse(&r.role)?,
                 department_id: r.department_id,
+                today: r.today,
             })
         })
         .ok_or(AppError::NotFound)?;

@@ -427,3 +427,32 @@ async fn entering_a_clinic_takes_the_preferred_role_else_the_first_and_sets_its_
         );
     }
 }
+
+#[tokio::test]
+async fn entering_a_clinic_gives_its_date_in_its_own_time_zone() {
+    let t = common::test_db().await;
+    let c = seeded(&t.owner_pool).await;
+    let doctor = add_user(&t.owner_pool, "doctor@riverside.test", false).await;
+    add_membership(&t.owner_pool, c.riverside, doctor, Role::Doctor).await;
+    // Fourteen hours either side of UTC: the two dates differ from each
+    // other whatever the time of day, so a date taken in UTC (or in the
+    // other clinic's zone) is caught.
+    for zone in ["Pacific/Kiritimati", "Etc/GMT+12"] {
+        sqlx::query("update clinics set timezone = $1 where id = $2")
+            .bind(zone)
+            .bind(c.riverside)
+            .execute(&t.owner_pool)
+            .await
+            .unwrap();
+        let (mut tx, m) = tenancy::enter_clinic(&t.pool, doctor, "riverside", None)
+            .await
+            .unwrap();
+        let expected: chrono::NaiveDate =
+            sqlx::query_scalar("select (now() at time zone $1)::date")
+                .bind(zone)
+                .fetch_one(&mut *tx)
+                .await
+                .unwrap();
+        assert_eq!(m.today, expected, "{zone}");
+    }
+}

@@ -57,8 +57,8 @@ pub async fn save_patient_details(
     use crate::domain::ids::PatientId;
     use crate::domain::patients::registration::parse_registration;
     use crate::domain::permission::Permission;
+    use crate::server::patients::demographics;
     use crate::server::patients::form_drafts::{self, DraftOf};
-    use crate::server::patients::{demographics, registration};
     use crate::server::{access, state::AppState};
     let (mut tx, access) = access::clinic(&slug, Permission::RegisterPatients).await?;
     let id = PatientId::parse(&id)?;
@@ -69,7 +69,7 @@ pub async fn save_patient_details(
     let key = state.secret_key()?;
     let (clinic_id, user_id) = (access.membership.clinic_id, access.user.user_id);
     let draft = DraftOf::Edit(id.as_uuid());
-    let today = registration::clinic_today(&mut tx).await?;
+    let today = access.membership.today;
     let new = match parse_registration(&patient, today) {
         Ok(new) => new,
         Err(e) => {

@@ -26,7 +26,7 @@ pub async fn registration_form(slug: String) -> Result<RegistrationPage, AppErro
     };
     let mut duplicates = Vec::new();
     if draft.awaiting_decision {
-        let today = registration::clinic_today(&mut tx).await?;
+        let today = access.membership.today;
         if let Ok(new) = parse_registration(&draft.typed, today) {
             duplicates = registration::find_duplicates(&mut tx, key, clinic_id, &new).await?;
         }
@@ -52,7 +52,7 @@ pub async fn register_patient(slug: String, patient: RegistrationInput) -> Resul
     let state = AppState::from_context()?;
     let key = state.secret_key()?;
     let (clinic_id, user_id) = (access.membership.clinic_id, access.user.user_id);
-    let today = registration::clinic_today(&mut tx).await?;
+    let today = access.membership.today;
     let new = match parse_registration(&patient, today) {
         Ok(new) => new,
         Err(e) => {
@@ -114,7 +114,7 @@ pub async fn register_patient_anyway(slug: String, reason: String) -> Result<(),
         .ok_or_else(|| {
             AppError::Conflict("Fill in the registration form first; nothing is waiting.".into())
         })?;
-    let today = registration::clinic_today(&mut tx).await?;
+    let today = access.membership.today;
     let new = parse_registration(&draft.typed, today)?;
     let shown: Vec<uuid::Uuid> = registration::find_duplicates(&mut tx, key, clinic_id, &new)
         .await?

@@ -13,10 +13,10 @@ use crate::domain::visits::{
 pub async fn check_in_details(slug: String, patient: String) -> Result<CheckInForm, AppError> {
     use crate::domain::ids::PatientId;
     use crate::domain::permission::Permission;
-    use crate::server::{access, patients::registration::clinic_today, visits};
-    let (mut tx, _access) = access::clinic(&slug, Permission::CheckInPatients).await?;
+    use crate::server::{access, visits};
+    let (mut tx, access) = access::clinic(&slug, Permission::CheckInPatients).await?;
     let patient = PatientId::parse(&patient)?;
-    let today = clinic_today(&mut tx).await?;
+    let today = access.membership.today;
     let form = visits::check_in_form(&mut tx, patient, today).await?;
     tx.commit().await?;
     form.ok_or(AppError::NotFound)
@@ -69,11 +69,11 @@ pub async fn front_desk_queue(
     use crate::domain::permission::Permission;
     use crate::domain::visits::Showing;
     use crate::server::visits::queues::{self, QueueFilter};
-    use crate::server::{access, patients::registration::clinic_today, staff};
-    let (mut tx, _access) = access::clinic(&slug, Permission::CheckInPatients).await?;
+    use crate::server::{access, staff};
+    let (mut tx, access) = access::clinic(&slug, Permission::CheckInPatients).await?;
     // An unknown department filters nothing rather than failing the page.
     let department_id = uuid::Uuid::parse_str(department.trim()).ok();
-    let day = clinic_today(&mut tx).await?;
+    let day = access.membership.today;
     let filter = QueueFilter {
         day,
         department_id,
@@ -104,7 +104,7 @@ pub async fn my_queue(slug: String, page: u32) -> Result<DoctorQueue, AppError> 
     use crate::domain::permission::Permission;
     use crate::domain::visits::Showing;
     use crate::server::visits::queues::{self, QueueFilter};
-    use crate::server::{access, patients::registration::clinic_today, staff};
+    use crate::server::{access, staff};
     let (mut tx, access) = access::clinic(&slug, Permission::Consult).await?;
     let page = PageRequest::new(page, DEFAULT_PER_PAGE);
     let Some(department_id) = access.membership.department_id else {
@@ -113,7 +113,7 @@ pub async fn my_queue(slug: String, page: u32) -> Result<DoctorQueue, AppError> 
             visits: Page::exact(Vec::new(), page, 0),
         });
     };
-    let day = clinic_today(&mut tx).await?;
+    let day = access.membership.today;
     let filter = QueueFilter {
         day,
         department_id: Some(department_id),
@@ -135,12 +135,12 @@ pub async fn my_queue(slug: String, page: u32) -> Result<DoctorQueue, AppError> 
 #[server(prefix = "/fn/visits", endpoint = "call_next")]
 pub async fn call_next(slug: String) -> Result<(), AppError> {
     use crate::domain::permission::Permission;
-    use crate::server::{access, patients::registration::clinic_today, visits};
+    use crate::server::{access, visits};
     let (mut tx, access) = access::clinic(&slug, Permission::Consult).await?;
     let department_id = access.membership.department_id.ok_or_else(|| {
         AppError::Conflict("You belong to no department, so you have no queue.".into())
     })?;
-    let day = clinic_today(&mut tx).await?;
+    let day = access.membership.today;
     let called = visits::call_next(&mut tx, &access, department_id, day).await?;
     tx.commit().await?;
     let slug = &access.membership.slug;
@@ -197,9 +197,9 @@ pub async fn desk_visit_action(slug: String, id: String, action: String) -> Resu
 #[server(prefix = "/fn/visits", endpoint = "visits_today")]
 pub async fn visits_today(slug: String) -> Result<Vec<DepartmentDay>, AppError> {
     use crate::domain::permission::Permission;
-    use crate::server::{access, patients::registration::clinic_today, visits::queues};
-    let (mut tx, _access) = access::clinic(&slug, Permission::ManageClinic).await?;
-    let day = clinic_today(&mut tx).await?;
+    use crate::server::{access, visits::queues};
+    let (mut tx, access) = access::clinic(&slug, Permission::ManageClinic).await?;
+    let day = access.membership.today;
     let days = queues::departments_today(&mut tx, day).await?;
     tx.commit().await?;
     Ok(days)

@@ -12,10 +12,10 @@ use crate::domain::vitals::{VitalsInput, VitalsPage};
 pub async fn visit_vitals(slug: String, id: String) -> Result<VitalsPage, AppError> {
     use crate::domain::ids::VisitId;
     use crate::domain::permission::Permission;
-    use crate::server::{access, patients::registration::clinic_today, vitals};
-    let (mut tx, _access) = access::clinic(&slug, Permission::RecordNursingCare).await?;
+    use crate::server::{access, vitals};
+    let (mut tx, access) = access::clinic(&slug, Permission::RecordNursingCare).await?;
     let id = VisitId::parse(&id)?;
-    let today = clinic_today(&mut tx).await?;
+    let today = access.membership.today;
     let page = vitals::page(&mut tx, id, today).await?;
     tx.commit().await?;
     page.ok_or(AppError::NotFound)
@@ -45,10 +45,10 @@ pub async fn awaiting_triage(slug: String, page: u32) -> Result<Page<QueueEntry>
     use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
     use crate::domain::permission::Permission;
     use crate::domain::visits::Showing;
+    use crate::server::access;
     use crate::server::visits::queues::{self, QueueFilter};
-    use crate::server::{access, patients::registration::clinic_today};
-    let (mut tx, _access) = access::clinic(&slug, Permission::RecordNursingCare).await?;
-    let day = clinic_today(&mut tx).await?;
+    let (mut tx, access) = access::clinic(&slug, Permission::RecordNursingCare).await?;
+    let day = access.membership.today;
     let filter = QueueFilter {
         day,
         department_id: None,

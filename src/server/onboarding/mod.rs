@@ -273,6 +273,7 @@ pub async fn approve(
 
     // From here the transaction works inside the new clinic.
     tenancy::act_in_clinic(tx, clinic_id, user.user_id).await?;
+    let today = crate::server::patients::registration::clinic_today(tx).await?;
     let access = ClinicAccess {
         user: user.clone(),
         membership: ClinicMembership {
@@ -281,6 +282,7 @@ pub async fn approve(
             clinic_name: request.hospital_name,
             role: Role::PlatformAdmin,
             department_id: None,
+            today,
         },
     };
     let admin_email = Email::parse(&request.admin_email).map_err(|_| AppError::Internal)?;
