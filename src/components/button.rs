@@ -10,30 +10,16 @@ pub enum ButtonVariant {
 }
 
 impl ButtonVariant {
-    fn classes(self) -> &'static str {
+    /// Its classes (style/tailwind.css): the shape and focus ring of every
+    /// button, and this variant's colours.
+    pub fn classes(self) -> &'static str {
         match self {
-            ButtonVariant::Primary => {
-                "bg-teal-700 text-white hover:bg-teal-800 border border-teal-700"
-            }
-            ButtonVariant::Secondary => {
-                "bg-white text-slate-900 hover:bg-slate-100 border border-slate-400"
-            }
-            ButtonVariant::Danger => "bg-red-700 text-white hover:bg-red-800 border border-red-700",
-            ButtonVariant::Ghost => {
-                "bg-transparent text-teal-800 hover:bg-teal-50 border border-transparent"
-            }
+            ButtonVariant::Primary => "btn btn-primary",
+            ButtonVariant::Secondary => "btn btn-secondary",
+            ButtonVariant::Danger => "btn btn-danger",
+            ButtonVariant::Ghost => "btn btn-ghost",
         }
     }
-}
-
-pub fn button_classes(variant: ButtonVariant) -> String {
-    format!(
-        "inline-flex min-h-11 min-w-11 items-center justify-center gap-2 rounded-lg px-4 py-2 \
-         text-base font-semibold transition-colors disabled:cursor-not-allowed disabled:opacity-60 \
-         {} {}",
-        variant.classes(),
-        super::FOCUS_RING
-    )
 }
 
 /// A button; while `loading` it is disabled, says so to screen readers and
@@ -52,7 +38,7 @@ pub fn Button(
     view! {
         <button
             type=r#type
-            class=button_classes(variant)
+            class=variant.classes()
             name=name
             value=value
             disabled=move || loading.get() || disabled.get()
@@ -82,7 +68,7 @@ pub fn LinkButton(
     children: Children,
 ) -> impl IntoView {
     view! {
-        <a href=href class=button_classes(variant)>
+        <a href=href class=variant.classes()>
             {children()}
         </a>
     }
