@@ -79,46 +79,54 @@ fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
                 )>"Register patient"</LinkButton>
             </WhenAllowed>
         </div>
-        <Suspense fallback=move || {
-            view! { <Skeleton rows=1 label="Loading the search…" /> }
-        }>
-            {move || Suspend::new(async move {
-                let typed = match recalled.await {
-                    Err(AppError::Forbidden | AppError::NotFound | AppError::Unauthenticated) => {
-                        return ().into_any();
-                    }
-                    typed => typed.unwrap_or_default(),
-                };
-                // A role that may not search gets the refusal below, without
-                // a form it cannot use; a stale handle only empties the box.
-                view! {
-                    <ActionForm action=start>
-                        <input type="hidden" name="slug" value=slug.get_untracked() />
-                        <input type="hidden" name="from" value=page />
-                        <div
-                            role="search"
-                            class="mt-4 flex flex-col gap-3 md:flex-row md:items-end"
-                        >
-                            <div class="md:w-[28rem]">
-                                <TextField
-                                    name="q"
-                                    label="Search patients"
-                                    input_type="search"
-                                    hint=Some("Name, patient number or phone number".to_string())
-                                    value=typed
-                                    error=q_error
-                                    max_length=MAX_PATIENT_QUERY_CHARS
-                                />
+        // A role that may not search gets the refusal below, without a form
+        // it cannot use: known from the frame, as a search not yet made
+        // asks the server nothing.
+        <WhenAllowed permission=Permission::ViewClinicPatients>
+            <Suspense fallback=move || {
+                view! { <Skeleton rows=1 label="Loading the search…" /> }
+            }>
+                {move || Suspend::new(async move {
+                    let typed = match recalled.await {
+                        Err(
+                            AppError::Forbidden | AppError::NotFound | AppError::Unauthenticated,
+                        ) => {
+                            return ().into_any();
+                        }
+                        typed => typed.unwrap_or_default(),
+                    };
+                    // A stale handle only empties the box.
+                    view! {
+                        <ActionForm action=start>
+                            <input type="hidden" name="slug" value=slug.get_untracked() />
+                            <input type="hidden" name="from" value=page />
+                            <div
+                                role="search"
+                                class="mt-4 flex flex-col gap-3 md:flex-row md:items-end"
+                            >
+                                <div class="md:w-[28rem]">
+                                    <TextField
+                                        name="q"
+                                        label="Search patients"
+                                        input_type="search"
+                                        hint=Some(
+                                            "Name, patient number or phone number".to_string(),
+                                        )
+                                        value=typed
+                                        error=q_error
+                                        max_length=MAX_PATIENT_QUERY_CHARS
+                                    />
+                                </div>
+                                <Button r#type="submit" loading=start.pending()>
+                                    "Search"
+                                </Button>
                             </div>
-                            <Button r#type="submit" loading=start.pending()>
-                                "Search"
-                            </Button>
-                        </div>
-                    </ActionForm>
-                }
-                    .into_any()
-            })}
-        </Suspense>
+                        </ActionForm>
+                    }
+                        .into_any()
+                })}
+            </Suspense>
+        </WhenAllowed>
         <div class="mt-6">
             <PagedList
                 data=results
