@@ -10,6 +10,7 @@ use crate::domain::permission::Permission;
 use crate::domain::role::Role;
 use crate::server::audit::{self, NewAuditEvent};
 use crate::server::auth::{self, CurrentUser};
+use crate::server::page_transaction::{self, ClinicTx};
 use crate::server::state::AppState;
 use crate::server::tenancy::{self, ClinicMembership, ClinicScope};
 
@@ -47,11 +48,13 @@ impl ClinicAccess {
 
 /// Signed in, a member of the clinic `slug`, and holding `permission` there.
 /// A refusal for want of the permission is audited as ACCESS_DENIED.
-pub async fn clinic(slug: &str, permission: Permission) -> Result<(Tx, ClinicAccess), AppError> {
+pub async fn clinic(
+    slug: &str,
+    permission: Permission,
+) -> Result<(ClinicTx, ClinicAccess), AppError> {
     let user = auth::current_user()?;
     let state = AppState::from_context()?;
-    let (mut tx, membership) =
-        tenancy::enter_clinic(&state.pool, user.user_id, slug, user.role).await?;
+    let (mut tx, membership) = enter(&state, &user, slug).await?;
     let access = ClinicAccess { user, membership };
     if !access.role().can(permission) {
         let mut event = access.event(AuditAction::AccessDenied);
@@ -66,12 +69,30 @@ pub async fn clinic(slug: &str, permission: Permission) -> Result<(Tx, ClinicAcc
 
 /// Signed in and a member of the clinic `slug`, whatever the role: for the
 /// frame around clinic pages, which shows only the person's own place there.
-pub async fn member(slug: &str) -> Result<(Tx, ClinicAccess), AppError> {
+pub async fn member(slug: &str) -> Result<(ClinicTx, ClinicAccess), AppError> {
     let user = auth::current_user()?;
     let state = AppState::from_context()?;
+    let (tx, membership) = enter(&state, &user, slug).await?;
+    Ok((tx, ClinicAccess { user, membership }))
+}
+
+/// Inside the clinic: in the page's transaction while a page renders (see
+/// `page_transaction`), else in a transaction of the caller's own.
+async fn enter(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+) -> Result<(ClinicTx, ClinicMembership), AppError> {
+    if let Some(page) = page_transaction::of_request()
+        && let Some(entered) = page
+            .enter(&state.pool, user.user_id, slug, user.role)
+            .await?
+    {
+        return Ok(entered);
+    }
     let (tx, membership) =
         tenancy::enter_clinic(&state.pool, user.user_id, slug, user.role).await?;
-    Ok((tx, ClinicAccess { user, membership }))
+    Ok((ClinicTx::Own(tx), membership))
 }
 
 /// The platform admin's path across clinics, audited when refused.

@@ -38,6 +38,7 @@ pub mod events;
 pub mod http;
 pub mod jobs;
 pub mod mail;
+pub mod page_transaction;
 pub mod serve;
 pub mod state;
 pub mod telemetry;

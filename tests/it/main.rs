@@ -29,6 +29,7 @@ mod invitations;
 mod mail;
 mod nul_bytes;
 mod onboarding;
+mod page_transaction;
 mod patients;
 mod platform;
 mod portal;

@@ -581,3 +581,63 @@ async fn queue_pages_keep_the_order_and_each_visits_place_in_its_line() {
         .collect();
     assert_eq!(shown, expected);
 }
+
+#[tokio::test]
+async fn the_front_desks_lists_are_planned_once_per_connection() {
+    use hms::domain::paging::PageRequest;
+    use hms::domain::patients::PatientQuery;
+    use hms::domain::role::Role;
+    use hms::domain::visits::Showing;
+    use hms::server::tenancy::{self, ClinicScope};
+    use hms::server::{patients, visits::queues};
+    let (t, _app) = common::demo_app().await;
+    let clinic_id: Uuid = sqlx::query_scalar("select id from clinics where slug = 'riverside'")
+        .fetch_one(&t.owner_pool)
+        .await
+        .unwrap();
+    let scope = ClinicScope {
+        clinic_id,
+        user_id: common::user_id(&t.owner_pool, "reception@riverside.example").await,
+        role: Role::Receptionist,
+    };
+    let mut tx = tenancy::begin_clinic(&t.pool, scope).await.unwrap();
+    let today: chrono::NaiveDate = sqlx::query_scalar("select current_date")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    let filter = queues::QueueFilter {
+        day: today,
+        department_id: None,
+        showing: Showing::Active,
+        doctor_user_id: None,
+        awaiting_vitals: false,
+    };
+    // More than the five custom plans after which PostgreSQL weighs its
+    // choice.
+    for _ in 0..7 {
+        queues::desk_day(&mut tx, filter, PageRequest::new(1, 20))
+            .await
+            .unwrap();
+        patients::search(&mut tx, &PatientQuery::Recent, PageRequest::new(1, 20))
+            .await
+            .unwrap();
+    }
+    let custom: Vec<(String, i64)> = sqlx::query_as(
+        "select left(statement, 60), custom_plans from pg_prepared_statements
+         where (statement like '%count(*) filter (where status = ''completed'')%'
+                or statement like '%order by registered_at desc, id desc limit $1 offset $2%')
+           and statement not like '%pg_prepared_statements%'
+         order by 1",
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .unwrap();
+    assert_eq!(custom.len(), 2, "{custom:?}");
+    assert!(custom.iter().all(|(_, n)| *n == 0), "{custom:?}");
+    // What follows in the transaction is planned as the planner chooses.
+    let mode: String = sqlx::query_scalar("show plan_cache_mode")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(mode, "auto");
+}

@@ -81,8 +81,8 @@ pub async fn front_desk_queue(
         doctor_user_id: None,
         awaiting_vitals: false,
     };
-    let visits = queues::list(&mut tx, filter, PageRequest::new(page, DEFAULT_PER_PAGE)).await?;
-    let counts = queues::day_counts(&mut tx, day).await?;
+    let (visits, counts) =
+        queues::desk_day(&mut tx, filter, PageRequest::new(page, DEFAULT_PER_PAGE)).await?;
     let departments = staff::departments(&mut tx)
         .await?
         .into_iter()

@@ -105,6 +105,9 @@ fn browser(state: &AppState) -> Router<AppState> {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(axum::middleware::from_fn(
+            crate::server::page_transaction::around_pages,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             api_guard::guard_server_fns,

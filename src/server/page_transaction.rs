@@ -1,0 +1,218 @@
+//! One transaction for everything a clinic page reads while it renders.
+//!
+//! A clinic page rendered on the server calls several server functions (the
+//! frame, the page's lists, its cards), each behind `access::clinic` or
+//! `access::member`. Each used to begin its own transaction and enter the
+//! clinic again: about five per page, whose round trips and clinic entries
+//! cost the database more than the page's own statements. While a page
+//! renders, the guards now share one transaction, entered once; the
+//! middleware here commits it after the render and before the answer leaves,
+//! so the audit events of what the page shows are saved before anyone sees
+//! it, or the page is not shown.
+//!
+//! Only pages (GET under `/c/`) share. Server functions called over HTTP,
+//! forms and the API keep a transaction each, committed by the function.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use axum::extract::Request;
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
+use tokio::sync::{Mutex, OwnedMappedMutexGuard, OwnedMutexGuard};
+use uuid::Uuid;
+
+use crate::domain::AppError;
+use crate::domain::role::Role;
+use crate::server::tenancy::{self, ClinicMembership};
+
+/// How long a guard waits for the page's transaction while another part of
+/// the page uses it. Parts take a few milliseconds; only a guard taken inside
+/// another (which would wait for itself) waits this long, and it then works
+/// in a transaction of its own rather than hang.
+const WAIT: Duration = Duration::from_secs(1);
+
+/// The page's transaction, shared by the guards of one page render (a
+/// request extension, so the guards find it in the request's parts).
+#[derive(Clone, Default)]
+pub struct PageTransaction {
+    slot: Arc<Mutex<Slot>>,
+    /// A part of the page stopped without committing (it failed): the
+    /// transaction is checked before it is committed.
+    spoiled: Arc<AtomicBool>,
+}
+
+#[derive(Default)]
+enum Slot {
+    #[default]
+    Unused,
+    Entered(Entered),
+    /// The render is over: late guards work alone.
+    Finished,
+}
+
+struct Entered {
+    tx: Transaction<'static, Postgres>,
+    who: (Uuid, String, Option<Role>),
+    membership: ClinicMembership,
+}
+
+impl PageTransaction {
+    /// The page's transaction inside the clinic `slug` for this person:
+    /// entered by the first guard, shared by the rest. `None` when it cannot
+    /// be shared (the render is over, another clinic or person, or it stayed
+    /// busy): the guard then begins its own.
+    pub async fn enter(
+        &self,
+        pool: &PgPool,
+        user_id: Uuid,
+        slug: &str,
+        preferred: Option<Role>,
+    ) -> Result<Option<(ClinicTx, ClinicMembership)>, AppError> {
+        let Ok(mut slot) = tokio::time::timeout(WAIT, self.slot.clone().lock_owned()).await else {
+            tracing::warn!("a page's guard waited for its own transaction; working alone");
+            return Ok(None);
+        };
+        let who = (user_id, slug.to_owned(), preferred);
+        match &*slot {
+            Slot::Finished => return Ok(None),
+            Slot::Entered(e) if e.who != who => return Ok(None),
+            Slot::Entered(_) => {}
+            Slot::Unused => {
+                let (tx, membership) =
+                    tenancy::enter_clinic(pool, user_id, slug, preferred).await?;
+                *slot = Slot::Entered(Entered {
+                    tx,
+                    who,
+                    membership,
+                });
+            }
+        }
+        let membership = match &*slot {
+            Slot::Entered(e) => e.membership.clone(),
+            _ => return Ok(None),
+        };
+        let Ok(tx) = OwnedMutexGuard::try_map(slot, |s| match s {
+            Slot::Entered(e) => Some(&mut e.tx),
+            _ => None,
+        }) else {
+            return Ok(None);
+        };
+        Ok(Some((
+            ClinicTx::Page(PageGuard {
+                tx,
+                spoiled: self.spoiled.clone(),
+                committed: false,
+            }),
+            membership,
+        )))
+    }
+
+    /// Ends the render's transaction: committed, unless a part of the page
+    /// left it broken. Guards after this work alone.
+    pub async fn finish(&self) -> Result<(), AppError> {
+        let entered = {
+            let mut slot = self.slot.lock().await;
+            std::mem::replace(&mut *slot, Slot::Finished)
+        };
+        let Slot::Entered(Entered { mut tx, .. }) = entered else {
+            return Ok(());
+        };
+        // PostgreSQL answers COMMIT in a failed transaction by rolling it
+        // back without an error, so a failed part is found by asking.
+        if self.spoiled.load(Ordering::Acquire) {
+            sqlx::query("select 1").execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// The transaction a clinic guard hands its server function: its own, or
+/// its part of the page's. Either way the function works in it and commits.
+pub enum ClinicTx {
+    Own(Transaction<'static, Postgres>),
+    Page(PageGuard),
+}
+
+/// A part of a page holding the page's transaction.
+pub struct PageGuard {
+    tx: OwnedMappedMutexGuard<Slot, Transaction<'static, Postgres>>,
+    spoiled: Arc<AtomicBool>,
+    committed: bool,
+}
+
+impl Drop for PageGuard {
+    fn drop(&mut self) {
+        if !self.committed {
+            self.spoiled.store(true, Ordering::Release);
+        }
+    }
+}
+
+impl ClinicTx {
+    /// Commits the function's work: its own transaction now, or its part of
+    /// the page's when the page has rendered.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            ClinicTx::Own(tx) => tx.commit().await,
+            ClinicTx::Page(mut part) => {
+                part.committed = true;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for ClinicTx {
+    type Target = PgConnection;
+
+    fn deref(&self) -> &PgConnection {
+        match self {
+            ClinicTx::Own(tx) => tx,
+            ClinicTx::Page(part) => &part.tx,
+        }
+    }
+}
+
+impl std::ops::DerefMut for ClinicTx {
+    fn deref_mut(&mut self) -> &mut PgConnection {
+        match self {
+            ClinicTx::Own(tx) => tx,
+            ClinicTx::Page(part) => &mut part.tx,
+        }
+    }
+}
+
+/// The page's transaction of this request, if it has one.
+pub fn of_request() -> Option<PageTransaction> {
+    leptos::prelude::use_context::<http::request::Parts>()?
+        .extensions
+        .get::<PageTransaction>()
+        .cloned()
+}
+
+/// Middleware: clinic pages render in one transaction, committed before
+/// the page is sent. A page whose transaction cannot be committed is not
+/// sent: what it showed would have gone unaudited.
+pub async fn around_pages(mut req: Request, next: Next) -> Response {
+    let is_page =
+        matches!(*req.method(), Method::GET | Method::HEAD) && req.uri().path().starts_with("/c/");
+    if !is_page {
+        return next.run(req).await;
+    }
+    let page = PageTransaction::default();
+    req.extensions_mut().insert(page.clone());
+    let res = next.run(req).await;
+    match page.finish().await {
+        Ok(()) => res,
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Html(include_str!("http/panic_page.html")),
+        )
+            .into_response(),
+    }
+}
