@@ -18,9 +18,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::extract::Request;
-use axum::http::{Method, StatusCode};
+use axum::http::Method;
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use tokio::sync::{Mutex, OwnedMappedMutexGuard, OwnedMutexGuard};
 use uuid::Uuid;
@@ -114,10 +114,15 @@ impl PageTransaction {
     /// Ends the render's transaction: committed, unless a part of the page
     /// left it broken. Guards after this work alone.
     pub async fn finish(&self) -> Result<(), AppError> {
-        let entered = {
-            let mut slot = self.slot.lock().await;
-            std::mem::replace(&mut *slot, Slot::Finished)
+        // Every part has finished once the page has rendered; one still
+        // holding the transaction then is a fault, and the page is not sent
+        // rather than kept waiting.
+        let Ok(mut slot) = tokio::time::timeout(WAIT, self.slot.lock()).await else {
+            tracing::error!("a part still held the page's transaction after the render");
+            return Err(AppError::Internal);
         };
+        let entered = std::mem::replace(&mut *slot, Slot::Finished);
+        drop(slot);
         let Slot::Entered(Entered { mut tx, .. }) = entered else {
             return Ok(());
         };
@@ -209,10 +214,6 @@ pub async fn around_pages(mut req: Request, next: Next) -> Response {
     let res = next.run(req).await;
     match page.finish().await {
         Ok(()) => res,
-        Err(_) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            Html(include_str!("http/panic_page.html")),
-        )
-            .into_response(),
+        Err(_) => crate::server::http::plain_error_page(),
     }
 }

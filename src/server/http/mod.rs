@@ -159,6 +159,11 @@ fn session_layer(
 /// here is plain HTML that needs nothing else to work.
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     tracing::error!("request handler panicked");
+    plain_error_page()
+}
+
+/// The plain 500 page, for when the app's own pages cannot be trusted.
+pub(crate) fn plain_error_page() -> Response {
     (
         StatusCode::INTERNAL_SERVER_ERROR,
         Html(include_str!("panic_page.html")),
