@@ -165,3 +165,84 @@ async fn impossible_values_are_refused_and_only_nurses_record() {
     .await;
     assert!(direct.is_err());
 }
+
+/// A patient's trail in the audit log is the whole of it: filtered by their
+/// number, the clinic admin sees the check-in and the vital signs as well as
+/// the record's own events, each named by the patient's number.
+#[tokio::test]
+async fn the_audit_log_follows_a_patient_into_their_visits_and_vitals() {
+    use hms::domain::audit::{AuditEntity, AuditFilter};
+    use hms::domain::paging::PageRequest;
+    use hms::domain::role::Role;
+    use hms::server::audit;
+    use hms::server::tenancy::{self, ClinicScope};
+
+    let (t, app) = common::demo_app().await;
+    let visit = checked_in(&t, &app).await;
+    let mut nurse = Browser::new(&app);
+    nurse.sign_in("nurse@riverside.example").await;
+    let res = nurse
+        .post(
+            "/fn/vitals/record_vitals",
+            &set(visit, &[("heart_rate", "80"), ("spo2", "98")]),
+        )
+        .await;
+    assert!(res.header("location").ends_with("/nurse?recorded=1"));
+    let (clinic, admin, number, vitals): (Uuid, Uuid, String, Uuid) = sqlx::query_as(
+        "select v.clinic_id, m.user_id, p.patient_number, s.id
+         from patient_visits v join patients p on p.id = v.patient_id
+         join vital_signs s on s.visit_id = v.id
+         join memberships m on m.clinic_id = v.clinic_id and m.role = 'clinic_admin'
+         where v.id = $1 limit 1",
+    )
+    .bind(visit)
+    .fetch_one(&t.owner_pool)
+    .await
+    .unwrap();
+
+    let scope = ClinicScope {
+        clinic_id: clinic,
+        user_id: admin,
+        role: Role::ClinicAdmin,
+    };
+    let mut tx = tenancy::begin_clinic(&t.pool, scope).await.unwrap();
+    let filter = AuditFilter {
+        patient_number: Some(number.to_lowercase()),
+        ..AuditFilter::default()
+    };
+    let trail = audit::log::list(&mut tx, &filter, None, PageRequest::new(1, 20))
+        .await
+        .unwrap();
+    let about = |entity: AuditEntity, id: Uuid| {
+        trail.items.iter().any(|e| {
+            e.entity_type.as_deref() == Some(entity.as_str())
+                && e.entity_id.as_deref() == Some(id.to_string().as_str())
+        })
+    };
+    assert!(about(AuditEntity::Visit, visit), "{:?}", trail.items);
+    assert!(about(AuditEntity::VitalSigns, vitals), "{:?}", trail.items);
+    assert!(
+        trail
+            .items
+            .iter()
+            .all(|e| e.patient_number.as_deref() == Some(number.as_str())),
+        "{:?}",
+        trail.items
+    );
+    // Unfiltered, the same events carry the number; no other patient's do.
+    let all = audit::log::list(
+        &mut tx,
+        &AuditFilter::default(),
+        None,
+        PageRequest::new(1, 50),
+    )
+    .await
+    .unwrap();
+    let numbered = all
+        .items
+        .iter()
+        .filter(|e| e.patient_number.as_deref() == Some(number.as_str()))
+        .count();
+    assert_eq!(numbered, trail.items.len(), "{:?}", all.items);
+    tx.rollback().await.unwrap();
+}

@@ -72,11 +72,12 @@ pub enum AuditEntity {
     SsoIdentity,
     SsoSettings,
     User,
-    /// A patient's visit: check-in and its moves through the queue.
+    /// A patient's visit: check-in and its moves through the queue. The
+    /// audit log finds its patient (`audit_event_patient_id()`).
     Visit,
     /// A waiting-room display link.
     QueueDisplay,
-    /// A set of vital signs.
+    /// A set of vital signs; the audit log finds its patient as a visit's.
     VitalSigns,
 }
 

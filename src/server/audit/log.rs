@@ -44,7 +44,7 @@ pub async fn list(
     });
     let window = count_window(page);
     // The page is chosen first and its patients looked up after, by key (see
-    // audit_patient_id in the migrations). The count stops at the window: the
+    // audit_event_patient_id in the migrations). The count stops at the window: the
     // trail grows with every record opened.
     let rows = sqlx::query_as!(
         EntryRow,
@@ -56,8 +56,18 @@ pub async fn list(
             left join clinics c on c.id = e.clinic_id
             left join users u on u.id = e.actor_user_id
             where ($1::text is null or lower(u.email) like $1 or lower(u.display_name) like $1)
-              and ($2::text is null or (e.entity_type = 'patient' and e.entity_id in (
-                    select id::text from patients where number_key = lower($2))))
+              -- A patient's trail: the record's own events and those of
+              -- their visits and vital signs.
+              and ($2::text is null or (e.entity_type, e.entity_id) in (
+                    select 'patient', p.id::text from patients p where p.number_key = lower($2)
+                    union all
+                    select 'visit', v.id::text from patients p
+                    join patient_visits v on v.patient_id = p.id
+                    where p.number_key = lower($2)
+                    union all
+                    select 'vital_signs', s.id::text from patients p
+                    join vital_signs s on s.patient_id = p.id
+                    where p.number_key = lower($2)))
               and ($3::text is null or e.action = $3)
               and ($4::date is null or e.occurred_at >= $4::date)
               and ($5::date is null or e.occurred_at < $5::date + 1)
@@ -75,7 +85,7 @@ pub async fn list(
                                 - (m.occurred_at at time zone 'UTC'))::float8 as "offset_secs?",
                m.email as "actor?", m.display_name as "actor_name?", m.actor_role, m.action, m.entity_type, m.entity_id,
                (select p.patient_number from patients p
-                where p.id = audit_patient_id(m.entity_type, m.entity_id)) as "patient_number?",
+                where p.id = audit_event_patient_id(m.entity_type, m.entity_id)) as "patient_number?",
                m.outcome, host(m.client_addr) as client_addr,
                (select count(*) from matches) as "total!"
         from matches m
