@@ -49,25 +49,31 @@ pub async fn list(
     let rows = sqlx::query_as!(
         EntryRow,
         r#"
-        with matches as (
-            select e.id, e.occurred_at, c.slug, c.timezone, u.email, u.display_name, e.actor_role, e.action, e.entity_type,
-                   e.entity_id, e.outcome, e.client_addr
+        with patient as materialized (
+            -- Looked up once: the number's index leads with the clinic, which
+            -- row-level security leaves open for a platform admin.
+            select p.clinic_id, p.id from patients p where p.number_key = lower($2)
+        ), subjects as (
+            -- A patient's trail: the record's own events and those of their
+            -- visits and vital signs.
+            select p.clinic_id, 'patient' as entity_type, p.id::text as entity_id from patient p
+            union all
+            select p.clinic_id, 'visit', v.id::text from patient p
+            join patient_visits v on v.patient_id = p.id
+            union all
+            select p.clinic_id, 'vital_signs', s.id::text from patient p
+            join vital_signs s on s.patient_id = p.id
+        ), matches as (
+            -- Newest first from the time index, or, for one patient, their
+            -- events from the entity index. Each branch runs only when its
+            -- filter is the one asked for: one query with the patient as an
+            -- "or" read the whole trail either way.
+            (select e.id, e.occurred_at, c.slug, c.timezone, u.email, u.display_name, e.actor_role,
+                    e.action, e.entity_type, e.entity_id, e.outcome, e.client_addr
             from audit_events e
             left join clinics c on c.id = e.clinic_id
             left join users u on u.id = e.actor_user_id
-            where ($1::text is null or lower(u.email) like $1 or lower(u.display_name) like $1)
-              -- A patient's trail: the record's own events and those of
-              -- their visits and vital signs.
-              and ($2::text is null or (e.entity_type, e.entity_id) in (
-                    select 'patient', p.id::text from patients p where p.number_key = lower($2)
-                    union all
-                    select 'visit', v.id::text from patients p
-                    join patient_visits v on v.patient_id = p.id
-                    where p.number_key = lower($2)
-                    union all
-                    select 'vital_signs', s.id::text from patients p
-                    join vital_signs s on s.patient_id = p.id
-                    where p.number_key = lower($2)))
+            where $2::text is null and ($1::text is null or lower(u.email) like $1 or lower(u.display_name) like $1)
               and ($3::text is null or e.action = $3)
               and ($4::date is null or e.occurred_at >= $4::date)
               and ($5::date is null or e.occurred_at < $5::date + 1)
@@ -77,16 +83,36 @@ pub async fn list(
               and ($10 or not (e.action = 'VIEW' and e.entity_type = 'platform'))
             order by e.occurred_at desc, e.id desc
             limit $9)
-        select m.id, m.occurred_at as "occurred_at: DateTime<Utc>", m.slug as "clinic?",
+            union all
+            (select e.id, e.occurred_at, c.slug, c.timezone, u.email, u.display_name, e.actor_role,
+                    e.action, e.entity_type, e.entity_id, e.outcome, e.client_addr
+            from subjects s
+            join audit_events e on e.clinic_id = s.clinic_id
+              and e.entity_type = s.entity_type and e.entity_id = s.entity_id
+            left join clinics c on c.id = e.clinic_id
+            left join users u on u.id = e.actor_user_id
+            where ($1::text is null or lower(u.email) like $1 or lower(u.display_name) like $1)
+              and ($3::text is null or e.action = $3)
+              and ($4::date is null or e.occurred_at >= $4::date)
+              and ($5::date is null or e.occurred_at < $5::date + 1)
+              and ($6::text is null or c.slug = $6)
+              -- The platform admins' own page views are kept but listed
+              -- only when asked for.
+              and ($10 or not (e.action = 'VIEW' and e.entity_type = 'platform'))
+            order by e.occurred_at desc, e.id desc
+            limit $9))
+        -- The overrides: sqlx cannot follow nullability through the union.
+        select m.id as "id!", m.occurred_at as "occurred_at!: DateTime<Utc>", m.slug as "clinic?",
                m.timezone as "timezone?",
                -- The clinic's offset at that moment: PostgreSQL knows the
                -- zone rules, so the browser needs none.
                extract(epoch from (m.occurred_at at time zone m.timezone)
                                 - (m.occurred_at at time zone 'UTC'))::float8 as "offset_secs?",
-               m.email as "actor?", m.display_name as "actor_name?", m.actor_role, m.action, m.entity_type, m.entity_id,
+               m.email as "actor?", m.display_name as "actor_name?", m.actor_role as "actor_role?",
+               m.action as "action!", m.entity_type as "entity_type?", m.entity_id as "entity_id?",
                (select p.patient_number from patients p
                 where p.id = audit_event_patient_id(m.entity_type, m.entity_id)) as "patient_number?",
-               m.outcome, host(m.client_addr) as client_addr,
+               m.outcome as "outcome!", host(m.client_addr) as "client_addr?",
                (select count(*) from matches) as "total!"
         from matches m
         order by m.occurred_at desc, m.id desc
