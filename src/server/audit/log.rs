@@ -67,7 +67,8 @@ pub async fn list(
             -- Newest first from the time index, or, for one patient, their
             -- events from the entity index. Each branch runs only when its
             -- filter is the one asked for: one query with the patient as an
-            -- "or" read the whole trail either way.
+            -- "or" read the whole trail either way. The other filters repeat
+            -- because each branch must apply them before its own limit.
             (select e.id, e.occurred_at, c.slug, c.timezone, u.email, u.display_name, e.actor_role,
                     e.action, e.entity_type, e.entity_id, e.outcome, e.client_addr
             from audit_events e
