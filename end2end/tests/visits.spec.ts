@@ -1,7 +1,7 @@
 import { Browser, Page, TestInfo, expect, test } from "@playwright/test";
 import { signIn } from "./auth-helpers";
 import { axeChecker, settled } from "./helpers";
-import { idlePort } from "../playwright.config";
+import { idlePort, trustedDevice } from "../playwright.config";
 
 /**
  * Each project has a department and doctor of its own: the projects share
@@ -47,6 +47,7 @@ test("reception checks a patient in and prints the slip; the doctor calls, start
   const { department, doctor, family } = place(testInfo);
   await signIn(page, "reception@riverside.example", /\/c\/riverside\/reception$/);
   await registerPatient(page, "Arun", family);
+  const number = (await page.getByText(/The patient number is PT-/).textContent())!.match(/PT-\d{4}-\d{5}/)![0];
 
   await page.getByRole("link", { name: "Check in" }).click();
   await expect(page).toHaveURL(/\/c\/riverside\/patients\/[0-9a-f-]{36}\/check-in$/);
@@ -139,6 +140,26 @@ test("reception checks a patient in and prints the slip; the doctor calls, start
   await expect(
     page.getByRole("table", { name: "Today's visits" }).getByRole("row").filter({ hasText: `Arun ${family}` }),
   ).toContainText("Completed");
+
+  // The clinic admin's audit log follows the patient into the visit and the
+  // nurse's readings, and says which each event touched.
+  const adminContext = await browser.newContext({
+    javaScriptEnabled: testInfo.project.use.javaScriptEnabled,
+    viewport: testInfo.project.use.viewport,
+    storageState: trustedDevice,
+  });
+  const admin = await adminContext.newPage();
+  await signIn(admin, "admin@riverside.example", /\/c\/riverside\/admin$/);
+  await admin.goto("/c/riverside/audit");
+  await settled(admin);
+  await admin.getByLabel("Patient number").fill(number);
+  await admin.getByRole("button", { name: "Filter" }).click();
+  const trail = admin.getByRole("table", { name: "Audit events" });
+  await expect(trail.getByRole("row").filter({ hasText: `Visit of patient ${number}` }).first()).toBeVisible();
+  await expect(trail.getByRole("row").filter({ hasText: `Vital signs of patient ${number}` }).first()).toBeVisible();
+  // The registration itself, named as the record (case matters: not "of patient").
+  await expect(trail.getByRole("row").filter({ hasText: new RegExp(`Created.*Patient ${number}`) }).first()).toBeVisible();
+  await adminContext.close();
 });
 
 test("a check-in made through one server appears on a doctor's queue served by another, without reloading", async ({ page, browser }, testInfo) => {

@@ -12,7 +12,7 @@ use crate::components::empty_state::EmptyState;
 use crate::components::field::{SelectField, TextField};
 use crate::domain::AppError;
 use crate::domain::audit::{
-    AuditAction, AuditEntry, AuditFilterInput, action_label, entity_label, outcome_label,
+    AuditAction, AuditEntry, AuditFilterInput, action_label, outcome_label, record_label,
 };
 use crate::domain::paging::SortDirection;
 use crate::domain::role::Role;
@@ -46,11 +46,10 @@ pub fn AuditTable(entries: Vec<AuditEntry>, show_clinic: bool) -> impl IntoView 
             {entries
                 .into_iter()
                 .map(|e| {
-                    let record = match (&e.patient_number, &e.entity_type) {
-                        (Some(n), _) => format!("Patient {n}"),
-                        (None, Some(t)) => entity_label(t),
-                        _ => "—".into(),
-                    };
+                    let record = record_label(
+                        e.patient_number.as_deref(),
+                        e.entity_type.as_deref(),
+                    );
                     let role = e
                         .actor_role
                         .as_deref()

@@ -87,6 +87,21 @@ pub fn outcome_label(stored: &str) -> String {
     or_stored(stored, AuditOutcome::parse, AuditOutcome::label)
 }
 
+/// What an event was about, as the log's "Record" column says it. An event
+/// about one of a patient's visits or vital signs names the patient too, but
+/// keeps saying what it touched: "Created · Patient …" would read as a
+/// registration when it was a check-in.
+pub fn record_label(patient_number: Option<&str>, entity_type: Option<&str>) -> String {
+    match (patient_number, entity_type) {
+        (Some(n), Some(t)) if t != AuditEntity::Patient.as_str() => {
+            format!("{} of patient {n}", entity_label(t))
+        }
+        (Some(n), _) => format!("Patient {n}"),
+        (None, Some(t)) => entity_label(t),
+        (None, None) => "—".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +116,21 @@ mod tests {
         assert_eq!(entity_label("sso_settings"), "Single sign-on settings");
         assert_eq!(outcome_label("denied"), "Refused");
         assert_eq!(action_label("SOMETHING_NEW"), "SOMETHING_NEW");
+    }
+
+    #[test]
+    fn a_patients_visit_or_vitals_say_what_they_were() {
+        let n = Some("PT-2026-00012");
+        assert_eq!(record_label(n, Some("patient")), "Patient PT-2026-00012");
+        assert_eq!(
+            record_label(n, Some("visit")),
+            "Visit of patient PT-2026-00012"
+        );
+        assert_eq!(
+            record_label(n, Some("vital_signs")),
+            "Vital signs of patient PT-2026-00012"
+        );
+        assert_eq!(record_label(None, Some("visit")), "Visit");
+        assert_eq!(record_label(None, None), "—");
     }
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 mod labels;
-pub use labels::{action_label, entity_label, outcome_label};
+pub use labels::{action_label, entity_label, outcome_label, record_label};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuditAction {
