@@ -1,6 +1,7 @@
 //! Types and pure rules shared by the server and the browser (WASM) build.
 
 pub mod accounts;
+pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod clinics;

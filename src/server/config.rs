@@ -6,6 +6,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::server::auth::sessions::SessionKind;
+
 /// A configuration value that could not be used, naming its variable.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 #[error("invalid configuration: {var}: {reason}")]
@@ -86,6 +88,23 @@ pub struct SessionPolicy {
     pub failures_per_address: u32,
     pub attempts_per_account: u32,
     pub attempt_window: Duration,
+    /// What sessions opened under this policy are for.
+    pub kind: SessionKind,
+}
+
+impl SessionPolicy {
+    /// The policy of API token families: a session lives as long as its
+    /// refresh token, idle or not, and is renewed by each refresh.
+    pub fn for_api_tokens(&self) -> Self {
+        let life = crate::domain::api::tokens::REFRESH_TOKEN_TTL;
+        Self {
+            staff_idle: life,
+            patient_idle: life,
+            lifetime: life,
+            kind: SessionKind::Api,
+            ..self.clone()
+        }
+    }
 }
 
 impl Config {
@@ -219,6 +238,7 @@ impl Config {
                     bounded::<u32>(v, 1, 100_000)
                 })?,
                 attempt_window: secs(&get, "HMS_SIGN_IN_WINDOW_SECS", "300", 1, 86_400)?,
+                kind: SessionKind::Browser,
             },
         })
     }

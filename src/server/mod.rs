@@ -10,6 +10,7 @@
 
 // Hospital areas.
 pub mod accounts;
+pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod clinics;

@@ -13,6 +13,7 @@
 mod common;
 
 mod accounts;
+mod api;
 mod audit;
 mod auth;
 mod clinics;

@@ -50,7 +50,12 @@ const GLOBAL_TABLES: &[&str] = &[
 
 /// Tables of one person's own rows, filtered by row-level security to the
 /// person the transaction acts as.
-const PERSONAL_TABLES: &[&str] = &["user_totp", "recovery_codes", "trusted_devices"];
+const PERSONAL_TABLES: &[&str] = &[
+    "user_totp",
+    "recovery_codes",
+    "trusted_devices",
+    "api_tokens",
+];
 
 #[tokio::test]
 async fn every_clinic_owned_table_has_a_clinic_id_and_forced_row_level_security() {

@@ -9,7 +9,6 @@ use super::landing::{self, Landing};
 use super::sign_in::{SignInStep, SignedIn};
 use super::{AUTH_KEY, AuthState, SECOND_STEP_PATH};
 use crate::domain::AppError;
-use crate::domain::audit::AuditEntity;
 
 /// A new session id (no fixation) that remembers the account and the clinic
 /// it lands in, expiring with the sign-in.
@@ -132,24 +131,16 @@ pub async fn switch_clinic(
 /// Ends the signed-in person's session on the server (its record, audited)
 /// and empties the cookie session.
 pub async fn sign_out(pool: &PgPool) -> Result<(), AppError> {
-    use crate::domain::audit::AuditAction;
-    use crate::server::audit::{self, NewAuditEvent};
     let session = super::cookie_session()?;
     if let Ok(user) = super::current_user() {
-        let mut tx = crate::server::tenancy::begin_personal(pool, user.user_id).await?;
-        super::sessions::end(
-            &mut tx,
+        super::sessions::sign_out(
+            pool,
+            user.user_id,
             user.session_id,
-            super::sessions::EndReason::SignOut,
+            super::sessions::SessionKind::Browser,
+            super::request_origin(),
         )
         .await?;
-        let mut event = NewAuditEvent::new(None, AuditAction::Logout);
-        event.actor_user_id = Some(user.user_id);
-        event.entity_type = Some(AuditEntity::User);
-        event.entity_id = Some(user.user_id.to_string());
-        event.origin = super::request_origin();
-        audit::record(&mut tx, &event).await?;
-        tx.commit().await?;
     }
     if session.flush().await.is_err() {
         return Err(AppError::Unavailable);

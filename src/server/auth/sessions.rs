@@ -20,6 +20,23 @@ pub struct LiveSession {
     pub expires_at: DateTime<Utc>,
 }
 
+/// What a session is for: a browser's cookie, or an API client's token
+/// family (`api_tokens`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionKind {
+    Browser,
+    Api,
+}
+
+impl SessionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionKind::Browser => "browser",
+            SessionKind::Api => "api",
+        }
+    }
+}
+
 /// Why a session ended, as stored and as shown on the sign-in page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EndReason {
@@ -32,6 +49,8 @@ pub enum EndReason {
     AccessChanged,
     /// The password was reset by email.
     PasswordReset,
+    /// A spent API refresh token was presented again: someone holds a copy.
+    TokenReused,
 }
 
 impl EndReason {
@@ -44,6 +63,7 @@ impl EndReason {
             EndReason::SignedOutElsewhere => "signed_out_elsewhere",
             EndReason::AccessChanged => "access_changed",
             EndReason::PasswordReset => "password_reset",
+            EndReason::TokenReused => "token_reused",
         }
     }
 
@@ -56,6 +76,7 @@ impl EndReason {
             EndReason::SignedOutElsewhere,
             EndReason::AccessChanged,
             EndReason::PasswordReset,
+            EndReason::TokenReused,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)
@@ -67,14 +88,15 @@ pub async fn open(
     user_id: Uuid,
     idle: Duration,
     lifetime: Duration,
+    kind: SessionKind,
     origin: &RequestOrigin,
 ) -> Result<(Uuid, DateTime<Utc>), sqlx::Error> {
     let idle_secs = i32::try_from(idle.as_secs()).unwrap_or(i32::MAX);
     let lifetime_secs = lifetime.as_secs_f64();
     let row = sqlx::query!(
         r#"
-        insert into user_sessions (user_id, expires_at, idle_timeout_secs, client_addr, user_agent)
-        values ($1, now() + make_interval(secs => $2), $3, $4, $5)
+        insert into user_sessions (user_id, expires_at, idle_timeout_secs, client_addr, user_agent, kind)
+        values ($1, now() + make_interval(secs => $2), $3, $4, $5, $6)
         returning id, expires_at as "expires_at: DateTime<Utc>"
         "#,
         user_id,
@@ -84,6 +106,7 @@ pub async fn open(
             .client_addr
             .map(sqlx::types::ipnetwork::IpNetwork::from),
         origin.user_agent_for_storage(),
+        kind.as_str(),
     )
     .fetch_one(conn)
     .await?;
@@ -133,6 +156,30 @@ pub async fn end(
     )
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// Ends a session at its person's request (signing out), audited as LOGOUT
+/// in their own chain.
+pub async fn sign_out(
+    pool: &PgPool,
+    user_id: Uuid,
+    session_id: Uuid,
+    kind: SessionKind,
+    origin: RequestOrigin,
+) -> Result<(), crate::domain::AppError> {
+    use crate::domain::audit::{AuditAction, AuditEntity};
+    use crate::server::audit::{self, NewAuditEvent};
+    let mut tx = crate::server::tenancy::begin_personal(pool, user_id).await?;
+    end(&mut tx, session_id, EndReason::SignOut).await?;
+    let mut event = NewAuditEvent::new(None, AuditAction::Logout);
+    event.actor_user_id = Some(user_id);
+    event.entity_type = Some(AuditEntity::User);
+    event.entity_id = Some(user_id.to_string());
+    event.after = Some(serde_json::json!({ "session": session_id, "client": kind.as_str() }));
+    event.origin = origin;
+    audit::record(&mut tx, &event).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -193,6 +240,11 @@ pub async fn delete_expired(
     .execute(&mut *tx)
     .await?
     .rows_affected();
+    // Expired API tokens are worthless, spent or not (a spent refresh token
+    // is kept until then, to catch its reuse).
+    sqlx::query!("delete from api_tokens where expires_at < now()")
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok((cookies, records))
 }

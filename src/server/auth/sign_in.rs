@@ -209,8 +209,15 @@ pub async fn record_sign_in(
     } else {
         policy.patient_idle
     };
-    let (session_id, expires_at) =
-        sessions::open(&mut *tx, user_id, idle, policy.lifetime, origin).await?;
+    let (session_id, expires_at) = sessions::open(
+        &mut *tx,
+        user_id,
+        idle,
+        policy.lifetime,
+        policy.kind,
+        origin,
+    )
+    .await?;
     // A sign-in belongs in the log of the clinic it leads into, where the
     // clinic's admins look for it ("Signed in"): the clinic signed in
     // through, else the person's only clinic. Someone with several (or a
@@ -242,6 +249,7 @@ pub async fn record_sign_in(
         "session": session_id,
         "method": method,
         "second_factor": second_factor,
+        "client": policy.kind.as_str(),
     }));
     event.origin = origin.clone();
     match (clinic_id, event_clinic) {

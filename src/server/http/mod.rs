@@ -58,6 +58,9 @@ pub fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
+        .layer(axum::middleware::from_fn(
+            crate::server::api::errors::envelope,
+        ))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(cache::cache_control))
         .layer(axum::middleware::from_fn_with_state(
@@ -127,12 +130,13 @@ fn browser(state: &AppState) -> Router<AppState> {
         ))
 }
 
-/// What machines use: probes now, the public REST API (`/api/v1`) and FHIR
-/// later. No cookies, no session: callers authenticate per request.
+/// What machines use: probes and the public REST API (`/api/v1`; FHIR
+/// later). No cookies, no session: callers authenticate per request.
 fn machine(_state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .merge(crate::server::api::router())
 }
 
 /// Session cookies: HttpOnly, SameSite=Lax, and on https Secure with the

@@ -1,0 +1,180 @@
+//! The API's one error shape: `{"status", "message", "errors", "request_id",
+//! "timestamp"}`, whatever failed (a handler, a body that could not be read,
+//! a route that does not exist). Built from [`AppError`], so it carries only
+//! text fit for the client; internal causes were logged where they arose.
+
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+use crate::domain::AppError;
+
+/// A failed API request. Answered with the status and message of its
+/// [`AppError`], unless a handler says more precisely.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+    errors: Map<String, Value>,
+}
+
+impl ApiError {
+    /// Not signed in, or the token is unknown, expired or revoked: `message`
+    /// says which the client may know.
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::UNAUTHORIZED,
+            message: message.into(),
+            errors: Map::new(),
+        }
+    }
+
+    /// A body sent as something other than JSON.
+    pub fn unsupported_media_type() -> Self {
+        Self {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            message: "Send the body as JSON (Content-Type: application/json).".into(),
+            errors: Map::new(),
+        }
+    }
+
+    pub fn method_not_allowed() -> Self {
+        Self {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            message: "This method is not allowed on this address.".into(),
+            errors: Map::new(),
+        }
+    }
+
+    /// Adds a message by a field (and keeps the status).
+    pub fn with_field(mut self, field: &str, message: &str) -> Self {
+        push(&mut self.errors, field, message);
+        self
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+}
+
+fn push(errors: &mut Map<String, Value>, field: &str, message: &str) {
+    match errors
+        .entry(field.to_owned())
+        .or_insert_with(|| Value::Array(Vec::new()))
+    {
+        Value::Array(list) => list.push(Value::String(message.to_owned())),
+        other => *other = json!([message]),
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        let status =
+            StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut errors = Map::new();
+        if let AppError::Validation(fields) = &e {
+            for f in fields {
+                push(&mut errors, &f.field, &f.message);
+            }
+        }
+        Self {
+            status,
+            message: e.to_string(),
+            errors,
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::from(e).into()
+    }
+}
+
+/// The error waiting for [`envelope`] to write it with the request's id.
+#[derive(Clone, Debug)]
+struct Unwritten {
+    message: String,
+    errors: Map<String, Value>,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut res = self.status.into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            res.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"hms\""),
+            );
+        }
+        res.extensions_mut().insert(Unwritten {
+            message: self.message,
+            errors: self.errors,
+        });
+        res
+    }
+}
+
+/// Middleware over the whole app, acting on `/api/`: writes every error in
+/// the one shape, with the request's id (the one in the `x-request-id`
+/// response header and the server's log) for the client to quote. An error
+/// response made by a layer that knows nothing of the API (a body over the
+/// size limit, a timeout) gets the shape too.
+pub async fn envelope(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let request_id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let res = next.run(req).await;
+    let status = res.status();
+    let unwritten = res.extensions().get::<Unwritten>().cloned();
+    if unwritten.is_none() && !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let Unwritten { message, errors } = unwritten.unwrap_or_else(|| Unwritten {
+        message: fallback_message(status),
+        errors: Map::new(),
+    });
+    let body = json!({
+        "status": status.as_u16(),
+        "message": message,
+        "errors": errors,
+        "request_id": request_id,
+        "timestamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+    });
+    let (mut parts, _) = res.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Response::from_parts(parts, axum::body::Body::from(body.to_string()))
+}
+
+/// The message for an error status that no handler of ours produced.
+fn fallback_message(status: StatusCode) -> String {
+    let known = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => Some(AppError::PayloadTooLarge),
+        StatusCode::NOT_FOUND => Some(AppError::NotFound),
+        StatusCode::TOO_MANY_REQUESTS => Some(AppError::RateLimited),
+        StatusCode::SERVICE_UNAVAILABLE => Some(AppError::Unavailable),
+        s if s.is_server_error() => Some(AppError::Internal),
+        _ => None,
+    };
+    match known {
+        Some(e) => e.to_string(),
+        None if status == StatusCode::REQUEST_TIMEOUT => {
+            "The request took too long. Please try again.".into()
+        }
+        None if status == StatusCode::METHOD_NOT_ALLOWED => {
+            "This method is not allowed on this address.".into()
+        }
+        None => "The request could not be handled.".into(),
+    }
+}
