@@ -128,9 +128,41 @@ pub fn describe_device(user_agent: &str) -> String {
     format!("{browser} on {system}")
 }
 
+/// A name for an API token family (a session of an app or another
+/// system): "API client", with the product its user agent names first.
+pub fn describe_api_client(user_agent: &str) -> String {
+    let product: String = user_agent
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(40)
+        .collect();
+    if product.is_empty() {
+        "API client".into()
+    } else {
+        format!("API client ({product})")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn api_clients_are_named_by_their_product() {
+        assert_eq!(describe_api_client("curl/8.5.0"), "API client (curl/8.5.0)");
+        assert_eq!(
+            describe_api_client("python-httpx/0.28.1 extra words"),
+            "API client (python-httpx/0.28.1)"
+        );
+        assert_eq!(describe_api_client(""), "API client");
+        assert_eq!(
+            describe_api_client(&"x".repeat(500)).len(),
+            "API client ()".len() + 40
+        );
+    }
 
     fn fields(e: AppError) -> Vec<String> {
         match e {

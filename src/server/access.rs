@@ -8,7 +8,7 @@ use crate::domain::AppError;
 use crate::domain::audit::{AuditAction, AuditEntity, AuditOutcome};
 use crate::domain::permission::Permission;
 use crate::domain::role::Role;
-use crate::server::audit::{self, NewAuditEvent};
+use crate::server::audit::{self, NewAuditEvent, RequestOrigin};
 use crate::server::auth::{self, CurrentUser};
 use crate::server::page_transaction::{self, ClinicTx};
 use crate::server::state::AppState;
@@ -21,6 +21,8 @@ pub type Tx = Transaction<'static, Postgres>;
 pub struct ClinicAccess {
     pub user: CurrentUser,
     pub membership: ClinicMembership,
+    /// Where the request came from, for its audit events.
+    pub origin: RequestOrigin,
 }
 
 impl ClinicAccess {
@@ -41,7 +43,7 @@ impl ClinicAccess {
         let mut e = NewAuditEvent::new(Some(self.membership.clinic_id), action);
         e.actor_user_id = Some(self.user.user_id);
         e.actor_role = Some(self.membership.role.as_str().into());
-        e.origin = auth::request_origin();
+        e.origin = self.origin.clone();
         e
     }
 }
@@ -54,8 +56,49 @@ pub async fn clinic(
 ) -> Result<(ClinicTx, ClinicAccess), AppError> {
     let user = auth::current_user()?;
     let state = AppState::from_context()?;
-    let (mut tx, membership) = enter(&state, &user, slug).await?;
-    let access = ClinicAccess { user, membership };
+    // Read before the first await: past it, a resource rendered on the
+    // server may no longer see the request in its context.
+    let origin = auth::request_origin();
+    let (tx, membership) = enter(&state, &user, slug).await?;
+    permitted(
+        tx,
+        ClinicAccess {
+            user,
+            membership,
+            origin,
+        },
+        permission,
+    )
+    .await
+}
+
+/// [`clinic`] for a caller of the public API (the person behind its bearer
+/// token), in a transaction of its own. Someone with several roles in the
+/// clinic acts in the first (as `tenancy::enter_clinic` orders them).
+pub async fn api_clinic(
+    state: &AppState,
+    user: CurrentUser,
+    origin: RequestOrigin,
+    slug: &str,
+    permission: Permission,
+) -> Result<(ClinicTx, ClinicAccess), AppError> {
+    let (tx, membership) =
+        tenancy::enter_clinic(&state.pool, user.user_id, slug, user.role).await?;
+    let access = ClinicAccess {
+        user,
+        membership,
+        origin,
+    };
+    permitted(ClinicTx::Own(tx), access, permission).await
+}
+
+/// The access, if its role holds `permission`; else the refusal, audited
+/// as ACCESS_DENIED.
+async fn permitted(
+    mut tx: ClinicTx,
+    access: ClinicAccess,
+    permission: Permission,
+) -> Result<(ClinicTx, ClinicAccess), AppError> {
     if !access.role().can(permission) {
         let mut event = access.event(AuditAction::AccessDenied);
         event.outcome = AuditOutcome::Denied;
@@ -72,8 +115,16 @@ pub async fn clinic(
 pub async fn member(slug: &str) -> Result<(ClinicTx, ClinicAccess), AppError> {
     let user = auth::current_user()?;
     let state = AppState::from_context()?;
+    let origin = auth::request_origin();
     let (tx, membership) = enter(&state, &user, slug).await?;
-    Ok((tx, ClinicAccess { user, membership }))
+    Ok((
+        tx,
+        ClinicAccess {
+            user,
+            membership,
+            origin,
+        },
+    ))
 }
 
 /// Inside the clinic: in the page's transaction while a page renders (see

@@ -128,7 +128,8 @@ pub async fn approve_registration(id: String, slug: String) -> Result<(), AppErr
     let slug = parse_slug(&slug)?;
     let (mut tx, user) = access::platform().await?;
     let state = AppState::from_context()?;
-    onboarding::approve(&mut tx, &user, id, &slug, &state.config.base_url).await?;
+    let origin = crate::server::auth::request_origin();
+    onboarding::approve(&mut tx, &user, id, &slug, &state.config.base_url, &origin).await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!("/platform/registrations?approved={slug}"));
     Ok(())

@@ -8,7 +8,7 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
 use crate::domain::AppError;
-use crate::domain::accounts::{AccountOverview, SessionInfo, describe_device};
+use crate::domain::accounts::{AccountOverview, SessionInfo, describe_api_client, describe_device};
 use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::server::audit::{self, NewAuditEvent, RequestOrigin};
 use crate::server::auth::throttle::SignInThrottle;
@@ -36,7 +36,7 @@ pub async fn overview(
     .fetch_one(&mut *conn)
     .await?;
     let sessions = sqlx::query!(
-        r#"select id, user_agent, host(client_addr) as client_addr,
+        r#"select id, user_agent, host(client_addr) as client_addr, kind,
                   created_at as "created_at: chrono::DateTime<chrono::Utc>",
                   last_seen_at as "last_seen_at: chrono::DateTime<chrono::Utc>"
            from user_sessions
@@ -49,7 +49,11 @@ pub async fn overview(
     .await?
     .into_iter()
     .map(|s| SessionInfo {
-        device: describe_device(s.user_agent.as_deref().unwrap_or_default()),
+        device: if s.kind == "api" {
+            describe_api_client(s.user_agent.as_deref().unwrap_or_default())
+        } else {
+            describe_device(s.user_agent.as_deref().unwrap_or_default())
+        },
         client_addr: s.client_addr,
         signed_in_at: s.created_at,
         last_active_at: s.last_seen_at,

@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 
-use super::body::Json;
 use super::caller::ApiCaller;
 use super::errors::ApiError;
+use super::extract::Json;
 use super::tokens;
 use crate::domain::AppError;
 use crate::domain::api::tokens::{RefreshRequest, TokenPair, TokenRequest};

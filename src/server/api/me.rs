@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::caller::ApiCaller;
 use super::errors::ApiError;
+use super::lists::Item;
 use crate::server::auth::landing;
 use crate::server::state::AppState;
 use crate::server::tenancy;
@@ -30,20 +31,15 @@ pub struct MeClinic {
     pub department: Option<String>,
 }
 
-#[derive(Serialize)]
-pub struct Data<T> {
-    pub data: T,
-}
-
 pub async fn me(
     State(state): State<AppState>,
     caller: ApiCaller,
-) -> Result<JsonOut<Data<Me>>, ApiError> {
+) -> Result<JsonOut<Item<Me>>, ApiError> {
     let user = caller.user;
     let mut tx = tenancy::begin_personal(&state.pool, user.user_id).await?;
     let memberships = landing::memberships(&mut tx, user.user_id).await?;
     tx.commit().await?;
-    Ok(JsonOut(Data {
+    Ok(JsonOut(Item {
         data: Me {
             id: user.user_id,
             email: user.email,

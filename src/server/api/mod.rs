@@ -5,10 +5,13 @@
 //! cross-site request surface. Every error has one shape (`errors`).
 
 pub mod auth_routes;
-pub mod body;
 pub mod caller;
+pub mod departments;
 pub mod errors;
+pub mod extract;
+pub mod lists;
 pub mod me;
+pub mod patients;
 pub mod tokens;
 
 use axum::Router;
@@ -26,6 +29,9 @@ pub fn router() -> Router<AppState> {
         .route("/auth/refresh", post(auth_routes::refresh))
         .route("/auth/revoke", post(auth_routes::revoke))
         .route("/me", get(me::me))
+        .route("/clinics/{slug}/departments", get(departments::list))
+        .route("/clinics/{slug}/patients", get(patients::search))
+        .route("/clinics/{slug}/patients/{id}", get(patients::get))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);
     Router::new().nest("/api/v1", v1)

@@ -241,6 +241,7 @@ pub async fn approve(
     id: RegistrationId,
     slug: &str,
     base_url: &str,
+    origin: &crate::server::audit::RequestOrigin,
 ) -> Result<Uuid, AppError> {
     let id = id.as_uuid();
     let request = sqlx::query!(
@@ -269,6 +270,7 @@ pub async fn approve(
     event.entity_type = Some(AuditEntity::ClinicRegistration);
     event.entity_id = Some(id.to_string());
     event.after = Some(json!({ "status": "approved", "clinic_id": clinic_id, "slug": slug }));
+    event.origin = origin.clone();
     audit::record(tx, &event).await?;
 
     // From here the transaction works inside the new clinic.
@@ -284,6 +286,7 @@ pub async fn approve(
             department_id: None,
             today,
         },
+        origin: origin.clone(),
     };
     let admin_email = Email::parse(&request.admin_email).map_err(|_| AppError::Internal)?;
     let new = NewInvitation {

@@ -371,3 +371,28 @@ async fn the_cleanup_job_removes_expired_tokens_and_keeps_live_ones() {
     );
     assert_eq!(get_as(&app, "/api/v1/me", &access).await.status, 200);
 }
+
+#[tokio::test]
+async fn the_account_page_lists_an_api_client_beside_browsers() {
+    let (_t, app) = demo_app().await;
+    let res = crate::common::send(
+        &app,
+        axum::http::Request::post("/api/v1/auth/token")
+            .header("content-type", "application/json")
+            .header("user-agent", "ward-tablet/2.1 (Android 14)")
+            .body(axum::body::Body::from(
+                json!({ "email": "doctor@riverside.example", "password": PASSWORD }).to_string(),
+            ))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let mut b = Browser::new(&app);
+    b.sign_in("doctor@riverside.example").await;
+    let page = b.get("/account").await;
+    assert!(
+        page.body.contains("API client (ward-tablet/2.1)"),
+        "{}",
+        page.body
+    );
+}

@@ -1,9 +1,11 @@
-//! Reading a JSON body: only `application/json`, only the fields the type
-//! names (unknown ones are refused, not ignored), each refusal in the API's
-//! error shape with the status that says what was wrong.
+//! Reading what a client sends: a JSON body (only `application/json`) and
+//! the query string, each with only the fields its type names (unknown ones
+//! are refused, not ignored), each refusal in the API's error shape with the
+//! status that says what was wrong.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use serde::de::DeserializeOwned;
 
@@ -47,5 +49,26 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
                 ),
             }
         })
+    }
+}
+
+/// The query string, read into `T` (which should deny unknown fields).
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::try_from_uri(&parts.uri)
+            .map(|q| Query(q.0))
+            .map_err(|rejection| {
+                // Names the parameter and what was wrong with the client's value.
+                ApiError::from(AppError::BadRequest(format!(
+                    "The query string could not be read: {}.",
+                    rejection
+                        .body_text()
+                        .trim_start_matches("Failed to deserialize query string: ")
+                )))
+            })
     }
 }

@@ -1,0 +1,76 @@
+//! Lists in the API: `{"data": [...], "meta": {page, per_page, total,
+//! total_pages, total_capped}}`, and the page a client asks for, read
+//! strictly (a page the pages would quietly clamp is an error here: a
+//! program that asks for page 0 has a bug worth telling it about).
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::paging::{MAX_PER_PAGE, Page, PageRequest};
+use crate::domain::{AppError, FieldErrors};
+
+/// `?page=&per_page=`: 1-based, per_page 1..=100 (20 when not given).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct PageQuery {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+pub const DEFAULT_PER_PAGE: u32 = 20;
+
+impl PageQuery {
+    pub fn parse(&self) -> Result<PageRequest, AppError> {
+        let mut errors = FieldErrors::new();
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
+        if page == 0 {
+            errors.add("page", "Pages are numbered from 1.");
+        }
+        if per_page == 0 || per_page > MAX_PER_PAGE {
+            errors.add(
+                "per_page",
+                format!("Ask for 1 to {MAX_PER_PAGE} items a page."),
+            );
+        }
+        errors.finish(PageRequest::new(page, per_page))
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ListMeta {
+    pub page: u32,
+    pub per_page: u32,
+    /// All items, or a lower bound when `total_capped` (broad searches are
+    /// counted only to 1,000 or just past the page asked for, as the pages
+    /// count them).
+    pub total: u64,
+    pub total_pages: u32,
+    pub total_capped: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct List<T> {
+    pub data: Vec<T>,
+    pub meta: ListMeta,
+}
+
+impl<T> List<T> {
+    pub fn from_page<U>(page: Page<U>, each: impl FnMut(U) -> T) -> Self {
+        let meta = ListMeta {
+            page: page.page,
+            per_page: page.per_page,
+            total: page.total,
+            total_pages: page.total_pages(),
+            total_capped: page.total_capped,
+        };
+        List {
+            data: page.items.into_iter().map(each).collect(),
+            meta,
+        }
+    }
+}
+
+/// One item: `{"data": …}`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Item<T> {
+    pub data: T,
+}
