@@ -61,6 +61,7 @@ pub fn bearer_token(header: &str) -> Option<&str> {
 /// code (or a recovery code) for an account with a second factor.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TokenRequest {
     pub email: String,
     pub password: String,
@@ -106,6 +107,7 @@ impl TokenRequest {
 /// `POST /api/v1/auth/refresh` and `POST /api/v1/auth/revoke`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RefreshRequest {
     pub refresh_token: String,
 }
@@ -125,6 +127,7 @@ impl RefreshRequest {
 
 /// A token pair, as OAuth 2.0 (RFC 6749 §5.1) names its fields.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TokenPair {
     pub access_token: String,
     /// Always "Bearer".

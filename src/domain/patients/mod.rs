@@ -12,6 +12,7 @@ use registration::DuplicateReason;
 
 /// A line in a patient list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PatientSummary {
     pub id: Uuid,
     pub patient_number: String,
@@ -24,6 +25,7 @@ pub struct PatientSummary {
 
 /// The patient record page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PatientDetails {
     pub id: Uuid,
     pub patient_number: String,

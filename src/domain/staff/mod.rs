@@ -24,6 +24,7 @@ pub struct StaffMember {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Department {
     pub id: Uuid,
     pub name: String,

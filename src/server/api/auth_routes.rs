@@ -8,7 +8,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 
 use super::caller::ApiCaller;
-use super::errors::ApiError;
+use super::errors::{ApiError, ErrorBody};
 use super::extract::Json;
 use super::tokens;
 use crate::domain::AppError;
@@ -28,7 +28,25 @@ pub const ENROL_IN_BROWSER: &str =
 pub const CODE_NEEDED: &str =
     "This account has an authenticator: send its current code (or a recovery code) as totp_code.";
 
-/// `POST /api/v1/auth/token`.
+/// Sign in and get a token pair.
+///
+/// The sign-in page's own path: its throttle, lockout, second factor and
+/// audit. Opens a token family (a session the account page lists).
+#[utoipa::path(
+    post,
+    path = "/auth/token",
+    tag = "auth",
+    request_body = TokenRequest,
+    responses(
+        (status = 200, description = "A new token pair", body = TokenPair),
+        (status = 400, description = "The body is not valid JSON", body = ErrorBody),
+        (status = 401, description = "Wrong credentials, or a second factor needed or wrong", body = ErrorBody),
+        (status = 403, description = "The account must set up an authenticator in a browser first", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid or unknown fields", body = ErrorBody),
+        (status = 429, description = "Too many attempts", body = ErrorBody),
+    )
+)]
 pub async fn token(
     State(state): State<AppState>,
     parts: Parts,
@@ -111,8 +129,22 @@ fn no_store() -> HeaderMap {
     h
 }
 
-/// `POST /api/v1/auth/refresh`: the next pair for a refresh token, which is
-/// spent by it.
+/// Exchange a refresh token for the next pair.
+///
+/// Each refresh token works once; presenting a used one ends its family.
+#[utoipa::path(
+    post,
+    path = "/auth/refresh",
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "The next token pair", body = TokenPair),
+        (status = 400, description = "The body is not valid JSON", body = ErrorBody),
+        (status = 401, description = "Unknown, expired, used or revoked; a used one also ends its family", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "Not a refresh token, or unknown fields", body = ErrorBody),
+    )
+)]
 pub async fn refresh(
     State(state): State<AppState>,
     parts: Parts,
@@ -124,8 +156,19 @@ pub async fn refresh(
     Ok((StatusCode::OK, no_store(), JsonOut(pair)))
 }
 
-/// `POST /api/v1/auth/revoke`: signs the calling token family out (its
-/// access and refresh tokens stop working at once).
+/// Sign this token family out.
+///
+/// Its access and refresh tokens stop working at once.
+#[utoipa::path(
+    post,
+    path = "/auth/revoke",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+    )
+)]
 pub async fn revoke(
     State(state): State<AppState>,
     caller: ApiCaller,

@@ -5,7 +5,7 @@ use axum::Json as JsonOut;
 use axum::extract::{Path, State};
 
 use super::caller::ApiCaller;
-use super::errors::ApiError;
+use super::errors::{ApiError, ErrorBody};
 use super::lists::Item;
 use crate::domain::permission::Permission;
 use crate::domain::staff::Department;
@@ -13,8 +13,23 @@ use crate::server::access;
 use crate::server::staff;
 use crate::server::state::AppState;
 
-/// Every department (a clinic has a handful, so one unpaged list), for the
+/// List the clinic's departments.
+///
+/// Every one (a clinic has a handful, so the list is not paged), for the
 /// roles that work with patients.
+#[utoipa::path(
+    get,
+    path = "/clinics/{slug}/departments",
+    tag = "clinic",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The clinic's slug (from `GET /me`)")),
+    responses(
+        (status = 200, description = "The clinic's departments by name", body = Item<Vec<Department>>),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 403, description = "The caller's role may not", body = ErrorBody),
+        (status = 404, description = "No such clinic, or not the caller's", body = ErrorBody),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     caller: ApiCaller,

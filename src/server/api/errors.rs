@@ -7,7 +7,9 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+use serde::Serialize;
 
 use crate::domain::AppError;
 
@@ -17,7 +19,7 @@ use crate::domain::AppError;
 pub struct ApiError {
     status: StatusCode,
     message: String,
-    errors: Map<String, Value>,
+    errors: BTreeMap<String, Vec<String>>,
 }
 
 impl ApiError {
@@ -27,7 +29,7 @@ impl ApiError {
         Self {
             status: StatusCode::UNAUTHORIZED,
             message: message.into(),
-            errors: Map::new(),
+            errors: BTreeMap::new(),
         }
     }
 
@@ -36,7 +38,7 @@ impl ApiError {
         Self {
             status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
             message: "Send the body as JSON (Content-Type: application/json).".into(),
-            errors: Map::new(),
+            errors: BTreeMap::new(),
         }
     }
 
@@ -44,7 +46,7 @@ impl ApiError {
         Self {
             status: StatusCode::METHOD_NOT_ALLOWED,
             message: "This method is not allowed on this address.".into(),
-            errors: Map::new(),
+            errors: BTreeMap::new(),
         }
     }
 
@@ -59,21 +61,18 @@ impl ApiError {
     }
 }
 
-fn push(errors: &mut Map<String, Value>, field: &str, message: &str) {
-    match errors
+fn push(errors: &mut BTreeMap<String, Vec<String>>, field: &str, message: &str) {
+    errors
         .entry(field.to_owned())
-        .or_insert_with(|| Value::Array(Vec::new()))
-    {
-        Value::Array(list) => list.push(Value::String(message.to_owned())),
-        other => *other = json!([message]),
-    }
+        .or_default()
+        .push(message.to_owned());
 }
 
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         let status =
             StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut errors = Map::new();
+        let mut errors = BTreeMap::new();
         if let AppError::Validation(fields) = &e {
             for f in fields {
                 push(&mut errors, &f.field, &f.message);
@@ -93,11 +92,27 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+/// Every error's body, as the OpenAPI document describes it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// The HTTP status, repeated for clients that only see the body.
+    pub status: u16,
+    /// What went wrong, in words fit for the person using the client.
+    pub message: String,
+    /// Messages by field, for a request with invalid fields (else empty).
+    pub errors: BTreeMap<String, Vec<String>>,
+    /// The request's id (also in the `x-request-id` header): quote it
+    /// when reporting a problem.
+    pub request_id: Option<String>,
+    /// When the error happened (RFC 3339, UTC).
+    pub timestamp: String,
+}
+
 /// The error waiting for [`envelope`] to write it with the request's id.
 #[derive(Clone, Debug)]
 struct Unwritten {
     message: String,
-    errors: Map<String, Value>,
+    errors: BTreeMap<String, Vec<String>>,
 }
 
 impl IntoResponse for ApiError {
@@ -139,22 +154,23 @@ pub async fn envelope(req: Request, next: Next) -> Response {
     }
     let Unwritten { message, errors } = unwritten.unwrap_or_else(|| Unwritten {
         message: fallback_message(status),
-        errors: Map::new(),
+        errors: BTreeMap::new(),
     });
-    let body = json!({
-        "status": status.as_u16(),
-        "message": message,
-        "errors": errors,
-        "request_id": request_id,
-        "timestamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-    });
+    let body = ErrorBody {
+        status: status.as_u16(),
+        message,
+        errors,
+        request_id,
+        timestamp: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+    };
+    let body = serde_json::to_string(&body).unwrap_or_default();
     let (mut parts, _) = res.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    Response::from_parts(parts, axum::body::Body::from(body.to_string()))
+    Response::from_parts(parts, axum::body::Body::from(body))
 }
 
 /// The message for an error status that no handler of ours produced.

@@ -35,7 +35,7 @@ impl PageQuery {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ListMeta {
     pub page: u32,
     pub per_page: u32,
@@ -47,7 +47,7 @@ pub struct ListMeta {
     pub total_capped: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct List<T> {
     pub data: Vec<T>,
     pub meta: ListMeta,
@@ -70,7 +70,7 @@ impl<T> List<T> {
 }
 
 /// One item: `{"data": …}`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Item<T> {
     pub data: T,
 }

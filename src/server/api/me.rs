@@ -6,13 +6,13 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::caller::ApiCaller;
-use super::errors::ApiError;
+use super::errors::{ApiError, ErrorBody};
 use super::lists::Item;
 use crate::server::auth::landing;
 use crate::server::state::AppState;
 use crate::server::tenancy;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Me {
     pub id: Uuid,
     pub email: String,
@@ -23,7 +23,7 @@ pub struct Me {
     pub clinics: Vec<MeClinic>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct MeClinic {
     pub slug: String,
     pub name: String,
@@ -31,6 +31,19 @@ pub struct MeClinic {
     pub department: Option<String>,
 }
 
+/// Who is calling.
+///
+/// The person the token belongs to, and each clinic and role they may act in.
+#[utoipa::path(
+    get,
+    path = "/me",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller", body = Item<Me>),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+    )
+)]
 pub async fn me(
     State(state): State<AppState>,
     caller: ApiCaller,

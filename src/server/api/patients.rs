@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use serde::Deserialize;
 
 use super::caller::ApiCaller;
-use super::errors::ApiError;
+use super::errors::{ApiError, ErrorBody};
 use super::extract::Query;
 use super::lists::{Item, List, PageQuery};
 use crate::domain::AppError;
@@ -19,17 +19,42 @@ use crate::server::state::AppState;
 
 /// `?q=&page=&per_page=`: a name, a patient number or a phone number; none
 /// lists the newest registrations.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SearchQuery {
+    /// A name, a patient number (PT-2026-00042) or a phone number; empty
+    /// for the newest registrations.
     #[serde(default)]
+    #[param(max_length = 100)]
     pub q: String,
+    /// From 1.
+    #[param(minimum = 1)]
     pub page: Option<u32>,
+    /// 1 to 100; 20 when not given.
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 
-/// `GET /api/v1/clinics/{slug}/patients`. A list of names, as the search
-/// page shows (no VIEW events: only opening a record writes one).
+/// Search the clinic's patients.
+///
+/// By name, patient number or phone, one page at a time, as the search page
+/// shows them (a list writes no VIEW events: opening a record does).
+#[utoipa::path(
+    get,
+    path = "/clinics/{slug}/patients",
+    tag = "patients",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The clinic's slug"), SearchQuery),
+    responses(
+        (status = 200, description = "One page of matching patients", body = List<PatientSummary>),
+        (status = 400, description = "A malformed or unknown query parameter", body = ErrorBody),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 403, description = "The caller's role may not", body = ErrorBody),
+        (status = 404, description = "No such clinic, or not the caller's", body = ErrorBody),
+        (status = 422, description = "An invalid page or search", body = ErrorBody),
+    )
+)]
 pub async fn search(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -55,8 +80,25 @@ pub async fn search(
     Ok(JsonOut(List::from_page(found, |p| p)))
 }
 
-/// `GET /api/v1/clinics/{slug}/patients/{id}`: the record, audited (one
-/// VIEW per request, as opening it on its page).
+/// Read a patient's record.
+///
+/// Audited: one VIEW event per request, as opening it on its page.
+#[utoipa::path(
+    get,
+    path = "/clinics/{slug}/patients/{id}",
+    tag = "patients",
+    security(("bearer" = [])),
+    params(
+        ("slug" = String, Path, description = "The clinic's slug"),
+        ("id" = String, Path, description = "The patient's id (a UUID)"),
+    ),
+    responses(
+        (status = 200, description = "The record; its identity document's number is masked", body = Item<PatientDetails>),
+        (status = 401, description = "No valid access token", body = ErrorBody),
+        (status = 403, description = "The caller's role may not", body = ErrorBody),
+        (status = 404, description = "No such patient in this clinic", body = ErrorBody),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     caller: ApiCaller,

@@ -2,6 +2,7 @@
 //! outside the browser uses it.
 
 mod clinics;
+mod openapi;
 mod tokens;
 
 use axum::Router;

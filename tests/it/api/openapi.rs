@@ -1,0 +1,112 @@
+//! The OpenAPI document: served, complete, and matching the routes.
+
+use serde_json::Value;
+
+use super::json;
+use crate::common;
+
+fn documented_operations(doc: &Value) -> Vec<(String, String)> {
+    let mut ops = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in ["get", "post", "put", "patch", "delete"] {
+            if item.get(method).is_some() {
+                ops.push((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    ops.sort();
+    ops
+}
+
+#[tokio::test]
+async fn the_document_is_served_and_lists_every_route_with_its_errors() {
+    let app = common::app(common::unreachable_pool());
+    let res = common::get(&app, "/api/v1/openapi.json").await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let doc = json(&res);
+    assert!(
+        doc["openapi"].as_str().unwrap().starts_with("3.1"),
+        "{}",
+        doc["openapi"]
+    );
+    let ops = documented_operations(&doc);
+    assert_eq!(
+        ops,
+        [
+            ("GET", "/api/v1/clinics/{slug}/departments"),
+            ("GET", "/api/v1/clinics/{slug}/patients"),
+            ("GET", "/api/v1/clinics/{slug}/patients/{id}"),
+            ("GET", "/api/v1/me"),
+            ("POST", "/api/v1/auth/refresh"),
+            ("POST", "/api/v1/auth/revoke"),
+            ("POST", "/api/v1/auth/token"),
+        ]
+        .map(|(m, p)| (m.to_owned(), p.to_owned()))
+    );
+    for (method, path) in &ops {
+        let op = &doc["paths"][path][method.to_lowercase()];
+        let responses = op["responses"].as_object().unwrap();
+        assert!(
+            responses.keys().any(|s| s.starts_with('4')),
+            "{method} {path} documents no error"
+        );
+        // Every documented route answers here (no database: 401 or 503,
+        // never the API's 404 or 405 for a route that is not there).
+        let uri = path
+            .replace("{slug}", "riverside")
+            .replace("{id}", "00000000-0000-0000-0000-000000000000");
+        let req = axum::http::Request::builder()
+            .method(method.as_str())
+            .uri(&uri)
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from("{}"))
+            .unwrap();
+        let answer = common::send(&app, req).await;
+        assert!(
+            ![404, 405].contains(&answer.status),
+            "{method} {uri}: {}",
+            answer.body
+        );
+    }
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+}
+
+#[tokio::test]
+async fn the_reference_page_is_served_from_our_own_files() {
+    let app = common::app(common::unreachable_pool());
+    let res = common::get(&app, "/api/docs/").await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.body.contains("swagger-ui"), "{}", res.body);
+    assert!(!res.body.contains("https://"), "no CDN: {}", res.body);
+    let init = common::get(&app, "/api/docs/swagger-initializer.js").await;
+    assert_eq!(init.status, 200);
+    assert!(init.body.contains("/api/v1/openapi.json"), "{}", init.body);
+}
+
+/// Routes may be added only through `routes!` (which documents them): a
+/// plain `.route(` in the API's code would be a route the document lacks.
+#[test]
+fn the_api_adds_no_route_outside_the_document() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/server/api");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            if code.starts_with("//") {
+                continue;
+            }
+            let allowed = code.contains("\"/api/v1/{*rest}\"");
+            assert!(
+                allowed
+                    || !(code.contains(".route(")
+                        || code.contains(".nest_service(")
+                        || code.contains(".route_service(")),
+                "{}:{}: route outside routes!(): {line}",
+                path.display(),
+                n + 1
+            );
+        }
+    }
+}
