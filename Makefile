@@ -8,7 +8,7 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 # A test name filter for test-rust and e2e: `make test-rust T=portal`.
 T ?=
 
-.PHONY: help run test bench build check fmt test-rust e2e sqlx-prepare test-cluster-stop \
+.PHONY: help run test bench build check fmt test-rust e2e api-check sqlx-prepare test-cluster-stop \
 	deps-run deps-test deps-bench
 
 help:
@@ -19,6 +19,7 @@ help:
 	@echo "make fmt           format the Rust code and its view! macros"
 	@echo "make test-rust     Rust tests on a kept test cluster; T=filter runs some"
 	@echo "make e2e           release build and Playwright; T=filter runs some specs"
+	@echo "make api-check     release build, then the API's Python client and schemathesis"
 	@echo "make sqlx-prepare  regenerate .sqlx after changing a query or migration"
 
 deps-run:
@@ -59,6 +60,9 @@ test-rust: deps-test
 
 e2e: deps-test
 	@scripts/e2e.sh $(T)
+
+api-check: deps-test
+	@scripts/api-check.sh
 
 sqlx-prepare: deps-test
 	@scripts/sqlx-prepare.sh

@@ -42,7 +42,11 @@ fi
 case "$mode" in
   # aiosmtpd: the SMTP server the mail tests deliver to (for /usr/bin/python3);
   # psql: Playwright tests put fixtures the UI cannot yet create.
-  test) apt_install chromium python3-aiosmtpd; command -v psql >/dev/null || apt_install postgresql-client ;;
+  # python3-venv: the API's outside clients (schemathesis, httpx) get a venv.
+  test)
+    apt_install chromium python3-aiosmtpd python3-venv
+    command -v psql >/dev/null || apt_install postgresql-client
+    ;;
   bench) apt_install wrk brotli bc curl; command -v psql >/dev/null || apt_install postgresql-client ;;
 esac
 
@@ -86,4 +90,17 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   # native binaries) out of the lock file and then refuses it. Versions are
   # pinned exactly in package.json and the lock, and --no-save changes neither.
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-save --no-audit --no-fund --loglevel=error
+fi
+
+# --- PyPI: the API's outside clients (scripts/api-check.sh) ------------------
+# In a venv of their own under target/, pinned, reinstalled when this list
+# changes.
+API_CLIENT_PACKAGES="schemathesis==4.32.* httpx==0.28.*"
+api_venv=${CARGO_TARGET_DIR:-target}/api-venv
+if [ "$mode" = test ] && [ "$(cat "$api_venv/.packages" 2>/dev/null)" != "$API_CLIENT_PACKAGES" ]; then
+  log "installing the API clients ($API_CLIENT_PACKAGES) into $api_venv"
+  python3 -m venv "$api_venv"
+  # shellcheck disable=SC2086
+  "$api_venv/bin/pip" install --quiet --disable-pip-version-check $API_CLIENT_PACKAGES
+  echo "$API_CLIENT_PACKAGES" >"$api_venv/.packages"
 fi

@@ -27,6 +27,7 @@ step "unit + integration tests" cargo test --features ssr --lib --bins --tests -
 
 step "release build" cargo leptos build --release --precompress
 step "end-to-end (Chromium)" scripts/e2e.sh --no-build
+step "API: outside client, fuzzing" scripts/api-check.sh --no-build
 
 printf '\n==> summary\n'
 printf '%s\n' "${summary[@]}"

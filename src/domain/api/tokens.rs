@@ -63,9 +63,21 @@ pub fn bearer_token(header: &str) -> Option<&str> {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TokenRequest {
+    /// The account's email address.
+    #[cfg_attr(
+        feature = "ssr",
+        schema(
+            max_length = 254,
+            pattern = r"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s]*[^@\s.]$"
+        )
+    )]
     pub email: String,
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 128))]
     pub password: String,
+    /// For an account with an authenticator: its current six-digit code
+    /// (a recovery code is accepted too).
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(pattern = r"^[0-9]{6}$"))]
     pub totp_code: Option<String>,
 }
 
@@ -109,6 +121,8 @@ impl TokenRequest {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RefreshRequest {
+    /// The refresh token of the last pair (each works once).
+    #[cfg_attr(feature = "ssr", schema(pattern = r"^hms_rt_[A-Za-z0-9_-]{43}$"))]
     pub refresh_token: String,
 }
 

@@ -8,9 +8,13 @@ use axum::http::request::Parts;
 
 use super::errors::ApiError;
 use super::tokens;
+use crate::domain::AppError;
 use crate::domain::api::tokens::bearer_token;
+use crate::domain::permission::Permission;
+use crate::server::access::{self, ClinicAccess};
 use crate::server::audit::RequestOrigin;
 use crate::server::auth::CurrentUser;
+use crate::server::page_transaction::ClinicTx;
 use crate::server::state::AppState;
 
 /// What the client is told when no valid token came with the request: the
@@ -20,6 +24,19 @@ pub const TOKEN_REFUSED: &str = "Send a valid access token: Authorization: Beare
 pub struct ApiCaller {
     pub user: CurrentUser,
     pub origin: RequestOrigin,
+}
+
+impl ApiCaller {
+    /// Inside the clinic `slug`, holding `permission` there: the pages' own
+    /// guard (refusals audited), in a transaction of the request's own.
+    pub async fn clinic(
+        self,
+        state: &AppState,
+        slug: &str,
+        permission: Permission,
+    ) -> Result<(ClinicTx, ClinicAccess), AppError> {
+        access::api_clinic(state, self.user, self.origin, slug, permission).await
+    }
 }
 
 impl FromRequestParts<AppState> for ApiCaller {

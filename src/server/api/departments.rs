@@ -9,7 +9,6 @@ use super::errors::{ApiError, ErrorBody};
 use super::lists::Item;
 use crate::domain::permission::Permission;
 use crate::domain::staff::Department;
-use crate::server::access;
 use crate::server::staff;
 use crate::server::state::AppState;
 
@@ -35,14 +34,9 @@ pub async fn list(
     caller: ApiCaller,
     Path(slug): Path<String>,
 ) -> Result<JsonOut<Item<Vec<Department>>>, ApiError> {
-    let (mut tx, _access) = access::api_clinic(
-        &state,
-        caller.user,
-        caller.origin,
-        &slug,
-        Permission::ViewClinicPatients,
-    )
-    .await?;
+    let (mut tx, _access) = caller
+        .clinic(&state, &slug, Permission::ViewClinicPatients)
+        .await?;
     let departments = staff::departments(&mut tx).await?;
     tx.commit().await?;
     Ok(JsonOut(Item { data: departments }))

@@ -13,7 +13,6 @@ use crate::domain::AppError;
 use crate::domain::ids::PatientId;
 use crate::domain::patients::{PatientDetails, PatientSummary, parse_patient_query};
 use crate::domain::permission::Permission;
-use crate::server::access;
 use crate::server::patients;
 use crate::server::state::AppState;
 
@@ -67,14 +66,9 @@ pub async fn search(
     }
     .parse()?;
     let words = parse_patient_query(&query.q).map_err(|m| AppError::validation("q", m))?;
-    let (mut tx, _access) = access::api_clinic(
-        &state,
-        caller.user,
-        caller.origin,
-        &slug,
-        Permission::ViewClinicPatients,
-    )
-    .await?;
+    let (mut tx, _access) = caller
+        .clinic(&state, &slug, Permission::ViewClinicPatients)
+        .await?;
     let found = patients::search(&mut tx, &words, page).await?;
     tx.commit().await?;
     Ok(JsonOut(List::from_page(found, |p| p)))
@@ -104,14 +98,9 @@ pub async fn get(
     caller: ApiCaller,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<JsonOut<Item<PatientDetails>>, ApiError> {
-    let (mut tx, access) = access::api_clinic(
-        &state,
-        caller.user,
-        caller.origin,
-        &slug,
-        Permission::ViewClinicPatients,
-    )
-    .await?;
+    let (mut tx, access) = caller
+        .clinic(&state, &slug, Permission::ViewClinicPatients)
+        .await?;
     let id = PatientId::parse(&id)?;
     let record = patients::open_record(&mut tx, &access, state.secret_key()?, id).await?;
     tx.commit().await?;

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""The README's API walk-through, as a client written outside HMS's own code
+would make it (httpx): get a token, see who it is, search patients, open
+one, refresh (and find the used refresh token refused), sign out.
+
+Usage: walkthrough.py BASE_URL EMAIL PASSWORD. Exits non-zero, saying
+which step, when an answer is not what the README promises.
+"""
+
+import sys
+
+import httpx
+
+
+def expect(cond, what):
+    if not cond:
+        sys.exit(f"walkthrough: {what}")
+
+
+def error_shape(res, status):
+    expect(res.status_code == status, f"{res.request.url} answered {res.status_code}, not {status}: {res.text}")
+    body = res.json()
+    for key in ("status", "message", "errors", "request_id", "timestamp"):
+        expect(key in body, f"error body without {key}: {body}")
+    expect(body["request_id"] == res.headers.get("x-request-id"), "request_id differs from the header")
+
+
+def main():
+    base, email, password = sys.argv[1:4]
+    with httpx.Client(base_url=base, timeout=10) as api:
+        res = api.post("/api/v1/auth/token", json={"email": email, "password": password})
+        expect(res.status_code == 200, f"token: {res.status_code} {res.text}")
+        expect(res.headers.get("cache-control") == "no-store", "token answer may be cached")
+        pair = res.json()
+        expect(pair["token_type"] == "Bearer" and pair["expires_in"] == 900, f"token pair: {pair}")
+        auth = {"authorization": f"Bearer {pair['access_token']}"}
+
+        me = api.get("/api/v1/me", headers=auth).json()["data"]
+        expect(me["email"] == email, f"me: {me}")
+        slug = me["clinics"][0]["slug"]
+
+        found = api.get(f"/api/v1/clinics/{slug}/patients", params={"per_page": 5}, headers=auth)
+        expect(found.status_code == 200, f"search: {found.status_code} {found.text}")
+        page = found.json()
+        expect(len(page["data"]) <= 5 and page["meta"]["per_page"] == 5, f"search page: {page['meta']}")
+        expect(page["data"], "the demo clinic has patients")
+        first = page["data"][0]
+
+        record = api.get(f"/api/v1/clinics/{slug}/patients/{first['id']}", headers=auth)
+        expect(record.status_code == 200, f"record: {record.status_code}")
+        expect(record.json()["data"]["patient_number"] == first["patient_number"], "record number")
+
+        by_number = api.get(f"/api/v1/clinics/{slug}/patients", params={"q": first["patient_number"]}, headers=auth)
+        expect([p["id"] for p in by_number.json()["data"]] == [first["id"]], "search by number")
+
+        error_shape(api.get(f"/api/v1/clinics/{slug}/patients", params={"per_page": 1000}, headers=auth), 422)
+        error_shape(api.get("/api/v1/me"), 401)
+
+        refreshed = api.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+        expect(refreshed.status_code == 200, f"refresh: {refreshed.status_code} {refreshed.text}")
+        new = refreshed.json()
+        auth = {"authorization": f"Bearer {new['access_token']}"}
+        expect(api.get("/api/v1/me", headers=auth).status_code == 200, "the refreshed token works")
+
+        revoked = api.post("/api/v1/auth/revoke", headers=auth)
+        expect(revoked.status_code == 204, f"revoke: {revoked.status_code}")
+        error_shape(api.get("/api/v1/me", headers=auth), 401)
+        error_shape(api.post("/api/v1/auth/refresh", json={"refresh_token": new["refresh_token"]}), 401)
+    print("walkthrough: every step answered as the README says")
+
+
+if __name__ == "__main__":
+    main()
