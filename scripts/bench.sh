@@ -53,11 +53,13 @@ bench_users $(((500 - staff) / 2)) storm "$work/storm-users.tsv"
 # Cold start: process launch to /readyz answering 200 (migrations already
 # applied), serving the 100,000-patient database. Every benchmark user signs in
 # from this one address, as a hospital behind one NAT would: successful
-# sign-ins do not count against it.
+# sign-ins do not count against it. The API's request limits are lifted (a
+# load generator sends in seconds what a tablet sends in a day); they still
+# count every request.
 secret_key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 start=$(date +%s.%N)
 DATABASE_URL=$("$hms" db url --role app hms_seed) DATABASE_OWNER_URL=$seed_url \
-  HMS_SECRET_KEY=$secret_key \
+  HMS_SECRET_KEY=$secret_key HMS_API_REQUESTS_PER_TOKEN=100000000 HMS_API_REQUESTS_PER_ADDRESS=100000000 \
   HMS_LISTEN_ADDR=127.0.0.1:$port HMS_SITE_ROOT=$site HMS_LOG=warn "$hms" serve >"$work/serve.log" 2>&1 &
 server_pid=$!
 until curl -fs "http://127.0.0.1:$port/readyz" >/dev/null; do
@@ -118,6 +120,26 @@ for round in 1 2 3 4; do
   ratios+=("$(echo "scale=0; 100 * $record_rps / $number_rps" | bc)")
 done
 ratio_median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%d", (a[2] + a[3]) / 2 }')
+# The public API's reads: a token per benchmark user (the lab's excepted),
+# records opened flat out at 50 connections (each writes a VIEW event), and
+# name searches at a working pace.
+python3 scripts/bench-api-tokens.py --port "$port" --password hms-demo-password \
+  <"$work/users.tsv" >"$work/api-tokens.tsv"
+psql -qAtX -F $'\t' -v ON_ERROR_STOP=1 "$admin_url" -c \
+  "select c.slug, n.family_name from clinics c cross join lateral (
+     select distinct family_name from patients where clinic_id = c.id limit 200) n
+   where c.slug in ('riverside', 'hilltop')" >"$work/names.tsv"
+api() { # mode think-ms connections
+  local seconds=$duration
+  [ "$2" = 0 ] || seconds=$pace_duration
+  BENCH_API_TOKENS=$work/api-tokens.tsv BENCH_RECORDS=$work/records.tsv BENCH_NAMES=$work/names.tsv \
+    BENCH_MODE=$1 BENCH_THINK_MS=$2 \
+    wrk -t2 -c"$3" -d"${seconds}s" --timeout 5s -s scripts/wrk-api.lua "http://127.0.0.1:$port" \
+    | awk -F'\t' '/^WRK/ { printf "%s\t%s\t%s\t%s\t%s", $2, $3, $4, $5, $6 }'
+}
+IFS=$'\t' read -r apirec_rps apirec_p50 apirec_p95 apirec_p99 apirec_err <<<"$(api record 0 50)"
+IFS=$'\t' read -r apisearch_rps apisearch_p50 apisearch_p95 apisearch_p99 apisearch_err <<<"$(api search 1000 "$staff")"
+apirec_per_core=$(( apirec_rps / $(nproc) ))
 audit_events=$(psql -qAtX "$admin_url" -c "select count(*) from audit_events where action = 'VIEW'")
 
 # The front desk. Patients to check in: 3,000 of each demo clinic not among
@@ -204,6 +226,8 @@ cat <<TABLE
 | one clinic, exact-number search flat out (audits nothing), last round: p50 / p95 / p99 | $number_p50 / $number_p95 / $number_p99 ms ($number_rps req/s, $number_err errors) |
 | one clinic, record opens flat out (each audited), last round: p50 / p95 / p99 | $record_p50 / $record_p95 / $record_p99 ms ($record_rps req/s, $record_err errors) |
 | audited opens as % of the unaudited rate, rounds 1–4 / median | ${ratios[*]} / $ratio_median % |
+| API: \`GET patients/{id}\` flat out, 50 conns (each audited): p50 / p95 / p99 | $apirec_p50 / $apirec_p95 / $apirec_p99 ms ($apirec_rps req/s = $apirec_per_core per core, $apirec_err errors) |
+| API: name search, $staff tokens, 1 s between requests: p50 / p95 / p99 | $apisearch_p50 / $apisearch_p95 / $apisearch_p99 ms ($apisearch_rps req/s, $apisearch_err errors) |
 | audit VIEW events written in the run | $audit_events |
 | \`hms audit verify\` after the load | $verify |
 | sessions lost during the run | $lost_sessions of $signin_n |

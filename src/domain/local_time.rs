@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LocalTime {
     pub utc: DateTime<Utc>,
     /// The clinic's offset from UTC at that moment, in seconds east.

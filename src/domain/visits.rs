@@ -12,6 +12,9 @@ pub const MAX_REASON_CHARS: usize = 500;
 macro_rules! stored_enum {
     ($name:ident { $($variant:ident => ($stored:literal, $label:literal)),+ $(,)? }) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+        // On the wire as stored (the API's clients see these names).
+        #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 
         impl $name {
@@ -233,6 +236,7 @@ pub struct ActiveVisit {
 
 /// The printed token slip.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TokenSlip {
     pub visit_id: Uuid,
     pub clinic_name: String,
@@ -248,6 +252,7 @@ pub struct TokenSlip {
 
 /// One line of a queue.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct QueueEntry {
     pub visit_id: Uuid,
     pub patient_id: Uuid,

@@ -209,6 +209,7 @@ pub struct VitalsInput {
 
 /// A set of observations taken together; each may be missing.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Vitals {
     pub systolic: Option<f64>,
     pub diastolic: Option<f64>,
@@ -263,10 +264,22 @@ pub fn bmi(weight_kg: f64, height_cm: f64) -> Option<f64> {
 
 /// A recorded set, as pages show it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RecordedVitals {
     pub vitals: Vitals,
     pub recorded_at: LocalTime,
     pub recorded_by: String,
+}
+
+/// A recorded set in a patient's history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct VitalsEntry {
+    pub id: uuid::Uuid,
+    /// The visit it was taken at, if any.
+    pub visit_id: Option<uuid::Uuid>,
+    #[serde(flatten)]
+    pub set: RecordedVitals,
 }
 
 /// The triage page of a visit.

@@ -67,20 +67,21 @@ pub async fn clinic(
             membership,
             origin,
         },
-        permission,
+        &[permission],
     )
     .await
 }
 
 /// [`clinic`] for a caller of the public API (the person behind its bearer
-/// token), in a transaction of its own. Someone with several roles in the
-/// clinic acts in the first (as `tenancy::enter_clinic` orders them).
+/// token), in a transaction of its own, holding any of `permissions`.
+/// Someone with several roles in the clinic acts in the first (as
+/// `tenancy::enter_clinic` orders them).
 pub async fn api_clinic(
     state: &AppState,
     user: CurrentUser,
     origin: RequestOrigin,
     slug: &str,
-    permission: Permission,
+    permissions: &[Permission],
 ) -> Result<(ClinicTx, ClinicAccess), AppError> {
     let (tx, membership) =
         tenancy::enter_clinic(&state.pool, user.user_id, slug, user.role).await?;
@@ -89,20 +90,25 @@ pub async fn api_clinic(
         membership,
         origin,
     };
-    permitted(ClinicTx::Own(tx), access, permission).await
+    permitted(ClinicTx::Own(tx), access, permissions).await
 }
 
-/// The access, if its role holds `permission`; else the refusal, audited
-/// as ACCESS_DENIED.
+/// The access, if its role holds any of `permissions`; else the refusal,
+/// audited as ACCESS_DENIED.
 async fn permitted(
     mut tx: ClinicTx,
     access: ClinicAccess,
-    permission: Permission,
+    permissions: &[Permission],
 ) -> Result<(ClinicTx, ClinicAccess), AppError> {
-    if !access.role().can(permission) {
+    if !permissions.iter().any(|p| access.role().can(*p)) {
         let mut event = access.event(AuditAction::AccessDenied);
         event.outcome = AuditOutcome::Denied;
-        event.after = Some(serde_json::json!({ "permission": format!("{permission:?}") }));
+        event.after = Some(match permissions {
+            [one] => serde_json::json!({ "permission": format!("{one:?}") }),
+            any => serde_json::json!({
+                "permission_any_of": any.iter().map(|p| format!("{p:?}")).collect::<Vec<_>>()
+            }),
+        });
         audit::record(&mut tx, &event).await?;
         tx.commit().await?;
         return Err(AppError::Forbidden);

@@ -71,6 +71,18 @@ pub struct Config {
     /// Reverse proxies whose `Forwarded`/`X-Forwarded-For` are believed
     /// (HMS_TRUSTED_PROXIES: addresses and networks, comma-separated).
     pub trusted_proxies: crate::server::http::client_addr::TrustedProxies,
+    /// How many API requests a token family and a client address may make
+    /// in a window (HMS_API_REQUESTS_PER_TOKEN, HMS_API_REQUESTS_PER_ADDRESS,
+    /// HMS_API_LIMIT_WINDOW_SECS).
+    pub api_limits: ApiLimits,
+}
+
+/// The API's request limits, per window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ApiLimits {
+    pub per_token: u32,
+    pub per_address: u32,
+    pub window: Duration,
 }
 
 /// How long sessions last and how hard guessing passwords is made.
@@ -223,6 +235,18 @@ impl Config {
                 "if-empty" => Ok(DemoData::IfEmpty),
                 _ => Err(format!("{v:?} is not one of: never, if-empty")),
             })?,
+            api_limits: ApiLimits {
+                // A tablet's app makes a few requests a screen; a partner's
+                // sync job more. Both well under one a second on average.
+                per_token: parse(&get, "HMS_API_REQUESTS_PER_TOKEN", "1200", |v| {
+                    bounded::<u32>(v, 1, 100_000_000)
+                })?,
+                // A hospital's tablets often share one address (NAT).
+                per_address: parse(&get, "HMS_API_REQUESTS_PER_ADDRESS", "6000", |v| {
+                    bounded::<u32>(v, 1, 100_000_000)
+                })?,
+                window: secs(&get, "HMS_API_LIMIT_WINDOW_SECS", "60", 1, 3600)?,
+            },
             sessions: SessionPolicy {
                 staff_idle: secs(&get, "HMS_STAFF_IDLE_TIMEOUT_SECS", "900", 10, 86_400)?,
                 patient_idle: secs(&get, "HMS_PATIENT_IDLE_TIMEOUT_SECS", "1800", 10, 86_400)?,

@@ -18,6 +18,7 @@ pub fn spawn_session_cleanup(
     pool: PgPool,
     scope: crate::server::tenancy::ScopeToken,
     throttle: Arc<SignInThrottle>,
+    api_window: Duration,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(SESSION_CLEANUP_EVERY);
@@ -31,7 +32,8 @@ pub fn spawn_session_cleanup(
                 }
                 Err(e) => tracing::warn!(cause = %e, "session cleanup failed; will retry"),
             }
-            if let Err(e) = throttle.delete_expired(&pool).await {
+            // The API's windows share the table: theirs are kept as long.
+            if let Err(e) = throttle.delete_expired(&pool, api_window * 2).await {
                 tracing::warn!(cause = %e, "rate-limit cleanup failed; will retry");
             }
         }

@@ -112,6 +112,9 @@ pub fn app_state(config: Config, pool: PgPool) -> AppState {
             .unwrap_or(&crate::server::crypto::SecretKey::random()),
     );
     AppState {
+        api_limiter: Arc::new(crate::server::api::limits::ApiLimiter::new(
+            config.api_limits,
+        )),
         events: crate::server::events::EventHub::new(pool.clone()),
         pool,
         scope,
@@ -218,8 +221,10 @@ async fn serve(config: Config, database: &Database) -> anyhow::Result<()> {
     let state = app_state(config, pool.clone());
     let scope = state.scope;
     let state_throttle = state.sign_in_throttle.clone();
+    let api_window = state.config.api_limits.window;
+    let limits_flusher = state.api_limiter.clone().spawn_flusher(pool.clone());
     let app = http::router(state);
-    let cleanup = jobs::spawn_session_cleanup(pool.clone(), scope, state_throttle);
+    let cleanup = jobs::spawn_session_cleanup(pool.clone(), scope, state_throttle, api_window);
     let linker = jobs::spawn_audit_linker(pool.clone(), chain_key, checkpoints);
     let transport = mail::transport::Transport::new(&mail_config.transport)
         .await
@@ -245,6 +250,7 @@ async fn serve(config: Config, database: &Database) -> anyhow::Result<()> {
     http::listen::serve(listener, app, limits, shutdown_signal(), grace).await;
     cleanup.abort();
     linker.abort();
+    limits_flusher.abort();
     mail_sender.abort();
     pool.close().await;
     Ok(())

@@ -23,6 +23,8 @@ pub struct AppState {
     pub scope: crate::server::tenancy::ScopeToken,
     /// The process's listener for live updates and its streams' channel.
     pub events: Arc<crate::server::events::EventHub>,
+    /// The API's request limits (shared with other processes by its flusher).
+    pub api_limiter: Arc<crate::server::api::limits::ApiLimiter>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

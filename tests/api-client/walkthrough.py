@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """The README's API walk-through, as a client written outside HMS's own code
 would make it (httpx): get a token, see who it is, search patients, open
-one, refresh (and find the used refresh token refused), sign out.
+one, register one with an idempotency key (and send it again), check them
+in (twice, with one key), change their record with If-Match (and find a
+stale one refused), refresh (and find the used refresh token refused),
+sign out.
 
 Usage: walkthrough.py BASE_URL EMAIL PASSWORD. Exits non-zero, saying
 which step, when an answer is not what the README promises.
 """
 
 import sys
+import uuid
 
 import httpx
 
@@ -54,6 +58,47 @@ def main():
         expect([p["id"] for p in by_number.json()["data"]] == [first["id"]], "search by number")
 
         error_shape(api.get(f"/api/v1/clinics/{slug}/patients", params={"per_page": 1000}, headers=auth), 422)
+
+        # Register, then the same request again: one patient.
+        key = {"idempotency-key": f"walkthrough-{uuid.uuid4()}"}
+        new_patient = {
+            "given_name": "Walk",
+            # Letters only, as names are; unique so no earlier run's patient is a duplicate.
+            "family_name": "Through" + "".join(chr(97 + int(c, 16)) for c in uuid.uuid4().hex[:8]),
+            "date_of_birth": "1990-04-12", "sex": "female",
+            "phone": f"+91 9{uuid.uuid4().int % 10**9:09d}",
+        }
+        made = api.post(f"/api/v1/clinics/{slug}/patients", json=new_patient, headers=auth | key)
+        expect(made.status_code == 201, f"register: {made.status_code} {made.text}")
+        patient = made.json()["data"]
+        again = api.post(f"/api/v1/clinics/{slug}/patients", json=new_patient, headers=auth | key)
+        expect(again.status_code == 201 and again.headers.get("idempotent-replayed") == "true",
+               f"replayed registration: {again.status_code} {again.headers}")
+        expect(again.json()["data"]["id"] == patient["id"], "the replay names the same patient")
+        error_shape(api.post(f"/api/v1/clinics/{slug}/patients", json=new_patient | {"given_name": "Other"},
+                             headers=auth | key), 422)
+
+        # Check them in, twice with one key: one visit, one token.
+        departments = api.get(f"/api/v1/clinics/{slug}/departments", headers=auth).json()["data"]
+        visit = {"patient": patient["id"], "department": departments[0]["id"], "reason": "Fever"}
+        key = {"idempotency-key": f"walkthrough-{uuid.uuid4()}"}
+        slip = api.post(f"/api/v1/clinics/{slug}/visits", json=visit, headers=auth | key)
+        expect(slip.status_code == 201, f"check-in: {slip.status_code} {slip.text}")
+        again = api.post(f"/api/v1/clinics/{slug}/visits", json=visit, headers=auth | key)
+        expect(again.json()["data"]["token"] == slip.json()["data"]["token"], "the replay is the same visit")
+        queue = api.get(f"/api/v1/clinics/{slug}/visits", params={"showing": "all", "per_page": 100},
+                        headers=auth).json()
+        expect(any(v["visit_id"] == slip.json()["data"]["visit_id"] for v in queue["data"]), "queued")
+
+        # Change the record with its ETag; the old ETag is then refused.
+        etag = made.headers["etag"]
+        changed = api.patch(f"/api/v1/clinics/{slug}/patients/{patient['id']}", json={"city": "Mysuru"},
+                            headers=auth | {"if-match": etag})
+        expect(changed.status_code == 200 and changed.json()["data"]["city"] == "Mysuru",
+               f"change: {changed.status_code} {changed.text}")
+        expect(changed.headers["etag"] != etag, "a change makes a new ETag")
+        error_shape(api.patch(f"/api/v1/clinics/{slug}/patients/{patient['id']}", json={"city": "Hubballi"},
+                              headers=auth | {"if-match": etag}), 412)
         error_shape(api.get("/api/v1/me"), 401)
 
         refreshed = api.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})

@@ -128,6 +128,7 @@ const PATIENT_POLICIES: &[(&str, PatientPolicy)] = &[
     ("clinic_sso_settings", PatientPolicy::Nothing),
     ("sso_identities", PatientPolicy::Nothing),
     ("sso_access_requests", PatientPolicy::Nothing),
+    ("api_idempotency_keys", PatientPolicy::Nothing),
 ];
 
 /// The clinic-owned tables that have no patient policy in `classification`.

@@ -31,7 +31,7 @@ pub async fn record_vitals(slug: String, id: String, vitals: VitalsInput) -> Res
     let (mut tx, access) = access::clinic(&slug, Permission::RecordNursingCare).await?;
     let id = VisitId::parse(&id)?;
     let set = parse_vitals(&vitals)?;
-    recorded::record(&mut tx, &access, id, &set)
+    recorded::record(&mut tx, &access, recorded::TakenFor::Visit(id), &set)
         .await?
         .ok_or(AppError::NotFound)?;
     tx.commit().await?;

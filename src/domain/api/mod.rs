@@ -1,4 +1,5 @@
 //! The public REST API's contract (`/api/v1`): its tokens and its wire
 //! types, shared rules only; the handlers are in `server::api`.
 
+pub mod idempotency;
 pub mod tokens;

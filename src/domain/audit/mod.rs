@@ -148,6 +148,7 @@ impl AuditOutcome {
 
 /// One line of the audit log as its viewers see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub id: i64,
     pub occurred_at: chrono::DateTime<chrono::Utc>,

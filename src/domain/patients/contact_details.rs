@@ -315,6 +315,7 @@ mod tests {
             id_type: "none".into(),
             id_number_masked: None,
             status: "registered".into(),
+            updated_at: chrono::Utc::now(),
         };
         let input = ContactDetailsInput::from_record(&record);
         assert_eq!(input.phone, record.phone);

@@ -51,6 +51,9 @@ pub struct PatientDetails {
     pub id_number_masked: Option<String>,
     /// `PatientStatus`'s stored name.
     pub status: String,
+    /// When the record last changed: its version (the API's `ETag`, the
+    /// edit form's guard against lost updates).
+    pub updated_at: DateTime<Utc>,
 }
 
 /// The front desk's edit form: the record's number and name, what the form

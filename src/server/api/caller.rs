@@ -7,6 +7,7 @@ use axum::http::header;
 use axum::http::request::Parts;
 
 use super::errors::ApiError;
+use super::limits::{Counted, RetryAfter};
 use super::tokens;
 use crate::domain::AppError;
 use crate::domain::api::tokens::bearer_token;
@@ -35,7 +36,18 @@ impl ApiCaller {
         slug: &str,
         permission: Permission,
     ) -> Result<(ClinicTx, ClinicAccess), AppError> {
-        access::api_clinic(state, self.user, self.origin, slug, permission).await
+        self.clinic_any(state, slug, &[permission]).await
+    }
+
+    /// [`Self::clinic`] for a resource several roles use, each through its
+    /// own permission (the queue: the front desk's, a doctor's, a nurse's).
+    pub async fn clinic_any(
+        self,
+        state: &AppState,
+        slug: &str,
+        permissions: &[Permission],
+    ) -> Result<(ClinicTx, ClinicAccess), AppError> {
+        access::api_clinic(state, self.user, self.origin, slug, permissions).await
     }
 }
 
@@ -52,6 +64,10 @@ impl FromRequestParts<AppState> for ApiCaller {
         let user = tokens::touch(&state.pool, token)
             .await?
             .ok_or_else(|| ApiError::unauthorized(TOKEN_REFUSED))?;
+        state
+            .api_limiter
+            .allow(Counted::Token(user.session_id), chrono::Utc::now())
+            .map_err(|RetryAfter(secs)| ApiError::rate_limited(secs))?;
         Ok(ApiCaller {
             user,
             origin: RequestOrigin::from_parts(parts),

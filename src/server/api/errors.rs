@@ -20,34 +20,66 @@ pub struct ApiError {
     status: StatusCode,
     message: String,
     errors: BTreeMap<String, Vec<String>>,
+    /// For a 429: when to try again, in seconds.
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
+    fn plain(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+            errors: BTreeMap::new(),
+            retry_after: None,
+        }
+    }
+
+    /// Over the request limit (429): try again after `secs`.
+    pub fn rate_limited(secs: u64) -> Self {
+        Self {
+            retry_after: Some(secs),
+            ..AppError::RateLimited.into()
+        }
+    }
+
     /// Not signed in, or the token is unknown, expired or revoked: `message`
     /// says which the client may know.
     pub fn unauthorized(message: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::UNAUTHORIZED,
-            message: message.into(),
-            errors: BTreeMap::new(),
-        }
+        Self::plain(StatusCode::UNAUTHORIZED, message)
     }
 
     /// A body sent as something other than JSON.
     pub fn unsupported_media_type() -> Self {
-        Self {
-            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            message: "Send the body as JSON (Content-Type: application/json).".into(),
-            errors: BTreeMap::new(),
-        }
+        Self::plain(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Send the body as JSON (Content-Type: application/json).",
+        )
     }
 
     pub fn method_not_allowed() -> Self {
-        Self {
-            status: StatusCode::METHOD_NOT_ALLOWED,
-            message: "This method is not allowed on this address.".into(),
-            errors: BTreeMap::new(),
-        }
+        Self::plain(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "This method is not allowed on this address.",
+        )
+    }
+
+    /// An update sent without `If-Match` (428): it could undo an edit its
+    /// sender never saw.
+    pub fn precondition_required() -> Self {
+        Self::plain(
+            StatusCode::PRECONDITION_REQUIRED,
+            "Send If-Match with the record's ETag (from reading it), so that \
+             an edit made since is not overwritten.",
+        )
+    }
+
+    /// An update made from an older copy of the record (412).
+    pub fn precondition_failed() -> Self {
+        Self::plain(
+            StatusCode::PRECONDITION_FAILED,
+            "The record changed after you read it, so nothing was saved. \
+             Read it again (for its new ETag) and make your change again.",
+        )
     }
 
     /// Adds a message by a field (and keeps the status).
@@ -58,6 +90,21 @@ impl ApiError {
 
     pub fn status(&self) -> StatusCode {
         self.status
+    }
+}
+
+/// `e` with its messages for the field `from` moved to `to`: a rule shared
+/// with a page names the page's field, and the API's body may call it
+/// something else.
+pub fn rename_field(e: AppError, from: &str, to: &str) -> AppError {
+    match e {
+        AppError::Validation(mut fields) => {
+            for f in fields.iter_mut().filter(|f| f.field == from) {
+                f.field = to.to_owned();
+            }
+            AppError::Validation(fields)
+        }
+        other => other,
     }
 }
 
@@ -82,6 +129,7 @@ impl From<AppError> for ApiError {
             status,
             message: e.to_string(),
             errors,
+            retry_after: None,
         }
     }
 }
@@ -123,6 +171,10 @@ impl IntoResponse for ApiError {
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer realm=\"hms\""),
             );
+        }
+        if let Some(secs) = self.retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         res.extensions_mut().insert(Unwritten {
             message: self.message,

@@ -4,15 +4,23 @@
 //! tokens (`tokens`); cookies are not read here, so the API has no
 //! cross-site request surface. Every error has one shape (`errors`).
 
+pub mod audit_events;
 pub mod auth_routes;
 pub mod caller;
 pub mod departments;
 pub mod errors;
 pub mod extract;
+pub mod idempotency;
+pub mod limits;
 pub mod lists;
 pub mod me;
+pub mod patient_changes;
 pub mod patients;
+pub mod staff;
 pub mod tokens;
+pub mod versions;
+pub mod visits;
+pub mod vitals;
 
 use axum::Router;
 use utoipa::OpenApi;
@@ -40,8 +48,10 @@ pub const DOCS_PATH: &str = "/api/docs";
     modifiers(&BearerTokens),
     tags(
         (name = "auth", description = "Tokens and the caller"),
-        (name = "clinic", description = "A clinic's reference data"),
+        (name = "clinic", description = "A clinic's departments, staff and audit trail"),
         (name = "patients", description = "Patients' records"),
+        (name = "visits", description = "Today's visits: check-in, the queue and its moves"),
+        (name = "vitals", description = "Patients' vital signs"),
     )
 )]
 struct ApiDoc;
@@ -64,6 +74,50 @@ impl utoipa::Modify for BearerTokens {
     }
 }
 
+/// Every operation may answer 429 (the request limits apply to all); run
+/// over the whole document once the routes are in it.
+struct RequestLimits;
+
+impl utoipa::Modify for RequestLimits {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{Ref, ResponseBuilder, content::ContentBuilder, header::Header};
+        let limited = ResponseBuilder::new()
+            .description("Over a request limit: try again after Retry-After seconds")
+            .header(
+                "Retry-After",
+                Header::new(utoipa::openapi::RefOr::T(utoipa::openapi::Schema::Object(
+                    utoipa::openapi::ObjectBuilder::new()
+                        .schema_type(utoipa::openapi::schema::Type::Integer)
+                        .build(),
+                ))),
+            )
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            for op in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                op.responses
+                    .responses
+                    .entry("429".into())
+                    .or_insert_with(|| limited.clone().into());
+            }
+        }
+    }
+}
+
 /// The API's routes and the OpenAPI document describing them. Every route
 /// is added through `routes!`, which documents it as it routes it, so no
 /// route can exist that the document lacks (a test holds this file to it).
@@ -74,11 +128,20 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(auth_routes::revoke))
         .routes(routes!(me::me))
         .routes(routes!(departments::list))
-        .routes(routes!(patients::search))
-        .routes(routes!(patients::get));
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(patients::search, patient_changes::create))
+        .routes(routes!(patients::get, patient_changes::update))
+        .routes(routes!(vitals::list, vitals::record))
+        .routes(routes!(visits::queue, visits::check_in))
+        .routes(routes!(visits::call_next))
+        .routes(routes!(visits::get))
+        .routes(routes!(visits::transition))
+        .routes(routes!(staff::list))
+        .routes(routes!(audit_events::list));
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
-        .split_for_parts()
+        .split_for_parts();
+    utoipa::Modify::modify(&RequestLimits, &mut doc);
+    (router, doc)
 }
 
 /// The OpenAPI document (as served at [`OPENAPI_PATH`]).
@@ -89,7 +152,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// The routes under `/api/v1`, the document and its reference page (their
 /// errors are shaped by `errors::envelope`, a layer of the whole app's so
 /// that it shapes the outer layers' errors too).
-pub fn router() -> Router<AppState> {
+pub fn router(state: &AppState) -> Router<AppState> {
     let (api, doc) = documented();
     // The base layout: without the standalone layout's top bar (a free URL
     // box to load other documents, unlabelled, which this page has no use for).
@@ -97,9 +160,34 @@ pub fn router() -> Router<AppState> {
     let docs = utoipa_swagger_ui::SwaggerUi::new(DOCS_PATH)
         .url(OPENAPI_PATH, doc)
         .config(config);
-    api.merge(docs)
-        .route("/api/v1/{*rest}", axum::routing::any(not_found))
+    api.route("/api/v1/{*rest}", axum::routing::any(not_found))
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            per_address,
+        ))
+        .merge(docs)
+}
+
+/// Every request to `/api/v1` from one client address counts toward its
+/// limit, signed in or not (guessing tokens counts too).
+async fn per_address(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let (parts, body) = req.into_parts();
+    let origin = crate::server::audit::RequestOrigin::from_parts(&parts);
+    if let Some(addr) = origin.client_addr
+        && let Err(limits::RetryAfter(secs)) = state
+            .api_limiter
+            .allow(limits::Counted::Address(addr), chrono::Utc::now())
+    {
+        return ApiError::rate_limited(secs).into_response();
+    }
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
 }
 
 async fn not_found() -> ApiError {

@@ -3,12 +3,15 @@
 
 use axum::Json as JsonOut;
 use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::IntoResponse;
 use serde::Deserialize;
 
 use super::caller::ApiCaller;
 use super::errors::{ApiError, ErrorBody};
 use super::extract::Query;
 use super::lists::{Item, List, PageQuery};
+use super::versions::etag;
 use crate::domain::AppError;
 use crate::domain::ids::PatientId;
 use crate::domain::patients::{PatientDetails, PatientSummary, parse_patient_query};
@@ -87,7 +90,8 @@ pub async fn search(
         ("id" = String, Path, description = "The patient's id (a UUID)"),
     ),
     responses(
-        (status = 200, description = "The record; its identity document's number is masked", body = Item<PatientDetails>),
+        (status = 200, description = "The record; its identity document's number is masked",
+         body = Item<PatientDetails>, headers(("ETag" = String, description = "The record's version, for If-Match"))),
         (status = 401, description = "No valid access token", body = ErrorBody),
         (status = 403, description = "The caller's role may not", body = ErrorBody),
         (status = 404, description = "No such patient in this clinic", body = ErrorBody),
@@ -97,7 +101,7 @@ pub async fn get(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path((slug, id)): Path<(String, String)>,
-) -> Result<JsonOut<Item<PatientDetails>>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let (mut tx, access) = caller
         .clinic(&state, &slug, Permission::ViewClinicPatients)
         .await?;
@@ -105,5 +109,8 @@ pub async fn get(
     let record = patients::open_record(&mut tx, &access, state.secret_key()?, id).await?;
     tx.commit().await?;
     let record = record.ok_or(AppError::NotFound)?;
-    Ok(JsonOut(Item { data: record }))
+    Ok((
+        [(header::ETAG, etag(record.updated_at))],
+        JsonOut(Item { data: record }),
+    ))
 }

@@ -245,6 +245,13 @@ pub async fn delete_expired(
     sqlx::query!("delete from api_tokens where expires_at < now()")
         .execute(&mut *tx)
         .await?;
+    // Idempotency keys are kept a day (domain::api::idempotency).
+    sqlx::query!(
+        "delete from api_idempotency_keys where created_at < now() - make_interval(hours => $1)",
+        crate::domain::api::idempotency::KEPT_HOURS as i32
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok((cookies, records))
 }

@@ -104,11 +104,12 @@ impl SignInThrottle {
         Ok(())
     }
 
-    /// Removes buckets older than the window. Returns how many.
-    pub async fn delete_expired(&self, pool: &PgPool) -> Result<u64, sqlx::Error> {
+    /// Removes buckets older than the window, and than `keep` (other
+    /// limits' windows in the same table). Returns how many.
+    pub async fn delete_expired(&self, pool: &PgPool, keep: Duration) -> Result<u64, sqlx::Error> {
         Ok(sqlx::query!(
             "delete from rate_limit_hits where bucket < now() - make_interval(secs => $1)",
-            self.window.as_secs_f64() + self.bucket_secs()
+            (self.window.as_secs_f64() + self.bucket_secs()).max(keep.as_secs_f64())
         )
         .execute(pool)
         .await?

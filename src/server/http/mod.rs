@@ -132,11 +132,11 @@ fn browser(state: &AppState) -> Router<AppState> {
 
 /// What machines use: probes and the public REST API (`/api/v1`; FHIR
 /// later). No cookies, no session: callers authenticate per request.
-fn machine(_state: &AppState) -> Router<AppState> {
+fn machine(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .merge(crate::server::api::router())
+        .merge(crate::server::api::router(state))
 }
 
 /// Session cookies: HttpOnly, SameSite=Lax, and on https Secure with the

@@ -99,6 +99,17 @@ pub async fn open_for_edit(
     Ok(editing)
 }
 
+/// The record as it is, locked for a change made without a form (the
+/// API's partial update, which starts from it). Nothing of it is shown, so
+/// the read itself is not audited; the change is.
+pub async fn for_update(
+    conn: &mut PgConnection,
+    key: &SecretKey,
+    id: PatientId,
+) -> Result<Option<Editing>, sqlx::Error> {
+    current(conn, key, id, true).await
+}
+
 /// What a save did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Saved {

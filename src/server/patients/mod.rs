@@ -265,6 +265,7 @@ struct DetailsRow {
     emergency_contact_name: String,
     emergency_contact_phone: String,
     registered_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
     state: String,
     postal_code: String,
     preferred_language: String,
@@ -286,7 +287,7 @@ async fn fetch(
                address, city, blood_group, emergency_contact_name, emergency_contact_phone,
                registered_at as "registered_at: DateTime<Utc>", state, postal_code,
                preferred_language, emergency_contact_relationship, id_type, id_number_sealed,
-               status
+               status, updated_at as "updated_at: DateTime<Utc>"
         from patients where id = $1 and clinic_id = app_clinic_id()
         "#,
         id
@@ -323,6 +324,7 @@ async fn fetch(
             id_type: r.id_type,
             id_number_masked,
             status: r.status,
+            updated_at: r.updated_at,
         }
     }))
 }

@@ -8,7 +8,7 @@ use super::{PASSWORD, error_of, get_as, json, post_json, tokens_for};
 use crate::common::{self, TestDb, count};
 
 /// Signs in through the API with the second factor the demo admins have.
-async fn admin_token(app: &axum::Router, email: &str) -> String {
+pub async fn admin_token(app: &axum::Router, email: &str) -> String {
     use hms::server::two_factor::totp;
     let code = totp::code_for_step(
         common::ADMIN_TOTP_SECRET,

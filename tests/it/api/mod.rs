@@ -2,8 +2,11 @@
 //! outside the browser uses it.
 
 mod clinics;
+mod endpoints;
+mod limits;
 mod openapi;
 mod tokens;
+mod writes;
 
 use axum::Router;
 use axum::body::Body;
@@ -34,6 +37,30 @@ pub async fn get_as(app: &Router, uri: &str, token: &str) -> TestResponse {
             .unwrap(),
     )
     .await
+}
+
+/// Any request as the holder of `token`, with a JSON body if given and
+/// extra headers.
+pub async fn call(
+    app: &Router,
+    method: &str,
+    uri: &str,
+    token: &str,
+    body: Option<&Value>,
+    headers: &[(&str, &str)],
+) -> TestResponse {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("authorization", format!("Bearer {token}"));
+    if body.is_some() {
+        req = req.header("content-type", "application/json");
+    }
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+    send(app, req.body(body).unwrap()).await
 }
 
 pub fn json(res: &TestResponse) -> Value {

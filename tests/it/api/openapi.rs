@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::json;
 use crate::common;
 
-fn documented_operations(doc: &Value) -> Vec<(String, String)> {
+pub fn documented_operations(doc: &Value) -> Vec<(String, String)> {
     let mut ops = Vec::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for method in ["get", "post", "put", "patch", "delete"] {
@@ -33,13 +33,24 @@ async fn the_document_is_served_and_lists_every_route_with_its_errors() {
     assert_eq!(
         ops,
         [
+            ("GET", "/api/v1/clinics/{slug}/audit-events"),
             ("GET", "/api/v1/clinics/{slug}/departments"),
             ("GET", "/api/v1/clinics/{slug}/patients"),
             ("GET", "/api/v1/clinics/{slug}/patients/{id}"),
+            ("GET", "/api/v1/clinics/{slug}/patients/{id}/vitals"),
+            ("GET", "/api/v1/clinics/{slug}/staff"),
+            ("GET", "/api/v1/clinics/{slug}/visits"),
+            ("GET", "/api/v1/clinics/{slug}/visits/{id}"),
             ("GET", "/api/v1/me"),
+            ("PATCH", "/api/v1/clinics/{slug}/patients/{id}"),
             ("POST", "/api/v1/auth/refresh"),
             ("POST", "/api/v1/auth/revoke"),
             ("POST", "/api/v1/auth/token"),
+            ("POST", "/api/v1/clinics/{slug}/patients"),
+            ("POST", "/api/v1/clinics/{slug}/patients/{id}/vitals"),
+            ("POST", "/api/v1/clinics/{slug}/visits"),
+            ("POST", "/api/v1/clinics/{slug}/visits/call-next"),
+            ("POST", "/api/v1/clinics/{slug}/visits/{id}/transitions"),
         ]
         .map(|(m, p)| (m.to_owned(), p.to_owned()))
     );
@@ -108,5 +119,38 @@ fn the_api_adds_no_route_outside_the_document() {
                 n + 1
             );
         }
+    }
+}
+
+/// Every `$ref` names a schema the document holds (a missing one leaves
+/// clients, and schemathesis, unable to read that part).
+#[test]
+fn every_reference_resolves() {
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    match (k.as_str(), v) {
+                        ("$ref", Value::String(r)) => out.push(r.clone()),
+                        _ => refs(v, out),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let doc = serde_json::to_value(hms::server::api::openapi()).unwrap();
+    let mut found = Vec::new();
+    refs(&doc, &mut found);
+    assert!(!found.is_empty());
+    for r in found {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("{r}"));
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "{r} does not resolve"
+        );
     }
 }
