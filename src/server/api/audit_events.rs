@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::caller::ApiCaller;
 use super::errors::{ApiError, ErrorBody};
 use super::extract::Query;
-use super::lists::{List, PageQuery};
+use super::lists::{List, page_request};
 use crate::domain::AppError;
 use crate::domain::audit::{AuditEntry, AuditFilterInput, parse_audit_filter};
 use crate::domain::permission::Permission;
@@ -68,11 +68,7 @@ pub async fn list(
     Path(slug): Path<String>,
     Query(query): Query<AuditQuery>,
 ) -> Result<JsonOut<List<AuditEntry>>, ApiError> {
-    let page = PageQuery {
-        page: query.page,
-        per_page: query.per_page,
-    }
-    .parse()?;
+    let page = page_request(query.page, query.per_page)?;
     let filter = parse_audit_filter(&AuditFilterInput {
         user: query.user.unwrap_or_default(),
         patient: query.patient.unwrap_or_default(),

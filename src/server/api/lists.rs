@@ -8,31 +8,37 @@ use serde::{Deserialize, Serialize};
 use crate::domain::paging::{MAX_PER_PAGE, Page, PageRequest};
 use crate::domain::{AppError, FieldErrors};
 
-/// `?page=&per_page=`: 1-based, per_page 1..=100 (20 when not given).
-#[derive(Clone, Debug, Default, Deserialize)]
-pub struct PageQuery {
+pub const DEFAULT_PER_PAGE: u32 = 20;
+
+/// `?page=&per_page=`, for a list with no other parameters.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct Paging {
+    /// From 1.
+    #[param(minimum = 1)]
     pub page: Option<u32>,
+    /// 1 to 100; 20 when not given.
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 
-pub const DEFAULT_PER_PAGE: u32 = 20;
-
-impl PageQuery {
-    pub fn parse(&self) -> Result<PageRequest, AppError> {
-        let mut errors = FieldErrors::new();
-        let page = self.page.unwrap_or(1);
-        let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
-        if page == 0 {
-            errors.add("page", "Pages are numbered from 1.");
-        }
-        if per_page == 0 || per_page > MAX_PER_PAGE {
-            errors.add(
-                "per_page",
-                format!("Ask for 1 to {MAX_PER_PAGE} items a page."),
-            );
-        }
-        errors.finish(PageRequest::new(page, per_page))
+/// The page a list's `?page=&per_page=` asks for: 1-based, per_page
+/// 1..=100 (20 when not given).
+pub fn page_request(page: Option<u32>, per_page: Option<u32>) -> Result<PageRequest, AppError> {
+    let mut errors = FieldErrors::new();
+    let page = page.unwrap_or(1);
+    let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE);
+    if page == 0 {
+        errors.add("page", "Pages are numbered from 1.");
     }
+    if per_page == 0 || per_page > MAX_PER_PAGE {
+        errors.add(
+            "per_page",
+            format!("Ask for 1 to {MAX_PER_PAGE} items a page."),
+        );
+    }
+    errors.finish(PageRequest::new(page, per_page))
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::caller::ApiCaller;
 use super::errors::{ApiError, ErrorBody};
 use super::extract::Query;
-use super::lists::{Item, List, PageQuery};
+use super::lists::{Item, List, page_request};
 use super::versions::etag;
 use crate::domain::AppError;
 use crate::domain::ids::PatientId;
@@ -63,11 +63,7 @@ pub async fn search(
     Path(slug): Path<String>,
     Query(query): Query<SearchQuery>,
 ) -> Result<JsonOut<List<PatientSummary>>, ApiError> {
-    let page = PageQuery {
-        page: query.page,
-        per_page: query.per_page,
-    }
-    .parse()?;
+    let page = page_request(query.page, query.per_page)?;
     let words = parse_patient_query(&query.q).map_err(|m| AppError::validation("q", m))?;
     let (mut tx, _access) = caller
         .clinic(&state, &slug, Permission::ViewClinicPatients)

@@ -3,31 +3,18 @@
 
 use axum::Json as JsonOut;
 use axum::extract::{Path, State};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use uuid::Uuid;
 
 use super::caller::ApiCaller;
 use super::errors::{ApiError, ErrorBody};
 use super::extract::Query;
-use super::lists::{List, PageQuery};
+use super::lists::{List, Paging, page_request};
 use crate::domain::local_time::LocalTime;
 use crate::domain::permission::Permission;
 use crate::domain::staff::StaffMember;
 use crate::server::staff;
 use crate::server::state::AppState;
-
-/// `?page=&per_page=`.
-#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct StaffQuery {
-    /// From 1.
-    #[param(minimum = 1)]
-    pub page: Option<u32>,
-    /// 1 to 100; 20 when not given.
-    #[param(minimum = 1, maximum = 100)]
-    pub per_page: Option<u32>,
-}
 
 /// A member of staff.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -73,7 +60,7 @@ impl From<StaffMember> for StaffEntry {
     path = "/clinics/{slug}/staff",
     tag = "clinic",
     security(("bearer" = [])),
-    params(("slug" = String, Path, description = "The clinic's slug"), StaffQuery),
+    params(("slug" = String, Path, description = "The clinic's slug"), Paging),
     responses(
         (status = 200, description = "One page of the directory", body = List<StaffEntry>),
         (status = 400, description = "A malformed or unknown query parameter", body = ErrorBody),
@@ -87,13 +74,9 @@ pub async fn list(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(slug): Path<String>,
-    Query(query): Query<StaffQuery>,
+    Query(query): Query<Paging>,
 ) -> Result<JsonOut<List<StaffEntry>>, ApiError> {
-    let page = PageQuery {
-        page: query.page,
-        per_page: query.per_page,
-    }
-    .parse()?;
+    let page = page_request(query.page, query.per_page)?;
     let (mut tx, _access) = caller
         .clinic(&state, &slug, Permission::ManageClinic)
         .await?;

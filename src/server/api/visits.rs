@@ -14,7 +14,7 @@ use super::caller::ApiCaller;
 use super::errors::{ApiError, ErrorBody, rename_field};
 use super::extract::{Json, Query};
 use super::idempotency::{Claim, Retry};
-use super::lists::{Item, List, PageQuery};
+use super::lists::{Item, List, page_request};
 use crate::domain::AppError;
 use crate::domain::ids::{PatientId, VisitId};
 use crate::domain::permission::Permission;
@@ -92,11 +92,7 @@ pub async fn queue(
     Path(slug): Path<String>,
     Query(query): Query<QueueQuery>,
 ) -> Result<JsonOut<List<QueueEntry>>, ApiError> {
-    let page = PageQuery {
-        page: query.page,
-        per_page: query.per_page,
-    }
-    .parse()?;
+    let page = page_request(query.page, query.per_page)?;
     let (mut tx, access) = caller.clinic_any(&state, &slug, QUEUE_ROLES).await?;
     let showing = match query.showing.unwrap_or_default() {
         ShowingParam::Active => Showing::Active,

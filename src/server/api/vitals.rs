@@ -13,7 +13,7 @@ use super::caller::ApiCaller;
 use super::errors::{ApiError, ErrorBody};
 use super::extract::{Json, Query};
 use super::idempotency::{Claim, Retry};
-use super::lists::{Item, List, PageQuery};
+use super::lists::{Item, List, Paging, page_request};
 use crate::domain::AppError;
 use crate::domain::ids::{PatientId, VisitId};
 use crate::domain::paging::PageRequest;
@@ -24,19 +24,6 @@ use crate::server::vitals::{self, TakenFor};
 
 /// Who reads a patient's vital signs: the clinicians.
 const READERS: &[Permission] = &[Permission::Consult, Permission::RecordNursingCare];
-
-/// `?page=&per_page=`.
-#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct VitalsQuery {
-    /// From 1.
-    #[param(minimum = 1)]
-    pub page: Option<u32>,
-    /// 1 to 100; 20 when not given.
-    #[param(minimum = 1, maximum = 100)]
-    pub per_page: Option<u32>,
-}
 
 /// A patient's vital signs.
 ///
@@ -50,7 +37,7 @@ pub struct VitalsQuery {
     params(
         ("slug" = String, Path, description = "The clinic's slug"),
         ("id" = String, Path, description = "The patient's id"),
-        VitalsQuery,
+        Paging,
     ),
     responses(
         (status = 200, description = "One page of recorded sets", body = List<VitalsEntry>),
@@ -65,13 +52,9 @@ pub async fn list(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path((slug, id)): Path<(String, String)>,
-    Query(query): Query<VitalsQuery>,
+    Query(query): Query<Paging>,
 ) -> Result<JsonOut<List<VitalsEntry>>, ApiError> {
-    let page = PageQuery {
-        page: query.page,
-        per_page: query.per_page,
-    }
-    .parse()?;
+    let page = page_request(query.page, query.per_page)?;
     let (mut tx, access) = caller.clinic_any(&state, &slug, READERS).await?;
     let id = PatientId::parse(&id)?;
     let sets = vitals::of_patient(&mut tx, &access, id, page, None)
