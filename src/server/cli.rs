@@ -160,7 +160,8 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                 &config.data_dir,
                 config.embedded_pg_port,
                 &config.embedded_pg_user,
-            )?;
+            )?
+            .durable(config.embedded_pg_durable);
             match action {
                 DbAction::Start => {
                     let started = pg.start().await?;

@@ -44,6 +44,9 @@ pub struct Config {
     pub embedded_pg_port: u16,
     /// The unprivileged account that runs the embedded cluster when HMS runs as root.
     pub embedded_pg_user: String,
+    /// False only for test clusters (HMS_EMBEDDED_PG_DURABLE=false): the
+    /// embedded server then skips flushing to disk.
+    pub embedded_pg_durable: bool,
     pub db_max_connections: u32,
     pub db_acquire_timeout: Duration,
     pub site_root: PathBuf,
@@ -195,6 +198,7 @@ impl Config {
                     .ok_or_else(|| format!("{v:?} is not a port number from 1024 to 65535"))
             })?,
             embedded_pg_user: get("HMS_EMBEDDED_PG_USER").unwrap_or_else(|| "postgres".into()),
+            embedded_pg_durable: parse(&get, "HMS_EMBEDDED_PG_DURABLE", "true", parse_bool)?,
             db_max_connections: parse(&get, "HMS_DB_MAX_CONNECTIONS", "10", |v| {
                 bounded::<u32>(v, 1, 500)
             })?,
@@ -377,6 +381,10 @@ mod tests {
         assert!(c.database_url.is_none());
         assert_eq!(c.data_dir, PathBuf::from("data"));
         assert_eq!(c.embedded_pg_port, 5433);
+        assert!(
+            c.embedded_pg_durable,
+            "durable unless a test cluster says not"
+        );
         assert_eq!(c.max_body_bytes, 1_048_576);
         assert_eq!(c.log_format, LogFormat::Text);
         assert_eq!(c.demo_data, DemoData::Never);
@@ -398,6 +406,7 @@ mod tests {
             ("HMS_MAX_BODY_BYTES", "12kb"),
             ("HMS_LOG_FORMAT", "xml"),
             ("HMS_MIGRATE_ON_START", "maybe"),
+            ("HMS_EMBEDDED_PG_DURABLE", "sometimes"),
             ("HMS_DEMO_DATA", "always"),
             ("HMS_SHUTDOWN_GRACE_SECS", "-1"),
         ];

@@ -50,7 +50,8 @@ impl Database {
             &config.data_dir,
             config.embedded_pg_port,
             &config.embedded_pg_user,
-        )?;
+        )?
+        .durable(config.embedded_pg_durable);
         let started = pg.start().await?;
         tracing::info!(
             pgdata = %pg.pgdata().display(),

@@ -36,7 +36,9 @@ impl Drop for Cluster {
 async fn private_cluster() -> (Cluster, sqlx::PgPool) {
     let dir = std::env::temp_dir().join(format!("hms-outage-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&dir).unwrap();
-    let pg = EmbeddedPostgres::new(&dir, free_port(), "postgres").unwrap();
+    let pg = EmbeddedPostgres::new(&dir, free_port(), "postgres")
+        .unwrap()
+        .durable(false);
     let cluster = Cluster {
         pg: pg.clone(),
         dir: dir.clone(),
@@ -50,6 +52,11 @@ async fn private_cluster() -> (Cluster, sqlx::PgPool) {
     )
     .unwrap();
     db::migrate(&owner).await.unwrap();
+    let fsync: String = sqlx::query_scalar("show fsync")
+        .fetch_one(&owner)
+        .await
+        .unwrap();
+    assert_eq!(fsync, "off", "a test cluster skips flushing to disk");
     owner.close().await;
     let pool = db::pool(
         &pg.url_as(APP_ROLE, "hms").unwrap(),

@@ -25,6 +25,9 @@ pub struct EmbeddedPostgres {
     /// Account the server runs as when this process is root.
     run_as: Option<String>,
     bin_dir: PathBuf,
+    /// False for clusters whose data nobody needs after a crash (the
+    /// tests'): see [`EmbeddedPostgres::durable`].
+    durable: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -46,7 +49,21 @@ impl EmbeddedPostgres {
             port,
             run_as: is_root.then(|| unprivileged_user.to_string()),
             bin_dir: find_bin_dir()?,
+            durable: true,
         })
+    }
+
+    /// `false` starts the server without flushing to disk (no fsync, no
+    /// full-page writes): a crash of the machine may lose or damage the
+    /// data. For test clusters only, where it removes waits on the disk that
+    /// a busy machine can stretch to tens of seconds per commit. Commits
+    /// stay synchronous (their WAL is still written, only not flushed):
+    /// asynchronous ones would leave rows without hint bits and pages off
+    /// the visibility map after VACUUM, changing the plans tests check.
+    /// Applies from the server's next start.
+    pub fn durable(mut self, durable: bool) -> Self {
+        self.durable = durable;
+        self
     }
 
     pub fn pgdata(&self) -> &Path {
@@ -219,11 +236,14 @@ impl EmbeddedPostgres {
         }
         let pgdata = self.pgdata.display().to_string();
         let log = self.log_file().display().to_string();
-        let port = format!("-p {}", self.port);
+        let mut options = format!("-p {}", self.port);
+        if !self.durable {
+            options.push_str(" -c fsync=off -c full_page_writes=off");
+        }
         self.run(
             "pg_ctl",
             &[
-                "start", "-D", &pgdata, "-l", &log, "-w", "-t", "60", "-o", &port,
+                "start", "-D", &pgdata, "-l", &log, "-w", "-t", "60", "-o", &options,
             ],
         )
         .await
