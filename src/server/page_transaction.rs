@@ -30,16 +30,26 @@ use crate::domain::role::Role;
 use crate::server::tenancy::{self, ClinicMembership};
 
 /// How long a guard waits for the page's transaction while another part of
-/// the page uses it. Parts take a few milliseconds; only a guard taken inside
-/// another (which would wait for itself) waits this long, and it then works
-/// in a transaction of its own rather than hang.
-const WAIT: Duration = Duration::from_secs(1);
+/// the page uses it. Parts take milliseconds, but a slow database (a cold
+/// start, a busy machine) can stretch one to seconds, and the waiting part
+/// must not give up and work alone: its audit event would wait for the
+/// clinic's audit lock, which the page's transaction holds until the render
+/// is over, and the render waits for that part, a deadlock the database
+/// cannot see. Only a guard taken inside another (a fault: it would wait for
+/// itself) waits this long, and it then fails, well before the request's
+/// own time limit.
+const WAIT: Duration = Duration::from_secs(10);
+
+/// How long the render's end waits for a part still holding the transaction.
+const FINISH_WAIT: Duration = Duration::from_secs(1);
 
 /// The page's transaction, shared by the guards of one page render (a
 /// request extension, so the guards find it in the request's parts).
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct PageTransaction {
     slot: Arc<Mutex<Slot>>,
+    /// How long a part waits for another ([`WAIT`]).
+    wait: Duration,
     /// A part of the page stopped without committing (it failed): the
     /// transaction is checked before it is committed.
     spoiled: Arc<AtomicBool>,
@@ -60,11 +70,28 @@ struct Entered {
     membership: ClinicMembership,
 }
 
+impl Default for PageTransaction {
+    fn default() -> Self {
+        Self::waiting_at_most(WAIT)
+    }
+}
+
 impl PageTransaction {
+    /// A page whose parts wait `wait` for one another before failing (tests
+    /// shorten it; pages use [`WAIT`]).
+    pub fn waiting_at_most(wait: Duration) -> Self {
+        Self {
+            slot: Arc::default(),
+            wait,
+            spoiled: Arc::default(),
+        }
+    }
+
     /// The page's transaction inside the clinic `slug` for this person:
     /// entered by the first guard, shared by the rest. `None` when it cannot
-    /// be shared (the render is over, another clinic or person, or it stayed
-    /// busy): the guard then begins its own.
+    /// be shared (the render is over, or another clinic or person): the
+    /// guard then begins its own. A part that waited too long for another
+    /// fails with `Unavailable` rather than work alone beside it.
     pub async fn enter(
         &self,
         pool: &PgPool,
@@ -72,9 +99,10 @@ impl PageTransaction {
         slug: &str,
         preferred: Option<Role>,
     ) -> Result<Option<(ClinicTx, ClinicMembership)>, AppError> {
-        let Ok(mut slot) = tokio::time::timeout(WAIT, self.slot.clone().lock_owned()).await else {
-            tracing::warn!("a page's guard waited for its own transaction; working alone");
-            return Ok(None);
+        let Ok(mut slot) = tokio::time::timeout(self.wait, self.slot.clone().lock_owned()).await
+        else {
+            tracing::error!("a page's guard waited too long for the page's transaction");
+            return Err(AppError::Unavailable);
         };
         let who = (user_id, slug.to_owned(), preferred);
         match &*slot {
@@ -117,7 +145,7 @@ impl PageTransaction {
         // Every part has finished once the page has rendered; one still
         // holding the transaction then is a fault, and the page is not sent
         // rather than kept waiting.
-        let Ok(mut slot) = tokio::time::timeout(WAIT, self.slot.lock()).await else {
+        let Ok(mut slot) = tokio::time::timeout(FINISH_WAIT, self.slot.lock()).await else {
             tracing::error!("a part still held the page's transaction after the render");
             return Err(AppError::Internal);
         };

@@ -4,6 +4,9 @@
 
 use crate::common;
 
+use std::time::Duration;
+
+use hms::domain::AppError;
 use hms::domain::audit::AuditAction;
 use hms::server::audit::{self, NewAuditEvent};
 use hms::server::page_transaction::PageTransaction;
@@ -79,21 +82,72 @@ async fn a_pages_guards_share_one_transaction_committed_when_it_has_rendered() {
 }
 
 #[tokio::test]
-async fn another_person_or_a_guard_inside_a_guard_works_alone() {
+async fn a_part_waits_for_a_slow_part_instead_of_deadlocking_beside_it() {
     let (t, _app) = common::demo_app().await;
     let page = PageTransaction::default();
+    let (mut slow, membership) = page
+        .enter(&t.pool, desk(&t).await, "riverside", None)
+        .await
+        .unwrap()
+        .unwrap();
+    // The slow part has audited: the page's transaction holds the clinic's
+    // audit lock until the render is over.
+    audit::record(
+        &mut slow,
+        &NewAuditEvent::new(Some(membership.clinic_id), AuditAction::View),
+    )
+    .await
+    .unwrap();
+    let before = events(&t.owner_pool, membership.clinic_id).await;
+    // Another part of the page asks meanwhile and audits too. It used to
+    // give up after a second and work alone, then wait for the audit lock
+    // while the page waited for it, until the request timed out (408).
+    let other = {
+        let (page, pool, user) = (page.clone(), t.pool.clone(), desk(&t).await);
+        tokio::spawn(async move {
+            let (mut part, membership) = page
+                .enter(&pool, user, "riverside", None)
+                .await
+                .unwrap()
+                .expect("the part shares the page's transaction");
+            audit::record(
+                &mut part,
+                &NewAuditEvent::new(Some(membership.clinic_id), AuditAction::View),
+            )
+            .await
+            .unwrap();
+            part.commit().await.unwrap();
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    slow.commit().await.unwrap();
+    tokio::time::timeout(Duration::from_secs(5), other)
+        .await
+        .expect("the other part finishes once the slow one has")
+        .unwrap();
+    page.finish().await.unwrap();
+    assert_eq!(
+        events(&t.owner_pool, membership.clinic_id).await,
+        before + 2
+    );
+}
+
+#[tokio::test]
+async fn a_guard_inside_a_guard_fails_and_another_person_works_alone() {
+    let (t, _app) = common::demo_app().await;
+    let page = PageTransaction::waiting_at_most(Duration::from_millis(200));
     let (held, _) = page
         .enter(&t.pool, desk(&t).await, "riverside", None)
         .await
         .unwrap()
         .unwrap();
-    // The same person while the first part still holds it: it waits, then
-    // works alone rather than wait for itself for ever.
+    // The same person while the first part still holds it would wait for
+    // itself: it fails instead of hanging the page or working beside it.
     let nested = page
         .enter(&t.pool, desk(&t).await, "riverside", None)
         .await
-        .unwrap();
-    assert!(nested.is_none());
+        .err();
+    assert!(matches!(nested, Some(AppError::Unavailable)), "{nested:?}");
     held.commit().await.unwrap();
     // Another person (never on one page, but never in another's transaction).
     let doctor = common::user_id(&t.owner_pool, "doctor@riverside.example").await;
