@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod clinics;
 pub mod dashboards;
+pub mod device;
 pub mod displays;
 pub mod invitations;
 pub mod onboarding;
@@ -128,6 +129,7 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=path!("/account") view=accounts::AccountPage ssr=SsrMode::Async />
+                <Route path=path!("/device") view=device::DevicePage ssr=SsrMode::Async />
                 <Route
                     path=path!("/account/two-factor")
                     view=two_factor::TwoFactorSetupPage

@@ -46,6 +46,9 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
     ("accounts/update_profile", Scope::Personal),
     ("accounts/change_password", Scope::Personal),
     ("accounts/sign_out_other_sessions", Scope::Personal),
+    // device (approving a device's API sign-in)
+    ("device/waiting_device", Scope::Personal),
+    ("device/answer_device", Scope::Personal),
     // two_factor
     ("two_factor/pending_second_step", Scope::Public),
     ("two_factor/answer_second_step", Scope::Public),

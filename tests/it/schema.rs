@@ -46,6 +46,8 @@ const GLOBAL_TABLES: &[&str] = &[
     "rate_limit_hits",
     // The digest of the server's scope token; the app role has no grant on it.
     "scope_keys",
+    // Devices asking to be signed in (RFC 8628): nobody is known yet.
+    "api_device_grants",
 ];
 
 /// Tables of one person's own rows, filtered by row-level security to the

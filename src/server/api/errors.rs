@@ -48,6 +48,11 @@ impl ApiError {
         Self::plain(StatusCode::UNAUTHORIZED, message)
     }
 
+    /// Refused for a reason the client may know (403).
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::plain(StatusCode::FORBIDDEN, message)
+    }
+
     /// A body sent as something other than JSON.
     pub fn unsupported_media_type() -> Self {
         Self::plain(

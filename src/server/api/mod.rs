@@ -8,6 +8,8 @@ pub mod audit_events;
 pub mod auth_routes;
 pub mod caller;
 pub mod departments;
+pub mod device_grants;
+pub mod device_routes;
 pub mod errors;
 pub mod extract;
 pub mod idempotency;
@@ -42,7 +44,8 @@ pub const DOCS_PATH: &str = "/api/docs";
         title = "HMS API",
         version = "1",
         description = "The public API of HMS, a hospital and clinic management system. \
-            Authenticate with `POST /api/v1/auth/token`, then send \
+            Authenticate with `POST /api/v1/auth/token` (or, for accounts that sign in \
+            only through single sign-on, `POST /api/v1/auth/device`), then send \
             `Authorization: Bearer <access token>`. Every error has the `ErrorBody` shape."
     ),
     modifiers(&BearerTokens),
@@ -126,6 +129,8 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(auth_routes::token))
         .routes(routes!(auth_routes::refresh))
         .routes(routes!(auth_routes::revoke))
+        .routes(routes!(device_routes::start))
+        .routes(routes!(device_routes::token))
         .routes(routes!(me::me))
         .routes(routes!(departments::list))
         .routes(routes!(patients::search, patient_changes::create))

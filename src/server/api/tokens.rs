@@ -18,22 +18,27 @@ use crate::server::tenancy;
 
 /// A new token of `kind` and the hash it is stored under.
 fn generate(kind: TokenKind) -> (String, Vec<u8>) {
+    secret_with_prefix(kind.prefix())
+}
+
+/// 32 random bytes in base64url after `prefix`, and the hash they are
+/// stored under: the shape of every API secret (tokens, device codes).
+pub(super) fn secret_with_prefix(prefix: &str) -> (String, Vec<u8>) {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let token = format!(
-        "{}{}",
-        kind.prefix(),
+        "{prefix}{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
     );
     let hash = hash(&token);
     (token, hash)
 }
 
-fn hash(token: &str) -> Vec<u8> {
+pub(super) fn hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
-fn pair(access: String, refresh: String) -> TokenPair {
+pub(super) fn pair(access: String, refresh: String) -> TokenPair {
     TokenPair {
         access_token: access,
         token_type: "Bearer".into(),
@@ -43,11 +48,15 @@ fn pair(access: String, refresh: String) -> TokenPair {
     }
 }
 
+/// A fresh access and refresh token, each with its hash.
+pub(super) fn new_pair() -> ((String, Vec<u8>), (String, Vec<u8>)) {
+    (generate(TokenKind::Access), generate(TokenKind::Refresh))
+}
+
 /// The first pair of a new token family (the API session `session_id`).
 /// `conn` must act as the session's person.
 pub async fn issue(conn: &mut PgConnection, session_id: Uuid) -> Result<TokenPair, sqlx::Error> {
-    let (access, access_hash) = generate(TokenKind::Access);
-    let (refresh, refresh_hash) = generate(TokenKind::Refresh);
+    let ((access, access_hash), (refresh, refresh_hash)) = new_pair();
     sqlx::query!(
         "insert into api_tokens (token_hash, session_id, kind, expires_at) values
             ($1, $3, 'access', now() + make_interval(secs => $4)),
@@ -101,8 +110,7 @@ pub async fn refresh(
     presented: &str,
     origin: &RequestOrigin,
 ) -> Result<TokenPair, ApiError> {
-    let (access, access_hash) = generate(TokenKind::Access);
-    let (refresh, refresh_hash) = generate(TokenKind::Refresh);
+    let ((access, access_hash), (refresh, refresh_hash)) = new_pair();
     // No one is known until the token is: the function finds its row.
     let mut tx = tenancy::begin_anonymous(pool).await?;
     let row = sqlx::query!(

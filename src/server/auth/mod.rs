@@ -67,7 +67,7 @@ pub struct SessionEnded(pub EndReason);
 /// Paths that show nothing without signing in; a page request for them
 /// without a live session is sent to `/login` and brought back afterwards.
 pub fn requires_sign_in(path: &str) -> bool {
-    ["/c/", "/platform", "/choose-clinic", "/account"]
+    ["/c/", "/platform", "/choose-clinic", "/account", "/device"]
         .iter()
         .any(|p| path == p.trim_end_matches('/') || path.starts_with(p))
 }

@@ -245,6 +245,20 @@ pub async fn delete_expired(
     sqlx::query!("delete from api_tokens where expires_at < now()")
         .execute(&mut *tx)
         .await?;
+    // A device grant is worth nothing once expired (it is answered, and
+    // its tokens fetched, within ten minutes or never). A device allowed
+    // but never back for its tokens leaves an empty token family: ended.
+    sqlx::query!(
+        "update user_sessions set ended_at = now(), end_reason = 'expired'
+         where ended_at is null and id in (
+             select session_id from api_device_grants
+             where expires_at < now() and consumed_at is null and session_id is not null)"
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!("delete from api_device_grants where expires_at < now()")
+        .execute(&mut *tx)
+        .await?;
     // Idempotency keys are kept a day (domain::api::idempotency).
     sqlx::query!(
         "delete from api_idempotency_keys where created_at < now() - make_interval(hours => $1)",

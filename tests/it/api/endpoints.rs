@@ -149,6 +149,8 @@ const REGISTRY: &[Endpoint] = &[
 /// Operations that are not a clinic's: the caller's own tokens and self.
 const NOT_A_CLINICS: &[(&str, &str)] = &[
     ("GET", "/api/v1/me"),
+    ("POST", "/api/v1/auth/device"),
+    ("POST", "/api/v1/auth/device/token"),
     ("POST", "/api/v1/auth/refresh"),
     ("POST", "/api/v1/auth/revoke"),
     ("POST", "/api/v1/auth/token"),

@@ -2,6 +2,7 @@
 //! outside the browser uses it.
 
 mod clinics;
+mod device;
 mod endpoints;
 mod limits;
 mod openapi;

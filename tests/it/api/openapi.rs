@@ -43,6 +43,8 @@ async fn the_document_is_served_and_lists_every_route_with_its_errors() {
             ("GET", "/api/v1/clinics/{slug}/visits/{id}"),
             ("GET", "/api/v1/me"),
             ("PATCH", "/api/v1/clinics/{slug}/patients/{id}"),
+            ("POST", "/api/v1/auth/device"),
+            ("POST", "/api/v1/auth/device/token"),
             ("POST", "/api/v1/auth/refresh"),
             ("POST", "/api/v1/auth/revoke"),
             ("POST", "/api/v1/auth/token"),
