@@ -51,14 +51,12 @@ export default defineConfig({
       name: "no-js",
       use: { ...tablet, javaScriptEnabled: false, storageState: trustedDevice },
       dependencies: ["setup"],
-      // Service workers and hydration need JavaScript; so does the API's
-      // reference page (Swagger UI), whose no-JS form is the JSON document.
+      // Service workers and hydration need JavaScript.
       testIgnore: [
         /pwa\.spec\.ts/,
         /hydrated-only\.spec\.ts/,
         /auth-idle\.spec\.ts/,
         /bundle\.spec\.ts/,
-        /api\.spec\.ts/,
       ],
     },
     {

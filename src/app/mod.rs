@@ -2,6 +2,7 @@
 
 // Hospital areas, named as in `server/`, `domain/` and the tests.
 pub mod accounts;
+pub mod api_docs;
 pub mod audit;
 pub mod auth;
 pub mod clinics;
@@ -130,6 +131,7 @@ pub fn App() -> impl IntoView {
                 />
                 <Route path=path!("/account") view=accounts::AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/device") view=device::DevicePage ssr=SsrMode::Async />
+                <Route path=path!("/api/docs") view=api_docs::ApiReferencePage ssr=SsrMode::Async />
                 <Route
                     path=path!("/account/two-factor")
                     view=two_factor::TwoFactorSetupPage

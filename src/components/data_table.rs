@@ -84,13 +84,51 @@ pub fn DataTable(
             .into_any(),
         })
         .collect_view();
-    // A table wider than the screen scrolls inside its own region, never
-    // the page: the region is named and focusable (keyboard users scroll it
-    // with the arrow keys), shadows at its edges show that more lies to the
-    // side, and it is `relative` so the rows' visually hidden labels stay
-    // inside it instead of widening the page. Below tablet width each row
-    // stacks as a card (`stacked-table`); each cell names its column in
-    // `data-label`.
+    view! {
+        <TableRegion caption=caption head=headers>
+            {children()}
+        </TableRegion>
+    }
+}
+
+/// A table that only shows: its columns name what each cell holds (and,
+/// stacked on a phone, lead each cell through `data-label`).
+#[component]
+pub fn PlainTable(
+    #[prop(into)] caption: String,
+    columns: &'static [&'static str],
+    children: Children,
+) -> impl IntoView {
+    let headers = columns
+        .iter()
+        .map(|label| {
+            view! {
+                <th scope="col" class="px-4 py-2 text-left font-semibold text-slate-900">
+                    {*label}
+                </th>
+            }
+        })
+        .collect_view();
+    view! {
+        <TableRegion caption=caption head=headers>
+            {children()}
+        </TableRegion>
+    }
+}
+
+/// A table wider than the screen scrolls inside its own region, never
+/// the page: the region is named and focusable (keyboard users scroll it
+/// with the arrow keys), shadows at its edges show that more lies to the
+/// side, and it is `relative` so the rows' visually hidden labels stay
+/// inside it instead of widening the page. Below tablet width each row
+/// stacks as a card (`stacked-table`); each cell names its column in
+/// `data-label`.
+#[component]
+fn TableRegion(
+    caption: String,
+    head: impl IntoView + 'static,
+    children: Children,
+) -> impl IntoView {
     let region_label = format!("{caption} (scrolls sideways when it does not fit)");
     view! {
         <div
@@ -105,7 +143,7 @@ pub fn DataTable(
             <table class="w-full min-w-[36rem] border-collapse text-left">
                 <caption class="sr-only">{caption}</caption>
                 <thead class="border-b border-slate-200">
-                    <tr>{headers}</tr>
+                    <tr>{head}</tr>
                 </thead>
                 // Identifiers, dates and phone numbers (tabular figures) never
                 // break; links in cells are 44 px tall touch targets.

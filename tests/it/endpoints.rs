@@ -29,6 +29,8 @@ macro_rules! no_filter {
 
 /// The classification, by endpoint path after `/fn/` (`{area}/{name}`).
 pub const ENDPOINTS: &[(&str, Scope)] = &[
+    // the API's reference page (the OpenAPI document is public too)
+    ("api_docs/read_api_reference", Scope::Public),
     // auth
     ("auth/sign_in", Scope::Public),
     ("auth/sign_out", Scope::Personal),

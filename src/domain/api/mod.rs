@@ -3,4 +3,5 @@
 
 pub mod device;
 pub mod idempotency;
+pub mod reference;
 pub mod tokens;

@@ -24,6 +24,8 @@ pub mod versions;
 pub mod visits;
 pub mod vitals;
 
+use std::sync::OnceLock;
+
 use axum::Router;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -31,12 +33,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::domain::AppError;
+use crate::domain::api::reference::ApiReference;
 use crate::server::state::AppState;
 use errors::ApiError;
 
-/// Where the document and its reference page are served.
+/// Where the document is served.
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
-pub const DOCS_PATH: &str = "/api/docs";
 
 #[derive(OpenApi)]
 #[openapi(
@@ -154,24 +156,39 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     documented().1
 }
 
-/// The routes under `/api/v1`, the document and its reference page (their
-/// errors are shaped by `errors::envelope`, a layer of the whole app's so
-/// that it shapes the outer layers' errors too).
+/// The reference page's content (`/api/docs`, `app::api_docs`), read once
+/// from the document.
+pub fn reference() -> &'static ApiReference {
+    static REFERENCE: OnceLock<ApiReference> = OnceLock::new();
+    REFERENCE.get_or_init(|| {
+        let doc = serde_json::to_value(openapi()).unwrap_or_default();
+        crate::domain::api::reference::from_openapi(&doc)
+    })
+}
+
+/// The routes under `/api/v1` and the document (their errors are shaped by
+/// `errors::envelope`, a layer of the whole app's so that it shapes the
+/// outer layers' errors too).
 pub fn router(state: &AppState) -> Router<AppState> {
     let (api, doc) = documented();
-    // The base layout: without the standalone layout's top bar (a free URL
-    // box to load other documents, unlabelled, which this page has no use for).
-    let config = utoipa_swagger_ui::Config::from(OPENAPI_PATH).use_base_layout();
-    let docs = utoipa_swagger_ui::SwaggerUi::new(DOCS_PATH)
-        .url(OPENAPI_PATH, doc)
-        .config(config);
-    api.route("/api/v1/{*rest}", axum::routing::any(not_found))
+    // Written once: it changes only with the code.
+    let doc = axum::body::Bytes::from(serde_json::to_vec(&doc).unwrap_or_default());
+    let serve_doc = move || {
+        let doc = doc.clone();
+        async move {
+            (
+                [(axum::http::header::CONTENT_TYPE, "application/json")],
+                doc,
+            )
+        }
+    };
+    api.route(OPENAPI_PATH, axum::routing::get(serve_doc))
+        .route("/api/v1/{*rest}", axum::routing::any(not_found))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             per_address,
         ))
-        .merge(docs)
 }
 
 /// Every request to `/api/v1` from one client address counts toward its

@@ -12,23 +12,12 @@ use crate::server::state::AppState;
 #[derive(Clone, Debug)]
 pub struct CspNonce(pub String);
 
-/// The one inline `<style>` the API's reference page (Swagger UI, vendored
-/// by `utoipa-swagger-ui`) writes as it starts, allowed there by its hash
-/// rather than opening `style-src` to inline styles. A new Swagger UI may
-/// change it: `end2end/tests/api.spec.ts` fails on any blocked style.
-const API_DOCS_STYLE: &str = "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='";
-
-/// The policy for a response to `path`.
-pub fn content_security_policy(path: &str, nonce: &str) -> String {
-    let docs_style = if path.starts_with(crate::server::api::DOCS_PATH) {
-        format!(" {API_DOCS_STYLE}")
-    } else {
-        String::new()
-    };
+/// The policy for a response whose inline script and styles carry `nonce`.
+pub fn content_security_policy(nonce: &str) -> String {
     format!(
         "default-src 'self'; \
          script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self' 'nonce-{nonce}'{docs_style}; \
+         style-src 'self' 'nonce-{nonce}'; \
          img-src 'self' data:; \
          font-src 'self'; \
          connect-src 'self'; \
@@ -48,7 +37,7 @@ pub async fn security_headers(
 ) -> Response {
     let nonce = leptos::nonce::Nonce::new().to_string();
     req.extensions_mut().insert(CspNonce(nonce.clone()));
-    let policy = content_security_policy(req.uri().path(), &nonce);
+    let policy = content_security_policy(&nonce);
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&policy) {
