@@ -4,13 +4,17 @@ would make it (httpx): get a token, see who it is, search patients, open
 one, register one with an idempotency key (and send it again), check them
 in (twice, with one key), change their record with If-Match (and find a
 stale one refused), refresh (and find the used refresh token refused),
-sign out.
+sign out. Then the device flow (RFC 8628) for accounts that sign in only
+through single sign-on: a kiosk asks for codes and polls while its person
+allows it at /device, here through the web app's plain HTML forms (as a
+browser without JavaScript posts them).
 
 Usage: walkthrough.py BASE_URL EMAIL PASSWORD. Exits non-zero, saying
 which step, when an answer is not what the README promises.
 """
 
 import sys
+import time
 import uuid
 
 import httpx
@@ -111,7 +115,42 @@ def main():
         expect(revoked.status_code == 204, f"revoke: {revoked.status_code}")
         error_shape(api.get("/api/v1/me", headers=auth), 401)
         error_shape(api.post("/api/v1/auth/refresh", json={"refresh_token": new["refresh_token"]}), 401)
+        device_flow(api, base, email, password)
     print("walkthrough: every step answered as the README says")
+
+
+def device_flow(api, base, email, password):
+    started = api.post("/api/v1/auth/device", json={"client_name": "Walkthrough kiosk"})
+    expect(started.status_code == 200, f"device: {started.status_code} {started.text}")
+    codes = started.json()
+    expect(codes["verification_uri"] == f"{base}/device", f"device page: {codes['verification_uri']}")
+    poll = {"device_code": codes["device_code"]}
+    pending = api.post("/api/v1/auth/device/token", json=poll)
+    expect(pending.status_code == 202 and pending.json()["status"] == "authorization_pending",
+           f"first poll: {pending.status_code} {pending.text}")
+
+    # The person, in a browser where they sign in, types the code and allows
+    # the device. Posted as a browser posts a form: from the site's own page
+    # (the origin check) and asking for HTML (so the answer is a redirect).
+    form_headers = {"origin": base, "accept": "text/html", "referer": f"{base}/device"}
+    with httpx.Client(base_url=base, timeout=10, headers=form_headers) as browser:
+        signed_in = browser.post("/fn/auth/sign_in", data={"email": email, "password": password})
+        expect(signed_in.status_code in (302, 303), f"sign-in form: {signed_in.status_code} {signed_in.text}")
+        page = browser.get("/device", params={"code": codes["user_code"]})
+        expect(page.status_code == 200 and "Walkthrough kiosk" in page.text, f"device page: {page.status_code}")
+        allowed = browser.post("/fn/device/answer_device", data={"code": codes["user_code"], "decision": "allow"})
+        expect(allowed.status_code in (302, 303) and allowed.headers["location"].endswith("/device?done=allow"),
+               f"allow: {allowed.status_code} {allowed.headers}")
+
+    # Polling sooner than `interval` is refused (slow_down): wait it out.
+    time.sleep(codes["interval"])
+    tokens = api.post("/api/v1/auth/device/token", json=poll)
+    expect(tokens.status_code == 200, f"device tokens: {tokens.status_code} {tokens.text}")
+    auth = {"authorization": f"Bearer {tokens.json()['access_token']}"}
+    me = api.get("/api/v1/me", headers=auth)
+    expect(me.status_code == 200 and me.json()["data"]["email"] == email, f"device's me: {me.text}")
+    error_shape(api.post("/api/v1/auth/device/token", json=poll), 401)
+    expect(api.post("/api/v1/auth/revoke", headers=auth).status_code == 204, "device sign-out")
 
 
 if __name__ == "__main__":
