@@ -182,13 +182,15 @@ pub fn router(state: &AppState) -> Router<AppState> {
             )
         }
     };
-    api.route(OPENAPI_PATH, axum::routing::get(serve_doc))
-        .route("/api/v1/{*rest}", axum::routing::any(not_found))
+    // The document is static and for reading: outside the request limits.
+    let document = Router::new().route(OPENAPI_PATH, axum::routing::get(serve_doc));
+    api.route("/api/v1/{*rest}", axum::routing::any(not_found))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             per_address,
         ))
+        .merge(document)
 }
 
 /// Every request to `/api/v1` from one client address counts toward its
