@@ -93,6 +93,25 @@ impl Role {
         }
     }
 
+    /// Every role, those holding `permissions` first: the roles holding the
+    /// first permission, then those holding the second, and so on, then the
+    /// rest (each part in [`Role::ALL`]'s order). An API call names no role,
+    /// so a person with several roles in a clinic makes it in the first of
+    /// theirs in this order: the one that may make it, as the handler
+    /// prefers (the queue: the front desk's view before a doctor's).
+    pub fn preferring(permissions: &[Permission]) -> Vec<Role> {
+        let mut order: Vec<Role> = Vec::with_capacity(Role::ALL.len());
+        let holders = permissions
+            .iter()
+            .flat_map(|p| Role::ALL.into_iter().filter(move |r| r.can(*p)));
+        for role in holders.chain(Role::ALL) {
+            if !order.contains(&role) {
+                order.push(role);
+            }
+        }
+        order
+    }
+
     pub fn analytics_scope(self) -> Option<AnalyticsScope> {
         match self {
             Role::PlatformAdmin => Some(AnalyticsScope::Platform),
@@ -110,6 +129,31 @@ mod tests {
     use super::*;
     use Permission as P;
     use Role as R;
+
+    #[test]
+    fn roles_holding_the_permissions_come_first_in_the_handlers_order() {
+        assert_eq!(
+            Role::preferring(&[P::RecordNursingCare]),
+            [
+                R::Nurse,
+                R::PlatformAdmin,
+                R::ClinicAdmin,
+                R::Doctor,
+                R::HeadOfDepartment,
+                R::Receptionist,
+                R::LabTechnician,
+                R::Patient
+            ]
+        );
+        let queue = Role::preferring(&[P::CheckInPatients, P::Consult, P::RecordNursingCare]);
+        assert_eq!(
+            queue[..4],
+            [R::Receptionist, R::Doctor, R::HeadOfDepartment, R::Nurse]
+        );
+        // Every role, once: a person is never left out for being in none.
+        assert_eq!(queue.len(), Role::ALL.len());
+        assert_eq!(Role::preferring(&[]), Role::ALL);
+    }
 
     /// The whole matrix written out, so any change to it is a visible change here.
     const EXPECTED: &[(Role, &[Permission])] = &[

@@ -74,8 +74,9 @@ pub async fn clinic(
 
 /// [`clinic`] for a caller of the public API (the person behind its bearer
 /// token), in a transaction of its own, holding any of `permissions`.
-/// Someone with several roles in the clinic acts in the first (as
-/// `tenancy::enter_clinic` orders them).
+/// A call names no role: someone with several roles in the clinic makes it
+/// in the first of theirs that may (`Role::preferring`), so one token works
+/// for each of their jobs there.
 pub async fn api_clinic(
     state: &AppState,
     user: CurrentUser,
@@ -83,8 +84,9 @@ pub async fn api_clinic(
     slug: &str,
     permissions: &[Permission],
 ) -> Result<(ClinicTx, ClinicAccess), AppError> {
+    let order = Role::preferring(permissions);
     let (tx, membership) =
-        tenancy::enter_clinic(&state.pool, user.user_id, slug, user.role).await?;
+        tenancy::enter_clinic_in_order(&state.pool, user.user_id, slug, user.role, &order).await?;
     let access = ClinicAccess {
         user,
         membership,

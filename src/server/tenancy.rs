@@ -70,11 +70,24 @@ pub async fn enter_clinic(
     slug: &str,
     preferred: Option<Role>,
 ) -> Result<(Transaction<'static, Postgres>, ClinicMembership), AppError> {
+    enter_clinic_in_order(pool, user_id, slug, preferred, &Role::ALL).await
+}
+
+/// [`enter_clinic`], choosing among several roles by `order` (which lists
+/// every role) after `preferred`: for an API call, which names no role,
+/// `Role::preferring` the call's permissions.
+pub async fn enter_clinic_in_order(
+    pool: &PgPool,
+    user_id: Uuid,
+    slug: &str,
+    preferred: Option<Role>,
+    order: &[Role],
+) -> Result<(Transaction<'static, Postgres>, ClinicMembership), AppError> {
     if !crate::domain::clinics::is_slug(slug) {
         return Err(AppError::NotFound);
     }
     let mut tx = pool.begin().await?;
-    let order: Vec<String> = Role::ALL.iter().map(|r| r.as_str().to_owned()).collect();
+    let order: Vec<String> = order.iter().map(|r| r.as_str().to_owned()).collect();
     // One call: the database sets the context as it chooses the membership.
     let row = sqlx::query!(
         r#"select clinic_id as "clinic_id!", slug as "slug!", clinic_name as "clinic_name!",

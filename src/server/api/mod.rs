@@ -48,7 +48,9 @@ pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
         description = "The public API of HMS, a hospital and clinic management system. \
             Authenticate with `POST /api/v1/auth/token` (or, for accounts that sign in \
             only through single sign-on, `POST /api/v1/auth/device`), then send \
-            `Authorization: Bearer <access token>`. Every error has the `ErrorBody` shape."
+            `Authorization: Bearer <access token>`. A call names no role: someone with \
+            several roles in a clinic makes each call in the first of theirs there that \
+            may make it (`GET /api/v1/me` lists them). Every error has the `ErrorBody` shape."
     ),
     modifiers(&BearerTokens),
     tags(

@@ -664,3 +664,53 @@ async fn a_key_is_kept_a_day_and_then_forgotten() {
         0
     );
 }
+
+/// A call names no role: a person who is both the front desk and a nurse
+/// in one clinic registers as the front desk and takes vital signs as a
+/// nurse with one token, each audited under the role that made it.
+#[tokio::test]
+async fn a_person_with_two_roles_makes_each_call_in_the_role_that_may() {
+    let (t, app) = setup().await;
+    sqlx::query(
+        "insert into memberships (clinic_id, user_id, role)
+         select m.clinic_id, m.user_id, 'receptionist' from memberships m
+         join users u on u.id = m.user_id join clinics c on c.id = m.clinic_id
+         where u.email = 'nurse@riverside.example' and c.slug = 'riverside' and m.role = 'nurse'",
+    )
+    .execute(&t.owner_pool)
+    .await
+    .unwrap();
+    let (token, _) = tokens_for(&app, "nurse@riverside.example").await;
+    let made = call(&app, "POST", PATIENTS, &token, Some(&new_patient()), &[]).await;
+    assert_eq!(made.status, 201, "{}", made.body);
+    let patient = body_of(&made)["data"]["id"].as_str().unwrap().to_owned();
+    let vitals = format!("{PATIENTS}/{patient}/vitals");
+    let res = call(
+        &app,
+        "POST",
+        &vitals,
+        &token,
+        Some(&json!({ "heart_rate": 72 })),
+        &[],
+    )
+    .await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    let roles: Vec<(String, String)> = sqlx::query_as(
+        "select entity_type, actor_role from audit_events
+         where action = 'CREATE' and entity_type in ('patient', 'vital_signs')
+         order by occurred_at",
+    )
+    .fetch_all(&t.owner_pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        roles,
+        [
+            ("patient".to_owned(), "receptionist".to_owned()),
+            ("vital_signs".to_owned(), "nurse".to_owned())
+        ]
+    );
+    // A call neither role may make is still refused.
+    let res = super::get_as(&app, "/api/v1/clinics/riverside/audit-events", &token).await;
+    error_of(&res, 403);
+}
