@@ -10,13 +10,13 @@ use crate::components::card::Card;
 const AREAS: &[(&str, &str, &str)] = &[
     (
         "Front desk",
-        "Find any patient by name, patient number or phone in a moment, and invite them to the patient portal.",
-        "Registration, check-in tokens and live queues.",
+        "Register patients (with a duplicate check), find anyone by name, patient number or phone, check them in with a printed token, and watch the day's queues update live.",
+        "Appointments booked ahead, with reminders.",
     ),
     (
         "Doctors",
-        "Open patient records and see your department and colleagues.",
-        "Today's queue, consultations, prescriptions, test orders and consults.",
+        "Today's queue: call the next patient to the waiting-room display, see their triage vital signs, start and finish the visit.",
+        "Consultation notes, prescriptions, test orders and consults.",
     ),
     (
         "Laboratory",
@@ -25,7 +25,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ),
     (
         "Wards",
-        "Nurses open patient records from any tablet.",
+        "Nurses take triage vital signs from any tablet, checked against physiological limits.",
         "Admissions, transfers, discharges and a live picture of every bed.",
     ),
     (
@@ -35,7 +35,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ),
     (
         "Administrators",
-        "Staff invitations and roles, departments, single sign-on, two-factor sign-in and a tamper-evident audit trail.",
+        "Staff invitations and roles, departments, single sign-on, two-factor sign-in, a tamper-evident audit trail, and a documented API for tablets' apps and partner systems.",
         "Reports and analytics across clinics.",
     ),
 ];
