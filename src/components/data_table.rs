@@ -76,12 +76,7 @@ pub fn DataTable(
                 }
                 .into_any()
             }
-            None => view! {
-                <th scope="col" class="px-4 py-2 text-left font-semibold text-slate-900">
-                    {col.label}
-                </th>
-            }
-            .into_any(),
+            None => plain_header(col.label).into_any(),
         })
         .collect_view();
     view! {
@@ -101,18 +96,21 @@ pub fn PlainTable(
 ) -> impl IntoView {
     let headers = columns
         .iter()
-        .map(|label| {
-            view! {
-                <th scope="col" class="px-4 py-2 text-left font-semibold text-slate-900">
-                    {*label}
-                </th>
-            }
-        })
+        .map(|label| plain_header(label))
         .collect_view();
     view! {
         <TableRegion caption=caption head=headers>
             {children()}
         </TableRegion>
+    }
+}
+
+/// A column's name, for a column that cannot be sorted.
+fn plain_header(label: &'static str) -> impl IntoView {
+    view! {
+        <th scope="col" class="px-4 py-2 text-left font-semibold text-slate-900">
+            {label}
+        </th>
     }
 }
 

@@ -7,7 +7,7 @@ use crate::domain::api::reference::{Part, Parts, prose, schema_anchor};
 
 pub const CODE: &str =
     "rounded bg-slate-100 px-1 font-mono text-sm text-slate-900 [overflow-wrap:anywhere]";
-const LINK: &str = "font-semibold text-teal-800 underline";
+pub const LINK: &str = "font-semibold text-teal-800 underline";
 
 /// A run of parts, inline.
 pub fn parts_view(parts: Parts) -> impl IntoView {

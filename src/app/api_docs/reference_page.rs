@@ -5,14 +5,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::operation::{Operation, method_badge};
-use super::parts::{CODE, Prose};
+use super::parts::{CODE, LINK, Prose};
 use super::read_api_reference;
 use super::schema::Schema;
 use crate::app::frame::{Loaded, PublicFrame};
 use crate::domain::api::reference::{ApiReference, OperationGroup};
 
 const OPENAPI_DOCUMENT: &str = "/api/v1/openapi.json";
-const LINK: &str = "font-semibold text-teal-800 underline";
 
 #[component]
 pub fn ApiReferencePage() -> impl IntoView {
