@@ -281,3 +281,56 @@ async fn a_doctors_profile_is_saved_checked_and_unique_by_licence_in_the_clinic(
     assert_eq!(res.status, 404, "{}", res.body);
     assert_eq!(count().await, 2);
 }
+
+#[tokio::test]
+async fn the_department_card_names_the_first_colleagues_and_counts_the_rest() {
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 5).await;
+    // Twenty more doctors in General Medicine, one of them deactivated.
+    sqlx::query(
+        "with made as (
+             insert into users (email, display_name)
+             select format('gen%s@riverside.example', n), format('Aaron Colleague %s', lpad(n::text, 2, '0'))
+             from generate_series(1, 20) n
+             returning id, email)
+         insert into memberships (clinic_id, user_id, role, department_id, active)
+         select c.id, made.id, 'doctor', d.id, made.email <> 'gen20@riverside.example'
+         from made, clinics c join departments d on d.clinic_id = c.id and d.code = 'GEN'
+         where c.slug = 'riverside'",
+    )
+    .execute(&t.owner_pool)
+    .await
+    .unwrap();
+    let others: i64 = sqlx::query_scalar(
+        "select count(*) from memberships m join departments d on d.id = m.department_id
+         join clinics c on c.id = m.clinic_id join users u on u.id = m.user_id
+         where c.slug = 'riverside' and d.code = 'GEN' and m.active
+           and u.email <> 'doctor@riverside.example'",
+    )
+    .fetch_one(&t.owner_pool)
+    .await
+    .unwrap();
+    assert!(others > 19, "{others}");
+
+    let app = app(t.pool.clone());
+    let mut doctor = Browser::new(&app);
+    doctor.sign_in("doctor@riverside.example").await;
+    let page = doctor.get("/c/riverside/doctor").await;
+    assert_eq!(page.status, 200);
+    let list = page
+        .body
+        .split(r#"aria-label="Colleagues""#)
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .expect("the colleagues list");
+    assert_eq!(list.matches("<li").count(), 12, "{list}");
+    // By name: the added "Aaron Colleague 01…" come first.
+    assert!(list.contains("Aaron Colleague 01"), "{list}");
+    assert!(!list.contains("Aaron Colleague 20"), "deactivated: {list}");
+    assert!(
+        page.body
+            .contains(&format!("and {} more colleagues", others - 12)),
+        "{}",
+        page.body
+    );
+}

@@ -148,6 +148,7 @@ pub fn MyDepartmentCard() -> impl IntoView {
 
 #[component]
 fn DepartmentView(mine: MyDepartment) -> impl IntoView {
+    let more = mine.colleagues_not_shown();
     view! {
         {match mine.department {
             Some(d) => {
@@ -186,6 +187,17 @@ fn DepartmentView(mine: MyDepartment) -> impl IntoView {
                         })
                         .collect_view()}
                 </ul>
+                {(more > 0)
+                    .then(|| {
+                        view! {
+                            <p class="mt-2 text-slate-700">
+                                {format!(
+                                    "and {more} more {}",
+                                    if more == 1 { "colleague" } else { "colleagues" },
+                                )}
+                            </p>
+                        }
+                    })}
             }
                 .into_any()
         }}

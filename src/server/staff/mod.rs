@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::domain::local_time::LocalTime;
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::role::Role;
-use crate::domain::staff::{Department, MyDepartment, StaffMember};
+use crate::domain::staff::{COLLEAGUES_SHOWN, Department, MyDepartment, StaffMember};
 use crate::server::access::ClinicAccess;
 
 use crate::server::error::ConstraintField;
@@ -111,11 +111,14 @@ pub async fn my_department(
         return Ok(MyDepartment {
             department: None,
             colleagues: Vec::new(),
+            colleagues_total: 0,
         });
     };
+    let (colleagues, colleagues_total) = colleagues(conn, id, access.user.user_id).await?;
     Ok(MyDepartment {
         department: department(conn, id).await?,
-        colleagues: colleagues(conn, id, access.user.user_id).await?,
+        colleagues,
+        colleagues_total,
     })
 }
 
@@ -139,12 +142,13 @@ pub async fn department(
     .await
 }
 
-/// The other staff of a department (at most 50: departments are small).
+/// The other active staff of a department, the first
+/// [`COLLEAGUES_SHOWN`] by name, and how many there are in all.
 pub async fn colleagues(
     conn: &mut PgConnection,
     department_id: Uuid,
     except_user: Uuid,
-) -> Result<Vec<StaffMember>, sqlx::Error> {
+) -> Result<(Vec<StaffMember>, i64), sqlx::Error> {
     let rows = sqlx::query_as!(
         StaffRow,
         r#"
@@ -154,21 +158,23 @@ pub async fn colleagues(
                u.last_login_at as "last_login_at: DateTime<Utc>", c.timezone,
                extract(epoch from (u.last_login_at at time zone c.timezone)
                                 - (u.last_login_at at time zone 'UTC'))::float8 as "offset_secs?",
-               0::bigint as "total!"
+               count(*) over () as "total!"
         from memberships m
         join users u on u.id = m.user_id
         join clinics c on c.id = m.clinic_id
         join departments d on d.id = m.department_id
         where m.department_id = $1 and m.user_id <> $2 and m.active
         order by lower(u.display_name)
-        limit 50
+        limit $3
         "#,
         department_id,
         except_user,
+        COLLEAGUES_SHOWN,
     )
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().filter_map(to_member).collect())
+    let total = rows.first().map_or(0, |r| r.total);
+    Ok((rows.into_iter().filter_map(to_member).collect(), total))
 }
 
 /// How many memberships the clinic's staff hold (patients are not staff).
