@@ -44,6 +44,18 @@ pub async fn begin_clinic(
         "clinic",
     )
     .await?;
+    if scope.role == Role::Patient {
+        // As enter_clinic() does: the person's own patient record, read
+        // under their own policies, which the patient policies compare with.
+        sqlx::query!(
+            r#"select set_config('hms.patient_id',
+                                 coalesce((select id::text from patients where user_id = $1), ''),
+                                 true) as "set""#,
+            scope.user_id
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+    }
     Ok(tx)
 }
 

@@ -456,3 +456,86 @@ async fn entering_a_clinic_gives_its_date_in_its_own_time_zone() {
         assert_eq!(m.today, expected, "{zone}");
     }
 }
+
+#[tokio::test]
+async fn a_patient_sees_their_own_visits_and_vital_signs_and_a_patient_context_without_a_record_sees_none()
+ {
+    let t = common::test_db().await;
+    let c = seeded(&t.owner_pool).await;
+    let patient = add_user(&t.owner_pool, "ravi@portal.test", false).await;
+    add_membership(&t.owner_pool, c.riverside, patient, Role::Patient).await;
+    let receptionist = add_user(&t.owner_pool, "desk@portal.test", false).await;
+    add_membership(&t.owner_pool, c.riverside, receptionist, Role::Receptionist).await;
+    let own: Uuid = sqlx::query_scalar(
+        "update patients set user_id = $2
+         where id = (select id from patients where clinic_id = $1 and user_id is null limit 1)
+         returning id",
+    )
+    .bind(c.riverside)
+    .bind(patient)
+    .fetch_one(&t.owner_pool)
+    .await
+    .unwrap();
+    // A visit and a set of vital signs for them and for someone else.
+    let visits: Vec<(Uuid, Uuid)> = sqlx::query_as(
+        "with chosen as (
+             select id, row_number() over () as n from patients
+             where clinic_id = $1 and (id = $2 or user_id is null) order by id = $2 desc limit 2),
+         made as (
+             insert into patient_visits (clinic_id, patient_id, department_id, visit_type,
+                                         visit_date, token, checked_in_by)
+             select $1, chosen.id, (select id from departments where clinic_id = $1 limit 1),
+                    'walk_in', current_date, chosen.n, $3
+             from chosen
+             returning id, patient_id)
+         insert into vital_signs (clinic_id, patient_id, visit_id, recorded_by, heart_rate_per_min)
+         select $1, made.patient_id, made.id, $3, 72 from made
+         returning visit_id, patient_id",
+    )
+    .bind(c.riverside)
+    .bind(own)
+    .bind(receptionist)
+    .fetch_all(&t.owner_pool)
+    .await
+    .unwrap();
+    assert_eq!(visits.len(), 2);
+    let own_visit = visits.iter().find(|(_, p)| *p == own).unwrap().0;
+
+    async fn seen(tx: &mut sqlx::PgConnection) -> (Vec<Uuid>, Vec<Uuid>) {
+        let visits = sqlx::query_scalar("select id from patient_visits")
+            .fetch_all(&mut *tx)
+            .await
+            .unwrap();
+        let vitals = sqlx::query_scalar("select visit_id from vital_signs")
+            .fetch_all(&mut *tx)
+            .await
+            .unwrap();
+        (visits, vitals)
+    }
+    // Entering as pages and the API do, and as the tests' scope does.
+    let (mut tx, membership) = tenancy::enter_clinic(&t.pool, patient, "riverside", None)
+        .await
+        .unwrap();
+    assert_eq!(membership.role, Role::Patient);
+    assert_eq!(seen(&mut tx).await, (vec![own_visit], vec![own_visit]));
+    drop(tx);
+    let mut tx = tenancy::begin_clinic(&t.pool, scope(c.riverside, patient, Role::Patient))
+        .await
+        .unwrap();
+    assert_eq!(seen(&mut tx).await, (vec![own_visit], vec![own_visit]));
+    drop(tx);
+    // Staff see both; a patient context set by hand, with no patient
+    // record noted, sees neither.
+    let mut tx = tenancy::begin_clinic(
+        &t.pool,
+        scope(c.riverside, receptionist, Role::Receptionist),
+    )
+    .await
+    .unwrap();
+    assert_eq!(seen(&mut tx).await.0.len(), 2);
+    sqlx::query("select set_config('hms.role', 'patient', true)")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(seen(&mut tx).await, (vec![], vec![]));
+}
