@@ -39,6 +39,21 @@ async fn add_membership(owner: &PgPool, clinic: Uuid, user: Uuid, role: Role) {
         .unwrap();
 }
 
+/// Makes a patient of the clinic `user`'s own record (the portal's link);
+/// returns the record.
+async fn link_patient(owner: &PgPool, clinic: Uuid, user: Uuid) -> Uuid {
+    sqlx::query_scalar(
+        "update patients set user_id = $2
+         where id = (select id from patients where clinic_id = $1 and user_id is null limit 1)
+         returning id",
+    )
+    .bind(clinic)
+    .bind(user)
+    .fetch_one(owner)
+    .await
+    .unwrap()
+}
+
 fn scope(clinic_id: Uuid, user_id: Uuid, role: Role) -> ClinicScope {
     ClinicScope {
         clinic_id,
@@ -286,16 +301,7 @@ async fn a_patient_sees_their_own_record_and_nothing_of_anyone_else_even_by_aski
     let c = seeded(&t.owner_pool).await;
     let patient = add_user(&t.owner_pool, "maya@portal.test", false).await;
     add_membership(&t.owner_pool, c.riverside, patient, Role::Patient).await;
-    let own: Uuid = sqlx::query_scalar(
-        "update patients set user_id = $2
-         where id = (select id from patients where clinic_id = $1 and user_id is null limit 1)
-         returning id",
-    )
-    .bind(c.riverside)
-    .bind(patient)
-    .fetch_one(&t.owner_pool)
-    .await
-    .unwrap();
+    let own = link_patient(&t.owner_pool, c.riverside, patient).await;
     let other: Uuid =
         sqlx::query_scalar("select id from patients where clinic_id = $1 and id <> $2 limit 1")
             .bind(c.riverside)
@@ -466,16 +472,7 @@ async fn a_patient_sees_their_own_visits_and_vital_signs_and_a_patient_context_w
     add_membership(&t.owner_pool, c.riverside, patient, Role::Patient).await;
     let receptionist = add_user(&t.owner_pool, "desk@portal.test", false).await;
     add_membership(&t.owner_pool, c.riverside, receptionist, Role::Receptionist).await;
-    let own: Uuid = sqlx::query_scalar(
-        "update patients set user_id = $2
-         where id = (select id from patients where clinic_id = $1 and user_id is null limit 1)
-         returning id",
-    )
-    .bind(c.riverside)
-    .bind(patient)
-    .fetch_one(&t.owner_pool)
-    .await
-    .unwrap();
+    let own = link_patient(&t.owner_pool, c.riverside, patient).await;
     // A visit and a set of vital signs for them and for someone else.
     let visits: Vec<(Uuid, Uuid)> = sqlx::query_as(
         "with chosen as (
