@@ -257,6 +257,11 @@ async fn doctors_call_emergencies_first_and_move_visits_only_in_order() {
         .post("/fn/visits/my_queue", "slug=riverside&page=1")
         .await;
     assert_eq!(queue.status, 200, "{}", queue.body);
+    assert!(
+        queue.body.contains("\"department\":\"General Medicine\""),
+        "the doctor's own department: {}",
+        queue.body
+    );
     let (e, n) = (
         queue.body.find(&emergency.to_string()).unwrap(),
         queue.body.find(&normal.to_string()).unwrap(),

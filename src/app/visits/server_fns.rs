@@ -122,10 +122,8 @@ pub async fn my_queue(slug: String, page: u32) -> Result<DoctorQueue, AppError> 
         awaiting_vitals: false,
     };
     let visits = queues::list(&mut tx, filter, page).await?;
-    let department = staff::departments(&mut tx)
+    let department = staff::department(&mut tx, department_id)
         .await?
-        .into_iter()
-        .find(|d| d.id == department_id)
         .map(|d| d.name);
     tx.commit().await?;
     Ok(DoctorQueue { department, visits })
