@@ -125,9 +125,23 @@ pub async fn load(
     }))
 }
 
+/// Forgets the person's draft of this form, if they have one.
 pub async fn clear(form: DraftOf) -> Result<(), AppError> {
-    auth::cookie_session()?
-        .remove::<Stored>(form.key())
+    let session = auth::cookie_session()?;
+    // Removing marks the session changed even when there was nothing to
+    // remove, and a changed session is written back before the answer
+    // leaves (a round trip and a commit): most forms are saved without
+    // ever having kept a draft.
+    if session
+        .get_value(form.key())
+        .await
+        .map_err(unavailable)?
+        .is_none()
+    {
+        return Ok(());
+    }
+    session
+        .remove_value(form.key())
         .await
         .map(|_| ())
         .map_err(unavailable)

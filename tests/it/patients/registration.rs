@@ -169,6 +169,58 @@ async fn a_registration_gets_the_next_number_and_lands_on_the_record() {
     assert_eq!(after["family_name"], "Iyer");
 }
 
+/// Each stored session row and the transaction that last wrote it.
+async fn session_rows(t: &TestDb) -> Vec<(String, String)> {
+    sqlx::query_as("select id, xmin::text from tower_sessions.session order by id")
+        .fetch_all(&t.owner_pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_registration_writes_the_session_only_to_keep_or_clear_a_draft() {
+    let (t, app) = demo_app().await;
+    let mut desk = desk(&app).await;
+    // Registered at the first try: no draft was kept, and the session is
+    // left as it was (writing it back cost a round trip and a commit).
+    let before = session_rows(&t).await;
+    landed_on(
+        &desk
+            .post("/fn/patients/register_patient", &form("Ravi", "Kumar", &[]))
+            .await,
+    );
+    assert_eq!(session_rows(&t).await, before);
+    // Refused: what was typed is kept for the next page…
+    let refused = desk
+        .post(
+            "/fn/patients/register_patient",
+            &form("Asha", "Rao", &[("date_of_birth", "2999-01-01")]),
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let kept = session_rows(&t).await;
+    assert_ne!(kept, before);
+    let page = desk
+        .post("/fn/patients/registration_form", "slug=riverside")
+        .await;
+    assert!(
+        page.body.contains("\"given_name\":\"Asha\""),
+        "{}",
+        page.body
+    );
+    // …and cleared once corrected and saved.
+    landed_on(
+        &desk
+            .post("/fn/patients/register_patient", &form("Asha", "Rao", &[]))
+            .await,
+    );
+    assert_ne!(session_rows(&t).await, kept);
+    let page = desk
+        .post("/fn/patients/registration_form", "slug=riverside")
+        .await;
+    assert!(page.body.contains("\"given_name\":\"\""), "{}", page.body);
+}
+
 #[tokio::test]
 async fn a_hundred_registrations_at_once_get_a_hundred_numbers() {
     let (t, app) = demo_app().await;
