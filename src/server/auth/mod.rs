@@ -28,6 +28,7 @@ use crate::domain::role::Role;
 use crate::domain::url::with_query;
 use crate::server::audit::RequestOrigin;
 use crate::server::state::AppState;
+use session_store::{CHECK_KEY, SignInCheck};
 use sessions::EndReason;
 
 /// Where a sign-in waiting for its second factor goes.
@@ -98,7 +99,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     };
     let mut ended = None;
     match session.get::<AuthState>(AUTH_KEY).await {
-        Ok(Some(auth)) => match sessions::touch(&state.pool, auth.session_id).await {
+        Ok(Some(auth)) => match check(&state, &session, &auth).await {
             Ok(Some(live)) if live.user_id == auth.user_id => {
                 req.extensions_mut().insert(CurrentUser {
                     user_id: live.user_id,
@@ -156,6 +157,22 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         return (StatusCode::SEE_OTHER, Redirect::to(&target)).into_response();
     }
     next.run(req).await
+}
+
+/// Whether the session's sign-in is live: as the store checked it while
+/// loading the session (one round trip for both), or, for a session stored
+/// before sign-ins were noted beside it, checked now.
+async fn check(
+    state: &AppState,
+    session: &Session,
+    auth: &AuthState,
+) -> Result<Option<sessions::LiveSession>, sqlx::Error> {
+    match session.get::<SignInCheck>(CHECK_KEY).await {
+        Ok(Some(checked)) if checked.session_id == auth.session_id => {
+            Ok(checked.live.map(sessions::LiveSession::from))
+        }
+        _ => sessions::touch(&state.pool, auth.session_id).await,
+    }
 }
 
 /// The request this server function or page render is answering.

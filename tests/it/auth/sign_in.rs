@@ -319,6 +319,84 @@ async fn requests_record_activity_only_when_the_last_record_is_stale() {
 }
 
 #[tokio::test]
+async fn loading_a_session_checks_its_sign_in_in_the_same_call() {
+    use hms::server::auth::session_store::{CHECK_KEY, PgSessionStore};
+    use std::str::FromStr;
+    use tower_sessions::SessionStore;
+    use tower_sessions::session::Id;
+
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 5).await;
+    let app = app(t.pool.clone());
+    let mut b = Browser::new(&app);
+    b.sign_in("reception@riverside.example").await;
+    let signed_in: uuid::Uuid =
+        sqlx::query_scalar("select id from user_sessions where ended_at is null")
+            .fetch_one(&t.owner_pool)
+            .await
+            .unwrap();
+    // The stored row notes the sign-in its record carries.
+    let noted: Option<uuid::Uuid> =
+        sqlx::query_scalar("select auth_session from tower_sessions.session")
+            .fetch_one(&t.owner_pool)
+            .await
+            .unwrap();
+    assert_eq!(noted, Some(signed_in));
+    let cookie = b.cookie.clone().unwrap();
+    let id = Id::from_str(cookie.split_once('=').unwrap().1).unwrap();
+    let store = PgSessionStore::new(t.pool.clone());
+    let check = |record: &tower_sessions::session::Record| record.data.get(CHECK_KEY).cloned();
+    // Loaded, the record carries the check: live, whose, and which sign-in.
+    let mut record = store.load(&id).await.unwrap().unwrap();
+    let live = check(&record).unwrap();
+    assert_eq!(live["session_id"], signed_in.to_string());
+    assert_eq!(live["live"]["email"], "reception@riverside.example");
+    // Saved back, the check is not stored, whatever a record holds there…
+    record
+        .data
+        .insert(CHECK_KEY.to_owned(), serde_json::json!({"forged": true}));
+    store.save(&record).await.unwrap();
+    let stored: String =
+        sqlx::query_scalar("select convert_from(data, 'UTF8') from tower_sessions.session")
+            .fetch_one(&t.owner_pool)
+            .await
+            .unwrap();
+    assert!(!stored.contains(CHECK_KEY), "{stored}");
+    assert!(!stored.contains("forged"), "{stored}");
+    // …and a load says afresh how the sign-in stands.
+    let record = store.load(&id).await.unwrap().unwrap();
+    assert_eq!(
+        check(&record).unwrap()["live"]["email"],
+        "reception@riverside.example"
+    );
+    // A row stored without a note (before notes were kept) carries no
+    // check; its request checks the sign-in by itself and is let in.
+    sqlx::query("update tower_sessions.session set auth_session = null")
+        .execute(&t.owner_pool)
+        .await
+        .unwrap();
+    assert_eq!(check(&store.load(&id).await.unwrap().unwrap()), None);
+    assert_eq!(b.get("/c/riverside/reception").await.status, 200);
+    // An ended sign-in is found ended by the load itself, and the next
+    // request is sent to sign in.
+    sqlx::query("update tower_sessions.session set auth_session = $1")
+        .bind(signed_in)
+        .execute(&t.owner_pool)
+        .await
+        .unwrap();
+    sqlx::query("update user_sessions set ended_at = now(), end_reason = 'signed_out_elsewhere'")
+        .execute(&t.owner_pool)
+        .await
+        .unwrap();
+    let ended = check(&store.load(&id).await.unwrap().unwrap()).unwrap();
+    assert_eq!(ended["session_id"], signed_in.to_string());
+    assert!(ended["live"].is_null(), "{ended}");
+    let res = b.get("/c/riverside/reception").await;
+    assert_eq!(res.status, 303);
+    assert!(res.header("location").starts_with("/login?"));
+}
+
+#[tokio::test]
 async fn sign_out_ends_the_session_on_the_server() {
     let t = test_db().await;
     seed_demo_clinics(&t.owner_pool, 5).await;
