@@ -560,31 +560,67 @@ async fn queue_pages_keep_the_order_and_each_visits_place_in_its_line() {
         user_id: common::user_id(&t.owner_pool, "reception@riverside.example").await,
         role: Role::Receptionist,
     };
-    let mut shown = Vec::new();
-    for page_no in 1..=3 {
-        let mut tx = tenancy::begin_clinic(&t.pool, scope).await.unwrap();
-        let filter = QueueFilter {
-            day,
-            department_id: None,
-            showing: Showing::Active,
-            doctor_user_id: None,
-            awaiting_vitals: false,
-        };
-        let page = queues::list(&mut tx, filter, PageRequest::new(page_no, 3))
-            .await
-            .unwrap();
-        assert_eq!(page.total, 7, "page {page_no}");
-        shown.extend(
-            page.items
-                .into_iter()
-                .map(|e| (e.visit_id, e.estimated_wait_minutes)),
+    let pool = &t.pool;
+    let listed = move |per_page: u32| async move {
+        let mut shown = Vec::new();
+        for page_no in 1..=7_u32.div_ceil(per_page) {
+            let mut tx = tenancy::begin_clinic(pool, scope).await.unwrap();
+            let filter = QueueFilter {
+                day,
+                department_id: None,
+                showing: Showing::Active,
+                doctor_user_id: None,
+                awaiting_vitals: false,
+            };
+            let page = queues::list(&mut tx, filter, PageRequest::new(page_no, per_page))
+                .await
+                .unwrap();
+            assert_eq!(page.total, 7, "page {page_no} of {per_page}");
+            shown.extend(
+                page.items
+                    .into_iter()
+                    .map(|e| (e.visit_id, e.estimated_wait_minutes)),
+            );
+        }
+        shown
+    };
+    let waits = |expected: &[(Uuid, Option<u32>)]| -> Vec<_> {
+        expected
+            .iter()
+            .map(|&(v, ahead)| (v, ahead.map(|n| estimate_wait_minutes(n, None, 1))))
+            .collect()
+    };
+    let expected: Vec<_> = expected.iter().map(|&(v, n)| (v, Some(n))).collect();
+    for per_page in [3, 2, 7] {
+        assert_eq!(
+            listed(per_page).await,
+            waits(&expected),
+            "{per_page} a page"
         );
     }
-    let expected: Vec<_> = expected
-        .iter()
-        .map(|&(v, ahead)| (v, Some(estimate_wait_minutes(ahead, None, 1))))
-        .collect();
-    assert_eq!(shown, expected);
+    // A called visit keeps its place in the list but no longer waits: those
+    // behind it in its line wait behind one fewer, on every page.
+    sqlx::query("update patient_visits set status = 'called', called_at = now() where id = $1")
+        .bind(visits[1])
+        .execute(&t.owner_pool)
+        .await
+        .unwrap();
+    let expected = [
+        (visits[3], Some(0)),
+        (visits[1], None),
+        (visits[5], Some(0)),
+        (visits[0], Some(1)),
+        (visits[4], Some(1)),
+        (visits[2], Some(2)),
+        (visits[6], Some(2)),
+    ];
+    for per_page in [3, 2, 1] {
+        assert_eq!(
+            listed(per_page).await,
+            waits(&expected),
+            "{per_page} a page"
+        );
+    }
 }
 
 #[tokio::test]

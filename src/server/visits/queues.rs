@@ -1,7 +1,8 @@
 //! The day's queues as each role reads them, the token slip, and the wait
 //! estimate. One statement per list. A list takes its page from the day's
 //! active queue in that queue's own order (an index), then counts, for the
-//! page's waiting visits only, those ahead of each (another index), and
+//! first waiting visit of each department on the page, those ahead of it
+//! (another index; the rest follow from the page's order), and
 //! joins the patient, the vitals and the department's pace for the page's
 //! rows only: a busy day costs little more to show than a quiet one.
 
@@ -167,21 +168,39 @@ async fn page_of(
                   and (not $7 or (v.status in ('waiting', 'called')
                                   and not exists (select 1 from vital_signs s where s.visit_id = v.id)))
             ) listed
+        ), firsts as (
+            -- The first waiting visit of each department on the page.
+            select distinct on (department_id) department_id, rank, token
+            from shown where status = 'waiting'
+            order by department_id, rank, token
+        ), bases as (
+            -- Those waiting before it in its department's queue (as the
+            -- list filters it), counted in the waiting queue's index: once
+            -- per department on the page, not once per row.
+            select f.department_id, (
+                select count(*) from patient_visits a
+                where a.clinic_id = app_clinic_id() and a.visit_date = $1
+                  and a.department_id = f.department_id and a.status = 'waiting'
+                  and (visit_priority_rank(a.priority), a.token) < (f.rank, f.token)
+                  and ($4::uuid is null or a.doctor_user_id is null or a.doctor_user_id = $4)
+                  and (not $7 or not exists (
+                           select 1 from vital_signs vs where vs.visit_id = a.id))
+            ) as ahead
+            from firsts f
         ), placed as (
-            -- Those waiting before each shown waiting visit in its
-            -- department's queue (as the list filters it), counted in the
-            -- waiting queue's index for that visit alone.
+            -- The page is a run of the list, in the list's order, and the
+            -- list keeps every waiting visit its filter keeps: those of a
+            -- department between its first waiting visit here and another
+            -- are all on the page, so each waits behind the first's count
+            -- plus the department's waiting visits above it here.
             select s.*,
-                   case when s.status = 'waiting' then (
-                       select count(*) from patient_visits a
-                       where a.clinic_id = app_clinic_id() and a.visit_date = $1
-                         and a.department_id = s.department_id and a.status = 'waiting'
-                         and (visit_priority_rank(a.priority), a.token) < (s.rank, s.token)
-                         and ($4::uuid is null or a.doctor_user_id is null or a.doctor_user_id = $4)
-                         and (not $7 or not exists (
-                                  select 1 from vital_signs vs where vs.visit_id = a.id)))
+                   case when s.status = 'waiting' then
+                       b.ahead - 1 + row_number() over (
+                           partition by s.department_id, s.status = 'waiting'
+                           order by s.rank, s.token, s.id)
                    end as ahead
             from shown s
+            left join bases b on b.department_id = s.department_id
         ), pace as materialized (
             select w.department_id, dp.average_minutes, dp.doctors
             from (select distinct department_id from shown where status = 'waiting') w
