@@ -139,10 +139,14 @@ async fn neither_the_app_nor_the_owner_can_change_or_remove_events() {
         user_id: user,
         role: Role::ClinicAdmin,
     };
+    link_and_verify(&t, None, &[]).await;
     for statement in [
         "update audit_events set entity_id = 'forged'",
         "delete from audit_events",
         "truncate audit_events",
+        "update audit_links set hash = 'forged'::bytea",
+        "delete from audit_links",
+        "truncate audit_links",
     ] {
         let mut tx = tenancy::begin_clinic(&t.pool, scope).await.unwrap();
         let app = sqlx::query(statement).execute(&mut *tx).await;
@@ -183,13 +187,16 @@ async fn the_app_cannot_read_or_write_another_clinics_trail() {
     assert!(forged.is_err(), "an event for another clinic is refused");
 }
 
-/// The ids of a clinic's events, oldest first.
+/// The ids of a clinic's linked events, in chain order.
 async fn event_ids(t: &common::TestDb, clinic: Uuid) -> Vec<i64> {
-    sqlx::query_scalar("select id from audit_events where clinic_id = $1 order by chain_seq")
-        .bind(clinic)
-        .fetch_all(&t.owner_pool)
-        .await
-        .unwrap()
+    sqlx::query_scalar(
+        "select e.id from audit_events e join audit_links l on l.event_id = e.id
+         where e.clinic_id = $1 order by l.chain_seq",
+    )
+    .bind(clinic)
+    .fetch_all(&t.owner_pool)
+    .await
+    .unwrap()
 }
 
 /// A fresh database whose riverside chain has `n` linked VIEW events:
@@ -242,14 +249,22 @@ async fn verify_finds_a_row_deleted_by_a_superuser() {
         .unwrap();
     assert_eq!(
         broken_at(river),
-        Some((Some(ids[3]), BreakReason::OutOfPlace)),
-        "the event after the gap no longer links"
+        Some((Some(ids[2]), BreakReason::Removed)),
+        "its link names the event deleted"
     );
     let hill = reports
         .iter()
         .find(|r| r.clinic_id == Some(hilltop))
         .unwrap();
     assert_eq!(hill.first_broken, None, "other chains are unaffected");
+    // Its link deleted as well, the gap shows.
+    common::tamper_as_superuser(&t, "delete from audit_links where event_id = $1", ids[2]).await;
+    let reports = link_and_verify(&t, Some(riverside), &[]).await;
+    assert_eq!(
+        broken_at(&reports[0]),
+        Some((Some(ids[3]), BreakReason::OutOfPlace)),
+        "the event after the gap no longer links"
+    );
 }
 
 /// Deleting the newest events leaves a shorter chain that links perfectly;
@@ -258,6 +273,8 @@ async fn verify_finds_a_row_deleted_by_a_superuser() {
 async fn a_removed_tail_is_found_by_the_checkpoints() {
     let (t, riverside, ids, checkpoints) = linked_riverside_chain(6).await;
 
+    // Events and their links, by someone who knows where both are kept.
+    common::tamper_as_superuser(&t, "delete from audit_links where event_id >= $1", ids[4]).await;
     common::tamper_as_superuser(&t, "delete from audit_events where id >= $1", ids[4]).await;
 
     let without = link_and_verify(&t, Some(riverside), &[]).await;
@@ -308,13 +325,14 @@ async fn a_full_re_hash_after_an_edit_is_found() {
     for id in &ids[2..] {
         common::tamper_as_superuser(
             &t,
-            "update audit_events e set
-                 prev_hash = (select p.hash from audit_events p
-                              where p.clinic_id = e.clinic_id and p.chain_seq = e.chain_seq - 1),
-                 hash = sha256((select p.hash from audit_events p
-                                where p.clinic_id = e.clinic_id and p.chain_seq = e.chain_seq - 1)
-                               || audit_event_content(e))
-             where id = $1",
+            "update audit_links l set
+                 prev_hash = (select p.hash from audit_links p
+                              where p.clinic_id = l.clinic_id and p.chain_seq = l.chain_seq - 1),
+                 hash = sha256((select p.hash from audit_links p
+                                where p.clinic_id = l.clinic_id and p.chain_seq = l.chain_seq - 1)
+                               || (select audit_event_content(e) from audit_events e
+                                   where e.id = l.event_id))
+             where event_id = $1",
             *id,
         )
         .await;
@@ -376,27 +394,28 @@ async fn the_app_role_cannot_forge_links_or_read_content_through_the_linker() {
     assert_eq!(columns, ["id", "clinic_id", "content"]);
     tx.rollback().await.unwrap();
 
-    // Chain columns given at insert are dropped.
-    let mut tx = tenancy::begin_clinic(
-        &t.pool,
-        ClinicScope {
-            clinic_id: riverside,
-            user_id: user,
-            role: Role::Doctor,
-        },
-    )
-    .await
-    .unwrap();
-    let placed: (Option<i64>, Option<Vec<u8>>) = sqlx::query_as(
-        "insert into audit_events (clinic_id, action, chain_seq, prev_hash, hash)
-         values ($1, 'VIEW', 1, 'x'::bytea, 'y'::bytea) returning chain_seq, hash",
-    )
-    .bind(riverside)
-    .fetch_one(&mut *tx)
-    .await
-    .unwrap();
-    assert_eq!(placed, (None, None));
-    tx.commit().await.unwrap();
+    // The links and the queue are out of the app role's reach.
+    for statement in [
+        "select count(*) from audit_links",
+        "insert into audit_links (event_id, clinic_id, chain_seq, prev_hash, hash)
+         select id, clinic_id, 1, 'x'::bytea, 'y'::bytea from audit_events",
+        "select count(*) from audit_unlinked",
+        "delete from audit_unlinked",
+        "insert into audit_unlinked (event_id) values (1)",
+    ] {
+        let mut tx = tenancy::begin_clinic(
+            &t.pool,
+            ClinicScope {
+                clinic_id: riverside,
+                user_id: user,
+                role: Role::ClinicAdmin,
+            },
+        )
+        .await
+        .unwrap();
+        let run = sqlx::query(statement).execute(&mut *tx).await;
+        assert!(run.is_err(), "the app role could run {statement}");
+    }
 
     let reports = link_and_verify(&t, None, &[]).await;
     assert!(
@@ -414,11 +433,39 @@ async fn the_app_role_cannot_forge_links_or_read_content_through_the_linker() {
     .await
     .unwrap();
     assert_eq!(relinked, 0);
-    let direct = sqlx::query("update audit_events set hash = 'y'::bytea where id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await;
-    assert!(direct.is_err(), "the app role updated a link directly");
+}
+
+/// Linking writes beside an event, never over it: each event row stays the
+/// one its writer inserted (same place, never updated), so its pages stay
+/// all-visible for reads from an index alone.
+#[tokio::test]
+async fn linking_leaves_each_event_row_as_it_was_written() {
+    let t = common::test_db().await;
+    let (riverside, hilltop) = clinic_ids(&t.owner_pool).await;
+    let user = staff(&t.owner_pool, "doctor@riverside.example").await;
+    record_views(&t.pool, riverside, user, 4).await;
+    record_views(&t.pool, hilltop, user, 3).await;
+    let rows = "select id, ctid::text, xmax::text from audit_events order by id";
+    let before: Vec<(i64, String, String)> =
+        sqlx::query_as(rows).fetch_all(&t.owner_pool).await.unwrap();
+    let queued: i64 = sqlx::query_scalar("select count(*) from audit_unlinked")
+        .fetch_one(&t.owner_pool)
+        .await
+        .unwrap();
+    assert_eq!(queued, 7, "each event waits for the linker");
+
+    let reports = link_and_verify(&t, None, &[]).await;
+    assert_eq!(reports.iter().map(|r| r.events).sum::<i64>(), 7);
+    assert!(reports.iter().all(|r| r.pending == 0), "{reports:?}");
+    let after: Vec<(i64, String, String)> =
+        sqlx::query_as(rows).fetch_all(&t.owner_pool).await.unwrap();
+    assert_eq!(after, before);
+    assert!(after.iter().all(|(_, _, xmax)| xmax == "0"), "{after:?}");
+    let queued: i64 = sqlx::query_scalar("select count(*) from audit_unlinked")
+        .fetch_one(&t.owner_pool)
+        .await
+        .unwrap();
+    assert_eq!(queued, 0, "the linker empties the queue");
 }
 
 #[tokio::test]

@@ -2,10 +2,11 @@
 //! platform) with an HMAC under a key the database never holds.
 //!
 //! Writers insert events unlinked and take no lock, so audited reads of one
-//! clinic do not queue behind each other. The linker, one at a time across
-//! every server process, takes the pending events in id order and gives each
-//! the next place in its chain: `hash = HMAC(key, chain, seq, prev_hash,
-//! content digest)`. Without the key nobody can recompute a chain after an
+//! clinic do not queue behind each other; the database queues each new
+//! event's id. The linker, one at a time across every server process, takes
+//! the queued events in id order and gives each the next place in its chain,
+//! in `audit_links` beside the event (which is never rewritten): `hash =
+//! HMAC(key, chain, seq, prev_hash, content digest)`. Without the key nobody can recompute a chain after an
 //! edit; checkpoints of the heads written outside the database
 //! (`checkpoint`) catch a removed tail.
 

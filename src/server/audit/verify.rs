@@ -1,6 +1,6 @@
-//! `hms audit verify`: recomputes every link from the events' raw columns
-//! under the chain key and compares the checkpoints kept outside the
-//! database. Runs as the owner role, which sees every row.
+//! `hms audit verify`: recomputes every link (`audit_links`) from its
+//! event's raw columns under the chain key and compares the checkpoints kept
+//! outside the database. Runs as the owner role, which sees every row.
 //!
 //! The content digest is computed here, not by the database's
 //! `audit_event_content`, so that whoever can replace that function still
@@ -47,6 +47,8 @@ pub enum BreakReason {
     Missing { checkpoint_seq: i64 },
     /// Its hash is not the one a checkpoint recorded for this place.
     DiffersFromCheckpoint,
+    /// Its link is there but the event it linked is gone.
+    Removed,
 }
 
 impl std::fmt::Display for Break {
@@ -65,6 +67,7 @@ impl std::fmt::Display for Break {
             BreakReason::DiffersFromCheckpoint => {
                 write!(f, "{at} differs from its checkpoint")
             }
+            BreakReason::Removed => write!(f, "{at} was deleted"),
         }
     }
 }
@@ -174,16 +177,20 @@ pub async fn verify(
     let mut walk: Option<Walk> = None;
     let mut rows = sqlx::query!(
         r#"
-        select e.id, e.chain_seq as "seq!", e.clinic_id, e.prev_hash as "prev_hash!",
-               e.hash as "hash!",
+        select l.event_id as id, l.chain_seq as seq, l.clinic_id, l.prev_hash, l.hash,
+               e.id is not null as "present!",
                to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')
-                   as "occurred!",
-               e.actor_user_id, e.actor_role, e.action, e.entity_type, e.entity_id,
+                   as "occurred?",
+               e.clinic_id as event_clinic_id, e.actor_user_id as "actor_user_id?",
+               e.actor_role as "actor_role?", e.action as "action?",
+               e.entity_type as "entity_type?", e.entity_id as "entity_id?",
                e.before_value::text as before_value, e.after_value::text as after_value,
-               host(e.client_addr) as client_addr, e.user_agent, e.request_id, e.outcome
-        from audit_events e
-        where e.chain_seq is not null and ($1::uuid is null or e.clinic_id = $1)
-        order by e.clinic_id, e.chain_seq
+               host(e.client_addr) as client_addr, e.user_agent as "user_agent?",
+               e.request_id as "request_id?", e.outcome as "outcome?"
+        from audit_links l
+        left join audit_events e on e.id = l.event_id
+        where ($1::uuid is null or l.clinic_id = $1)
+        order by l.clinic_id, l.chain_seq
         "#,
         clinic
     )
@@ -203,24 +210,30 @@ pub async fn verify(
         if r.seq != w.last_seq + 1 || r.prev_hash != w.last_hash {
             w.broken(r.seq, Some(r.id), BreakReason::OutOfPlace);
         }
-        let content = content_digest(&Columns {
-            id: r.id,
-            clinic_id: r.clinic_id,
-            occurred: r.occurred,
-            actor_user_id: r.actor_user_id,
-            actor_role: r.actor_role,
-            action: r.action,
-            entity_type: r.entity_type,
-            entity_id: r.entity_id,
-            before_value: r.before_value,
-            after_value: r.after_value,
-            client_addr: r.client_addr,
-            user_agent: r.user_agent,
-            request_id: r.request_id,
-            outcome: r.outcome,
-        });
-        if key.link(r.clinic_id, r.seq, &r.prev_hash, &content) != r.hash {
-            w.broken(r.seq, Some(r.id), BreakReason::Altered);
+        if !r.present {
+            w.broken(r.seq, Some(r.id), BreakReason::Removed);
+        } else {
+            // The content digest takes the event's own clinic: an event
+            // moved to another clinic no longer matches its link.
+            let content = content_digest(&Columns {
+                id: r.id,
+                clinic_id: r.event_clinic_id,
+                occurred: r.occurred.unwrap_or_default(),
+                actor_user_id: r.actor_user_id,
+                actor_role: r.actor_role,
+                action: r.action.unwrap_or_default(),
+                entity_type: r.entity_type,
+                entity_id: r.entity_id,
+                before_value: r.before_value,
+                after_value: r.after_value,
+                client_addr: r.client_addr,
+                user_agent: r.user_agent,
+                request_id: r.request_id,
+                outcome: r.outcome.unwrap_or_default(),
+            });
+            if key.link(r.clinic_id, r.seq, &r.prev_hash, &content) != r.hash {
+                w.broken(r.seq, Some(r.id), BreakReason::Altered);
+            }
         }
         if let Some(expected) = recorded.get(&(r.clinic_id, r.seq))
             && *expected != hex(&r.hash)
@@ -243,9 +256,10 @@ pub async fn verify(
         }
     }
     let pending = sqlx::query!(
-        r#"select clinic_id, count(*) as "n!" from audit_events
-           where hash is null and ($1::uuid is null or clinic_id = $1)
-           group by clinic_id"#,
+        r#"select e.clinic_id, count(*) as "n!" from audit_events e
+           where not exists (select 1 from audit_links l where l.event_id = e.id)
+             and ($1::uuid is null or e.clinic_id = $1)
+           group by e.clinic_id"#,
         clinic
     )
     .fetch_all(pool)
