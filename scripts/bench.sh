@@ -78,6 +78,9 @@ IFS=$'\t' read -r root_rps root_p50 root_p95 root_p99 root_err <<<"$(load /)"
 # then their dashboards and patient searches, first as people working (a
 # second between pages on every connection), then flat out.
 rss_mib() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$server_pid/status"; }
+# The peak so far, noted after each phase, so that a high peak names the
+# phase that reached it.
+hwm_mib() { awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$server_pid/status"; }
 rss_before_storm=$(rss_mib)
 IFS=$'\t' read -r _ signin_n signin_p50 signin_p95 signin_max signin_err <<<"$(
   python3 scripts/bench-sign-in.py --port "$port" --password hms-demo-password \
@@ -86,6 +89,7 @@ IFS=$'\t' read -r _ storm_n storm_p50 storm_p95 storm_max storm_err <<<"$(
   python3 scripts/bench-sign-in.py --port "$port" --password hms-demo-password --no-searches \
     --out "$work/storm-sessions.tsv" <"$work/storm-users.tsv" | grep '^SIGNIN')"
 rss_after_storm=$(rss_mib)
+hwm_signin=$(hwm_mib)
 # Records to open: 2,000 patients of each demo clinic.
 psql -qAtX -F $'\t' -v ON_ERROR_STOP=1 "$admin_url" -c \
   "select c.slug, p.id from clinics c cross join lateral (
@@ -103,6 +107,7 @@ IFS=$'\t' read -r dash_rps dash_p50 dash_p95 dash_p99 dash_err <<<"$(users dashb
 IFS=$'\t' read -r search_rps search_p50 search_p95 search_p99 search_err <<<"$(users search 1000)"
 IFS=$'\t' read -r dashmax_rps dashmax_p50 dashmax_p95 dashmax_p99 dashmax_err <<<"$(users dashboard 0)"
 IFS=$'\t' read -r searchmax_rps searchmax_p50 searchmax_p95 searchmax_p99 searchmax_err <<<"$(users search 0)"
+hwm_pages=$(hwm_mib)
 # Audited reads against unaudited ones, flat out, in one clinic (one audit
 # chain): opening records (each writes a VIEW event) beside exact-number
 # searches (which write none). Four rounds, the order swapped each round, so
@@ -119,6 +124,7 @@ for round in 1 2 3 4; do
   done
   ratios+=("$(echo "scale=0; 100 * $record_rps / $number_rps" | bc)")
 done
+hwm_audited=$(hwm_mib)
 ratio_median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%d", (a[2] + a[3]) / 2 }')
 # The public API's reads: a token per benchmark user (the lab's excepted),
 # records opened flat out at 50 connections (each writes a VIEW event), and
@@ -140,6 +146,7 @@ api() { # mode think-ms connections
 IFS=$'\t' read -r apirec_rps apirec_p50 apirec_p95 apirec_p99 apirec_err <<<"$(api record 0 50)"
 IFS=$'\t' read -r apisearch_rps apisearch_p50 apisearch_p95 apisearch_p99 apisearch_err <<<"$(api search 1000 "$staff")"
 apirec_per_core=$(( apirec_rps / $(nproc) ))
+hwm_api=$(hwm_mib)
 audit_events=$(psql -qAtX "$admin_url" -c "select count(*) from audit_events where action = 'VIEW'")
 
 # The front desk. Patients to check in: 3,000 of each demo clinic not among
@@ -158,14 +165,17 @@ declare -A op
 while IFS=$'\t' read -r _ kind n p50 p95 p99 err; do
   op[$kind]="$p50 / $p95 / $p99 ms ($n requests, $err errors)"
 done < <(grep '^OP' "$work/front-desk.tsv")
+hwm_desk=$(hwm_mib)
 # Flat out: registrations (each a new person) and the front desk's queue page.
 IFS=$'\t' read -r regmax_rps regmax_p50 regmax_p95 regmax_p99 regmax_err <<<"$(users register 0)"
 IFS=$'\t' read -r queuemax_rps queuemax_p50 queuemax_p95 queuemax_p99 queuemax_err <<<"$(users queue 0)"
+hwm_flat=$(hwm_mib)
 # Every signed-in session holds its clinic's event stream open; a check-in
 # at each clinic, 20 times over, must reach all of them.
 IFS=$'\t' read -r _ live_streams live_n live_p50 live_p95 live_max live_missed live_rss live_failed <<<"$(
   python3 scripts/bench-live.py --port "$port" --server-pid "$server_pid" --clinics "$work/clinics.tsv" \
     --sessions "$work/sessions.tsv" "$work/storm-sessions.tsv" | grep '^LIVE')"
+hwm_streams=$(hwm_mib)
 
 # wrk counts only 4xx/5xx as errors; a session that had ended would get a
 # redirect to sign in, so every session must still open its dashboard.
@@ -243,6 +253,7 @@ cat <<TABLE
 | $live_streams open event streams ($live_failed failed to open): a check-in heard, p50 / p95 / max | $live_p50 / $live_p95 / $live_max ms ($live_n heard, $live_missed missed) |
 | server RSS with the streams open | $live_rss MiB |
 | server peak RSS | $(echo "scale=1; $peak_rss_kb / 1024" | bc) MiB |
+| peak RSS by the end of: sign-ins / pages / audited opens / API / front desk / registration and queue flat out / streams | $hwm_signin / $hwm_pages / $hwm_audited / $hwm_api / $hwm_desk / $hwm_flat / $hwm_streams MiB |
 | WASM raw / brotli | $(kib "$(size "$wasm")") / $(kib "$(br "$wasm")") KiB |
 | CSS raw / brotli | $(kib "$(size "$css")") / $(kib "$(br "$css")") KiB |
 | seed 100,000 demo patients (COPY) | $(printf "%.2f" "$seed_seconds") s |
