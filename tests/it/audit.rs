@@ -61,19 +61,29 @@ async fn staff(owner: &PgPool, email: &str) -> Uuid {
     .unwrap()
 }
 
+/// A transaction of the app role acting in `clinic` as `user` in `role`.
+async fn acting(
+    app: &PgPool,
+    clinic: Uuid,
+    user: Uuid,
+    role: Role,
+) -> sqlx::Transaction<'static, sqlx::Postgres> {
+    tenancy::begin_clinic(
+        app,
+        ClinicScope {
+            clinic_id: clinic,
+            user_id: user,
+            role,
+        },
+    )
+    .await
+    .unwrap()
+}
+
 /// Records `n` VIEW events in the clinic as the app role would.
 async fn record_views(app: &PgPool, clinic: Uuid, user: Uuid, n: usize) {
     for i in 0..n {
-        let mut tx = tenancy::begin_clinic(
-            app,
-            ClinicScope {
-                clinic_id: clinic,
-                user_id: user,
-                role: Role::Doctor,
-            },
-        )
-        .await
-        .unwrap();
+        let mut tx = acting(app, clinic, user, Role::Doctor).await;
         let mut e = NewAuditEvent::new(Some(clinic), AuditAction::View);
         e.actor_user_id = Some(user);
         e.actor_role = Some("doctor".into());
@@ -164,16 +174,7 @@ async fn the_app_cannot_read_or_write_another_clinics_trail() {
     let (riverside, hilltop) = clinic_ids(&t.owner_pool).await;
     let user = staff(&t.owner_pool, "doctor@riverside.example").await;
     record_views(&t.pool, hilltop, user, 2).await;
-    let mut tx = tenancy::begin_clinic(
-        &t.pool,
-        ClinicScope {
-            clinic_id: riverside,
-            user_id: user,
-            role: Role::ClinicAdmin,
-        },
-    )
-    .await
-    .unwrap();
+    let mut tx = acting(&t.pool, riverside, user, Role::ClinicAdmin).await;
     let seen: i64 = sqlx::query_scalar("select count(*) from audit_events")
         .fetch_one(&mut *tx)
         .await
@@ -403,16 +404,7 @@ async fn the_app_role_cannot_forge_links_or_read_content_through_the_linker() {
         "delete from audit_unlinked",
         "insert into audit_unlinked (event_id) values (1)",
     ] {
-        let mut tx = tenancy::begin_clinic(
-            &t.pool,
-            ClinicScope {
-                clinic_id: riverside,
-                user_id: user,
-                role: Role::ClinicAdmin,
-            },
-        )
-        .await
-        .unwrap();
+        let mut tx = acting(&t.pool, riverside, user, Role::ClinicAdmin).await;
         let run = sqlx::query(statement).execute(&mut *tx).await;
         assert!(run.is_err(), "the app role could run {statement}");
     }
