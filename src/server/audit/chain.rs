@@ -6,9 +6,9 @@
 //! event's id. The linker, one at a time across every server process, takes
 //! the queued events in id order and gives each the next place in its chain,
 //! in `audit_links` beside the event (which is never rewritten): `hash =
-//! HMAC(key, chain, seq, prev_hash, content digest)`. Without the key nobody can recompute a chain after an
-//! edit; checkpoints of the heads written outside the database
-//! (`checkpoint`) catch a removed tail.
+//! HMAC(key, chain, seq, prev_hash, content digest)`. Without the key nobody
+//! can recompute a chain after an edit; checkpoints of the heads written
+//! outside the database (`checkpoint`) catch a removed tail.
 
 use std::collections::BTreeMap;
 
