@@ -4,7 +4,7 @@
 //! people signing in together at a shift change would otherwise take 19 MiB
 //! each at the same moment (about 1 GiB) and finish no sooner.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use tokio::sync::Semaphore;
 
@@ -31,13 +31,33 @@ pub fn hash_blocking(password: &str) -> Result<String, AppError> {
         })
 }
 
-static HASHING: LazyLock<Semaphore> =
-    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+static HASHING: LazyLock<Arc<Semaphore>> = LazyLock::new(|| {
+    Arc::new(Semaphore::new(
+        std::thread::available_parallelism().map_or(2, |n| n.get()),
+    ))
+});
 
 /// Runs one hash or check on the blocking pool once a core is free.
 async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
-    let _turn = HASHING.acquire().await.ok()?;
-    tokio::task::spawn_blocking(work).await.ok()
+    in_turn(&HASHING, work).await
+}
+
+/// The turn goes into the blocking task and ends with the work, not with
+/// the caller: a caller dropped mid-hash (the client hung up, the request
+/// timed out) cannot leave its hash running outside the limit while the
+/// next one starts, which would let hang-ups grow memory 19 MiB at a time.
+async fn in_turn<T: Send + 'static>(
+    turns: &Arc<Semaphore>,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let turn = Arc::clone(turns).acquire_owned().await.ok()?;
+    tokio::task::spawn_blocking(move || {
+        let out = work();
+        drop(turn);
+        out
+    })
+    .await
+    .ok()
 }
 
 pub async fn hash(password: String) -> Result<String, AppError> {
@@ -82,6 +102,35 @@ mod tests {
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
         assert!(verify("correct horse battery".into(), Some(h.clone())).await);
         assert!(!verify("Correct horse battery".into(), Some(h)).await);
+    }
+
+    #[tokio::test]
+    async fn a_dropped_caller_keeps_its_turn_until_the_work_ends() {
+        let turns = Arc::new(Semaphore::new(1));
+        let (started_tx, started_rx) = std::sync::mpsc::channel();
+        let (finish_tx, finish_rx) = std::sync::mpsc::channel::<()>();
+        let (done_tx, done_rx) = tokio::sync::oneshot::channel();
+        let caller = tokio::spawn({
+            let turns = Arc::clone(&turns);
+            async move {
+                in_turn(&turns, move || {
+                    started_tx.send(()).unwrap();
+                    finish_rx.recv().unwrap();
+                    done_tx.send(()).unwrap();
+                })
+                .await
+            }
+        });
+        tokio::task::spawn_blocking(move || started_rx.recv().unwrap())
+            .await
+            .unwrap();
+        caller.abort();
+        assert!(caller.await.unwrap_err().is_cancelled());
+        assert_eq!(turns.available_permits(), 0, "the work still runs");
+        finish_tx.send(()).unwrap();
+        done_rx.await.unwrap();
+        let freed = tokio::time::timeout(std::time::Duration::from_secs(5), turns.acquire()).await;
+        assert!(freed.is_ok(), "the turn ends with the work");
     }
 
     #[tokio::test]
