@@ -56,6 +56,10 @@ entity_id!(
     VisitId
 );
 entity_id!(
+    /// An appointment: a patient's booked time with a doctor.
+    AppointmentId
+);
+entity_id!(
     /// A staff or portal invitation.
     InvitationId
 );

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod appointments;
 pub mod audit;
 pub mod auth;
 pub mod clinics;
@@ -18,9 +19,11 @@ pub mod permission;
 pub mod platform;
 pub mod portal;
 pub mod role;
+pub mod schedules;
 pub mod session;
 pub mod sso;
 pub mod staff;
+mod stored_enum;
 pub mod two_factor;
 pub mod url;
 pub mod visits;

@@ -17,12 +17,14 @@ pub struct ConstraintField {
 
 /// Every area's constraint map. Anything not listed is an internal error.
 pub const CONSTRAINT_FIELDS: &[&[ConstraintField]] = &[
+    crate::server::appointments::CONSTRAINTS,
     crate::server::clinics::CONSTRAINTS,
     crate::server::displays::CONSTRAINTS,
     crate::server::invitations::CONSTRAINTS,
     crate::server::onboarding::CONSTRAINTS,
     crate::server::patients::CONSTRAINTS,
     crate::server::portal::CONSTRAINTS,
+    crate::server::schedules::CONSTRAINTS,
     crate::server::staff::CONSTRAINTS,
     crate::server::visits::CONSTRAINTS,
     crate::server::vitals::CONSTRAINTS,

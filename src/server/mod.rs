@@ -11,6 +11,7 @@
 // Hospital areas.
 pub mod accounts;
 pub mod api;
+pub mod appointments;
 pub mod audit;
 pub mod auth;
 pub mod clinics;
@@ -21,6 +22,7 @@ pub mod patients;
 pub mod platform;
 pub mod portal;
 pub mod qr;
+pub mod schedules;
 pub mod sso;
 pub mod staff;
 pub mod two_factor;

@@ -14,6 +14,7 @@ mod common;
 
 mod accounts;
 mod api;
+mod appointments;
 mod audit;
 mod auth;
 mod clinics;

@@ -112,6 +112,10 @@ enum PatientPolicy {
     ReadOnly,
     /// Their acts may add rows; they read and change none (the outbox).
     AppendOnly,
+    /// Their own rows only; they book their own and cancel them. The
+    /// restrictive policy's check and the lifecycle trigger hold what they
+    /// may write (tests/it/appointments.rs drives both).
+    OwnRowsBooked,
 }
 
 /// Every clinic-owned table's patient policy. A new table must be added here
@@ -136,6 +140,12 @@ const PATIENT_POLICIES: &[(&str, PatientPolicy)] = &[
     ("sso_identities", PatientPolicy::Nothing),
     ("sso_access_requests", PatientPolicy::Nothing),
     ("api_idempotency_keys", PatientPolicy::Nothing),
+    ("clinic_schedule_settings", PatientPolicy::ReadOnly),
+    ("clinic_opening_hours", PatientPolicy::ReadOnly),
+    ("clinic_holidays", PatientPolicy::ReadOnly),
+    ("doctor_office_hours", PatientPolicy::ReadOnly),
+    ("doctor_schedule_exceptions", PatientPolicy::Nothing),
+    ("appointments", PatientPolicy::OwnRowsBooked),
 ];
 
 /// The clinic-owned tables that have no patient policy in `classification`.
@@ -224,7 +234,7 @@ async fn every_clinic_owned_table_says_what_a_patient_may_do_and_the_database_ho
         use PatientPolicy::*;
         let [read, insert, update, delete] = closed_to_patients(&t, table).await;
         let (want_read, want_insert) = match policy {
-            Nothing | OwnRows => (true, true),
+            Nothing | OwnRows | OwnRowsBooked => (true, true),
             OwnRowsAppend | AppendOnly => (true, false),
             ReadOnly => (false, true),
         };

@@ -38,6 +38,8 @@ impl AuditEntity {
             AuditEntity::Visit => "Visit",
             AuditEntity::QueueDisplay => "Queue display",
             AuditEntity::VitalSigns => "Vital signs",
+            AuditEntity::Appointment => "Appointment",
+            AuditEntity::DoctorSchedule => "Doctor's schedule",
         }
     }
 }

@@ -79,10 +79,15 @@ pub enum AuditEntity {
     QueueDisplay,
     /// A set of vital signs; the audit log finds its patient as a visit's.
     VitalSigns,
+    /// An appointment: booked, moved, cancelled, checked in; the audit log
+    /// finds its patient.
+    Appointment,
+    /// A doctor's weekly hours and their exceptions.
+    DoctorSchedule,
 }
 
 impl AuditEntity {
-    pub const ALL: [AuditEntity; 16] = [
+    pub const ALL: [AuditEntity; 18] = [
         AuditEntity::Clinic,
         AuditEntity::ClinicRegistration,
         AuditEntity::DoctorProfile,
@@ -99,6 +104,8 @@ impl AuditEntity {
         AuditEntity::Visit,
         AuditEntity::QueueDisplay,
         AuditEntity::VitalSigns,
+        AuditEntity::Appointment,
+        AuditEntity::DoctorSchedule,
     ];
 
     /// The name stored in `audit_events.entity_type`.
@@ -120,6 +127,8 @@ impl AuditEntity {
             AuditEntity::Visit => "visit",
             AuditEntity::QueueDisplay => "queue_display",
             AuditEntity::VitalSigns => "vital_signs",
+            AuditEntity::Appointment => "appointment",
+            AuditEntity::DoctorSchedule => "doctor_schedule",
         }
     }
 

@@ -1,0 +1,603 @@
+//! Appointments: the lifecycle, booking and cancelling as typed and
+//! checked, local times resolved in a clinic's zone, and the read models.
+
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::error::{AppError, FieldErrors};
+use super::local_time::LocalTime;
+use super::schedules::ExceptionKind;
+use super::stored_enum::stored_enum;
+
+pub const MAX_REASON_CHARS: usize = 500;
+pub const MAX_ROOM_CHARS: usize = 50;
+
+stored_enum!(AppointmentType {
+    Routine => ("routine", "Routine"),
+    FollowUp => ("follow_up", "Follow-up"),
+    Emergency => ("emergency", "Emergency"),
+});
+
+stored_enum!(AppointmentStatus {
+    Booked => ("booked", "Booked"),
+    CheckedIn => ("checked_in", "Checked in"),
+    Completed => ("completed", "Completed"),
+    Cancelled => ("cancelled", "Cancelled"),
+    NoShow => ("no_show", "No-show"),
+});
+
+impl AppointmentStatus {
+    /// The moves the lifecycle allows (`appointment_transition_allowed()` in
+    /// the migrations holds the same list; a test compares the two). A
+    /// no-show is marked only by the sweep.
+    pub fn can_become(self, next: AppointmentStatus) -> bool {
+        use AppointmentStatus::*;
+        matches!(
+            (self, next),
+            (Booked, CheckedIn | Cancelled | NoShow) | (CheckedIn, Completed)
+        )
+    }
+
+    /// Holding its time: no one else may be booked over it.
+    pub fn holds_time(self) -> bool {
+        matches!(
+            self,
+            AppointmentStatus::Booked | AppointmentStatus::CheckedIn | AppointmentStatus::Completed
+        )
+    }
+}
+
+/// Free text a person typed (a reason, a room): trimmed, bounded, printable.
+fn text(e: &mut FieldErrors, field: &str, raw: &str, max: usize, required: &str) -> String {
+    let value = raw.trim().to_string();
+    if value.is_empty() && !required.is_empty() {
+        e.add(field, required);
+    } else if value.chars().count() > max {
+        e.add(field, format!("Use at most {max} characters."));
+    } else if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r')
+    {
+        e.add(field, "Use letters, digits, spaces and punctuation only.");
+    }
+    value
+}
+
+fn id(e: &mut FieldErrors, field: &str, raw: &str, message: &str) -> Uuid {
+    Uuid::parse_str(raw.trim()).unwrap_or_else(|_| {
+        e.add(field, message);
+        Uuid::nil()
+    })
+}
+
+/// The booking form as typed. `starts_at` is the chosen slot's start as an
+/// instant (RFC 3339, as the slot list gives it), so a local time the
+/// clocks skip or repeat never reaches a booking.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BookingInput {
+    pub patient: String,
+    pub department: String,
+    /// Empty: the first doctor of the department free at that time.
+    pub doctor: String,
+    pub starts_at: String,
+    pub appointment_type: String,
+    pub reason: String,
+}
+
+/// A checked booking. Patient, department and doctor are ids as given: the
+/// database decides whether they are this clinic's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Booking {
+    pub patient_id: Uuid,
+    pub department_id: Uuid,
+    pub doctor_user_id: Option<Uuid>,
+    pub starts_at: DateTime<Utc>,
+    pub appointment_type: AppointmentType,
+    pub reason: String,
+}
+
+pub fn parse_booking(input: &BookingInput) -> Result<Booking, AppError> {
+    let mut e = FieldErrors::new();
+    let patient_id = id(&mut e, "patient", &input.patient, "Choose the patient.");
+    let department_id = id(
+        &mut e,
+        "department",
+        &input.department,
+        "Choose a department.",
+    );
+    let doctor_user_id = match input.doctor.trim() {
+        "" => None,
+        raw => Some(id(
+            &mut e,
+            "doctor",
+            raw,
+            "Choose a doctor from the list, or the first available.",
+        )),
+    };
+    let starts_at = parse_instant(&input.starts_at).unwrap_or_else(|| {
+        e.add("starts_at", "Choose one of the free times.");
+        DateTime::<Utc>::MIN_UTC
+    });
+    let appointment_type =
+        AppointmentType::parse(input.appointment_type.trim()).unwrap_or_else(|| {
+            e.add("appointment_type", "Choose the type of appointment.");
+            AppointmentType::Routine
+        });
+    let reason = text(&mut e, "reason", &input.reason, MAX_REASON_CHARS, "");
+    e.finish(Booking {
+        patient_id,
+        department_id,
+        doctor_user_id,
+        starts_at,
+        appointment_type,
+        reason,
+    })
+}
+
+/// An instant with its offset ("2026-12-08T09:30:00+05:30"), within the
+/// years anyone books in.
+pub fn parse_instant(raw: &str) -> Option<DateTime<Utc>> {
+    let raw = raw.trim();
+    if raw.len() > 40 {
+        return None;
+    }
+    let at = DateTime::parse_from_rfc3339(raw).ok()?.with_timezone(&Utc);
+    (2000..=2200)
+        .contains(&chrono::Datelike::year(&at))
+        .then_some(at)
+}
+
+/// Why an appointment is cancelled: required, as the record keeps it.
+pub fn parse_cancel_reason(raw: &str) -> Result<String, AppError> {
+    let mut e = FieldErrors::new();
+    let reason = text(
+        &mut e,
+        "cancel_reason",
+        raw,
+        MAX_REASON_CHARS,
+        "Say why the appointment is cancelled.",
+    );
+    e.finish(reason)
+}
+
+/// Why a local time cannot stand for one instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LocalTimeProblem {
+    /// The clocks skip it (they go forward).
+    Skipped,
+    /// The clocks pass it twice (they go back).
+    Repeated,
+}
+
+impl LocalTimeProblem {
+    pub fn message(self, zone: &str) -> String {
+        match self {
+            LocalTimeProblem::Skipped => format!(
+                "That time does not exist in {zone}: the clocks go forward then. Choose a time after the change."
+            ),
+            LocalTimeProblem::Repeated => format!(
+                "That time happens twice in {zone}: the clocks go back then. Choose a time outside the repeated hour."
+            ),
+        }
+    }
+}
+
+/// The one instant a local date and time in `tz` stands for.
+pub fn resolve_local<Tz: TimeZone>(
+    tz: &Tz,
+    local: NaiveDateTime,
+) -> Result<DateTime<Utc>, LocalTimeProblem> {
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        LocalResult::Ambiguous(..) => Err(LocalTimeProblem::Repeated),
+        LocalResult::None => Err(LocalTimeProblem::Skipped),
+    }
+}
+
+/// A date as a form sends it ("2026-12-08").
+pub fn parse_date(raw: &str) -> Option<NaiveDate> {
+    let raw = raw.trim();
+    (raw.len() == 10)
+        .then(|| NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok())
+        .flatten()
+        .filter(|d| (2000..=2200).contains(&chrono::Datelike::year(d)))
+}
+
+/// A time of day as a form sends it ("09:30", or "09:30:00").
+pub fn parse_time(raw: &str) -> Option<NaiveTime> {
+    let raw = raw.trim();
+    match raw.len() {
+        5 => NaiveTime::parse_from_str(raw, "%H:%M").ok(),
+        8 => NaiveTime::parse_from_str(raw, "%H:%M:%S").ok(),
+        _ => None,
+    }
+}
+
+/// An exception to a doctor's weekly hours as typed: local dates and times
+/// in the clinic's zone.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExceptionInput {
+    pub doctor: String,
+    pub kind: String,
+    pub from_date: String,
+    pub from_time: String,
+    pub to_date: String,
+    pub to_time: String,
+    pub room: String,
+    pub reason: String,
+}
+
+/// A checked exception, its local times not yet placed in a zone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExceptionEntry {
+    pub doctor_user_id: Uuid,
+    pub kind: ExceptionKind,
+    pub from: NaiveDateTime,
+    pub to: NaiveDateTime,
+    pub room: String,
+    pub reason: String,
+}
+
+/// Checks an exception's fields, then places its times in `tz` (a time the
+/// clocks skip or repeat is refused by its field).
+pub fn parse_exception<Tz: TimeZone>(
+    input: &ExceptionInput,
+    tz: &Tz,
+    zone: &str,
+) -> Result<(ExceptionEntry, DateTime<Utc>, DateTime<Utc>), AppError> {
+    let mut e = FieldErrors::new();
+    let doctor_user_id = id(&mut e, "doctor", &input.doctor, "Choose the doctor.");
+    let kind = ExceptionKind::parse(input.kind.trim()).unwrap_or_else(|| {
+        e.add("kind", "Choose leave, blocked time or an extra session.");
+        ExceptionKind::Leave
+    });
+    let mut when = |date_field: &str, time_field: &str, date: &str, time: &str, default| {
+        let d = parse_date(date);
+        if d.is_none() {
+            e.add(date_field, "Enter a date (YYYY-MM-DD).");
+        }
+        // Leave is often whole days: an empty time is the day's start.
+        let t = if time.trim().is_empty() {
+            Some(default)
+        } else {
+            parse_time(time)
+        };
+        if t.is_none() {
+            e.add(time_field, "Enter a time (HH:MM).");
+        }
+        d.zip(t).map(|(d, t)| d.and_time(t))
+    };
+    let from = when(
+        "from_date",
+        "from_time",
+        &input.from_date,
+        &input.from_time,
+        NaiveTime::MIN,
+    );
+    let to = when(
+        "to_date",
+        "to_time",
+        &input.to_date,
+        &input.to_time,
+        NaiveTime::MIN,
+    );
+    // A whole-day entry ends at the end of its last day.
+    let to = to.map(|t| {
+        if input.to_time.trim().is_empty() {
+            t + chrono::Duration::days(1)
+        } else {
+            t
+        }
+    });
+    let room = text(&mut e, "room", &input.room, MAX_ROOM_CHARS, "");
+    let reason = text(&mut e, "reason", &input.reason, MAX_REASON_CHARS, "");
+    let mut instants = None;
+    if let (Some(from), Some(to)) = (from, to) {
+        let starts = resolve_local(tz, from).map_err(|p| e.add("from_time", p.message(zone)));
+        let ends = resolve_local(tz, to).map_err(|p| e.add("to_time", p.message(zone)));
+        if let (Ok(s), Ok(t)) = (starts, ends) {
+            if t <= s {
+                e.add("to_date", "The end must come after the start.");
+            } else if t - s > chrono::Duration::days(366) {
+                e.add("to_date", "Enter at most a year at a time.");
+            }
+            instants = Some((s, t));
+        }
+    }
+    let (starts, ends) = instants.unwrap_or((DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MIN_UTC));
+    e.finish((
+        ExceptionEntry {
+            doctor_user_id,
+            kind,
+            from: from.unwrap_or_default(),
+            to: to.unwrap_or_default(),
+            room,
+            reason,
+        },
+        starts,
+        ends,
+    ))
+}
+
+/// One weekly session as typed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WeeklyHoursInput {
+    /// ISO weekday: "1" Monday .. "7" Sunday.
+    pub weekday: String,
+    pub starts: String,
+    pub ends: String,
+    pub room: String,
+}
+
+/// A doctor's whole week as typed: it replaces the one before.
+pub const MAX_WEEKLY_SESSIONS: usize = 50;
+
+pub fn parse_week(
+    sessions: &[WeeklyHoursInput],
+) -> Result<Vec<super::schedules::WeeklyHours>, AppError> {
+    use super::schedules::{WeeklyHours, weekday_from_iso};
+    let mut e = FieldErrors::new();
+    if sessions.len() > MAX_WEEKLY_SESSIONS {
+        e.add(
+            "sessions",
+            format!("Enter at most {MAX_WEEKLY_SESSIONS} sessions."),
+        );
+        return e.finish(Vec::new());
+    }
+    let mut out = Vec::with_capacity(sessions.len());
+    for (i, s) in sessions.iter().enumerate() {
+        let field = |name: &str| format!("sessions[{i}][{name}]");
+        let weekday = s
+            .weekday
+            .trim()
+            .parse::<i16>()
+            .ok()
+            .and_then(weekday_from_iso);
+        if weekday.is_none() {
+            e.add(field("weekday"), "Choose a day of the week.");
+        }
+        let starts = parse_time(&s.starts);
+        if starts.is_none() {
+            e.add(field("starts"), "Enter a time (HH:MM).");
+        }
+        let ends = parse_time(&s.ends);
+        if ends.is_none() {
+            e.add(field("ends"), "Enter a time (HH:MM).");
+        }
+        let room = text(&mut e, &field("room"), &s.room, MAX_ROOM_CHARS, "");
+        if let (Some(weekday), Some(starts), Some(ends)) = (weekday, starts, ends) {
+            if ends <= starts {
+                e.add(field("ends"), "The session must end after it starts.");
+                continue;
+            }
+            let clash = out
+                .iter()
+                .any(|o: &WeeklyHours| o.weekday == weekday && o.starts < ends && starts < o.ends);
+            if clash {
+                e.add(
+                    field("starts"),
+                    "This session overlaps another on the same day.",
+                );
+                continue;
+            }
+            out.push(WeeklyHours {
+                weekday,
+                starts,
+                ends,
+                room,
+            });
+        }
+    }
+    e.finish(out)
+}
+
+/// One appointment as lists and the record show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AppointmentSummary {
+    pub id: Uuid,
+    pub patient_id: Uuid,
+    pub patient_name: String,
+    pub patient_number: String,
+    pub department_id: Uuid,
+    pub department: String,
+    pub doctor_user_id: Uuid,
+    pub doctor: String,
+    pub starts: LocalTime,
+    pub ends: LocalTime,
+    pub appointment_type: AppointmentType,
+    pub status: AppointmentStatus,
+    pub reason: String,
+    pub booked_by_patient: bool,
+    pub cancel_reason: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lifecycle_allows_only_its_moves() {
+        use AppointmentStatus::*;
+        let allowed = [
+            (Booked, CheckedIn),
+            (Booked, Cancelled),
+            (Booked, NoShow),
+            (CheckedIn, Completed),
+        ];
+        for &from in AppointmentStatus::ALL {
+            for &to in AppointmentStatus::ALL {
+                assert_eq!(
+                    from.can_become(to),
+                    allowed.contains(&(from, to)),
+                    "{from:?} -> {to:?}"
+                );
+            }
+        }
+        assert!(Booked.holds_time() && CheckedIn.holds_time() && Completed.holds_time());
+        assert!(!Cancelled.holds_time() && !NoShow.holds_time());
+    }
+
+    fn booking() -> BookingInput {
+        BookingInput {
+            patient: Uuid::now_v7().to_string(),
+            department: Uuid::now_v7().to_string(),
+            doctor: String::new(),
+            starts_at: "2026-12-08T09:30:00+05:30".into(),
+            appointment_type: "routine".into(),
+            reason: "  Review of blood pressure ".into(),
+        }
+    }
+
+    #[test]
+    fn a_booking_is_checked_field_by_field() {
+        let b = parse_booking(&booking()).unwrap();
+        assert_eq!(b.starts_at.to_rfc3339(), "2026-12-08T04:00:00+00:00");
+        assert_eq!(b.reason, "Review of blood pressure");
+        assert_eq!(b.doctor_user_id, None);
+        let bad = BookingInput {
+            patient: "nobody".into(),
+            department: String::new(),
+            doctor: "x".into(),
+            starts_at: "2026-12-08 09:30".into(),
+            appointment_type: "urgent".into(),
+            reason: "a".repeat(501),
+        };
+        let Err(AppError::Validation(fields)) = parse_booking(&bad) else {
+            panic!("accepted");
+        };
+        let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "patient",
+                "department",
+                "doctor",
+                "starts_at",
+                "appointment_type",
+                "reason"
+            ]
+        );
+        for raw in [
+            "",
+            "tomorrow",
+            "2026-13-08T09:30:00Z",
+            "1066-10-14T09:00:00Z",
+            "2026-12-08T09:30:00",
+        ] {
+            assert_eq!(parse_instant(raw), None, "{raw}");
+        }
+        let control = BookingInput {
+            reason: "fever\u{7}".into(),
+            ..booking()
+        };
+        assert!(parse_booking(&control).is_err());
+    }
+
+    #[test]
+    fn a_cancellation_needs_a_reason() {
+        assert_eq!(parse_cancel_reason(" Travelling ").unwrap(), "Travelling");
+        assert!(parse_cancel_reason("   ").is_err());
+        assert!(parse_cancel_reason(&"x".repeat(501)).is_err());
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn skipped_and_repeated_local_times_are_refused_by_their_field() {
+        use chrono_tz::America::New_York;
+        let input = |from_time: &str, to_time: &str| ExceptionInput {
+            doctor: Uuid::now_v7().to_string(),
+            kind: "blocked".into(),
+            from_date: "2026-03-08".into(),
+            from_time: from_time.into(),
+            to_date: "2026-03-08".into(),
+            to_time: to_time.into(),
+            room: String::new(),
+            reason: "Theatre".into(),
+        };
+        let (_, s, t) =
+            parse_exception(&input("01:00", "04:00"), &New_York, "America/New_York").unwrap();
+        // 01:00 EST to 04:00 EDT: two real hours.
+        assert_eq!(t - s, chrono::Duration::hours(2));
+        let Err(AppError::Validation(f)) =
+            parse_exception(&input("02:30", "04:00"), &New_York, "America/New_York")
+        else {
+            panic!("a skipped time was accepted");
+        };
+        assert_eq!(f[0].field, "from_time");
+        assert!(f[0].message.contains("does not exist"), "{}", f[0].message);
+        let fall = ExceptionInput {
+            from_date: "2026-11-01".into(),
+            to_date: "2026-11-01".into(),
+            ..input("01:30", "03:00")
+        };
+        let Err(AppError::Validation(f)) = parse_exception(&fall, &New_York, "America/New_York")
+        else {
+            panic!("a repeated time was accepted");
+        };
+        assert_eq!(f[0].field, "from_time");
+        assert!(f[0].message.contains("happens twice"), "{}", f[0].message);
+        // Whole days: empty times run from the first day's start to the
+        // last day's end.
+        let leave = ExceptionInput {
+            kind: "leave".into(),
+            from_date: "2026-12-21".into(),
+            to_date: "2026-12-24".into(),
+            ..input("", "")
+        };
+        let (entry, s, t) = parse_exception(&leave, &New_York, "America/New_York").unwrap();
+        assert_eq!(entry.kind, ExceptionKind::Leave);
+        assert_eq!(t - s, chrono::Duration::days(4));
+        // Backwards, malformed, too long.
+        for (f, t, field) in [
+            ("2026-12-24", "2026-12-21", "to_date"),
+            ("2026-02-30", "2026-03-01", "from_date"),
+            ("2026-01-01", "2027-06-01", "to_date"),
+        ] {
+            let bad = ExceptionInput {
+                from_date: f.into(),
+                to_date: t.into(),
+                ..leave.clone()
+            };
+            let Err(AppError::Validation(fields)) =
+                parse_exception(&bad, &New_York, "America/New_York")
+            else {
+                panic!("{f}..{t} accepted");
+            };
+            assert_eq!(fields[0].field, field, "{f}..{t}");
+        }
+    }
+
+    #[test]
+    fn a_week_is_checked_session_by_session() {
+        let s = |weekday: &str, starts: &str, ends: &str| WeeklyHoursInput {
+            weekday: weekday.into(),
+            starts: starts.into(),
+            ends: ends.into(),
+            room: "Room 4".into(),
+        };
+        let week = parse_week(&[s("1", "09:00", "13:00"), s("1", "14:00", "17:00")]).unwrap();
+        assert_eq!(week.len(), 2);
+        for (bad, field) in [
+            (vec![s("0", "09:00", "10:00")], "sessions[0][weekday]"),
+            (vec![s("1", "9am", "10:00")], "sessions[0][starts]"),
+            (vec![s("1", "10:00", "09:00")], "sessions[0][ends]"),
+            (vec![s("1", "24:00", "24:30")], "sessions[0][starts]"),
+            (
+                vec![s("2", "09:00", "12:00"), s("2", "11:00", "13:00")],
+                "sessions[1][starts]",
+            ),
+        ] {
+            let Err(AppError::Validation(f)) = parse_week(&bad) else {
+                panic!("{bad:?} accepted");
+            };
+            assert_eq!(f[0].field, field);
+        }
+        assert!(parse_week(&vec![s("1", "09:00", "10:00"); 51]).is_err());
+        assert!(parse_week(&[]).unwrap().is_empty());
+    }
+}
