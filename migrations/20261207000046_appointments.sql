@@ -179,9 +179,10 @@ create table appointments (
 );
 create trigger appointments_updated_at before update on appointments
     for each row execute function set_updated_at();
--- A patient's appointments, newest first; a department's day.
+-- A patient's appointments, newest first; the clinic's day (a department's
+-- or a doctor's is a few dozen of its rows).
 create index appointments_patient_idx on appointments (patient_id, lower(during) desc);
-create index appointments_department_day_idx on appointments (clinic_id, department_id, lower(during));
+create index appointments_day_idx on appointments (clinic_id, lower(during));
 -- The no-show sweep and the reminders look only at what is still booked.
 create index appointments_booked_end_idx on appointments (upper(during)) where status = 'booked';
 create index appointments_booked_start_idx on appointments (lower(during)) where status = 'booked';

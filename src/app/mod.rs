@@ -3,6 +3,7 @@
 // Hospital areas, named as in `server/`, `domain/` and the tests.
 pub mod accounts;
 pub mod api_docs;
+pub mod appointments;
 pub mod audit;
 pub mod auth;
 pub mod clinics;
@@ -14,6 +15,7 @@ pub mod onboarding;
 pub mod patients;
 pub mod platform;
 pub mod portal;
+pub mod schedules;
 pub mod sso;
 pub mod staff;
 pub mod two_factor;
@@ -168,8 +170,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("patients/:id/edit") view=patients::EditPatientPage />
                     <Route path=path!("patients/:id/check-in") view=visits::CheckInPage />
                     <Route path=path!("patients/:id/label") view=patients::PatientLabelPage />
+                    <Route path=path!("appointments") view=appointments::AppointmentsPage />
+                    <Route path=path!("appointments/new") view=appointments::BookAppointmentPage />
+                    <Route
+                        path=path!("appointments/:id")
+                        view=appointments::AppointmentDetailsPage
+                    />
                     <Route path=path!("visits/:id/slip") view=visits::TokenSlipPage />
                     <Route path=path!("visits/:id/vitals") view=vitals::VitalsPageView />
+                    <Route path=path!("schedule") view=schedules::SchedulePage />
                     <Route path=path!("audit") view=audit::ClinicAuditPage />
                     <Route path=path!("invitations") view=invitations::InvitationsPage />
                     <Route path=path!("displays") view=displays::DisplaysPage />

@@ -7,16 +7,20 @@ use leptos::server_fn::ServerFn;
 use crate::domain::AppError;
 
 /// The message for `name` from the action's last validation error.
-pub fn field_error<A>(action: ServerAction<A>, name: &'static str) -> Signal<Option<String>>
+pub fn field_error<A>(
+    action: ServerAction<A>,
+    name: impl Into<std::borrow::Cow<'static, str>>,
+) -> Signal<Option<String>>
 where
     A: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
 {
+    let name = name.into();
     Signal::derive(move || {
         action
             .value()
             .get()
             .and_then(Result::err)
-            .and_then(|e| e.field_message(name).map(str::to_owned))
+            .and_then(|e| e.field_message(&name).map(str::to_owned))
     })
 }
 

@@ -7,8 +7,10 @@ use uuid::Uuid;
 
 use super::error::{AppError, FieldErrors};
 use super::local_time::LocalTime;
+use super::paging::Page;
 use super::schedules::ExceptionKind;
 use super::stored_enum::stored_enum;
+use super::visits::DepartmentChoice;
 
 pub const MAX_REASON_CHARS: usize = 500;
 pub const MAX_ROOM_CHARS: usize = 50;
@@ -351,6 +353,13 @@ pub fn parse_week(
     let mut out = Vec::with_capacity(sessions.len());
     for (i, s) in sessions.iter().enumerate() {
         let field = |name: &str| format!("sessions[{i}][{name}]");
+        // The form's spare rows: no session, and no error.
+        if [&s.starts, &s.ends, &s.room]
+            .iter()
+            .all(|v| v.trim().is_empty())
+        {
+            continue;
+        }
         let weekday = s
             .weekday
             .trim()
@@ -414,6 +423,103 @@ pub struct AppointmentSummary {
     pub reason: String,
     pub booked_by_patient: bool,
     pub cancel_reason: Option<String>,
+}
+
+/// A free time as the booking page offers it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OfferedSlot {
+    pub starts: LocalTime,
+    pub ends: LocalTime,
+    pub room: String,
+    /// The doctor whose time it is; with "first available", the first of
+    /// the `free_doctors` by name (the one the booking will go to).
+    pub doctor: String,
+    pub free_doctors: u32,
+}
+
+/// The patient a booking is for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BookingPatient {
+    pub id: Uuid,
+    pub name: String,
+    pub number: String,
+}
+
+/// The booking page: the patient, the choices, and the free times of the
+/// chosen department (or doctor) on the chosen day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BookingPage {
+    pub patient: Option<BookingPatient>,
+    pub departments: Vec<DepartmentChoice>,
+    pub department_id: Option<Uuid>,
+    pub doctor_user_id: Option<Uuid>,
+    pub day: NaiveDate,
+    pub today: NaiveDate,
+    /// The last day the clinic books.
+    pub last_day: NaiveDate,
+    pub zone: String,
+    pub slots: Vec<OfferedSlot>,
+}
+
+/// A day of the clinic's appointments, filtered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AppointmentDay {
+    pub day: NaiveDate,
+    pub today: NaiveDate,
+    pub departments: Vec<DepartmentChoice>,
+    pub department_id: Option<Uuid>,
+    pub doctor_user_id: Option<Uuid>,
+    pub appointments: Page<AppointmentSummary>,
+    /// The person may book, move, cancel and check in (the front desk);
+    /// others see the day only.
+    pub may_book: bool,
+}
+
+/// One appointment's page: what the person may do with it now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AppointmentPage {
+    pub appointment: AppointmentSummary,
+    /// Booked for today: the patient can be checked in.
+    pub may_check_in: bool,
+    pub may_cancel: bool,
+}
+
+impl AppointmentPage {
+    /// What the front desk may do with `a` on `today` (the clinic's day).
+    pub fn at_desk(a: AppointmentSummary, today: NaiveDate) -> Self {
+        let booked = a.status == AppointmentStatus::Booked;
+        Self {
+            may_check_in: booked && a.starts.local_date() == today,
+            may_cancel: booked,
+            appointment: a,
+        }
+    }
+}
+
+/// The day a list or booking page shows: the one asked for, else today.
+pub fn day_or_today(raw: &str, today: NaiveDate) -> NaiveDate {
+    parse_date(raw).unwrap_or(today)
+}
+
+/// An optional id from a query string: anything but a well-formed id is
+/// no filter, as people edit URLs.
+pub fn optional_id(raw: &str) -> Option<Uuid> {
+    Uuid::parse_str(raw.trim()).ok()
+}
+
+/// The message a booking that lost its time is answered with, naming the
+/// next free times so the receptionist can offer them at once.
+pub fn taken_message(next: &[OfferedSlot]) -> String {
+    if next.is_empty() {
+        return "That time was just taken, and the doctor has no free time in the next two weeks."
+            .into();
+    }
+    let times = next
+        .iter()
+        .map(|s| s.starts.compact())
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("That time was just taken. Next free: {times}.")
 }
 
 #[cfg(test)]
@@ -599,5 +705,20 @@ mod tests {
         }
         assert!(parse_week(&vec![s("1", "09:00", "10:00"); 51]).is_err());
         assert!(parse_week(&[]).unwrap().is_empty());
+        // A spare row of the form is no session; half a row is an error.
+        let spare = WeeklyHoursInput {
+            room: " ".into(),
+            ..s("3", " ", "")
+        };
+        let week = parse_week(&[spare.clone(), s("3", "09:00", "12:00")]).unwrap();
+        assert_eq!(week.len(), 1);
+        let half = WeeklyHoursInput {
+            room: String::new(),
+            ..s("3", "", "12:00")
+        };
+        let Err(AppError::Validation(f)) = parse_week(&[spare, half]) else {
+            panic!("half a session accepted");
+        };
+        assert_eq!(f[0].field, "sessions[1][starts]");
     }
 }

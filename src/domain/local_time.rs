@@ -50,6 +50,22 @@ impl LocalTime {
         self.local().format("%-d %b %Y %H:%M").to_string()
     }
 
+    /// The clinic's calendar day at that moment.
+    pub fn local_date(&self) -> chrono::NaiveDate {
+        self.local().date_naive()
+    }
+
+    /// "19:35": the time of day, where the day is already said (a day's
+    /// appointments).
+    pub fn clock(&self) -> String {
+        self.local().format("%H:%M").to_string()
+    }
+
+    /// "Fri 4 Dec": a day of the coming weeks, for choices.
+    pub fn weekday_date(&self) -> String {
+        self.local().format("%a %-d %b").to_string()
+    }
+
     /// "4 Dec 2026": the local day, for sentences.
     pub fn date(&self) -> String {
         self.local().format("%-d %b %Y").to_string()
@@ -91,6 +107,8 @@ mod tests {
             "Friday 4 December 2026, 19:35:09 (Asia/Kolkata, UTC+05:30)"
         );
         assert_eq!(kolkata.machine(), "2026-12-04T19:35:09+05:30");
+        assert_eq!(kolkata.clock(), "19:35");
+        assert_eq!(kolkata.weekday_date(), "Fri 4 Dec");
         let west = LocalTime::in_zone(at(), Some(-18_000.0), Some("America/New_York".into()));
         assert_eq!(west.compact(), "4 Dec 2026 09:05");
         // Late evening in UTC is already the next day in Kolkata.
@@ -100,6 +118,7 @@ mod tests {
             Some("Asia/Kolkata".into()),
         );
         assert_eq!(late.date(), "5 Dec 2026");
+        assert_eq!(late.local_date().to_string(), "2026-12-05");
         assert!(west.full().ends_with("(America/New_York, UTC-05:00)"));
     }
 

@@ -33,10 +33,19 @@ pub enum Permission {
     /// One's department, colleagues and recently opened patients: the
     /// dashboard of the clinical and laboratory staff.
     ViewTeam,
+    /// The clinic's appointment calendar: who is booked when.
+    ViewAppointments,
+    /// Booking, moving, cancelling and checking in anyone's appointments.
+    BookAppointments,
+    /// Changing doctors' weekly hours and exceptions (whose: see
+    /// `server::schedules::may_edit`).
+    EditSchedules,
+    /// Booking and cancelling one's own appointments in the portal.
+    BookOwnAppointments,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 19] = [
         Permission::ViewAllClinics,
         Permission::ManageClinic,
         Permission::ViewClinicPatients,
@@ -52,6 +61,10 @@ impl Permission {
         Permission::ViewAnalytics,
         Permission::ViewAuditLog,
         Permission::ViewTeam,
+        Permission::ViewAppointments,
+        Permission::BookAppointments,
+        Permission::EditSchedules,
+        Permission::BookOwnAppointments,
     ];
 }
 
@@ -90,6 +103,13 @@ impl Role {
                 self,
                 R::ClinicAdmin | R::Doctor | R::HeadOfDepartment | R::LabTechnician | R::Nurse
             ),
+            P::ViewAppointments => matches!(
+                self,
+                R::ClinicAdmin | R::Doctor | R::HeadOfDepartment | R::Receptionist | R::Nurse
+            ),
+            P::BookAppointments => self == R::Receptionist,
+            P::EditSchedules => matches!(self, R::ClinicAdmin | R::Doctor | R::HeadOfDepartment),
+            P::BookOwnAppointments => self == R::Patient,
         }
     }
 
@@ -175,6 +195,8 @@ mod tests {
                 P::ViewAnalytics,
                 P::ViewAuditLog,
                 P::ViewTeam,
+                P::ViewAppointments,
+                P::EditSchedules,
             ],
         ),
         (
@@ -184,6 +206,8 @@ mod tests {
                 P::Consult,
                 P::ViewAnalytics,
                 P::ViewTeam,
+                P::ViewAppointments,
+                P::EditSchedules,
             ],
         ),
         (
@@ -194,6 +218,8 @@ mod tests {
                 P::LeadDepartment,
                 P::ViewAnalytics,
                 P::ViewTeam,
+                P::ViewAppointments,
+                P::EditSchedules,
             ],
         ),
         (
@@ -204,14 +230,28 @@ mod tests {
                 P::CheckInPatients,
                 P::InvitePatients,
                 P::ViewAnalytics,
+                P::ViewAppointments,
+                P::BookAppointments,
             ],
         ),
         (R::LabTechnician, &[P::UploadTestReports, P::ViewTeam]),
         (
             R::Nurse,
-            &[P::ViewClinicPatients, P::RecordNursingCare, P::ViewTeam],
+            &[
+                P::ViewClinicPatients,
+                P::RecordNursingCare,
+                P::ViewTeam,
+                P::ViewAppointments,
+            ],
         ),
-        (R::Patient, &[P::ViewOwnRecords, P::UpdateOwnContactDetails]),
+        (
+            R::Patient,
+            &[
+                P::ViewOwnRecords,
+                P::UpdateOwnContactDetails,
+                P::BookOwnAppointments,
+            ],
+        ),
     ];
 
     #[test]

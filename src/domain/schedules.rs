@@ -47,6 +47,16 @@ impl ExceptionKind {
         }
     }
 
+    pub fn label(self) -> &'static str {
+        match self {
+            ExceptionKind::Leave => "Leave",
+            ExceptionKind::Blocked => "Blocked time",
+            ExceptionKind::Extra => "Extra session",
+        }
+    }
+
+    pub const ALL: [ExceptionKind; 3] = [Self::Leave, Self::Blocked, Self::Extra];
+
     pub fn parse(raw: &str) -> Option<Self> {
         [Self::Leave, Self::Blocked, Self::Extra]
             .into_iter()
@@ -130,6 +140,70 @@ fn instant<Tz: TimeZone>(tz: &Tz, local: NaiveDateTime, edge: Edge) -> DateTime<
             local.and_utc()
         }
     }
+}
+
+/// One weekly session as the schedule page shows and edits it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRow {
+    /// ISO weekday, 1 (Monday) to 7.
+    pub weekday: i16,
+    /// "09:00".
+    pub starts: String,
+    pub ends: String,
+    pub room: String,
+}
+
+/// An exception on the schedule page, in the clinic's time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExceptionRow {
+    pub id: uuid::Uuid,
+    pub kind: ExceptionKind,
+    pub starts: super::local_time::LocalTime,
+    pub ends: super::local_time::LocalTime,
+    pub room: String,
+    pub reason: String,
+}
+
+/// A doctor's schedule page: whose, the week, and the exceptions ahead.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleEditor {
+    /// The doctors the person may change the schedule of, by name.
+    pub doctors: Vec<(uuid::Uuid, String)>,
+    pub doctor_user_id: uuid::Uuid,
+    pub doctor: String,
+    pub week: Vec<SessionRow>,
+    pub exceptions: Vec<ExceptionRow>,
+    pub zone: String,
+    pub slot_minutes: i32,
+}
+
+/// The day names of ISO weekdays 1..=7.
+pub const WEEKDAY_NAMES: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// The rows the week form shows for one weekday: its sessions, then spare
+/// rows up to `least` and always one (a new session without JavaScript).
+pub fn week_form_rows(week: &[SessionRow], weekday: i16, least: usize) -> Vec<SessionRow> {
+    let mut rows: Vec<SessionRow> = week
+        .iter()
+        .filter(|s| s.weekday == weekday)
+        .cloned()
+        .collect();
+    let spare = least.saturating_sub(rows.len()).max(1);
+    rows.extend((0..spare).map(|_| SessionRow {
+        weekday,
+        starts: String::new(),
+        ends: String::new(),
+        room: String::new(),
+    }));
+    rows
 }
 
 /// The instants a wall-clock session on `day` covers.
@@ -325,6 +399,34 @@ mod tests {
             .iter()
             .map(|s| s.span.starts.with_timezone(tz).format("%H:%M").to_string())
             .collect()
+    }
+
+    #[test]
+    fn the_week_form_shows_each_days_sessions_and_spare_rows() {
+        let row = |weekday, starts: &str| SessionRow {
+            weekday,
+            starts: starts.into(),
+            ends: "13:00".into(),
+            room: String::new(),
+        };
+        let week = [
+            row(1, "09:00"),
+            row(1, "10:00"),
+            row(1, "11:00"),
+            row(2, "09:00"),
+        ];
+        let monday = week_form_rows(&week, 1, 2);
+        assert_eq!(monday.len(), 4);
+        assert!(monday[3].starts.is_empty());
+        let tuesday = week_form_rows(&week, 2, 2);
+        assert_eq!((tuesday.len(), tuesday[0].starts.as_str()), (2, "09:00"));
+        let sunday = week_form_rows(&week, 7, 2);
+        assert_eq!(sunday.len(), 2);
+        assert!(sunday.iter().all(|r| r.starts.is_empty() && r.weekday == 7));
+        assert_eq!(
+            ExceptionKind::ALL.map(ExceptionKind::label)[2],
+            "Extra session"
+        );
     }
 
     #[test]

@@ -157,6 +157,12 @@ impl Role {
         if self.can(Permission::RegisterPatients) {
             nav.push((format!("/c/{slug}/patients/new"), "Register patient"));
         }
+        if self.can(Permission::ViewAppointments) {
+            nav.push((format!("/c/{slug}/appointments"), "Appointments"));
+        }
+        if self.can(Permission::EditSchedules) {
+            nav.push((format!("/c/{slug}/schedule"), "Schedule"));
+        }
         if self.can(Permission::ManageClinic) {
             nav.push((format!("/c/{slug}/invitations"), "Invitations"));
             nav.push((format!("/c/{slug}/displays"), "Queue displays"));
@@ -197,19 +203,27 @@ mod tests {
             [
                 "Dashboard",
                 "Patients",
+                "Appointments",
+                "Schedule",
                 "Invitations",
                 "Queue displays",
                 "Single sign-on",
                 "Audit log"
             ]
         );
-        assert_eq!(labels(Role::Doctor), ["Dashboard", "Patients"]);
+        assert_eq!(
+            labels(Role::Doctor),
+            ["Dashboard", "Patients", "Appointments", "Schedule"]
+        );
         assert_eq!(
             labels(Role::Receptionist),
-            ["Dashboard", "Register patient"]
+            ["Dashboard", "Register patient", "Appointments"]
         );
         assert_eq!(labels(Role::LabTechnician), ["Dashboard"]);
-        assert_eq!(labels(Role::Nurse), ["Dashboard", "Patients"]);
+        assert_eq!(
+            labels(Role::Nurse),
+            ["Dashboard", "Patients", "Appointments"]
+        );
         assert_eq!(labels(Role::Patient), ["My records"]);
     }
 

@@ -4,7 +4,7 @@
 
 use std::str::FromStr;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde_json::json;
 use sqlx::PgConnection;
@@ -12,10 +12,11 @@ use uuid::Uuid;
 
 use crate::domain::appointments::ExceptionEntry;
 use crate::domain::audit::{AuditAction, AuditEntity};
+use crate::domain::local_time::LocalTime;
 use crate::domain::role::Role;
 use crate::domain::schedules::{
-    DoctorSchedule, ExceptionKind, ScheduleException, Slot, Span, WeeklyHours, day_span,
-    weekday_from_iso, weekday_iso,
+    DoctorSchedule, ExceptionKind, ExceptionRow, ScheduleEditor, ScheduleException, SessionRow,
+    Slot, Span, WeeklyHours, day_span, weekday_from_iso, weekday_iso,
 };
 use crate::server::access::ClinicAccess;
 use crate::server::audit;
@@ -42,6 +43,16 @@ pub async fn clinic_zone(conn: &mut PgConnection) -> Result<(Tz, String), sqlx::
         .await?;
     let tz = Tz::from_str(&name).unwrap_or(Tz::UTC);
     Ok((tz, name))
+}
+
+/// A moment as the clinic's clocks read it.
+pub fn local_time(tz: &Tz, zone: &str, at: DateTime<Utc>) -> LocalTime {
+    let offset = tz.offset_from_utc_datetime(&at.naive_utc()).fix();
+    LocalTime {
+        utc: at,
+        offset_secs: offset.local_minus_utc(),
+        zone: zone.to_string(),
+    }
 }
 
 /// Whether the person acting may change `doctor`'s schedule: the clinic's
@@ -296,4 +307,162 @@ pub async fn next_free_slots(
     }
     out.truncate(limit);
     Ok(out)
+}
+
+/// The doctors whose schedule the person may change, by name: every
+/// doctor for the clinic's admin, the department's for its head, oneself
+/// for a doctor (`may_edit` is the same rule, one doctor at a time).
+pub async fn editable_doctors(
+    conn: &mut PgConnection,
+    access: &ClinicAccess,
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    let (everyone, department) = match access.role() {
+        Role::ClinicAdmin => (true, None),
+        Role::HeadOfDepartment => (false, access.membership.department_id),
+        Role::Doctor => (false, None),
+        _ => return Ok(Vec::new()),
+    };
+    let rows = sqlx::query!(
+        "select u.id, u.display_name from memberships m join users u on u.id = m.user_id
+         where m.clinic_id = app_clinic_id() and m.active
+           and m.role in ('doctor', 'head_of_department')
+           and ($1 or m.user_id = $2 or m.department_id = $3)
+         order by lower(u.display_name), u.id
+         limit 500",
+        everyone,
+        access.user.user_id,
+        department,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.display_name)).collect())
+}
+
+/// The doctor's exceptions not yet over, soonest first.
+pub async fn exceptions_ahead(
+    conn: &mut PgConnection,
+    tz: &Tz,
+    zone: &str,
+    doctor: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Vec<ExceptionRow>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select id, kind, lower(during) as "starts!", upper(during) as "ends!", room, reason
+           from doctor_schedule_exceptions
+           where clinic_id = app_clinic_id() and doctor_user_id = $1 and upper(during) > $2
+           order by lower(during)
+           limit 100"#,
+        doctor,
+        now,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(ExceptionRow {
+                id: r.id,
+                kind: ExceptionKind::parse(&r.kind)?,
+                starts: local_time(tz, zone, r.starts),
+                ends: local_time(tz, zone, r.ends),
+                room: r.room,
+                reason: r.reason,
+            })
+        })
+        .collect())
+}
+
+/// The schedule page of `doctor` (none: the first the person may change);
+/// `None` when that is not a doctor whose schedule they may change.
+pub async fn editor(
+    conn: &mut PgConnection,
+    access: &ClinicAccess,
+    doctor: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<Option<ScheduleEditor>, sqlx::Error> {
+    let doctors = editable_doctors(conn, access).await?;
+    let chosen = match doctor {
+        Some(d) => doctors.iter().find(|(id, _)| *id == d),
+        None => doctors
+            .iter()
+            .find(|(id, _)| *id == access.user.user_id)
+            .or(doctors.first()),
+    };
+    let Some((doctor_user_id, name)) = chosen.cloned() else {
+        return Ok(None);
+    };
+    let (tz, zone) = clinic_zone(conn).await?;
+    let slot_minutes = sqlx::query_scalar!(
+        "select slot_minutes from clinic_schedule_settings where clinic_id = app_clinic_id()"
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .unwrap_or(15);
+    let week = week(conn, doctor_user_id)
+        .await?
+        .into_iter()
+        .map(|h| SessionRow {
+            weekday: weekday_iso(h.weekday),
+            starts: h.starts.format("%H:%M").to_string(),
+            ends: h.ends.format("%H:%M").to_string(),
+            room: h.room,
+        })
+        .collect();
+    let exceptions = exceptions_ahead(conn, &tz, &zone, doctor_user_id, now).await?;
+    Ok(Some(ScheduleEditor {
+        doctors,
+        doctor_user_id,
+        doctor: name,
+        week,
+        exceptions,
+        zone,
+        slot_minutes,
+    }))
+}
+
+/// Whose exception `id` is (this clinic's), to check before removing it.
+pub async fn exception_doctor(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "select doctor_user_id from doctor_schedule_exceptions
+         where id = $1 and clinic_id = app_clinic_id()",
+        id
+    )
+    .fetch_optional(&mut *conn)
+    .await
+}
+
+/// Removes an exception (leave cancelled, a meeting moved), audited with
+/// what it was. Appointments booked meanwhile stay.
+pub async fn remove_exception(
+    conn: &mut PgConnection,
+    access: &ClinicAccess,
+    id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    let Some(r) = sqlx::query!(
+        r#"delete from doctor_schedule_exceptions where id = $1 and clinic_id = app_clinic_id()
+           returning doctor_user_id, kind, lower(during) as "starts!", upper(during) as "ends!",
+                     room, reason"#,
+        id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(false);
+    };
+    let mut event = access
+        .event(AuditAction::Delete)
+        .about(AuditEntity::DoctorSchedule, r.doctor_user_id);
+    event.before = Some(json!({
+        "exception_id": id,
+        "kind": r.kind,
+        "starts": r.starts,
+        "ends": r.ends,
+        "room": r.room,
+        "reason": r.reason,
+    }));
+    audit::record(conn, &event).await?;
+    Ok(true)
 }

@@ -91,6 +91,52 @@ async fn hilltop_visit(
     .unwrap()
 }
 
+/// A booked appointment of hilltop's patient with its General Medicine
+/// doctor, at 10:00 on the next weekday (the demo doctors' hours).
+async fn hilltop_appointment(
+    t: &common::TestDb,
+    hilltop: uuid::Uuid,
+    patient: uuid::Uuid,
+) -> uuid::Uuid {
+    sqlx::query_scalar(
+        "insert into appointments (clinic_id, patient_id, department_id, doctor_user_id, during,
+                                   appointment_type, booked_by)
+         select $1, $2, m.department_id, u.id, tstzrange(s.at, s.at + interval '15 minutes'),
+                'routine', u.id
+         from users u
+         join memberships m on m.user_id = u.id and m.clinic_id = $1
+         cross join lateral (
+             select (d::date + time '10:00') at time zone c.timezone as at
+             from clinics c,
+                  generate_series((now() at time zone c.timezone)::date + 1,
+                                  (now() at time zone c.timezone)::date + 7, interval '1 day') d
+             where c.id = $1 and extract(isodow from d) between 1 and 5
+             order by d limit 1) s
+         where u.email = 'doctor@hilltop.example'
+         returning id",
+    )
+    .bind(hilltop)
+    .bind(patient)
+    .fetch_one(&t.owner_pool)
+    .await
+    .unwrap()
+}
+
+/// Hilltop's General Medicine doctor, and a day of their leave a week ahead.
+async fn hilltop_leave(t: &common::TestDb, hilltop: uuid::Uuid) -> (uuid::Uuid, uuid::Uuid) {
+    sqlx::query_as(
+        "insert into doctor_schedule_exceptions (clinic_id, doctor_user_id, kind, during, created_by)
+         select $1, u.id, 'leave', tstzrange(now() + interval '7 days', now() + interval '8 days'),
+                u.id
+         from users u where u.email = 'doctor@hilltop.example'
+         returning doctor_user_id, id",
+    )
+    .bind(hilltop)
+    .fetch_one(&t.owner_pool)
+    .await
+    .unwrap()
+}
+
 /// A fingerprint of hilltop's rows in the tables the calls could write.
 async fn hilltop_rows(t: &common::TestDb, hilltop: uuid::Uuid) -> Vec<Option<String>> {
     let mut prints = Vec::new();
@@ -104,6 +150,12 @@ async fn hilltop_rows(t: &common::TestDb, hilltop: uuid::Uuid) -> Vec<Option<Str
         "patient_visits",
         "vital_signs",
         "queue_displays",
+        "appointments",
+        "doctor_office_hours",
+        "doctor_schedule_exceptions",
+        "clinic_schedule_settings",
+        "clinic_opening_hours",
+        "clinic_holidays",
         "clinics",
     ] {
         let key = if table == "clinics" {
@@ -139,6 +191,8 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
     let hilltop_member = hilltop_member(&t, hilltop).await;
     let hilltop_sso_request = hilltop_sso_request(&t, hilltop).await;
     let (hilltop_department, hilltop_visit) = hilltop_visit(&t, hilltop, hilltop_patient).await;
+    let hilltop_appointment = hilltop_appointment(&t, hilltop, hilltop_patient).await;
+    let (hilltop_doctor, hilltop_exception) = hilltop_leave(&t, hilltop).await;
     let app = app(t.pool.clone());
     // Every clinic-scoped endpoint, with hilltop's slug and ids; every
     // platform one as it is: derived from what the app registers.
@@ -155,7 +209,10 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
                     .replace("{member}", &hilltop_member.to_string())
                     .replace("{sso_request}", &hilltop_sso_request.to_string())
                     .replace("{department}", &hilltop_department.to_string())
-                    .replace("{visit}", &hilltop_visit.to_string()),
+                    .replace("{visit}", &hilltop_visit.to_string())
+                    .replace("{appointment}", &hilltop_appointment.to_string())
+                    .replace("{doctor}", &hilltop_doctor.to_string())
+                    .replace("{exception}", &hilltop_exception.to_string()),
             )),
             _ => None,
         })

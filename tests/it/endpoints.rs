@@ -16,7 +16,9 @@ pub enum Scope {
     /// `{slug}` and placeholders for ids of that clinic's rows: `{patient}`,
     /// `{invitation}` (open), `{member}` (a doctor's membership),
     /// `{sso_request}` (waiting), `{department}` (General Medicine) and
-    /// `{visit}` (a waiting visit to it).
+    /// `{visit}` (a waiting visit to it), `{appointment}` (a booked one
+    /// with a General Medicine doctor), `{doctor}` (that doctor's user id)
+    /// and `{exception}` (a day of their leave ahead).
     Clinic(&'static str),
 }
 
@@ -160,6 +162,61 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
     (
         "visits/desk_visit_action",
         Scope::Clinic("slug={slug}&id={visit}&action=cancel"),
+    ),
+    // appointments
+    (
+        "appointments/appointments_of_day",
+        Scope::Clinic("slug={slug}&day=&department=&doctor=&page=1"),
+    ),
+    (
+        "appointments/booking_choices",
+        Scope::Clinic("slug={slug}&patient={patient}&department={department}&doctor=&day="),
+    ),
+    (
+        "appointments/book_appointment",
+        Scope::Clinic(concat!(
+            "slug={slug}&booking%5Bpatient%5D={patient}&booking%5Bdepartment%5D={department}",
+            "&booking%5Bdoctor%5D=&booking%5Bstarts_at%5D=2030-01-07T10%3A00%3A00Z",
+            "&booking%5Bappointment_type%5D=routine&booking%5Breason%5D="
+        )),
+    ),
+    (
+        "appointments/appointment_details",
+        Scope::Clinic("slug={slug}&id={appointment}"),
+    ),
+    (
+        "appointments/cancel_appointment",
+        Scope::Clinic("slug={slug}&id={appointment}&cancel_reason=Unwell"),
+    ),
+    (
+        "appointments/check_in_appointment",
+        Scope::Clinic("slug={slug}&id={appointment}"),
+    ),
+    // schedules
+    (
+        "schedules/doctor_schedule_page",
+        Scope::Clinic("slug={slug}&doctor={doctor}"),
+    ),
+    (
+        "schedules/save_week",
+        Scope::Clinic(concat!(
+            "slug={slug}&doctor={doctor}&sessions%5B0%5D%5Bweekday%5D=1",
+            "&sessions%5B0%5D%5Bstarts%5D=09%3A00&sessions%5B0%5D%5Bends%5D=10%3A00",
+            "&sessions%5B0%5D%5Broom%5D="
+        )),
+    ),
+    (
+        "schedules/add_schedule_exception",
+        Scope::Clinic(concat!(
+            "slug={slug}&exception%5Bdoctor%5D={doctor}&exception%5Bkind%5D=leave",
+            "&exception%5Bfrom_date%5D=2030-01-07&exception%5Bfrom_time%5D=",
+            "&exception%5Bto_date%5D=2030-01-08&exception%5Bto_time%5D=",
+            "&exception%5Broom%5D=&exception%5Breason%5D="
+        )),
+    ),
+    (
+        "schedules/remove_schedule_exception",
+        Scope::Clinic("slug={slug}&id={exception}"),
     ),
     // displays
     (

@@ -125,6 +125,18 @@ pub fn RecordView(record: PatientDetails) -> impl IntoView {
                     record.id,
                 )>"Check in"</LinkButton>
             </WhenAllowed>
+            <WhenAllowed permission=Permission::BookAppointments>
+                <LinkButton
+                    href=format!(
+                        "/c/{}/appointments/new?patient={}",
+                        use_slug().get_untracked(),
+                        record.id,
+                    )
+                    variant=ButtonVariant::Secondary
+                >
+                    "Book appointment"
+                </LinkButton>
+            </WhenAllowed>
             <WhenAllowed permission=Permission::RegisterPatients>
                 <LinkButton
                     href=format!("/c/{}/patients/{}/edit", use_slug().get_untracked(), record.id)

@@ -56,33 +56,7 @@ pub async fn check_in_form(
     else {
         return Ok(None);
     };
-    let doctors = sqlx::query!(
-        r#"select d.id, d.name, u.id as "doctor_id?", u.display_name as "doctor_name?"
-           from departments d
-           left join memberships m on m.department_id = d.id and m.clinic_id = d.clinic_id
-                and m.active and m.role in ('doctor', 'head_of_department')
-           left join users u on u.id = m.user_id
-           where d.clinic_id = app_clinic_id()
-           order by lower(d.name), d.id, lower(u.display_name)
-           limit 1000"#
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut departments: Vec<DepartmentChoice> = Vec::new();
-    for r in doctors {
-        if departments.last().is_none_or(|d| d.id != r.id) {
-            departments.push(DepartmentChoice {
-                id: r.id,
-                name: r.name,
-                doctors: Vec::new(),
-            });
-        }
-        if let (Some(id), Some(name), Some(d)) =
-            (r.doctor_id, r.doctor_name, departments.last_mut())
-        {
-            d.doctors.push((id, name));
-        }
-    }
+    let departments = department_choices(conn).await?;
     let active = sqlx::query!(
         r#"select v.id, d.name as department, v.token, v.status
            from patient_visits v join departments d on d.id = v.department_id
@@ -111,6 +85,41 @@ pub async fn check_in_form(
         departments,
         active,
     }))
+}
+
+/// The clinic's departments, each with the doctors who see patients there,
+/// by name: what check-in and booking choose from.
+pub async fn department_choices(
+    conn: &mut PgConnection,
+) -> Result<Vec<DepartmentChoice>, sqlx::Error> {
+    let doctors = sqlx::query!(
+        r#"select d.id, d.name, u.id as "doctor_id?", u.display_name as "doctor_name?"
+           from departments d
+           left join memberships m on m.department_id = d.id and m.clinic_id = d.clinic_id
+                and m.active and m.role in ('doctor', 'head_of_department')
+           left join users u on u.id = m.user_id
+           where d.clinic_id = app_clinic_id()
+           order by lower(d.name), d.id, lower(u.display_name)
+           limit 1000"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut departments: Vec<DepartmentChoice> = Vec::new();
+    for r in doctors {
+        if departments.last().is_none_or(|d| d.id != r.id) {
+            departments.push(DepartmentChoice {
+                id: r.id,
+                name: r.name,
+                doctors: Vec::new(),
+            });
+        }
+        if let (Some(id), Some(name), Some(d)) =
+            (r.doctor_id, r.doctor_name, departments.last_mut())
+        {
+            d.doctors.push((id, name));
+        }
+    }
+    Ok(departments)
 }
 
 /// Checks the patient in; the database gives the day's token and refuses a

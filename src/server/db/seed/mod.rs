@@ -3,6 +3,7 @@
 
 mod accounts;
 mod people;
+mod schedules;
 
 pub use accounts::{DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount};
 
@@ -114,6 +115,7 @@ async fn seed_demo_in(
         let id = upsert_clinic(tx, clinic).await?;
         add_departments(tx, id).await?;
         accounts::add_clinic_accounts(tx, id, clinic).await?;
+        schedules::add_office_hours(tx, id).await?;
         report.clinics += 1;
         let count = if i + 1 == DEMO_CLINICS.len() {
             remaining

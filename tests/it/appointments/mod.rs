@@ -7,6 +7,9 @@
 
 use crate::common;
 
+mod desk;
+mod schedule_pages;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::{TestDb, count};
 use hms::domain::AppError;
@@ -236,7 +239,7 @@ async fn two_hundred_bookings_of_one_slot_leave_exactly_one() {
     for task in tasks {
         match task.await.unwrap() {
             Ok(Booked::Booked(_)) => won += 1,
-            Ok(Booked::Taken { next }) => {
+            Ok(Booked::Taken { next, .. }) => {
                 lost += 1;
                 assert!(!next.is_empty(), "a loser is offered other times");
                 assert!(next.iter().all(|n| n.span.starts != at));
@@ -529,7 +532,7 @@ async fn cancelling_moving_and_checking_in_follow_the_lifecycle() {
     )
     .await;
     assert!(
-        matches!(out, Ok(Booked::Taken { ref next }) if !next.is_empty()),
+        matches!(out, Ok(Booked::Taken { ref next, .. }) if !next.is_empty()),
         "{out:?}"
     );
     drop(tx);
@@ -756,7 +759,7 @@ async fn one_clinics_staff_reach_nothing_of_anothers() {
     )
     .await;
     assert!(
-        out.is_err() || matches!(out, Ok(Booked::Taken { ref next }) if next.is_empty()),
+        out.is_err() || matches!(out, Ok(Booked::Taken { ref next, .. }) if next.is_empty()),
         "{out:?}"
     );
     let out = book(&s.t, &desk, &booking(mine, s.general, None, at)).await;

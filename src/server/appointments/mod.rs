@@ -19,6 +19,9 @@ use crate::server::audit;
 use crate::server::error::ConstraintField;
 use crate::server::schedules;
 
+pub mod lists;
+pub mod offers;
+
 pub const CONSTRAINTS: &[ConstraintField] = &[
     ConstraintField {
         constraint: "appointments_doctor_overlap",
@@ -88,6 +91,8 @@ pub enum Booked {
     Booked(AppointmentId),
     /// Someone else took the time first (or it is no longer offered).
     Taken {
+        /// Whose time it was, and their next free times.
+        doctor: Uuid,
         next: Vec<Slot>,
     },
 }
@@ -168,6 +173,7 @@ pub async fn book(
     let Some((doctor, span)) = chosen else {
         return match candidates.first() {
             Some(first) if b.doctor_user_id.is_some() => Ok(Booked::Taken {
+                doctor: *first,
                 next: schedules::next_free_slots(conn, *first, now, NEXT_SLOTS_DAYS, NEXT_SLOTS)
                     .await?,
             }),
@@ -208,6 +214,7 @@ pub async fn book(
         Err(e) if lost_race(&e) => {
             savepoint.rollback().await?;
             return Ok(Booked::Taken {
+                doctor,
                 next: schedules::next_free_slots(conn, doctor, now, NEXT_SLOTS_DAYS, NEXT_SLOTS)
                     .await?,
             });
@@ -330,6 +337,7 @@ pub async fn reschedule(
     let Some(span) = offered_slot(conn, row.doctor_user_id, starts_at, now, Some(row.span)).await?
     else {
         return Ok(Booked::Taken {
+            doctor: row.doctor_user_id,
             next: schedules::next_free_slots(
                 conn,
                 row.doctor_user_id,
@@ -354,6 +362,7 @@ pub async fn reschedule(
         Err(e) if lost_race(&e) => {
             savepoint.rollback().await?;
             return Ok(Booked::Taken {
+                doctor: row.doctor_user_id,
                 next: schedules::next_free_slots(
                     conn,
                     row.doctor_user_id,

@@ -1,0 +1,127 @@
+import { Page, TestInfo, expect, test } from "@playwright/test";
+import { signIn } from "./auth-helpers";
+import { axeChecker, settled } from "./helpers";
+
+/**
+ * Each project books in a department of its own: the projects share one
+ * database and run at once, and both take the first free time.
+ */
+function place(testInfo: TestInfo) {
+  return testInfo.project.name === "no-js"
+    ? { department: "Cardiology", family: "Bookingnojs" }
+    : { department: "Paediatrics", family: "Bookinghydrated" };
+}
+
+/** The next Monday to Friday after today (the demo doctors' hours), as a form sends it. */
+function nextWeekday() {
+  const d = new Date();
+  do {
+    d.setDate(d.getDate() + 1);
+  } while (d.getDay() === 0 || d.getDay() === 6);
+  return d.toISOString().slice(0, 10);
+}
+
+async function registerPatient(page: Page, given: string, family: string) {
+  await page.goto("/c/riverside/patients/new");
+  await settled(page);
+  await page.getByLabel("Given name").fill(given);
+  await page.getByLabel("Family name").fill(family);
+  await page.getByLabel("Date of birth").fill("1984-03-12");
+  await page.getByLabel("Sex").selectOption("female");
+  await page.getByLabel("ID type").selectOption("none");
+  await page.getByRole("button", { name: "Register patient" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `${given} ${family}` })).toBeVisible();
+}
+
+test("reception books a free time for a patient, finds it on the day and cancels it with a reason", async ({ page }, testInfo) => {
+  const { department, family } = place(testInfo);
+  await signIn(page, "reception@riverside.example", /\/c\/riverside\/reception$/);
+  await registerPatient(page, "Mira", family);
+
+  await page.getByRole("link", { name: "Book appointment" }).click();
+  await expect(page).toHaveURL(/\/c\/riverside\/appointments\/new\?patient=[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Book appointment" })).toBeVisible();
+  await settled(page);
+  const axe = await axeChecker(page);
+  expect(await axe.check()).toEqual([]);
+
+  const day = nextWeekday();
+  await page.getByLabel("Department").selectOption({ label: department });
+  await page.getByLabel("Day").fill(day);
+  await page.getByRole("button", { name: "Show free times" }).click();
+  const times = page.getByRole("region", { name: /^Free times on / });
+  await expect(times).toBeVisible();
+  expect(await axe.check()).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  expect(await axe.check()).toEqual([]);
+  await page.setViewportSize({ width: 768, height: 1024 });
+
+  // No time chosen: refused beside the times, nothing booked.
+  for (const radio of await times.getByRole("radio").all()) {
+    await radio.evaluate((el: HTMLInputElement) => el.removeAttribute("required"));
+  }
+  await page.getByLabel("Reason").fill("Palpitations on exertion");
+  await page.getByRole("button", { name: "Book appointment" }).click();
+  await expect(page.getByText("Choose one of the free times.")).toBeVisible();
+
+  const first = times.getByRole("radio").first();
+  const clock = (await times.locator("label").first().locator("span span").first().textContent())!.trim();
+  await first.check();
+  await page.getByLabel("Reason").fill("Palpitations on exertion");
+  await page.getByLabel("Type").selectOption("follow_up");
+  await page.getByRole("button", { name: "Book appointment" }).click();
+
+  await expect(page).toHaveURL(/\/c\/riverside\/appointments\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Appointment" })).toBeVisible();
+  await expect(page.getByText("Booked", { exact: true })).toBeVisible();
+  await expect(page.getByText("Palpitations on exertion")).toBeVisible();
+  await expect(page.getByText("Follow-up", { exact: true })).toBeVisible();
+  await settled(page);
+  expect(await axe.check()).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  expect(await axe.check()).toEqual([]);
+  await page.setViewportSize({ width: 768, height: 1024 });
+
+  // The day's list holds it, at its time, with its department.
+  await page.getByRole("link", { name: "The day's appointments" }).click();
+  await expect(page).toHaveURL(new RegExp(`/c/riverside/appointments\\?day=${day}$`));
+  const row = page.getByRole("table", { name: "Appointments of the day" }).getByRole("row").filter({ hasText: `Mira ${family}` });
+  await expect(row).toContainText(clock);
+  await expect(row).toContainText(department);
+  await expect(row).toContainText("Booked");
+  await settled(page);
+  expect(await axe.check()).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  expect(await axe.check()).toEqual([]);
+  await page.setViewportSize({ width: 768, height: 1024 });
+  // Filtering by another department leaves it out.
+  await page.getByLabel("Department").selectOption({ label: department === "Cardiology" ? "Paediatrics" : "Cardiology" });
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page.getByRole("row").filter({ hasText: `Mira ${family}` })).toHaveCount(0);
+  await page.getByLabel("Department").selectOption({ label: department });
+  await page.getByRole("button", { name: "Show" }).click();
+  await page.getByRole("link", { name: `Open the appointment of Mira ${family} at ${clock}` }).click();
+
+  // A cancel needs its reason.
+  await expect(page.getByRole("heading", { level: 1, name: "Appointment" })).toBeVisible();
+  await settled(page);
+  await page.getByLabel("Reason for cancelling").evaluate((el: HTMLTextAreaElement) => el.removeAttribute("required"));
+  await page.getByRole("button", { name: "Cancel appointment" }).click();
+  await expect(page.getByText("Say why the appointment is cancelled.")).toBeVisible();
+  await page.getByLabel("Reason for cancelling").fill("Patient is travelling");
+  await page.getByRole("button", { name: "Cancel appointment" }).click();
+  await expect(page.getByText("Cancelled", { exact: true })).toBeVisible();
+  await expect(page.getByText("Patient is travelling")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Cancel appointment" })).toHaveCount(0);
+  expect(await axe.check()).toEqual([]);
+  await axe.close();
+});
+
+test("the booking page without a patient sends the desk to find one", async ({ page }) => {
+  await signIn(page, "reception@riverside.example", /\/c\/riverside\/reception$/);
+  await page.goto("/c/riverside/appointments");
+  await expect(page.getByRole("heading", { level: 1, name: "Appointments" })).toBeVisible();
+  await page.getByRole("link", { name: "Book appointment" }).click();
+  await expect(page.getByText(/Find the patient first/)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Find patient" })).toHaveAttribute("href", "/c/riverside/reception");
+});

@@ -1,0 +1,156 @@
+//! Appointments' server functions: the clinic's day, the booking page and
+//! booking, and the front desk's cancel and check-in.
+
+use leptos::prelude::*;
+
+use crate::domain::AppError;
+use crate::domain::appointments::{AppointmentDay, AppointmentPage, BookingInput, BookingPage};
+
+/// One day of the clinic's appointments, filtered by department and doctor.
+#[server(prefix = "/fn/appointments", endpoint = "appointments_of_day")]
+pub async fn appointments_of_day(
+    slug: String,
+    day: String,
+    department: String,
+    doctor: String,
+    page: u32,
+) -> Result<AppointmentDay, AppError> {
+    use crate::domain::appointments::{day_or_today, optional_id};
+    use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
+    use crate::domain::permission::Permission;
+    use crate::server::appointments::lists::{self, DayFilter};
+    use crate::server::{access, visits};
+    let (mut tx, access) = access::clinic(&slug, Permission::ViewAppointments).await?;
+    let today = access.membership.today;
+    let filter = DayFilter {
+        day: day_or_today(&day, today),
+        department_id: optional_id(&department),
+        doctor_user_id: optional_id(&doctor),
+    };
+    let appointments =
+        lists::day(&mut tx, filter, PageRequest::new(page, DEFAULT_PER_PAGE)).await?;
+    let departments = visits::department_choices(&mut tx).await?;
+    tx.commit().await?;
+    Ok(AppointmentDay {
+        day: filter.day,
+        today,
+        departments,
+        department_id: filter.department_id,
+        doctor_user_id: filter.doctor_user_id,
+        appointments,
+        may_book: access.role().can(Permission::BookAppointments),
+    })
+}
+
+/// The booking page: the patient, and the free times of the chosen
+/// department or doctor on the chosen day.
+#[server(prefix = "/fn/appointments", endpoint = "booking_choices")]
+pub async fn booking_choices(
+    slug: String,
+    patient: String,
+    department: String,
+    doctor: String,
+    day: String,
+) -> Result<BookingPage, AppError> {
+    use crate::domain::appointments::{day_or_today, optional_id};
+    use crate::domain::ids::PatientId;
+    use crate::domain::permission::Permission;
+    use crate::server::access;
+    use crate::server::appointments::offers::{self, BookingQuery};
+    let (mut tx, access) = access::clinic(&slug, Permission::BookAppointments).await?;
+    let today = access.membership.today;
+    let patient = match patient.trim() {
+        "" => None,
+        raw => Some(PatientId::parse(raw)?),
+    };
+    let query = BookingQuery {
+        patient,
+        department_id: optional_id(&department),
+        doctor_user_id: optional_id(&doctor),
+        day: day_or_today(&day, today),
+        today,
+    };
+    let page = offers::booking_page(&mut tx, query, chrono::Utc::now()).await?;
+    tx.commit().await?;
+    page.ok_or(AppError::NotFound)
+}
+
+/// Books the appointment and goes to its day. A time someone else took
+/// first is answered by its field, with the doctor's next free times.
+#[server(prefix = "/fn/appointments", endpoint = "book_appointment")]
+pub async fn book_appointment(slug: String, booking: BookingInput) -> Result<(), AppError> {
+    use crate::domain::FieldError;
+    use crate::domain::appointments::{parse_booking, taken_message};
+    use crate::domain::permission::Permission;
+    use crate::server::access;
+    use crate::server::appointments::{self, Booked, offers};
+    let (mut tx, access) = access::clinic(&slug, Permission::BookAppointments).await?;
+    let b = parse_booking(&booking)?;
+    let now = chrono::Utc::now();
+    match appointments::book(&mut tx, &access, &b, false, now).await? {
+        Booked::Booked(id) => {
+            tx.commit().await?;
+            leptos_axum::redirect(&format!("/c/{}/appointments/{id}", access.membership.slug));
+            Ok(())
+        }
+        Booked::Taken { doctor, next } => {
+            let next = offers::name_slots(&mut tx, doctor, &next).await?;
+            Err(AppError::Validation(vec![FieldError::new(
+                "starts_at",
+                taken_message(&next),
+            )]))
+        }
+    }
+}
+
+/// One appointment, for its page (a read of the patient's data, audited).
+#[server(prefix = "/fn/appointments", endpoint = "appointment_details")]
+pub async fn appointment_details(slug: String, id: String) -> Result<AppointmentPage, AppError> {
+    use crate::domain::ids::AppointmentId;
+    use crate::domain::permission::Permission;
+    use crate::server::{access, appointments::lists};
+    let (mut tx, access) = access::clinic(&slug, Permission::BookAppointments).await?;
+    let id = AppointmentId::parse(&id)?;
+    let found = lists::open(&mut tx, &access, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(AppointmentPage::at_desk(found, access.membership.today))
+}
+
+/// Cancels a booked appointment, with the reason.
+#[server(prefix = "/fn/appointments", endpoint = "cancel_appointment")]
+pub async fn cancel_appointment(
+    slug: String,
+    id: String,
+    cancel_reason: String,
+) -> Result<(), AppError> {
+    use crate::domain::appointments::parse_cancel_reason;
+    use crate::domain::ids::AppointmentId;
+    use crate::domain::permission::Permission;
+    use crate::server::{access, appointments};
+    let (mut tx, access) = access::clinic(&slug, Permission::BookAppointments).await?;
+    let id = AppointmentId::parse(&id)?;
+    let reason = parse_cancel_reason(&cancel_reason)?;
+    appointments::cancel(&mut tx, &access, id, &reason).await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/c/{}/appointments/{id}", access.membership.slug));
+    Ok(())
+}
+
+/// The patient has arrived: their visit and token, then the slip.
+#[server(prefix = "/fn/appointments", endpoint = "check_in_appointment")]
+pub async fn check_in_appointment(slug: String, id: String) -> Result<(), AppError> {
+    use crate::domain::ids::AppointmentId;
+    use crate::domain::permission::Permission;
+    use crate::server::{access, appointments};
+    let (mut tx, access) = access::clinic(&slug, Permission::BookAppointments).await?;
+    let id = AppointmentId::parse(&id)?;
+    let (visit, _token) = appointments::check_in(&mut tx, &access, id).await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!(
+        "/c/{}/visits/{visit}/slip",
+        access.membership.slug
+    ));
+    Ok(())
+}

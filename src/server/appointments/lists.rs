@@ -1,0 +1,153 @@
+//! Appointments as the pages read them: a clinic's day (by department and
+//! doctor), and one appointment with its patient (an audited read).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde_json::json;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::domain::appointments::{AppointmentStatus, AppointmentSummary, AppointmentType};
+use crate::domain::audit::{AuditAction, AuditEntity};
+use crate::domain::ids::AppointmentId;
+use crate::domain::paging::{Page, PageRequest};
+use crate::domain::schedules::day_span;
+use crate::server::access::ClinicAccess;
+use crate::server::audit;
+use crate::server::schedules::{clinic_zone, local_time};
+
+/// Which of a day's appointments a list shows.
+#[derive(Clone, Copy, Debug)]
+pub struct DayFilter {
+    pub day: NaiveDate,
+    pub department_id: Option<Uuid>,
+    pub doctor_user_id: Option<Uuid>,
+}
+
+struct Row {
+    id: Uuid,
+    patient_id: Uuid,
+    given_name: String,
+    family_name: String,
+    patient_number: String,
+    department_id: Uuid,
+    department: String,
+    doctor_user_id: Uuid,
+    doctor: String,
+    starts: DateTime<Utc>,
+    ends: DateTime<Utc>,
+    appointment_type: String,
+    status: String,
+    reason: String,
+    booked_by_patient: bool,
+    cancel_reason: Option<String>,
+}
+
+fn summary(r: Row, tz: &Tz, zone: &str) -> AppointmentSummary {
+    AppointmentSummary {
+        id: r.id,
+        patient_id: r.patient_id,
+        patient_name: format!("{} {}", r.given_name, r.family_name),
+        patient_number: r.patient_number,
+        department_id: r.department_id,
+        department: r.department,
+        doctor_user_id: r.doctor_user_id,
+        doctor: r.doctor,
+        starts: local_time(tz, zone, r.starts),
+        ends: local_time(tz, zone, r.ends),
+        // The database's checks admit only the stored names.
+        appointment_type: AppointmentType::parse(&r.appointment_type)
+            .unwrap_or(AppointmentType::Routine),
+        status: AppointmentStatus::parse(&r.status).unwrap_or(AppointmentStatus::Booked),
+        reason: r.reason,
+        booked_by_patient: r.booked_by_patient,
+        cancel_reason: r.cancel_reason,
+    }
+}
+
+/// One page of the appointments starting on the filter's day (in the
+/// clinic's zone), by time then doctor; cancelled ones included, as the
+/// front desk answers the phone about them.
+pub async fn day(
+    conn: &mut PgConnection,
+    filter: DayFilter,
+    page: PageRequest,
+) -> Result<Page<AppointmentSummary>, sqlx::Error> {
+    let (tz, zone) = clinic_zone(conn).await?;
+    let span = day_span(&tz, filter.day);
+    let total = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from appointments a
+           where a.clinic_id = app_clinic_id() and lower(a.during) >= $1 and lower(a.during) < $2
+             and ($3::uuid is null or a.department_id = $3)
+             and ($4::uuid is null or a.doctor_user_id = $4)"#,
+        span.starts,
+        span.ends,
+        filter.department_id,
+        filter.doctor_user_id,
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let rows = sqlx::query_as!(
+        Row,
+        r#"select a.id, a.patient_id, p.given_name, p.family_name, p.patient_number,
+                  a.department_id, d.name as department, a.doctor_user_id,
+                  u.display_name as doctor, lower(a.during) as "starts!",
+                  upper(a.during) as "ends!", a.appointment_type, a.status, a.reason,
+                  a.booked_by_patient, a.cancel_reason
+           from appointments a
+           join patients p on p.id = a.patient_id
+           join departments d on d.id = a.department_id
+           join users u on u.id = a.doctor_user_id
+           where a.clinic_id = app_clinic_id() and lower(a.during) >= $1 and lower(a.during) < $2
+             and ($3::uuid is null or a.department_id = $3)
+             and ($4::uuid is null or a.doctor_user_id = $4)
+           order by lower(a.during), lower(u.display_name), a.id
+           limit $5 offset $6"#,
+        span.starts,
+        span.ends,
+        filter.department_id,
+        filter.doctor_user_id,
+        page.limit(),
+        page.offset(),
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let items = rows.into_iter().map(|r| summary(r, &tz, &zone)).collect();
+    Ok(Page::exact(items, page, total))
+}
+
+/// One appointment of this clinic, read with its patient's VIEW event;
+/// `None` when it is not this clinic's (or, in the portal, not the
+/// patient's own).
+pub async fn open(
+    conn: &mut PgConnection,
+    access: &ClinicAccess,
+    id: AppointmentId,
+) -> Result<Option<AppointmentSummary>, sqlx::Error> {
+    let (tz, zone) = clinic_zone(conn).await?;
+    let Some(row) = sqlx::query_as!(
+        Row,
+        r#"select a.id, a.patient_id, p.given_name, p.family_name, p.patient_number,
+                  a.department_id, d.name as department, a.doctor_user_id,
+                  u.display_name as doctor, lower(a.during) as "starts!",
+                  upper(a.during) as "ends!", a.appointment_type, a.status, a.reason,
+                  a.booked_by_patient, a.cancel_reason
+           from appointments a
+           join patients p on p.id = a.patient_id
+           join departments d on d.id = a.department_id
+           join users u on u.id = a.doctor_user_id
+           where a.id = $1 and a.clinic_id = app_clinic_id()"#,
+        id.as_uuid(),
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let mut event = access
+        .event(AuditAction::View)
+        .about(AuditEntity::Patient, row.patient_id);
+    event.after = Some(json!({ "purpose": "appointment", "appointment_id": row.id }));
+    audit::record(conn, &event).await?;
+    Ok(Some(summary(row, &tz, &zone)))
+}
