@@ -439,10 +439,14 @@ alter table appointments force row level security;
 create policy appointments_in_clinic on appointments
     using (clinic_id = app_clinic_id() or app_platform_scope())
     with check (clinic_id = app_clinic_id());
+-- A patient reads and cancels their own (whoever booked them: the
+-- lifecycle trigger lets a patient do nothing else), and books only as
+-- themself, marked as booked by the patient.
 create policy appointments_own on appointments as restrictive
     using (not app_acting_as_patient() or patient_id = app_patient_id())
-    with check (not app_acting_as_patient()
-                or (patient_id = app_patient_id() and booked_by_patient));
+    with check (not app_acting_as_patient() or patient_id = app_patient_id());
+create policy appointments_booked_by_patient on appointments as restrictive for insert
+    with check (not app_acting_as_patient() or booked_by_patient);
 grant select, insert, update on appointments to hms_app;
 
 -- The audit log names the patient of an appointment's events too.

@@ -12,12 +12,13 @@ function place(testInfo: TestInfo) {
     : { department: "Paediatrics", family: "Bookinghydrated" };
 }
 
-/** The next Monday to Friday after today (the demo doctors' hours), as a form sends it. */
-function nextWeekday() {
+/** The `n`th Monday to Friday after today (the demo doctors' hours), as a form sends it. */
+function nextWeekday(n = 1) {
   const d = new Date();
-  do {
+  for (let left = n; left > 0; ) {
     d.setDate(d.getDate() + 1);
-  } while (d.getDay() === 0 || d.getDay() === 6);
+    if (d.getDay() !== 0 && d.getDay() !== 6) left -= 1;
+  }
   return d.toISOString().slice(0, 10);
 }
 
@@ -49,7 +50,7 @@ test("reception books a free time for a patient, finds it on the day and cancels
   await page.getByLabel("Department").selectOption({ label: department });
   await page.getByLabel("Day").fill(day);
   await page.getByRole("button", { name: "Show free times" }).click();
-  const times = page.getByRole("region", { name: /^Free times on / });
+  const times = page.locator("section").filter({ has: page.getByRole("heading", { name: /^Free times on / }) });
   await expect(times).toBeVisible();
   expect(await axe.check()).toEqual([]);
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -124,4 +125,53 @@ test("the booking page without a patient sends the desk to find one", async ({ p
   await page.getByRole("link", { name: "Book appointment" }).click();
   await expect(page.getByText(/Find the patient first/)).toBeVisible();
   await expect(page.getByRole("link", { name: "Find patient" })).toHaveAttribute("href", "/c/riverside/reception");
+});
+
+test("a patient books a time in the portal and cancels it with a reason", async ({ page }, testInfo) => {
+  // General Medicine, a day of each project's own: the same patient books in both.
+  const day = nextWeekday(testInfo.project.name === "no-js" ? 3 : 2);
+  await signIn(page, "patient@riverside.example", /\/c\/riverside\/my-records$/);
+  await page.goto("/c/riverside/my-appointments");
+  await expect(page.getByRole("heading", { level: 1, name: "My appointments" })).toBeVisible();
+  await expect(page.getByText(/You can cancel online up to 2 hours before/)).toBeVisible();
+  await settled(page);
+  const axe = await axeChecker(page);
+  expect(await axe.check()).toEqual([]);
+
+  await page.getByRole("link", { name: "Book appointment" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Book appointment" })).toBeVisible();
+  await settled(page);
+  await page.getByLabel("Department").selectOption({ label: "General Medicine" });
+  await page.getByLabel("Day").fill(day);
+  await page.getByRole("button", { name: "Show free times" }).click();
+  const times = page.locator("section").filter({ has: page.getByRole("heading", { name: /^Free times on / }) });
+  await expect(times).toBeVisible();
+  expect(await axe.check()).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  expect(await axe.check()).toEqual([]);
+  await page.setViewportSize({ width: 768, height: 1024 });
+  // The patient chooses no type: only the time and the reason.
+  await expect(page.getByLabel("Type")).toHaveCount(0);
+  await times.getByRole("radio").first().check();
+  await page.getByLabel("Reason").fill("Persistent cough");
+  await page.getByRole("button", { name: "Book appointment" }).click();
+
+  await expect(page).toHaveURL(/\/c\/riverside\/my-appointments\?booked=1$/);
+  await expect(page.getByText("Your appointment is booked.")).toBeVisible();
+  const coming = page.locator("section").filter({ has: page.getByRole("heading", { name: "Coming up" }) });
+  await expect(coming).toContainText("Persistent cough");
+  await expect(coming).toContainText("General Medicine");
+  expect(await axe.check()).toEqual([]);
+
+  await coming.getByRole("listitem").filter({ hasText: "Persistent cough" }).getByRole("link", { name: /^Details of the appointment on / }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Appointment" })).toBeVisible();
+  await settled(page);
+  expect(await axe.check()).toEqual([]);
+  await page.getByLabel("Reason for cancelling").fill("Feeling better");
+  await page.getByRole("button", { name: "Cancel appointment" }).click();
+  await expect(page).toHaveURL(/\/c\/riverside\/my-appointments\?cancelled=1$/);
+  await expect(page.getByText("Your appointment is cancelled.")).toBeVisible();
+  await expect(page.getByRole("table", { name: "Past appointments" })).toContainText("Cancelled");
+  expect(await axe.check()).toEqual([]);
+  await axe.close();
 });

@@ -9,14 +9,14 @@ const accounts: [string, RegExp, string, string[]][] = [
   ["reception@riverside.example", /\/c\/riverside\/reception$/, "Front desk", ["Dashboard", "Register patient", "Appointments"]],
   ["lab@riverside.example", /\/c\/riverside\/lab$/, "Laboratory dashboard", ["Dashboard"]],
   ["nurse@riverside.example", /\/c\/riverside\/nurse$/, "Nursing dashboard", ["Dashboard", "Patients", "Appointments"]],
-  ["patient@riverside.example", /\/c\/riverside\/my-records$/, "Oliver Grant", ["My records"]],
+  ["patient@riverside.example", /\/c\/riverside\/my-records$/, "Oliver Grant", ["My records", "My appointments"]],
   ["admin@hilltop.example", /\/c\/hilltop\/admin$/, "Clinic administration", ["Dashboard", "Patients", "Appointments", "Schedule", "Invitations", "Queue displays", "Single sign-on", "Audit log"]],
   ["doctor@hilltop.example", /\/c\/hilltop\/doctor$/, "Doctor's dashboard", ["Dashboard", "Patients", "Appointments", "Schedule"]],
   ["reception@hilltop.example", /\/c\/hilltop\/reception$/, "Front desk", ["Dashboard", "Register patient", "Appointments"]],
   ["lab@hilltop.example", /\/c\/hilltop\/lab$/, "Laboratory dashboard", ["Dashboard"]],
   ["nurse@hilltop.example", /\/c\/hilltop\/nurse$/, "Nursing dashboard", ["Dashboard", "Patients", "Appointments"]],
   ["hod@hilltop.example", /\/c\/hilltop\/doctor$/, "Head of department", ["Dashboard", "Patients", "Appointments", "Schedule"]],
-  ["patient@hilltop.example", /\/c\/hilltop\/my-records$/, "Kavya Reddy", ["My records"]],
+  ["patient@hilltop.example", /\/c\/hilltop\/my-records$/, "Kavya Reddy", ["My records", "My appointments"]],
   ["platform@hms.example", /\/platform$/, "Platform overview", ["Dashboard", "Audit log", "Registrations", "Outbox"]],
 ];
 

@@ -164,6 +164,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("nurse") view=dashboards::NurseDashboardPage />
                     <Route path=path!("my-records") view=portal::MyRecordsPage />
                     <Route path=path!("my-records/contact") view=portal::OwnContactPage />
+                    <Route path=path!("my-appointments") view=appointments::MyAppointmentsPage />
+                    <Route
+                        path=path!("my-appointments/new")
+                        view=appointments::BookMyAppointmentPage
+                    />
+                    <Route path=path!("my-appointments/:id") view=appointments::MyAppointmentPage />
                     <Route path=path!("patients") view=patients::PatientsPage />
                     <Route path=path!("patients/new") view=patients::RegisterPatientPage />
                     <Route path=path!("patients/:id") view=patients::PatientPage />

@@ -496,6 +496,43 @@ impl AppointmentPage {
     }
 }
 
+/// One of the patient's own appointments, and whether they may still
+/// cancel it online (up to the clinic's notice before it starts).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyAppointment {
+    pub appointment: AppointmentSummary,
+    pub may_cancel: bool,
+}
+
+impl MyAppointment {
+    pub fn at(a: AppointmentSummary, now: DateTime<Utc>, notice_minutes: i32) -> Self {
+        let notice = chrono::Duration::minutes(i64::from(notice_minutes));
+        Self {
+            may_cancel: a.status == AppointmentStatus::Booked && a.starts.utc - now >= notice,
+            appointment: a,
+        }
+    }
+}
+
+/// The portal's appointments page: what is coming, then what has been.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyAppointments {
+    pub upcoming: Vec<MyAppointment>,
+    pub past: Page<AppointmentSummary>,
+    /// How long before an appointment the patient may still cancel online.
+    pub cancel_notice_minutes: i32,
+}
+
+/// "2 hours", "30 minutes", "1 day": a notice period as people say it.
+pub fn notice_label(minutes: i32) -> String {
+    let plural = |n: i32, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    match minutes {
+        m if m > 0 && m % 1440 == 0 => plural(m / 1440, "day"),
+        m if m > 0 && m % 60 == 0 => plural(m / 60, "hour"),
+        m => plural(m, "minute"),
+    }
+}
+
 /// The day a list or booking page shows: the one asked for, else today.
 pub fn day_or_today(raw: &str, today: NaiveDate) -> NaiveDate {
     parse_date(raw).unwrap_or(today)
@@ -557,6 +594,43 @@ mod tests {
             appointment_type: "routine".into(),
             reason: "  Review of blood pressure ".into(),
         }
+    }
+
+    #[test]
+    fn a_patient_may_cancel_online_until_the_clinics_notice() {
+        let at = |h| {
+            "2026-12-08T10:00:00Z".parse::<DateTime<Utc>>().unwrap() - chrono::Duration::hours(h)
+        };
+        let a = AppointmentSummary {
+            id: Uuid::nil(),
+            patient_id: Uuid::nil(),
+            patient_name: "Ann Lee".into(),
+            patient_number: "PT-2026-00001".into(),
+            department_id: Uuid::nil(),
+            department: "General Medicine".into(),
+            doctor_user_id: Uuid::nil(),
+            doctor: "Dr Rao".into(),
+            starts: LocalTime::utc(at(0)),
+            ends: LocalTime::utc(at(0) + chrono::Duration::minutes(15)),
+            appointment_type: AppointmentType::Routine,
+            status: AppointmentStatus::Booked,
+            reason: String::new(),
+            booked_by_patient: true,
+            cancel_reason: None,
+        };
+        assert!(MyAppointment::at(a.clone(), at(3), 120).may_cancel);
+        assert!(MyAppointment::at(a.clone(), at(2), 120).may_cancel);
+        assert!(!MyAppointment::at(a.clone(), at(1), 120).may_cancel);
+        let done = AppointmentSummary {
+            status: AppointmentStatus::Cancelled,
+            ..a
+        };
+        assert!(!MyAppointment::at(done, at(48), 120).may_cancel);
+        assert_eq!(notice_label(120), "2 hours");
+        assert_eq!(notice_label(60), "1 hour");
+        assert_eq!(notice_label(1440), "1 day");
+        assert_eq!(notice_label(90), "90 minutes");
+        assert_eq!(notice_label(0), "0 minutes");
     }
 
     #[test]

@@ -160,6 +160,9 @@ impl Role {
         if self.can(Permission::ViewAppointments) {
             nav.push((format!("/c/{slug}/appointments"), "Appointments"));
         }
+        if self.can(Permission::BookOwnAppointments) {
+            nav.push((format!("/c/{slug}/my-appointments"), "My appointments"));
+        }
         if self.can(Permission::EditSchedules) {
             nav.push((format!("/c/{slug}/schedule"), "Schedule"));
         }
@@ -224,7 +227,7 @@ mod tests {
             labels(Role::Nurse),
             ["Dashboard", "Patients", "Appointments"]
         );
-        assert_eq!(labels(Role::Patient), ["My records"]);
+        assert_eq!(labels(Role::Patient), ["My records", "My appointments"]);
     }
 
     fn choice(slug: &str, name: &str, role: Role) -> MembershipChoice {

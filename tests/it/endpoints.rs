@@ -192,6 +192,29 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
         "appointments/check_in_appointment",
         Scope::Clinic("slug={slug}&id={appointment}"),
     ),
+    (
+        "appointments/own_appointments",
+        Scope::Clinic("slug={slug}&page=1"),
+    ),
+    (
+        "appointments/my_booking_choices",
+        Scope::Clinic("slug={slug}&department={department}&doctor=&day="),
+    ),
+    (
+        "appointments/book_my_appointment",
+        Scope::Clinic(concat!(
+            "slug={slug}&booking%5Bdepartment%5D={department}&booking%5Bdoctor%5D=",
+            "&booking%5Bstarts_at%5D=2030-01-07T10%3A00%3A00Z&booking%5Breason%5D="
+        )),
+    ),
+    (
+        "appointments/own_appointment",
+        Scope::Clinic("slug={slug}&id={appointment}"),
+    ),
+    (
+        "appointments/cancel_my_appointment",
+        Scope::Clinic("slug={slug}&id={appointment}&cancel_reason=Unwell"),
+    ),
     // schedules
     (
         "schedules/doctor_schedule_page",

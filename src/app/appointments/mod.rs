@@ -1,13 +1,23 @@
-//! Appointments at the front desk: the clinic's day, booking into a
-//! doctor's free time, and one appointment's check-in and cancelling.
+//! Appointments: at the front desk the clinic's day, booking into a
+//! doctor's free time, and one appointment's check-in and cancelling; in
+//! the portal the patient's own, booked and cancelled by themself.
 
 mod appointment_page;
 mod booking_page;
+mod booking_parts;
 mod day_page;
+mod my_appointment_page;
+mod my_booking_page;
+mod my_fns;
+mod my_list_page;
 mod server_fns;
 mod status;
 
 pub use appointment_page::AppointmentDetailsPage;
 pub use booking_page::BookAppointmentPage;
 pub use day_page::AppointmentsPage;
+pub use my_appointment_page::MyAppointmentPage;
+pub use my_booking_page::BookMyAppointmentPage;
+pub use my_fns::*;
+pub use my_list_page::MyAppointmentsPage;
 pub use server_fns::*;

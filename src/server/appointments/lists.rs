@@ -7,9 +7,11 @@ use serde_json::json;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::domain::appointments::{AppointmentStatus, AppointmentSummary, AppointmentType};
+use crate::domain::appointments::{
+    AppointmentStatus, AppointmentSummary, AppointmentType, MyAppointment, MyAppointments,
+};
 use crate::domain::audit::{AuditAction, AuditEntity};
-use crate::domain::ids::AppointmentId;
+use crate::domain::ids::{AppointmentId, PatientId};
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::schedules::day_span;
 use crate::server::access::ClinicAccess;
@@ -91,17 +93,17 @@ pub async fn day(
         Row,
         r#"select a.id, a.patient_id, p.given_name, p.family_name, p.patient_number,
                   a.department_id, d.name as department, a.doctor_user_id,
-                  u.display_name as doctor, lower(a.during) as "starts!",
+                  coalesce(u.name, '') as "doctor!", lower(a.during) as "starts!",
                   upper(a.during) as "ends!", a.appointment_type, a.status, a.reason,
                   a.booked_by_patient, a.cancel_reason
            from appointments a
            join patients p on p.id = a.patient_id
            join departments d on d.id = a.department_id
-           join users u on u.id = a.doctor_user_id
+           cross join lateral (select clinic_member_name(a.doctor_user_id) as name) u
            where a.clinic_id = app_clinic_id() and lower(a.during) >= $1 and lower(a.during) < $2
              and ($3::uuid is null or a.department_id = $3)
              and ($4::uuid is null or a.doctor_user_id = $4)
-           order by lower(a.during), lower(u.display_name), a.id
+           order by lower(a.during), lower(u.name), a.id
            limit $5 offset $6"#,
         span.starts,
         span.ends,
@@ -129,13 +131,13 @@ pub async fn open(
         Row,
         r#"select a.id, a.patient_id, p.given_name, p.family_name, p.patient_number,
                   a.department_id, d.name as department, a.doctor_user_id,
-                  u.display_name as doctor, lower(a.during) as "starts!",
+                  coalesce(u.name, '') as "doctor!", lower(a.during) as "starts!",
                   upper(a.during) as "ends!", a.appointment_type, a.status, a.reason,
                   a.booked_by_patient, a.cancel_reason
            from appointments a
            join patients p on p.id = a.patient_id
            join departments d on d.id = a.department_id
-           join users u on u.id = a.doctor_user_id
+           cross join lateral (select clinic_member_name(a.doctor_user_id) as name) u
            where a.id = $1 and a.clinic_id = app_clinic_id()"#,
         id.as_uuid(),
     )
@@ -150,4 +152,97 @@ pub async fn open(
     event.after = Some(json!({ "purpose": "appointment", "appointment_id": row.id }));
     audit::record(conn, &event).await?;
     Ok(Some(summary(row, &tz, &zone)))
+}
+
+/// The patient's appointments: those still to come (booked, not yet over;
+/// soonest first, at most 50) and one page of the rest (newest first),
+/// read with the patient's VIEW event.
+pub async fn own(
+    conn: &mut PgConnection,
+    access: &ClinicAccess,
+    patient: PatientId,
+    page: PageRequest,
+    now: DateTime<Utc>,
+) -> Result<MyAppointments, sqlx::Error> {
+    let (tz, zone) = clinic_zone(conn).await?;
+    let notice = cancel_notice_minutes(conn).await?;
+    let upcoming = sqlx::query_as!(
+        Row,
+        r#"select a.id, a.patient_id, p.given_name, p.family_name, p.patient_number,
+                  a.department_id, d.name as department, a.doctor_user_id,
+                  coalesce(u.name, '') as "doctor!", lower(a.during) as "starts!",
+                  upper(a.during) as "ends!", a.appointment_type, a.status, a.reason,
+                  a.booked_by_patient, a.cancel_reason
+           from appointments a
+           join patients p on p.id = a.patient_id
+           join departments d on d.id = a.department_id
+           cross join lateral (select clinic_member_name(a.doctor_user_id) as name) u
+           where a.patient_id = $1 and a.clinic_id = app_clinic_id()
+             and a.status = 'booked' and upper(a.during) > $2
+           order by lower(a.during)
+           limit 50"#,
+        patient.as_uuid(),
+        now,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let past = sqlx::query_as!(
+        Row,
+        r#"select a.id, a.patient_id, p.given_name, p.family_name, p.patient_number,
+                  a.department_id, d.name as department, a.doctor_user_id,
+                  coalesce(u.name, '') as "doctor!", lower(a.during) as "starts!",
+                  upper(a.during) as "ends!", a.appointment_type, a.status, a.reason,
+                  a.booked_by_patient, a.cancel_reason
+           from appointments a
+           join patients p on p.id = a.patient_id
+           join departments d on d.id = a.department_id
+           cross join lateral (select clinic_member_name(a.doctor_user_id) as name) u
+           where a.patient_id = $1 and a.clinic_id = app_clinic_id()
+             and not (a.status = 'booked' and upper(a.during) > $2)
+           order by lower(a.during) desc, a.id
+           limit $3 offset $4"#,
+        patient.as_uuid(),
+        now,
+        page.limit(),
+        page.offset(),
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let past_total = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from appointments a
+           where a.patient_id = $1 and a.clinic_id = app_clinic_id()
+             and not (a.status = 'booked' and upper(a.during) > $2)"#,
+        patient.as_uuid(),
+        now,
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let mut event = access
+        .event(AuditAction::View)
+        .about(AuditEntity::Patient, patient.as_uuid());
+    event.after = Some(json!({ "purpose": "own_appointments" }));
+    audit::record(conn, &event).await?;
+    Ok(MyAppointments {
+        upcoming: upcoming
+            .into_iter()
+            .map(|r| MyAppointment::at(summary(r, &tz, &zone), now, notice))
+            .collect(),
+        past: Page::exact(
+            past.into_iter().map(|r| summary(r, &tz, &zone)).collect(),
+            page,
+            past_total,
+        ),
+        cancel_notice_minutes: notice,
+    })
+}
+
+/// How long before an appointment a patient may still cancel online.
+pub async fn cancel_notice_minutes(conn: &mut PgConnection) -> Result<i32, sqlx::Error> {
+    Ok(sqlx::query_scalar!(
+        "select cancel_notice_minutes from clinic_schedule_settings
+         where clinic_id = app_clinic_id()"
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .unwrap_or(120))
 }

@@ -116,11 +116,9 @@ async fn department_doctors(
     department: Uuid,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
     sqlx::query_scalar!(
-        "select m.user_id from memberships m join users u on u.id = m.user_id
-         where m.clinic_id = app_clinic_id() and m.department_id = $1 and m.active
-           and m.role in ('doctor', 'head_of_department')
-         order by lower(u.display_name), u.id
-         limit 200",
+        r#"select user_id as "user_id!" from clinic_doctors() where department_id = $1
+           order by lower(display_name), user_id
+           limit 200"#,
         department
     )
     .fetch_all(&mut *conn)
@@ -300,6 +298,31 @@ pub async fn cancel(
     reason: &str,
 ) -> Result<(), AppError> {
     let row = lock(conn, id).await?.ok_or_else(not_found)?;
+    cancel_row(conn, access, &row, reason).await
+}
+
+/// Cancels the patient's own booked appointment (the portal): another
+/// patient's is not found, whatever the database's policies would say.
+pub async fn cancel_own(
+    conn: &mut PgConnection,
+    access: &ClinicAccess,
+    patient: PatientId,
+    id: AppointmentId,
+    reason: &str,
+) -> Result<(), AppError> {
+    let row = lock(conn, id)
+        .await?
+        .filter(|r| r.patient_id == patient.as_uuid())
+        .ok_or_else(not_found)?;
+    cancel_row(conn, access, &row, reason).await
+}
+
+async fn cancel_row(
+    conn: &mut PgConnection,
+    access: &ClinicAccess,
+    row: &AppointmentRow,
+    reason: &str,
+) -> Result<(), AppError> {
     sqlx::query!(
         "update appointments set status = 'cancelled', cancel_reason = $2, cancelled_by = $3
          where id = $1",

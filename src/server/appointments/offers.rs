@@ -152,8 +152,8 @@ pub async fn name_slots(
     next: &[Slot],
 ) -> Result<Vec<OfferedSlot>, sqlx::Error> {
     let (tz, zone) = clinic_zone(conn).await?;
-    let name = sqlx::query_scalar!("select display_name from users where id = $1", doctor)
-        .fetch_optional(&mut *conn)
+    let name = sqlx::query_scalar!(r#"select clinic_member_name($1) as "name?""#, doctor)
+        .fetch_one(&mut *conn)
         .await?
         .unwrap_or_default();
     Ok(next

@@ -238,16 +238,24 @@ pub async fn open_own_record(
     access: &ClinicAccess,
     key: &SecretKey,
 ) -> Result<Option<PatientDetails>, sqlx::Error> {
-    let id = sqlx::query_scalar!(
+    match own_patient_id(conn, access).await? {
+        Some(id) => open_record(conn, access, key, id).await,
+        None => Ok(None),
+    }
+}
+
+/// The patient record linked to the signed-in person's portal account, by id.
+pub async fn own_patient_id(
+    conn: &mut PgConnection,
+    access: &ClinicAccess,
+) -> Result<Option<PatientId>, sqlx::Error> {
+    Ok(sqlx::query_scalar!(
         "select id from patients where clinic_id = app_clinic_id() and user_id = $1",
         access.user.user_id
     )
     .fetch_optional(&mut *conn)
-    .await?;
-    match id {
-        Some(id) => open_record(conn, access, key, PatientId::from(id)).await,
-        None => Ok(None),
-    }
+    .await?
+    .map(PatientId::from))
 }
 
 struct DetailsRow {

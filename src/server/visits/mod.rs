@@ -93,13 +93,11 @@ pub async fn department_choices(
     conn: &mut PgConnection,
 ) -> Result<Vec<DepartmentChoice>, sqlx::Error> {
     let doctors = sqlx::query!(
-        r#"select d.id, d.name, u.id as "doctor_id?", u.display_name as "doctor_name?"
+        r#"select d.id, d.name, c.user_id as "doctor_id?", c.display_name as "doctor_name?"
            from departments d
-           left join memberships m on m.department_id = d.id and m.clinic_id = d.clinic_id
-                and m.active and m.role in ('doctor', 'head_of_department')
-           left join users u on u.id = m.user_id
+           left join clinic_doctors() c on c.department_id = d.id
            where d.clinic_id = app_clinic_id()
-           order by lower(d.name), d.id, lower(u.display_name)
+           order by lower(d.name), d.id, lower(c.display_name)
            limit 1000"#
     )
     .fetch_all(&mut *conn)

@@ -8,6 +8,7 @@
 use crate::common;
 
 mod desk;
+mod portal;
 mod schedule_pages;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
