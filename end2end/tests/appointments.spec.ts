@@ -130,6 +130,7 @@ test("the booking page without a patient sends the desk to find one", async ({ p
 test("a patient books a time in the portal and cancels it with a reason", async ({ page }, testInfo) => {
   // General Medicine, a day of each project's own: the same patient books in both.
   const day = nextWeekday(testInfo.project.name === "no-js" ? 3 : 2);
+  const reason = `Persistent cough (${testInfo.project.name})`;
   await signIn(page, "patient@riverside.example", /\/c\/riverside\/my-records$/);
   await page.goto("/c/riverside/my-appointments");
   await expect(page.getByRole("heading", { level: 1, name: "My appointments" })).toBeVisible();
@@ -153,17 +154,17 @@ test("a patient books a time in the portal and cancels it with a reason", async 
   // The patient chooses no type: only the time and the reason.
   await expect(page.getByLabel("Type")).toHaveCount(0);
   await times.getByRole("radio").first().check();
-  await page.getByLabel("Reason").fill("Persistent cough");
+  await page.getByLabel("Reason").fill(reason);
   await page.getByRole("button", { name: "Book appointment" }).click();
 
   await expect(page).toHaveURL(/\/c\/riverside\/my-appointments\?booked=1$/);
   await expect(page.getByText("Your appointment is booked.")).toBeVisible();
   const coming = page.locator("section").filter({ has: page.getByRole("heading", { name: "Coming up" }) });
-  await expect(coming).toContainText("Persistent cough");
+  await expect(coming).toContainText(reason);
   await expect(coming).toContainText("General Medicine");
   expect(await axe.check()).toEqual([]);
 
-  await coming.getByRole("listitem").filter({ hasText: "Persistent cough" }).getByRole("link", { name: /^Details of the appointment on / }).click();
+  await coming.getByRole("listitem").filter({ hasText: reason }).getByRole("link", { name: /^Details or cancel: appointment on / }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Appointment" })).toBeVisible();
   await settled(page);
   expect(await axe.check()).toEqual([]);
@@ -172,6 +173,7 @@ test("a patient books a time in the portal and cancels it with a reason", async 
   await expect(page).toHaveURL(/\/c\/riverside\/my-appointments\?cancelled=1$/);
   await expect(page.getByText("Your appointment is cancelled.")).toBeVisible();
   await expect(page.getByRole("table", { name: "Past appointments" })).toContainText("Cancelled");
+  await expect(page.locator("section").filter({ has: page.getByRole("heading", { name: "Coming up" }) })).not.toContainText(reason);
   expect(await axe.check()).toEqual([]);
   await axe.close();
 });

@@ -10,6 +10,7 @@ pub mod displays;
 pub mod error;
 pub mod ids;
 pub mod invitations;
+pub mod jobs;
 pub mod local_time;
 pub mod onboarding;
 pub mod outbox;

@@ -43,6 +43,11 @@ enum Command {
         /// The account's email.
         email: String,
     },
+    /// Durable jobs: run one now.
+    Jobs {
+        #[command(subcommand)]
+        action: JobsCommand,
+    },
     /// The audit trail.
     Audit {
         #[command(subcommand)]
@@ -52,6 +57,16 @@ enum Command {
     Db {
         #[command(subcommand)]
         action: DbAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum JobsCommand {
+    /// Run a job now, out of its schedule (as every server process would
+    /// once per period), and print what it did. Exits 1 if it failed.
+    Run {
+        /// The job: no_show_sweep.
+        name: String,
     },
 }
 
@@ -141,6 +156,9 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             Ok(())
         })
         .await,
+        Command::Jobs {
+            action: JobsCommand::Run { name },
+        } => run_job(&config, &name).await,
         Command::Audit {
             action:
                 AuditCommand::Verify {
@@ -269,6 +287,36 @@ async fn verify_audit(
     }
     if broken > 0 {
         anyhow::bail!("{broken} audit chain(s) broken");
+    }
+    Ok(())
+}
+
+/// `hms jobs run NAME`: the job through the runner the server uses, as the
+/// application role in the system scope (the server's key opens it).
+async fn run_job(config: &Config, name: &str) -> anyhow::Result<()> {
+    use crate::domain::jobs::{JobName, RunStatus};
+    let job = JobName::parse(name).with_context(|| {
+        let known: Vec<&str> = JobName::ALL.iter().map(|j| j.as_str()).collect();
+        format!(
+            "no job is called {name:?}; the jobs are: {}",
+            known.join(", ")
+        )
+    })?;
+    let key = serve::existing_secret_key(config)?;
+    let database = Database::open(config).await?;
+    let pool = db::pool(&database.app_url, 2, config.db_acquire_timeout)?;
+    let runner = crate::server::jobs::runner::Runner {
+        pool: pool.clone(),
+        scope: crate::server::tenancy::ScopeToken::derive(&key),
+        base_url: config.base_url.clone(),
+    };
+    let ran = runner.run_now(job, "hms jobs run").await;
+    pool.close().await;
+    database.close().await;
+    let ran = ran.map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("{} {}: {}", job.as_str(), ran.status.as_str(), ran.outcome);
+    if ran.status != RunStatus::Succeeded {
+        anyhow::bail!("{} did not succeed; see the log", job.as_str());
     }
     Ok(())
 }

@@ -227,6 +227,12 @@ async fn serve(config: Config, database: &Database) -> anyhow::Result<()> {
     let app = http::router(state);
     let cleanup = jobs::spawn_session_cleanup(pool.clone(), scope, state_throttle, api_window);
     let linker = jobs::spawn_audit_linker(pool.clone(), chain_key, checkpoints);
+    let job_runner = jobs::runner::Runner {
+        pool: pool.clone(),
+        scope,
+        base_url: base_url.clone(),
+    }
+    .spawn();
     let transport = mail::transport::Transport::new(&mail_config.transport)
         .await
         .map_err(anyhow::Error::msg)
@@ -251,6 +257,7 @@ async fn serve(config: Config, database: &Database) -> anyhow::Result<()> {
     http::listen::serve(listener, app, limits, shutdown_signal(), grace).await;
     cleanup.abort();
     linker.abort();
+    job_runner.abort();
     limits_flusher.abort();
     mail_sender.abort();
     pool.close().await;

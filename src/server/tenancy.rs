@@ -287,6 +287,20 @@ pub async fn begin_system(
     Ok(tx)
 }
 
+/// The server's own work inside one clinic (the no-show sweep): the
+/// clinic's rows as its staff see them, and what only the system may do
+/// there (marking no-shows). No person acts, so nobody's role applies.
+pub async fn begin_system_in_clinic(
+    pool: &PgPool,
+    token: &ScopeToken,
+    clinic_id: Uuid,
+) -> Result<Transaction<'static, Postgres>, AppError> {
+    let mut tx = pool.begin().await?;
+    set_context(&mut tx, Some(clinic_id), None, "", "").await?;
+    enter_scope(&mut tx, token, "system").await?;
+    Ok(tx)
+}
+
 /// The platform-admin path that reads across clinics. The database itself
 /// checks, in this transaction, that `user_id` is an active platform admin,
 /// so neither a stale session nor a forged setting can use it.

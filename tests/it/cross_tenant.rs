@@ -156,6 +156,7 @@ async fn hilltop_rows(t: &common::TestDb, hilltop: uuid::Uuid) -> Vec<Option<Str
         "clinic_schedule_settings",
         "clinic_opening_hours",
         "clinic_holidays",
+        "no_show_penalties",
         "clinics",
     ] {
         let key = if table == "clinics" {

@@ -28,6 +28,7 @@ mod frame;
 mod http;
 mod identity_rls;
 mod invitations;
+mod jobs;
 mod mail;
 mod nul_bytes;
 mod onboarding;

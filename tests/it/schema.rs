@@ -51,6 +51,9 @@ const GLOBAL_TABLES: &[&str] = &[
     // Audit events waiting for the linker, by id only; the app role has no
     // grant on it.
     "audit_unlinked",
+    // Runs of the server's own jobs (counts, never patient data): the
+    // system scope and platform admins only.
+    "job_runs",
 ];
 
 /// Tables of one person's own rows, filtered by row-level security to the
@@ -146,6 +149,7 @@ const PATIENT_POLICIES: &[(&str, PatientPolicy)] = &[
     ("doctor_office_hours", PatientPolicy::ReadOnly),
     ("doctor_schedule_exceptions", PatientPolicy::Nothing),
     ("appointments", PatientPolicy::OwnRowsBooked),
+    ("no_show_penalties", PatientPolicy::OwnRows),
 ];
 
 /// The clinic-owned tables that have no patient policy in `classification`.

@@ -101,6 +101,11 @@ fn MineView(mine: MyAppointments) -> impl IntoView {
                             .map(|m| {
                                 let a = m.appointment;
                                 let open = format!("/c/{slug}/my-appointments/{}", a.id);
+                                let label = if m.may_cancel {
+                                    "Details or cancel"
+                                } else {
+                                    "Details"
+                                };
                                 view! {
                                     <li class="rounded-lg border border-slate-300 p-3">
                                         <p class="font-semibold text-slate-900">
@@ -116,12 +121,12 @@ fn MineView(mine: MyAppointments) -> impl IntoView {
                                         <a
                                             href=open
                                             aria-label=format!(
-                                                "Details of the appointment on {}",
+                                                "{label}: appointment on {}",
                                                 a.starts.compact(),
                                             )
                                             class="mt-2 inline-block font-semibold text-teal-800 underline"
                                         >
-                                            {if m.may_cancel { "Details or cancel" } else { "Details" }}
+                                            {label}
                                         </a>
                                     </li>
                                 }

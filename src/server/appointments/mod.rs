@@ -20,6 +20,7 @@ use crate::server::error::ConstraintField;
 use crate::server::schedules;
 
 pub mod lists;
+pub mod no_shows;
 pub mod offers;
 
 pub const CONSTRAINTS: &[ConstraintField] = &[

@@ -1,4 +1,8 @@
-//! Background tasks that run inside the server process.
+//! Background tasks that run inside the server process: the durable jobs
+//! (`runs`, `runner`) and the housekeeping every process does by itself.
+
+pub mod runner;
+pub mod runs;
 
 use std::time::Duration;
 

@@ -1,0 +1,145 @@
+//! Durable jobs: which recurring jobs there are and how often each runs,
+//! the tick (slot) a moment belongs to, and how long a failed run waits
+//! before its next attempt.
+//!
+//! A recurring job runs once per period across every server process: the
+//! period's start is its slot, and the database's unique key on (job,
+//! slot) lets one process claim it. A run that fails is retried with a
+//! growing wait; one whose process stopped is taken up again once its
+//! lease runs out. Jobs are written so that running one twice does no
+//! harm (each does what is due, and marks what it did in the same
+//! transaction), so "at least once" runs give "exactly once" effects.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+/// How often a run may be tried before it is left failed for a person.
+pub const MAX_ATTEMPTS: i32 = 5;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum JobName {
+    /// Booked appointments past their end and the clinic's grace become
+    /// no-shows, each with its penalty row and one email to the patient.
+    NoShowSweep,
+}
+
+impl JobName {
+    pub const ALL: [JobName; 1] = [JobName::NoShowSweep];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobName::NoShowSweep => "no_show_sweep",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|j| j.as_str() == raw)
+    }
+
+    /// How often it runs.
+    pub fn every(self) -> Duration {
+        match self {
+            JobName::NoShowSweep => Duration::minutes(10),
+        }
+    }
+
+    /// How long one run may take before another process may take it up.
+    pub fn lease(self) -> Duration {
+        match self {
+            JobName::NoShowSweep => Duration::minutes(5),
+        }
+    }
+}
+
+/// The start of the period `at` falls in: the tick a recurring job claims.
+pub fn slot(at: DateTime<Utc>, every: Duration) -> DateTime<Utc> {
+    let period = every.num_seconds().max(1);
+    let secs = at.timestamp().div_euclid(period) * period;
+    DateTime::from_timestamp(secs, 0).unwrap_or(at)
+}
+
+/// The wait before attempt `attempts + 1` of a failed run: 30 s, doubling,
+/// at most an hour.
+pub fn retry_delay(attempts: i32) -> Duration {
+    let doublings = attempts.clamp(1, 8) - 1;
+    Duration::seconds((30i64 << doublings).min(3600))
+}
+
+/// A run's state (`job_runs.status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RunStatus {
+    /// Waiting for its (next) attempt.
+    Pending,
+    /// Claimed by one process until its lease ends.
+    Running,
+    Succeeded,
+    /// Failed every attempt: a person looks.
+    Failed,
+}
+
+impl RunStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Pending => "pending",
+            RunStatus::Running => "running",
+            RunStatus::Succeeded => "succeeded",
+            RunStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Pending, Self::Running, Self::Succeeded, Self::Failed]
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_moment_belongs_to_the_tick_its_period_starts_with() {
+        let ten = Duration::minutes(10);
+        assert_eq!(
+            slot(at("2026-12-07T10:29:59Z"), ten),
+            at("2026-12-07T10:20:00Z")
+        );
+        assert_eq!(
+            slot(at("2026-12-07T10:30:00Z"), ten),
+            at("2026-12-07T10:30:00Z")
+        );
+        assert_eq!(
+            slot(at("2026-12-07T10:30:00.5Z"), ten),
+            at("2026-12-07T10:30:00Z")
+        );
+        // Two processes a moment apart claim the same tick.
+        assert_eq!(
+            slot(at("2026-12-07T10:31:00Z"), ten),
+            slot(at("2026-12-07T10:39:59Z"), ten)
+        );
+    }
+
+    #[test]
+    fn failed_runs_wait_longer_each_time_up_to_an_hour() {
+        let waits: Vec<i64> = (1..=9).map(|a| retry_delay(a).num_seconds()).collect();
+        assert_eq!(waits, [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
+        assert_eq!(retry_delay(0).num_seconds(), 30);
+    }
+
+    #[test]
+    fn jobs_and_statuses_read_back_from_their_names() {
+        for j in JobName::ALL {
+            assert_eq!(JobName::parse(j.as_str()), Some(j));
+            assert!(j.lease() < j.every());
+        }
+        assert_eq!(JobName::parse("rm -rf"), None);
+        for s in ["pending", "running", "succeeded", "failed"] {
+            assert_eq!(RunStatus::parse(s).map(RunStatus::as_str), Some(s));
+        }
+    }
+}

@@ -1,0 +1,348 @@
+//! Durable jobs on PostgreSQL: a recurring job's tick runs in one process
+//! however many look at once; a failed run waits and is tried again, one
+//! whose process stopped is taken up again; and the no-show sweep marks
+//! each overdue appointment once, with one penalty and one email, even
+//! when two sweeps run at once or one is run again.
+
+use crate::common;
+
+use chrono::Utc;
+use common::{TestDb, count, scope_token};
+use hms::domain::jobs::{JobName, MAX_ATTEMPTS, RunStatus, slot};
+use hms::server::appointments::no_shows;
+use hms::server::jobs::runner::Runner;
+use hms::server::jobs::runs;
+use hms::server::tenancy;
+use uuid::Uuid;
+
+fn runner(t: &TestDb) -> Runner {
+    Runner {
+        pool: t.pool.clone(),
+        scope: scope_token(),
+        base_url: "https://hms.example".into(),
+    }
+}
+
+/// Riverside's booked appointments loaded past the future-only check (as
+/// an import would), each (patient, minutes from now its start is).
+async fn appointments_at(t: &TestDb, starts: &[(Uuid, i64)]) -> Vec<Uuid> {
+    let mut owner = t.owner_pool.begin().await.unwrap();
+    sqlx::query("alter table appointments disable trigger appointments_bookable")
+        .execute(&mut *owner)
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for (patient, minutes) in starts {
+        let id: Uuid = sqlx::query_scalar(
+            "insert into appointments (clinic_id, patient_id, department_id, doctor_user_id, during,
+                                       appointment_type, booked_by)
+             select c.id, $1, m.department_id, m.user_id,
+                    tstzrange(now() + make_interval(mins => $2),
+                              now() + make_interval(mins => $2 + 15)),
+                    'routine', m.user_id
+             from clinics c join memberships m on m.clinic_id = c.id
+             join users u on u.id = m.user_id
+             where c.slug = 'riverside' and u.email = 'doctor@riverside.example'
+             returning id",
+        )
+        .bind(patient)
+        .bind(*minutes as i32)
+        .fetch_one(&mut *owner)
+        .await
+        .unwrap();
+        ids.push(id);
+    }
+    sqlx::query("alter table appointments enable trigger appointments_bookable")
+        .execute(&mut *owner)
+        .await
+        .unwrap();
+    owner.commit().await.unwrap();
+    ids
+}
+
+async fn riverside_patients(t: &TestDb, n: i64) -> Vec<Uuid> {
+    sqlx::query_scalar(
+        "select p.id from patients p join clinics c on c.id = p.clinic_id
+         where c.slug = 'riverside' and p.user_id is null order by p.patient_number limit $1",
+    )
+    .bind(n)
+    .fetch_all(&t.owner_pool)
+    .await
+    .unwrap()
+}
+
+async fn status(t: &TestDb, id: Uuid) -> String {
+    sqlx::query_scalar("select status from appointments where id = $1")
+        .bind(id)
+        .fetch_one(&t.owner_pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_sweep_marks_each_overdue_appointment_once_even_two_at_once() {
+    let t = common::test_db().await;
+    common::seed_demo_clinics(&t.owner_pool, 20).await;
+    let p = riverside_patients(&t, 5).await;
+    // Two with email, one without.
+    sqlx::query("update patients set email = 'p' || left(id::text, 8) || '@mail.example' where id = any($1)")
+        .bind(&p[..2])
+        .execute(&t.owner_pool)
+        .await
+        .unwrap();
+    sqlx::query("update patients set email = null where id = $1")
+        .bind(p[2])
+        .execute(&t.owner_pool)
+        .await
+        .unwrap();
+    // Ended an hour ago (three patients), ended 5 minutes ago (within the
+    // 15 minutes' grace), and still to come.
+    let ids = appointments_at(
+        &t,
+        &[
+            (p[0], -75),
+            (p[1], -90),
+            (p[2], -120),
+            (p[3], -20),
+            (p[4], 60),
+        ],
+    )
+    .await;
+    // One that ended long ago but was cancelled stays cancelled.
+    sqlx::query(
+        "update appointments set status = 'cancelled', cancel_reason = 'Travel', cancelled_by = booked_by
+         where id = $1",
+    )
+    .bind(ids[2])
+    .execute(&t.owner_pool)
+    .await
+    .unwrap();
+    let scope = scope_token();
+    let now = Utc::now();
+    let (a, b) = tokio::join!(
+        no_shows::sweep(&t.pool, &scope, "https://hms.example", now),
+        no_shows::sweep(&t.pool, &scope, "https://hms.example", now),
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.no_shows + b.no_shows, 2, "{a:?} {b:?}");
+    assert_eq!(a.emails + b.emails, 2, "{a:?} {b:?}");
+    assert_eq!(
+        [
+            status(&t, ids[0]).await,
+            status(&t, ids[1]).await,
+            status(&t, ids[2]).await,
+            status(&t, ids[3]).await,
+            status(&t, ids[4]).await
+        ],
+        ["no_show", "no_show", "cancelled", "booked", "booked"]
+    );
+    // Run again: nothing more.
+    let again = no_shows::sweep(&t.pool, &scope, "https://hms.example", Utc::now())
+        .await
+        .unwrap();
+    assert_eq!((again.no_shows, again.emails), (0, 0));
+    assert_eq!(count(&t, "select count(*) from no_show_penalties").await, 2);
+    assert_eq!(
+        count(
+            &t,
+            "select count(*) from outbox_emails where kind = 'no_show'"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        count(
+            &t,
+            "select count(*) from audit_events where entity_type = 'appointment' \
+             and after_value->>'status' = 'no_show' and actor_role = 'system'"
+        )
+        .await,
+        2
+    );
+    // The email names the time, not the doctor.
+    let body: String =
+        sqlx::query_scalar("select body_text from outbox_emails where kind = 'no_show' limit 1")
+            .fetch_one(&t.owner_pool)
+            .await
+            .unwrap();
+    assert!(
+        body.contains("We missed you at your appointment on "),
+        "{body}"
+    );
+    assert!(
+        body.contains("https://hms.example/c/riverside/my-appointments"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("Dr") && !body.contains("General Medicine"),
+        "{body}"
+    );
+    // Nobody but the sweep marks a no-show or adds a penalty: not the
+    // front desk, not the clinic's admin.
+    let riverside: Uuid = sqlx::query_scalar("select id from clinics where slug = 'riverside'")
+        .fetch_one(&t.owner_pool)
+        .await
+        .unwrap();
+    let desk = common::user_id(&t.owner_pool, "reception@riverside.example").await;
+    let mut tx = tenancy::begin_clinic(
+        &t.pool,
+        tenancy::ClinicScope {
+            clinic_id: riverside,
+            user_id: desk,
+            role: hms::domain::role::Role::Receptionist,
+        },
+    )
+    .await
+    .unwrap();
+    let penalty = sqlx::query(
+        "insert into no_show_penalties (appointment_id, clinic_id, patient_id)
+         values ($1, $2, $3)",
+    )
+    .bind(ids[3])
+    .bind(riverside)
+    .bind(p[3])
+    .execute(&mut *tx)
+    .await;
+    assert!(penalty.is_err(), "the desk added a penalty");
+}
+
+#[tokio::test]
+async fn a_tick_runs_in_one_process_however_many_look() {
+    let t = common::test_db().await;
+    common::seed_demo_clinics(&t.owner_pool, 5).await;
+    let (one, two, three) = (runner(&t), runner(&t), runner(&t));
+    let (a, b, c) = tokio::join!(one.run_due(), two.run_due(), three.run_due());
+    let ran: Vec<_> = [a.unwrap(), b.unwrap(), c.unwrap()].concat();
+    assert_eq!(ran.len(), 1, "{ran:?}");
+    assert_eq!(ran[0].job, JobName::NoShowSweep);
+    assert_eq!(ran[0].status, RunStatus::Succeeded);
+    assert!(
+        ran[0].outcome["clinics"].as_u64().unwrap() >= 2,
+        "{:?}",
+        ran[0].outcome
+    );
+    let (job, tick, status): (String, chrono::DateTime<Utc>, String) =
+        sqlx::query_as("select job, slot, status from job_runs")
+            .fetch_one(&t.owner_pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (job.as_str(), status.as_str()),
+        ("no_show_sweep", "succeeded")
+    );
+    // Looking again within the period runs nothing (unless the clock just
+    // passed into the next one).
+    let again = runner(&t).run_due().await.unwrap();
+    if slot(Utc::now(), JobName::NoShowSweep.every()) == tick {
+        assert!(again.is_empty(), "{again:?}");
+    }
+    // Run now (`hms jobs run`): a run of its own, beside the schedule's.
+    let now = runner(&t)
+        .run_now(JobName::NoShowSweep, "hms jobs run")
+        .await
+        .unwrap();
+    assert_eq!(now.status, RunStatus::Succeeded);
+    assert_eq!(
+        count(
+            &t,
+            "select count(*) from job_runs where requested_by = 'hms jobs run'"
+        )
+        .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_failed_run_waits_and_a_stopped_one_is_taken_up_again() {
+    let t = common::test_db().await;
+    common::seed_demo_clinics(&t.owner_pool, 5).await;
+    let scope = scope_token();
+    // A run whose process stopped: running, its lease over.
+    let stopped: Uuid = sqlx::query_scalar(
+        "insert into job_runs (job, slot, status, attempts, lease_until, started_at)
+         values ('no_show_sweep', now() - interval '1 day', 'running', 1,
+                 now() - interval '1 minute', now() - interval '6 minutes')
+         returning id",
+    )
+    .fetch_one(&t.owner_pool)
+    .await
+    .unwrap();
+    let ran = runner(&t).run_due().await.unwrap();
+    // This period's tick and the stopped run, each done once.
+    assert_eq!(ran.len(), 2, "{ran:?}");
+    let (status, attempts): (String, i32) =
+        sqlx::query_as("select status, attempts from job_runs where id = $1")
+            .bind(stopped)
+            .fetch_one(&t.owner_pool)
+            .await
+            .unwrap();
+    assert_eq!((status.as_str(), attempts), ("succeeded", 2));
+    // A failure waits (30 s after the first attempt), then fails for good
+    // once the attempts are used up.
+    let mut tx = tenancy::begin_system(&t.pool, &scope).await.unwrap();
+    let run = runs::claim_tick(&mut tx, JobName::NoShowSweep, Utc::now(), Some("test"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        runs::fail(&mut tx, &run, "the mail server said no")
+            .await
+            .unwrap(),
+        RunStatus::Pending
+    );
+    tx.commit().await.unwrap();
+    let wait: f64 = sqlx::query_scalar(
+        "select extract(epoch from run_at - now())::float8 from job_runs where id = $1",
+    )
+    .bind(run.id)
+    .fetch_one(&t.owner_pool)
+    .await
+    .unwrap();
+    assert!((25.0..=31.0).contains(&wait), "{wait}");
+    // Not due yet: nothing to take up.
+    let mut tx = tenancy::begin_system(&t.pool, &scope).await.unwrap();
+    assert!(runs::claim_due(&mut tx).await.unwrap().is_none());
+    tx.commit().await.unwrap();
+    sqlx::query("update job_runs set run_at = now(), attempts = $2 where id = $1")
+        .bind(run.id)
+        .bind(MAX_ATTEMPTS - 1)
+        .execute(&t.owner_pool)
+        .await
+        .unwrap();
+    let mut tx = tenancy::begin_system(&t.pool, &scope).await.unwrap();
+    let last = runs::claim_due(&mut tx).await.unwrap().unwrap();
+    assert_eq!((last.id, last.attempts), (run.id, MAX_ATTEMPTS));
+    assert_eq!(
+        runs::fail(&mut tx, &last, "still no").await.unwrap(),
+        RunStatus::Failed
+    );
+    tx.commit().await.unwrap();
+    let (status, error): (String, String) =
+        sqlx::query_as("select status, last_error from job_runs where id = $1")
+            .bind(run.id)
+            .fetch_one(&t.owner_pool)
+            .await
+            .unwrap();
+    assert_eq!((status.as_str(), error.as_str()), ("failed", "still no"));
+    // A clinic's staff see no runs.
+    let riverside: Uuid = sqlx::query_scalar("select id from clinics where slug = 'riverside'")
+        .fetch_one(&t.owner_pool)
+        .await
+        .unwrap();
+    let admin = common::user_id(&t.owner_pool, "admin@riverside.example").await;
+    let mut tx = tenancy::begin_clinic(
+        &t.pool,
+        tenancy::ClinicScope {
+            clinic_id: riverside,
+            user_id: admin,
+            role: hms::domain::role::Role::ClinicAdmin,
+        },
+    )
+    .await
+    .unwrap();
+    let seen: i64 = sqlx::query_scalar("select count(*) from job_runs")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(seen, 0);
+}
