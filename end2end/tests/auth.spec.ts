@@ -17,7 +17,7 @@ const accounts: [string, RegExp, string, string[]][] = [
   ["nurse@hilltop.example", /\/c\/hilltop\/nurse$/, "Nursing dashboard", ["Dashboard", "Patients", "Appointments"]],
   ["hod@hilltop.example", /\/c\/hilltop\/doctor$/, "Head of department", ["Dashboard", "Patients", "Appointments", "Schedule"]],
   ["patient@hilltop.example", /\/c\/hilltop\/my-records$/, "Kavya Reddy", ["My records", "My appointments"]],
-  ["platform@hms.example", /\/platform$/, "Platform overview", ["Dashboard", "Audit log", "Registrations", "Outbox"]],
+  ["platform@hms.example", /\/platform$/, "Platform overview", ["Dashboard", "Audit log", "Registrations", "Outbox", "Jobs"]],
 ];
 
 for (const [email, landing, heading, nav] of accounts) {

@@ -152,6 +152,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=platform::PlatformDashboardPage />
                     <Route path=path!("audit") view=platform::PlatformAuditPage />
                     <Route path=path!("outbox") view=platform::PlatformOutboxPage />
+                    <Route path=path!("jobs") view=platform::PlatformJobsPage />
                     <Route path=path!("registrations") view=onboarding::RegistrationsPage />
                     <Route path=path!("*any") view=errors::NotFoundInFrame />
                 </ParentRoute>

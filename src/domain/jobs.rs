@@ -88,10 +88,51 @@ impl RunStatus {
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
-        [Self::Pending, Self::Running, Self::Succeeded, Self::Failed]
-            .into_iter()
-            .find(|s| s.as_str() == raw)
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
     }
+}
+
+impl RunStatus {
+    pub const ALL: [RunStatus; 4] = [
+        RunStatus::Pending,
+        RunStatus::Running,
+        RunStatus::Succeeded,
+        RunStatus::Failed,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RunStatus::Pending => "Waiting",
+            RunStatus::Running => "Running",
+            RunStatus::Succeeded => "Succeeded",
+            RunStatus::Failed => "Failed",
+        }
+    }
+}
+
+/// What a job is called on the platform's jobs page.
+pub fn job_label(name: &str) -> &'static str {
+    match JobName::parse(name) {
+        Some(JobName::NoShowSweep) => "No-show sweep",
+        None => "Another version's job",
+    }
+}
+
+/// One run on the platform's jobs page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JobRunEntry {
+    pub id: uuid::Uuid,
+    pub job: String,
+    pub slot: DateTime<Utc>,
+    pub status: RunStatus,
+    pub attempts: i32,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+    /// What it did, as its JSON (counts only).
+    pub outcome: Option<String>,
+    pub last_error: Option<String>,
+    /// Who asked for a run out of the schedule.
+    pub requested_by: Option<String>,
 }
 
 #[cfg(test)]
@@ -138,6 +179,8 @@ mod tests {
             assert!(j.lease() < j.every());
         }
         assert_eq!(JobName::parse("rm -rf"), None);
+        assert_eq!(job_label("no_show_sweep"), "No-show sweep");
+        assert_eq!(job_label("reminders_v9"), "Another version's job");
         for s in ["pending", "running", "succeeded", "failed"] {
             assert_eq!(RunStatus::parse(s).map(RunStatus::as_str), Some(s));
         }

@@ -394,6 +394,7 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
         "platform/platform_outbox",
         Scope::Platform("status=&page=1"),
     ),
+    ("platform/platform_jobs", Scope::Platform("status=&page=1")),
     (
         "platform/retry_email",
         Scope::Platform("id=0190f0f0-0000-7000-8000-000000000000"),

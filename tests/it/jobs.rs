@@ -346,3 +346,59 @@ async fn a_failed_run_waits_and_a_stopped_one_is_taken_up_again() {
         .unwrap();
     assert_eq!(seen, 0);
 }
+
+#[tokio::test]
+async fn the_platform_admin_sees_the_runs_and_their_failures_and_no_one_else_does() {
+    let t = common::test_db().await;
+    common::seed_demo_clinics(&t.owner_pool, 5).await;
+    runner(&t).run_due().await.unwrap();
+    sqlx::query(
+        "insert into job_runs (job, slot, status, attempts, finished_at, last_error)
+         values ('no_show_sweep', now() - interval '1 day', 'failed', 5, now(),
+                 'the database went away')",
+    )
+    .execute(&t.owner_pool)
+    .await
+    .unwrap();
+    let app = common::app(t.pool.clone());
+    let mut admin = common::Browser::new(&app);
+    admin.sign_in("platform@hms.example").await;
+    let res = admin
+        .post("/fn/platform/platform_jobs", "status=&page=1")
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let runs: hms::domain::paging::Page<hms::domain::jobs::JobRunEntry> =
+        serde_json::from_str(&res.body).unwrap();
+    assert_eq!(runs.total, 2);
+    assert!(runs.items.iter().any(|r| {
+        r.status == RunStatus::Succeeded
+            && r.outcome
+                .as_deref()
+                .is_some_and(|o| o.contains("\"no_shows\":0"))
+    }));
+    let res = admin
+        .post("/fn/platform/platform_jobs", "status=failed&page=1")
+        .await;
+    let failed: hms::domain::paging::Page<hms::domain::jobs::JobRunEntry> =
+        serde_json::from_str(&res.body).unwrap();
+    assert_eq!(failed.items.len(), 1);
+    assert_eq!(
+        failed.items[0].last_error.as_deref(),
+        Some("the database went away")
+    );
+    let res = admin
+        .post("/fn/platform/platform_jobs", "status=exploded&page=1")
+        .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(
+        res.body.contains("Choose a status from the list."),
+        "{}",
+        res.body
+    );
+    for email in ["admin@riverside.example", "doctor@riverside.example"] {
+        let mut b = common::Browser::new(&app);
+        b.sign_in(email).await;
+        let res = b.post("/fn/platform/platform_jobs", "status=&page=1").await;
+        assert_eq!(res.status, 403, "{email}: {}", res.body);
+    }
+}

@@ -26,6 +26,7 @@ pub fn PlatformLayout() -> impl IntoView {
                     NavItem::new("/platform/audit", "Audit log"),
                     NavItem::new("/platform/registrations", "Registrations"),
                     NavItem::new("/platform/outbox", "Outbox"),
+                    NavItem::new("/platform/jobs", "Jobs"),
                 ],
                 account: Account {
                     display_name: ctx.display_name,

@@ -102,3 +102,25 @@ pub async fn retry_email(id: String) -> Result<(), AppError> {
     tx.commit().await?;
     Ok(())
 }
+
+/// The durable jobs' runs, newest first, optionally of one status.
+#[server(prefix = "/fn/platform", endpoint = "platform_jobs")]
+pub async fn platform_jobs(
+    status: String,
+    page: u32,
+) -> Result<Page<crate::domain::jobs::JobRunEntry>, AppError> {
+    use crate::domain::jobs::RunStatus;
+    use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest};
+    use crate::server::{access, jobs};
+    let status = match status.trim() {
+        "" => None,
+        s => Some(
+            RunStatus::parse(s)
+                .ok_or_else(|| AppError::validation("status", "Choose a status from the list."))?,
+        ),
+    };
+    let (mut tx, _user) = access::platform().await?;
+    let runs = jobs::runs::list(&mut tx, status, PageRequest::new(page, DEFAULT_PER_PAGE)).await?;
+    tx.commit().await?;
+    Ok(runs)
+}

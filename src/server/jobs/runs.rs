@@ -8,7 +8,8 @@ use serde_json::Value;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::domain::jobs::{JobName, MAX_ATTEMPTS, RunStatus, retry_delay};
+use crate::domain::jobs::{JobName, JobRunEntry, MAX_ATTEMPTS, RunStatus, retry_delay};
+use crate::domain::paging::{Page, PageRequest, capped_total, count_window};
 
 /// A run this process has claimed: it is `running` here until its lease ends.
 #[derive(Clone, Debug)]
@@ -145,4 +146,54 @@ pub async fn fail(
     .execute(conn)
     .await?;
     Ok(status)
+}
+
+/// Runs, newest first, optionally of one status: the platform's jobs page.
+pub async fn list(
+    conn: &mut PgConnection,
+    status: Option<RunStatus>,
+    page: PageRequest,
+) -> Result<Page<JobRunEntry>, sqlx::Error> {
+    let window = count_window(page);
+    let rows = sqlx::query!(
+        r#"with matches as (
+               select id, job, slot, status, attempts, started_at, finished_at, outcome,
+                      last_error, requested_by, created_at
+               from job_runs
+               where ($1::text is null or status = $1)
+               order by created_at desc, id desc
+               limit $4)
+           select m.id, m.job, m.slot, m.status, m.attempts, m.started_at, m.finished_at,
+                  m.outcome, m.last_error, m.requested_by,
+                  (select count(*) from matches) as "total!"
+           from matches m
+           order by m.created_at desc, m.id desc
+           limit $2 offset $3"#,
+        status.map(RunStatus::as_str),
+        page.limit(),
+        page.offset(),
+        window,
+    )
+    .fetch_all(conn)
+    .await?;
+    let (total, total_capped) = capped_total(rows.first().map(|r| r.total).unwrap_or(0), window);
+    Ok(Page::new(
+        rows.into_iter()
+            .map(|r| JobRunEntry {
+                id: r.id,
+                job: r.job,
+                slot: r.slot,
+                status: RunStatus::parse(&r.status).unwrap_or(RunStatus::Failed),
+                attempts: r.attempts,
+                started_at: r.started_at,
+                finished_at: r.finished_at,
+                outcome: r.outcome.map(|o| o.to_string()),
+                last_error: r.last_error,
+                requested_by: r.requested_by,
+            })
+            .collect(),
+        page,
+        total,
+        total_capped,
+    ))
 }
