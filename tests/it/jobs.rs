@@ -4,6 +4,7 @@
 //! each overdue appointment once, with one penalty and one email, even
 //! when two sweeps run at once or one is run again.
 
+use crate::appointments::{loaded, patients};
 use crate::common;
 
 use chrono::Utc;
@@ -23,54 +24,6 @@ fn runner(t: &TestDb) -> Runner {
     }
 }
 
-/// Riverside's booked appointments loaded past the future-only check (as
-/// an import would), each (patient, minutes from now its start is).
-async fn appointments_at(t: &TestDb, starts: &[(Uuid, i64)]) -> Vec<Uuid> {
-    let mut owner = t.owner_pool.begin().await.unwrap();
-    sqlx::query("alter table appointments disable trigger appointments_bookable")
-        .execute(&mut *owner)
-        .await
-        .unwrap();
-    let mut ids = Vec::new();
-    for (patient, minutes) in starts {
-        let id: Uuid = sqlx::query_scalar(
-            "insert into appointments (clinic_id, patient_id, department_id, doctor_user_id, during,
-                                       appointment_type, booked_by)
-             select c.id, $1, m.department_id, m.user_id,
-                    tstzrange(now() + make_interval(mins => $2),
-                              now() + make_interval(mins => $2 + 15)),
-                    'routine', m.user_id
-             from clinics c join memberships m on m.clinic_id = c.id
-             join users u on u.id = m.user_id
-             where c.slug = 'riverside' and u.email = 'doctor@riverside.example'
-             returning id",
-        )
-        .bind(patient)
-        .bind(*minutes as i32)
-        .fetch_one(&mut *owner)
-        .await
-        .unwrap();
-        ids.push(id);
-    }
-    sqlx::query("alter table appointments enable trigger appointments_bookable")
-        .execute(&mut *owner)
-        .await
-        .unwrap();
-    owner.commit().await.unwrap();
-    ids
-}
-
-async fn riverside_patients(t: &TestDb, n: i64) -> Vec<Uuid> {
-    sqlx::query_scalar(
-        "select p.id from patients p join clinics c on c.id = p.clinic_id
-         where c.slug = 'riverside' and p.user_id is null order by p.patient_number limit $1",
-    )
-    .bind(n)
-    .fetch_all(&t.owner_pool)
-    .await
-    .unwrap()
-}
-
 async fn status(t: &TestDb, id: Uuid) -> String {
     sqlx::query_scalar("select status from appointments where id = $1")
         .bind(id)
@@ -83,7 +36,7 @@ async fn status(t: &TestDb, id: Uuid) -> String {
 async fn the_sweep_marks_each_overdue_appointment_once_even_two_at_once() {
     let t = common::test_db().await;
     common::seed_demo_clinics(&t.owner_pool, 20).await;
-    let p = riverside_patients(&t, 5).await;
+    let p = patients(&t, "riverside", 5).await;
     // Two with email, one without.
     sqlx::query("update patients set email = 'p' || left(id::text, 8) || '@mail.example' where id = any($1)")
         .bind(&p[..2])
@@ -97,7 +50,7 @@ async fn the_sweep_marks_each_overdue_appointment_once_even_two_at_once() {
         .unwrap();
     // Ended an hour ago (three patients), ended 5 minutes ago (within the
     // 15 minutes' grace), and still to come.
-    let ids = appointments_at(
+    let ids = loaded(
         &t,
         &[
             (p[0], -75),
@@ -106,6 +59,8 @@ async fn the_sweep_marks_each_overdue_appointment_once_even_two_at_once() {
             (p[3], -20),
             (p[4], 60),
         ],
+        "routine",
+        "",
     )
     .await;
     // One that ended long ago but was cancelled stays cancelled.

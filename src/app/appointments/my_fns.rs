@@ -63,8 +63,7 @@ pub async fn my_booking_choices(
 /// Books a free time for oneself (a routine appointment), then the list.
 #[server(prefix = "/fn/appointments", endpoint = "book_my_appointment")]
 pub async fn book_my_appointment(slug: String, booking: BookingInput) -> Result<(), AppError> {
-    use crate::domain::FieldError;
-    use crate::domain::appointments::{AppointmentType, parse_booking, taken_message};
+    use crate::domain::appointments::{AppointmentType, parse_booking};
     use crate::domain::permission::Permission;
     use crate::server::access;
     use crate::server::appointments::{self, Booked, offers};
@@ -86,13 +85,7 @@ pub async fn book_my_appointment(slug: String, booking: BookingInput) -> Result<
             ));
             Ok(())
         }
-        Booked::Taken { doctor, next } => {
-            let next = offers::name_slots(&mut tx, doctor, &next).await?;
-            Err(AppError::Validation(vec![FieldError::new(
-                "starts_at",
-                taken_message(&next),
-            )]))
-        }
+        Booked::Taken { doctor, next } => Err(offers::taken_error(&mut tx, doctor, &next).await?),
     }
 }
 

@@ -79,8 +79,7 @@ pub async fn booking_choices(
 /// first is answered by its field, with the doctor's next free times.
 #[server(prefix = "/fn/appointments", endpoint = "book_appointment")]
 pub async fn book_appointment(slug: String, booking: BookingInput) -> Result<(), AppError> {
-    use crate::domain::FieldError;
-    use crate::domain::appointments::{parse_booking, taken_message};
+    use crate::domain::appointments::parse_booking;
     use crate::domain::permission::Permission;
     use crate::server::access;
     use crate::server::appointments::{self, Booked, offers};
@@ -93,13 +92,7 @@ pub async fn book_appointment(slug: String, booking: BookingInput) -> Result<(),
             leptos_axum::redirect(&format!("/c/{}/appointments/{id}", access.membership.slug));
             Ok(())
         }
-        Booked::Taken { doctor, next } => {
-            let next = offers::name_slots(&mut tx, doctor, &next).await?;
-            Err(AppError::Validation(vec![FieldError::new(
-                "starts_at",
-                taken_message(&next),
-            )]))
-        }
+        Booked::Taken { doctor, next } => Err(offers::taken_error(&mut tx, doctor, &next).await?),
     }
 }
 

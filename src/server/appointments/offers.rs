@@ -8,10 +8,11 @@ use uuid::Uuid;
 
 use sqlx::PgConnection;
 
-use crate::domain::appointments::{BookingPage, BookingPatient, OfferedSlot};
+use crate::domain::appointments::{BookingPage, BookingPatient, OfferedSlot, taken_message};
 use crate::domain::ids::PatientId;
 use crate::domain::schedules::Slot;
 use crate::domain::visits::DepartmentChoice;
+use crate::domain::{AppError, FieldError};
 use crate::server::schedules::{clinic_zone, doctor_schedule, local_time};
 use crate::server::visits::department_choices;
 
@@ -144,9 +145,21 @@ pub async fn booking_page(
     }))
 }
 
-/// The doctor's next free times as the page names them, after a booking
-/// lost its time.
-pub async fn name_slots(
+/// The answer to a booking that lost its time: by the time's field, with
+/// the doctor's next free times named so they can be offered at once.
+pub async fn taken_error(
+    conn: &mut PgConnection,
+    doctor: Uuid,
+    next: &[Slot],
+) -> Result<AppError, sqlx::Error> {
+    let next = name_slots(conn, doctor, next).await?;
+    Ok(AppError::Validation(vec![FieldError::new(
+        "starts_at",
+        taken_message(&next),
+    )]))
+}
+
+async fn name_slots(
     conn: &mut PgConnection,
     doctor: Uuid,
     next: &[Slot],

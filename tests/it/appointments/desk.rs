@@ -11,28 +11,7 @@ use common::{Browser, TestDb, count};
 use hms::domain::appointments::{AppointmentDay, BookingPage};
 use uuid::Uuid;
 
-use super::{department, patients};
-
-async fn signed_in(app: &axum::Router, email: &str) -> Browser {
-    let mut b = Browser::new(app);
-    b.sign_in(email).await;
-    b
-}
-
-/// The next weekday (the demo doctors' hours) after today, in the clinic.
-async fn next_weekday(t: &TestDb) -> String {
-    sqlx::query_scalar(
-        "select d::date::text
-         from clinics c,
-              generate_series((now() at time zone c.timezone)::date + 1,
-                              (now() at time zone c.timezone)::date + 7, interval '1 day') d
-         where c.slug = 'riverside' and extract(isodow from d) between 1 and 5
-         order by d limit 1",
-    )
-    .fetch_one(&t.owner_pool)
-    .await
-    .unwrap()
-}
+use super::{department, loaded, next_weekday, patients, signed_in};
 
 fn choices_body(patient: Uuid, department: Uuid, doctor: &str, day: &str) -> String {
     format!("slug=riverside&patient={patient}&department={department}&doctor={doctor}&day={day}")
@@ -279,35 +258,6 @@ async fn bad_or_forbidden_bookings_are_refused_by_their_field_and_write_nothing(
     }
 }
 
-/// A booked appointment today, loaded by the owner past the future-only
-/// check (as an import would): the day's check-in needs one.
-async fn booked_today(t: &TestDb, patient: Uuid, department: Uuid, doctor: Uuid) -> Uuid {
-    let mut owner = t.owner_pool.begin().await.unwrap();
-    sqlx::query("alter table appointments disable trigger appointments_bookable")
-        .execute(&mut *owner)
-        .await
-        .unwrap();
-    let id = sqlx::query_scalar(
-        "insert into appointments (clinic_id, patient_id, department_id, doctor_user_id, during,
-                                   appointment_type, reason, booked_by)
-         select c.id, $1, $2, $3, tstzrange(now(), now() + interval '15 minutes'), 'follow_up',
-                'Review of cough', $3
-         from clinics c where c.slug = 'riverside' returning id",
-    )
-    .bind(patient)
-    .bind(department)
-    .bind(doctor)
-    .fetch_one(&mut *owner)
-    .await
-    .unwrap();
-    sqlx::query("alter table appointments enable trigger appointments_bookable")
-        .execute(&mut *owner)
-        .await
-        .unwrap();
-    owner.commit().await.unwrap();
-    id
-}
-
 #[tokio::test]
 async fn the_desk_cancels_with_a_reason_and_checks_in_only_the_days_appointments() {
     let (t, app) = common::demo_app().await;
@@ -399,7 +349,8 @@ async fn the_desk_cancels_with_a_reason_and_checks_in_only_the_days_appointments
         .await;
     assert_eq!(res.status, 422, "{}", res.body);
     // Today's appointment checks in to the doctor's queue, with a token.
-    let today = booked_today(&t, p[1], general, doctor).await;
+    // Today's, begun just now.
+    let today = loaded(&t, &[(p[1], 0)], "follow_up", "Review of cough").await[0];
     let res = desk
         .post(
             "/fn/appointments/appointment_details",

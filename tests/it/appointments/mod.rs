@@ -87,7 +87,7 @@ impl Actor {
     }
 }
 
-async fn department(t: &TestDb, slug: &str, code: &str) -> Uuid {
+pub(crate) async fn department(t: &TestDb, slug: &str, code: &str) -> Uuid {
     sqlx::query_scalar(
         "select d.id from departments d join clinics c on c.id = d.clinic_id
          where c.slug = $1 and d.code = $2",
@@ -99,7 +99,7 @@ async fn department(t: &TestDb, slug: &str, code: &str) -> Uuid {
     .unwrap()
 }
 
-async fn patients(t: &TestDb, slug: &str, n: i64) -> Vec<Uuid> {
+pub(crate) async fn patients(t: &TestDb, slug: &str, n: i64) -> Vec<Uuid> {
     sqlx::query_scalar(
         "select p.id from patients p join clinics c on c.id = p.clinic_id
          where c.slug = $1 and p.user_id is null order by p.patient_number limit $2",
@@ -109,6 +109,73 @@ async fn patients(t: &TestDb, slug: &str, n: i64) -> Vec<Uuid> {
     .fetch_all(&t.owner_pool)
     .await
     .unwrap()
+}
+
+/// Someone signed in through the app, as the pages' tests post.
+pub(crate) async fn signed_in(app: &axum::Router, email: &str) -> common::Browser {
+    let mut b = common::Browser::new(app);
+    b.sign_in(email).await;
+    b
+}
+
+/// The first weekday (the demo doctors' hours) after today in Riverside.
+pub(crate) async fn next_weekday(t: &TestDb) -> String {
+    sqlx::query_scalar(
+        "select d::date::text
+         from clinics c,
+              generate_series((now() at time zone c.timezone)::date + 1,
+                              (now() at time zone c.timezone)::date + 7, interval '1 day') d
+         where c.slug = 'riverside' and extract(isodow from d) between 1 and 5
+         order by d limit 1",
+    )
+    .fetch_one(&t.owner_pool)
+    .await
+    .unwrap()
+}
+
+/// Riverside appointments with `doctor@riverside.example`, loaded by the
+/// owner past the bookable check (as an import would: at any time, even
+/// begun or over): each (patient, minutes from now it starts).
+pub(crate) async fn loaded(
+    t: &TestDb,
+    rows: &[(Uuid, i32)],
+    kind: &str,
+    reason: &str,
+) -> Vec<Uuid> {
+    let mut owner = t.owner_pool.begin().await.unwrap();
+    sqlx::query("alter table appointments disable trigger appointments_bookable")
+        .execute(&mut *owner)
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for (patient, minutes) in rows {
+        let id: Uuid = sqlx::query_scalar(
+            "insert into appointments (clinic_id, patient_id, department_id, doctor_user_id, during,
+                                       appointment_type, reason, booked_by)
+             select c.id, $1, m.department_id, m.user_id,
+                    tstzrange(now() + make_interval(mins => $2),
+                              now() + make_interval(mins => $2 + 15)),
+                    $3, $4, m.user_id
+             from clinics c join memberships m on m.clinic_id = c.id
+             join users u on u.id = m.user_id
+             where c.slug = 'riverside' and u.email = 'doctor@riverside.example'
+             returning id",
+        )
+        .bind(patient)
+        .bind(minutes)
+        .bind(kind)
+        .bind(reason)
+        .fetch_one(&mut *owner)
+        .await
+        .unwrap();
+        ids.push(id);
+    }
+    sqlx::query("alter table appointments enable trigger appointments_bookable")
+        .execute(&mut *owner)
+        .await
+        .unwrap();
+    owner.commit().await.unwrap();
+    ids
 }
 
 /// Every day of the week, all day: any future slot is in hours.
@@ -602,32 +669,8 @@ async fn cancelling_moving_and_checking_in_follow_the_lifecycle() {
 async fn an_arriving_patient_is_checked_in_from_the_appointment_with_a_token() {
     let s = setting(3).await;
     let p = patients(&s.t, "riverside", 1).await[0];
-    // Today's appointment, begun just now (the owner loads it past the
-    // future-only check, as an import would).
-    let mut owner = s.t.owner_pool.begin().await.unwrap();
-    sqlx::query("alter table appointments disable trigger appointments_bookable")
-        .execute(&mut *owner)
-        .await
-        .unwrap();
-    let id: Uuid = sqlx::query_scalar(
-        "insert into appointments (clinic_id, patient_id, department_id, doctor_user_id, during,
-                                   appointment_type, reason, booked_by)
-         select c.id, $1, $2, $3, tstzrange(now(), now() + interval '15 minutes'), 'routine',
-                'Follow-up of cough', $4
-         from clinics c where c.slug = 'riverside' returning id",
-    )
-    .bind(p)
-    .bind(s.general)
-    .bind(s.doctor.id())
-    .bind(s.desk.id())
-    .fetch_one(&mut *owner)
-    .await
-    .unwrap();
-    sqlx::query("alter table appointments enable trigger appointments_bookable")
-        .execute(&mut *owner)
-        .await
-        .unwrap();
-    owner.commit().await.unwrap();
+    // Today's appointment, begun just now.
+    let id = loaded(&s.t, &[(p, 0)], "routine", "Follow-up of cough").await[0];
     let id = AppointmentId::from(id);
     let mut tx = s.desk.begin(&s.t.pool).await;
     let (visit, token) = appointments::check_in(&mut tx, &s.desk.access, id)

@@ -9,32 +9,12 @@ use common::{Browser, TestDb, count};
 use hms::domain::appointments::{BookingPage, MyAppointments};
 use uuid::Uuid;
 
-use super::{department, patients};
-
-async fn signed_in(app: &axum::Router, email: &str) -> Browser {
-    let mut b = Browser::new(app);
-    b.sign_in(email).await;
-    b
-}
+use super::{department, loaded, next_weekday, patients, signed_in};
 
 async fn own_patient(t: &TestDb) -> Uuid {
     sqlx::query_scalar(
         "select p.id from patients p join users u on u.id = p.user_id
          where u.email = 'patient@riverside.example'",
-    )
-    .fetch_one(&t.owner_pool)
-    .await
-    .unwrap()
-}
-
-async fn next_weekday(t: &TestDb) -> String {
-    sqlx::query_scalar(
-        "select d::date::text
-         from clinics c,
-              generate_series((now() at time zone c.timezone)::date + 1,
-                              (now() at time zone c.timezone)::date + 7, interval '1 day') d
-         where c.slug = 'riverside' and extract(isodow from d) between 1 and 5
-         order by d limit 1",
     )
     .fetch_one(&t.owner_pool)
     .await
@@ -144,39 +124,15 @@ async fn a_patient_cancels_their_own_until_the_notice_and_never_anothers() {
     let (t, app) = common::demo_app().await;
     let me = own_patient(&t).await;
     let someone_else = patients(&t, "riverside", 1).await[0];
-    let general = department(&t, "riverside", "GEN").await;
-    let doctor = common::user_id(&t.owner_pool, "doctor@riverside.example").await;
-    // Three appointments loaded by the owner: theirs in three days and in
-    // half an hour (inside the two hours' notice), and another patient's.
-    let mut owner = t.owner_pool.begin().await.unwrap();
-    sqlx::query("alter table appointments disable trigger appointments_bookable")
-        .execute(&mut *owner)
-        .await
-        .unwrap();
-    let mut ids = Vec::new();
-    for (patient, offset) in [(me, "3 days"), (me, "30 minutes"), (someone_else, "4 days")] {
-        let id: Uuid = sqlx::query_scalar(
-            "insert into appointments (clinic_id, patient_id, department_id, doctor_user_id, during,
-                                       appointment_type, booked_by)
-             select c.id, $1, $2, $3,
-                    tstzrange(now() + $4::interval, now() + $4::interval + interval '15 minutes'),
-                    'routine', $3
-             from clinics c where c.slug = 'riverside' returning id",
-        )
-        .bind(patient)
-        .bind(general)
-        .bind(doctor)
-        .bind(offset)
-        .fetch_one(&mut *owner)
-        .await
-        .unwrap();
-        ids.push(id);
-    }
-    sqlx::query("alter table appointments enable trigger appointments_bookable")
-        .execute(&mut *owner)
-        .await
-        .unwrap();
-    owner.commit().await.unwrap();
+    // Three appointments: theirs in three days and in half an hour
+    // (inside the two hours' notice), and another patient's.
+    let ids = loaded(
+        &t,
+        &[(me, 3 * 24 * 60), (me, 30), (someone_else, 4 * 24 * 60)],
+        "routine",
+        "",
+    )
+    .await;
     let (ahead, soon, theirs) = (ids[0], ids[1], ids[2]);
     let mut patient = signed_in(&app, "patient@riverside.example").await;
     let list = mine(&mut patient).await;

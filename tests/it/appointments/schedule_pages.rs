@@ -10,13 +10,7 @@ use hms::domain::appointments::BookingPage;
 use hms::domain::schedules::ScheduleEditor;
 use uuid::Uuid;
 
-use super::{department, patients};
-
-async fn signed_in(app: &axum::Router, email: &str) -> Browser {
-    let mut b = Browser::new(app);
-    b.sign_in(email).await;
-    b
-}
+use super::{department, next_weekday, patients, signed_in};
 
 async fn editor(b: &mut Browser, doctor: &str) -> (u16, Option<ScheduleEditor>) {
     let res = b
@@ -214,17 +208,7 @@ async fn leave_takes_the_days_free_times_away_until_it_is_removed() {
     let me = common::user_id(&t.owner_pool, "doctor@riverside.example").await;
     let general = department(&t, "riverside", "GEN").await;
     let p = patients(&t, "riverside", 1).await[0];
-    let day: String = sqlx::query_scalar(
-        "select d::date::text
-         from clinics c,
-              generate_series((now() at time zone c.timezone)::date + 1,
-                              (now() at time zone c.timezone)::date + 7, interval '1 day') d
-         where c.slug = 'riverside' and extract(isodow from d) between 1 and 5
-         order by d limit 1",
-    )
-    .fetch_one(&t.owner_pool)
-    .await
-    .unwrap();
+    let day = next_weekday(&t).await;
     let mut desk = signed_in(&app, "reception@riverside.example").await;
     let ask = format!("slug=riverside&patient={p}&department={general}&doctor={me}&day={day}");
     assert_eq!(free(&mut desk, &ask).await, 28);
