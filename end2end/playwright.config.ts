@@ -17,7 +17,7 @@ export const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
 // The device the demo admins trust (written by tests/trusted-admins.setup.ts).
 export const trustedDevice = join(__dirname, ".auth", "trusted-admins.json");
 // Seals the clinics' SSO client secrets and the authenticator keys in the test servers.
-const secretKey = "5d1f8a2c7e4b9a0c3f6e1d8b2a5c7e9f0b3d6a8c1e4f7a2b5d8c0e3f6a9b1c4d";
+export const secretKey = "5d1f8a2c7e4b9a0c3f6e1d8b2a5c7e9f0b3d6a8c1e4f7a2b5d8c0e3f6a9b1c4d";
 
 const chromium = {
   browserName: "chromium" as const,

@@ -32,8 +32,19 @@ impl JobName {
         }
     }
 
+    /// Its short name, as operators type it (`hms jobs run no-show`).
+    pub fn short(self) -> &'static str {
+        match self {
+            JobName::NoShowSweep => "no_show",
+        }
+    }
+
+    /// A job by its name or short name, with `-` or `_` between words.
     pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|j| j.as_str() == raw)
+        let name = raw.trim().replace('-', "_");
+        Self::ALL
+            .into_iter()
+            .find(|j| j.as_str() == name || j.short() == name)
     }
 
     /// How often it runs.
@@ -179,6 +190,9 @@ mod tests {
             assert!(j.lease() < j.every());
         }
         assert_eq!(JobName::parse("rm -rf"), None);
+        for typed in ["no-show", "no_show", "no-show-sweep", " no_show_sweep "] {
+            assert_eq!(JobName::parse(typed), Some(JobName::NoShowSweep), "{typed}");
+        }
         assert_eq!(job_label("no_show_sweep"), "No-show sweep");
         assert_eq!(job_label("reminders_v9"), "Another version's job");
         for s in ["pending", "running", "succeeded", "failed"] {

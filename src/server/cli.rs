@@ -65,7 +65,7 @@ enum JobsCommand {
     /// Run a job now, out of its schedule (as every server process would
     /// once per period), and print what it did. Exits 1 if it failed.
     Run {
-        /// The job: no_show_sweep.
+        /// The job: no_show_sweep (or no-show).
         name: String,
     },
 }

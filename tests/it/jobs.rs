@@ -357,3 +357,60 @@ async fn the_platform_admin_sees_the_runs_and_their_failures_and_no_one_else_doe
         assert_eq!(res.status, 403, "{email}: {}", res.body);
     }
 }
+
+#[tokio::test]
+async fn a_sweep_cut_off_between_marking_and_emailing_leaves_nothing_half_done() {
+    let t = common::test_db().await;
+    common::seed_demo_clinics(&t.owner_pool, 10).await;
+    let p = patients(&t, "riverside", 1).await[0];
+    sqlx::query("update patients set email = 'missed@mail.example' where id = $1")
+        .bind(p)
+        .execute(&t.owner_pool)
+        .await
+        .unwrap();
+    let id = loaded(&t, &[(p, -60)], "routine", "").await[0];
+    // The outbox refuses the sweep's email, as a crash after the marking
+    // and before the email would cut the sweep off.
+    sqlx::raw_sql(
+        "create function refuse_no_show_mail() returns trigger language plpgsql as $$
+         begin
+             if new.kind = 'no_show' then raise exception 'the mail store is unavailable'; end if;
+             return new;
+         end $$;
+         create trigger refuse_no_show_mail before insert on outbox_emails
+             for each row execute function refuse_no_show_mail();",
+    )
+    .execute(&t.owner_pool)
+    .await
+    .unwrap();
+    let scope = scope_token();
+    let cut = no_shows::sweep(&t.pool, &scope, "https://hms.example", Utc::now()).await;
+    assert!(cut.is_err(), "{cut:?}");
+    // Nothing of it stays: the appointment is still booked, with no
+    // penalty, no event and no email, so the next sweep loses nothing.
+    assert_eq!(status(&t, id).await, "booked");
+    let written = |sql: &'static str| count(&t, sql);
+    assert_eq!(written("select count(*) from no_show_penalties").await, 0);
+    assert_eq!(
+        written("select count(*) from audit_events where entity_type = 'appointment'").await,
+        0
+    );
+    sqlx::raw_sql("drop trigger refuse_no_show_mail on outbox_emails")
+        .execute(&t.owner_pool)
+        .await
+        .unwrap();
+    let swept = no_shows::sweep(&t.pool, &scope, "https://hms.example", Utc::now())
+        .await
+        .unwrap();
+    assert_eq!((swept.no_shows, swept.emails), (1, 1));
+    let again = no_shows::sweep(&t.pool, &scope, "https://hms.example", Utc::now())
+        .await
+        .unwrap();
+    assert_eq!((again.no_shows, again.emails), (0, 0));
+    assert_eq!(status(&t, id).await, "no_show");
+    assert_eq!(written("select count(*) from no_show_penalties").await, 1);
+    assert_eq!(
+        written("select count(*) from outbox_emails where kind = 'no_show'").await,
+        1
+    );
+}
