@@ -485,9 +485,10 @@ pub struct AppointmentPage {
 }
 
 impl AppointmentPage {
-    /// What the front desk may do with `a` on `today` (the clinic's day).
-    pub fn at_desk(a: AppointmentSummary, today: NaiveDate) -> Self {
-        let booked = a.status == AppointmentStatus::Booked;
+    /// What someone may do with `a` on `today` (the clinic's day): the
+    /// front desk (`books`) checks in and cancels; the clinical staff read.
+    pub fn for_viewer(a: AppointmentSummary, today: NaiveDate, books: bool) -> Self {
+        let booked = books && a.status == AppointmentStatus::Booked;
         Self {
             may_check_in: booked && a.starts.local_date() == today,
             may_cancel: booked,
@@ -623,9 +624,19 @@ mod tests {
         assert!(!MyAppointment::at(a.clone(), at(1), 120).may_cancel);
         let done = AppointmentSummary {
             status: AppointmentStatus::Cancelled,
-            ..a
+            ..a.clone()
         };
-        assert!(!MyAppointment::at(done, at(48), 120).may_cancel);
+        assert!(!MyAppointment::at(done.clone(), at(48), 120).may_cancel);
+        // The desk acts on a booked one (checks in only on its day); others read.
+        let day = at(0).date_naive();
+        let desk = AppointmentPage::for_viewer(a.clone(), day, true);
+        assert!(desk.may_check_in && desk.may_cancel);
+        let tomorrow = AppointmentPage::for_viewer(a.clone(), day.pred_opt().unwrap(), true);
+        assert!(!tomorrow.may_check_in && tomorrow.may_cancel);
+        let doctor = AppointmentPage::for_viewer(a.clone(), day, false);
+        assert!(!doctor.may_check_in && !doctor.may_cancel);
+        let cancelled = AppointmentPage::for_viewer(done, day, true);
+        assert!(!cancelled.may_check_in && !cancelled.may_cancel);
         assert_eq!(notice_label(120), "2 hours");
         assert_eq!(notice_label(60), "1 hour");
         assert_eq!(notice_label(1440), "1 day");

@@ -96,19 +96,25 @@ pub async fn book_appointment(slug: String, booking: BookingInput) -> Result<(),
     }
 }
 
-/// One appointment, for its page (a read of the patient's data, audited).
+/// One appointment, for its page (a read of the patient's data, audited):
+/// everyone who sees the day may open it; the front desk may act on it.
 #[server(prefix = "/fn/appointments", endpoint = "appointment_details")]
 pub async fn appointment_details(slug: String, id: String) -> Result<AppointmentPage, AppError> {
     use crate::domain::ids::AppointmentId;
     use crate::domain::permission::Permission;
     use crate::server::{access, appointments::lists};
-    let (mut tx, access) = access::clinic(&slug, Permission::BookAppointments).await?;
+    let (mut tx, access) = access::clinic(&slug, Permission::ViewAppointments).await?;
     let id = AppointmentId::parse(&id)?;
     let found = lists::open(&mut tx, &access, id)
         .await?
         .ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    Ok(AppointmentPage::at_desk(found, access.membership.today))
+    let books = access.role().can(Permission::BookAppointments);
+    Ok(AppointmentPage::for_viewer(
+        found,
+        access.membership.today,
+        books,
+    ))
 }
 
 /// Cancels a booked appointment, with the reason.

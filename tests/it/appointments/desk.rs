@@ -106,6 +106,29 @@ async fn the_desk_books_an_offered_time_and_a_taken_one_names_the_next() {
     assert_eq!(res.status, 200, "{}", res.body);
     assert!(res.body.contains("\"may_cancel\":true"), "{}", res.body);
     assert!(res.body.contains("\"may_check_in\":false"), "{}", res.body);
+    // The clinical staff open it to read; only the desk may act on it.
+    for (email, status) in [
+        ("doctor@riverside.example", 200),
+        ("nurse@riverside.example", 200),
+        ("lab@riverside.example", 403),
+        ("patient@riverside.example", 403),
+    ] {
+        let mut b = signed_in(&app, email).await;
+        let res = b
+            .post(
+                "/fn/appointments/appointment_details",
+                &format!("slug=riverside&id={id}"),
+            )
+            .await;
+        assert_eq!(res.status, status, "{email}: {}", res.body);
+        if status == 200 {
+            assert!(
+                res.body.contains("\"may_cancel\":false"),
+                "{email}: {}",
+                res.body
+            );
+        }
+    }
     assert_eq!(
         count(
             &t,
@@ -116,7 +139,8 @@ async fn the_desk_books_an_offered_time_and_a_taken_one_names_the_next() {
             )
         )
         .await,
-        1
+        3,
+        "one VIEW of the patient per read: the desk's, the doctor's and the nurse's"
     );
     // The same doctor's time, asked for by name, is now taken.
     let doctor: Uuid = sqlx::query_scalar("select doctor_user_id from appointments where id = $1")
