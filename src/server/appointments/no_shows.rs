@@ -17,7 +17,7 @@ use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::server::audit::{self, NewAuditEvent};
 use crate::server::mail::compose::{Letter, OutgoingEmail};
 use crate::server::mail::outbox;
-use crate::server::schedules::local_time;
+use crate::server::schedules::{clinic_zone, local_time};
 use crate::server::tenancy::{self, ScopeToken};
 
 /// How many appointments one transaction marks: a clinic's backlog after
@@ -78,8 +78,10 @@ async fn sweep_batch(
                limit $2
                for update of a skip locked)
            update appointments a set status = 'no_show'
-           from due where a.id = due.id
-           returning a.id, a.patient_id, lower(a.during) as "starts!""#,
+           from due, patients p
+           where a.id = due.id and p.id = a.patient_id
+           returning a.id, lower(a.during) as "starts!", p.given_name, p.family_name,
+                     p.email as "email?""#,
         now,
         BATCH,
     )
@@ -98,13 +100,10 @@ async fn sweep_batch(
     )
     .execute(&mut *tx)
     .await?;
-    let clinic_row = sqlx::query!(
-        "select name, slug, timezone from clinics where id = $1",
-        clinic
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    let tz: chrono_tz::Tz = clinic_row.timezone.parse().unwrap_or(chrono_tz::Tz::UTC);
+    let clinic_row = sqlx::query!("select name, slug from clinics where id = $1", clinic)
+        .fetch_one(&mut *tx)
+        .await?;
+    let (tz, zone) = clinic_zone(&mut tx).await?;
     let mut emails = 0;
     for m in &marked {
         let mut event = NewAuditEvent::new(Some(clinic), AuditAction::Update)
@@ -113,22 +112,16 @@ async fn sweep_batch(
         event.before = Some(json!({ "status": "booked" }));
         event.after = Some(json!({ "status": "no_show", "by": "no_show_sweep" }));
         audit::record(&mut tx, &event).await?;
-        let to = sqlx::query!(
-            r#"select given_name, family_name, email as "email?" from patients where id = $1"#,
-            m.patient_id
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        let Some(address) = to.email.filter(|e| !e.is_empty()) else {
+        let Some(address) = m.email.as_deref().filter(|e| !e.is_empty()) else {
             continue;
         };
-        let when = local_time(&tz, &clinic_row.timezone, m.starts);
+        let when = local_time(&tz, &zone, m.starts);
         let email = missed_email(
             m.id,
             clinic,
             &clinic_row.name,
-            &address,
-            &format!("{} {}", to.given_name, to.family_name),
+            address,
+            &format!("{} {}", m.given_name, m.family_name),
             &when.full(),
             &format!("{base_url}/c/{}/my-appointments", clinic_row.slug),
         );
