@@ -1,6 +1,7 @@
 import { Page, TestInfo, expect, test } from "@playwright/test";
 import { signIn } from "./auth-helpers";
 import { axeChecker, settled } from "./helpers";
+import { emailTo } from "./mail";
 
 /**
  * Each project books in a department of its own: the projects share one
@@ -22,11 +23,12 @@ function nextWeekday(n = 1) {
   return d.toISOString().slice(0, 10);
 }
 
-async function registerPatient(page: Page, given: string, family: string) {
+async function registerPatient(page: Page, given: string, family: string, email = "") {
   await page.goto("/c/riverside/patients/new");
   await settled(page);
   await page.getByLabel("Given name").fill(given);
   await page.getByLabel("Family name").fill(family);
+  if (email) await page.getByLabel("Email").fill(email);
   await page.getByLabel("Date of birth").fill("1984-03-12");
   await page.getByLabel("Sex").selectOption("female");
   await page.getByLabel("ID type").selectOption("none");
@@ -34,10 +36,11 @@ async function registerPatient(page: Page, given: string, family: string) {
   await expect(page.getByRole("heading", { level: 1, name: `${given} ${family}` })).toBeVisible();
 }
 
-test("reception books a free time for a patient, finds it on the day and cancels it with a reason", async ({ page }, testInfo) => {
+test("reception books a free time for a patient, finds it on the day, moves it and cancels it with a reason", async ({ page }, testInfo) => {
   const { department, family } = place(testInfo);
+  const email = `mira.${family.toLowerCase()}.${Date.now()}@mail.example`;
   await signIn(page, "reception@riverside.example", /\/c\/riverside\/reception$/);
-  await registerPatient(page, "Mira", family);
+  await registerPatient(page, "Mira", family, email);
 
   await page.getByRole("link", { name: "Book appointment" }).click();
   await expect(page).toHaveURL(/\/c\/riverside\/appointments\/new\?patient=[0-9a-f-]{36}$/);
@@ -103,6 +106,37 @@ test("reception books a free time for a patient, finds it on the day and cancels
   await page.getByRole("button", { name: "Show" }).click();
   await page.getByRole("link", { name: `Open the appointment of Mira ${family} at ${clock}` }).click();
 
+  // The patient was sent the booking with a calendar file.
+  expect(await emailTo(email, "Your appointment at")).toContain('filename="appointment.ics"');
+
+  // Moved to another of the doctor's free times on the same day.
+  await expect(page.getByRole("heading", { level: 1, name: "Appointment" })).toBeVisible();
+  await page.getByRole("link", { name: "Reschedule" }).click();
+  await expect(page).toHaveURL(/\/c\/riverside\/appointments\/[0-9a-f-]{36}\/reschedule$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Reschedule appointment" })).toBeVisible();
+  await expect(page.getByText(`Booked now for`)).toContainText(clock);
+  await settled(page);
+  const moveTimes = page.locator("section").filter({ has: page.getByRole("heading", { name: /^Free times on / }) });
+  await expect(moveTimes).toBeVisible();
+  expect(await axe.check()).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  expect(await axe.check()).toEqual([]);
+  await page.setViewportSize({ width: 768, height: 1024 });
+  // No time chosen: refused beside the times, nothing moved.
+  for (const radio of await moveTimes.getByRole("radio").all()) {
+    await radio.evaluate((el: HTMLInputElement) => el.removeAttribute("required"));
+  }
+  await page.getByRole("button", { name: "Move appointment" }).click();
+  await expect(page.getByText("Choose one of the free times.")).toBeVisible();
+  const newClock = (await moveTimes.locator("label").last().locator("span span").first().textContent())!.trim();
+  expect(newClock).not.toEqual(clock);
+  await moveTimes.getByRole("radio").last().check();
+  await page.getByRole("button", { name: "Move appointment" }).click();
+  await expect(page).toHaveURL(/\/c\/riverside\/appointments\/[0-9a-f-]{36}\?moved=1$/);
+  await expect(page.getByText("Appointment moved. The patient is emailed the new time.")).toBeVisible();
+  await expect(page.getByText(new RegExp(`${newClock}:00 \\(`))).toBeVisible();
+  expect(await emailTo(email, "has moved to")).toContain('filename="appointment.ics"');
+
   // A cancel needs its reason.
   await expect(page.getByRole("heading", { level: 1, name: "Appointment" })).toBeVisible();
   await settled(page);
@@ -114,6 +148,8 @@ test("reception books a free time for a patient, finds it on the day and cancels
   await expect(page.getByText("Cancelled", { exact: true })).toBeVisible();
   await expect(page.getByText("Patient is travelling")).toBeVisible();
   await expect(page.getByRole("button", { name: "Cancel appointment" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Reschedule" })).toHaveCount(0);
+  expect(await emailTo(email, "is cancelled")).toContain('filename="appointment.ics"');
   expect(await axe.check()).toEqual([]);
   await axe.close();
 });

@@ -183,6 +183,10 @@ pub fn App() -> impl IntoView {
                         path=path!("appointments/:id")
                         view=appointments::AppointmentDetailsPage
                     />
+                    <Route
+                        path=path!("appointments/:id/reschedule")
+                        view=appointments::RescheduleAppointmentPage
+                    />
                     <Route path=path!("visits/:id/slip") view=visits::TokenSlipPage />
                     <Route path=path!("visits/:id/vitals") view=vitals::VitalsPageView />
                     <Route path=path!("schedule") view=schedules::SchedulePage />

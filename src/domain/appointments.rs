@@ -151,6 +151,16 @@ pub fn parse_instant(raw: &str) -> Option<DateTime<Utc>> {
         .then_some(at)
 }
 
+/// The new time of an appointment being moved: one of the free times.
+pub fn parse_move(input: &BookingInput) -> Result<DateTime<Utc>, AppError> {
+    let mut e = FieldErrors::new();
+    let starts_at = parse_instant(&input.starts_at).unwrap_or_else(|| {
+        e.add("starts_at", "Choose one of the free times.");
+        DateTime::<Utc>::MIN_UTC
+    });
+    e.finish(starts_at)
+}
+
 /// Why an appointment is cancelled: required, as the record keeps it.
 pub fn parse_cancel_reason(raw: &str) -> Result<String, AppError> {
     let mut e = FieldErrors::new();
@@ -497,6 +507,14 @@ impl AppointmentPage {
     }
 }
 
+/// The page moving an appointment: the appointment, and its doctor's free
+/// times on the chosen day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReschedulePage {
+    pub appointment: AppointmentSummary,
+    pub choices: BookingPage,
+}
+
 /// One of the patient's own appointments, and whether they may still
 /// cancel it online (up to the clinic's notice before it starts).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -694,6 +712,29 @@ mod tests {
         assert_eq!(parse_cancel_reason(" Travelling ").unwrap(), "Travelling");
         assert!(parse_cancel_reason("   ").is_err());
         assert!(parse_cancel_reason(&"x".repeat(501)).is_err());
+    }
+
+    #[test]
+    fn a_move_needs_one_of_the_free_times() {
+        let input = |t: &str| BookingInput {
+            starts_at: t.into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            parse_move(&input("2026-12-08T09:30:00+05:30")).unwrap(),
+            "2026-12-08T04:00:00Z".parse::<DateTime<Utc>>().unwrap()
+        );
+        for bad in [
+            "",
+            "tomorrow",
+            "2026-12-08T09:30:00",
+            "9999-12-08T09:30:00Z",
+        ] {
+            let Err(AppError::Validation(e)) = parse_move(&input(bad)) else {
+                panic!("{bad:?} was accepted");
+            };
+            assert_eq!(e[0].field, "starts_at");
+        }
     }
 
     #[cfg(feature = "ssr")]

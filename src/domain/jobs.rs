@@ -21,14 +21,18 @@ pub enum JobName {
     /// Booked appointments past their end and the clinic's grace become
     /// no-shows, each with its penalty row and one email to the patient.
     NoShowSweep,
+    /// Booked appointments 24 hours and 2 hours ahead: one reminder email
+    /// each.
+    Reminders,
 }
 
 impl JobName {
-    pub const ALL: [JobName; 1] = [JobName::NoShowSweep];
+    pub const ALL: [JobName; 2] = [JobName::NoShowSweep, JobName::Reminders];
 
     pub fn as_str(self) -> &'static str {
         match self {
             JobName::NoShowSweep => "no_show_sweep",
+            JobName::Reminders => "appointment_reminders",
         }
     }
 
@@ -36,6 +40,7 @@ impl JobName {
     pub fn short(self) -> &'static str {
         match self {
             JobName::NoShowSweep => "no_show",
+            JobName::Reminders => "reminders",
         }
     }
 
@@ -51,6 +56,8 @@ impl JobName {
     pub fn every(self) -> Duration {
         match self {
             JobName::NoShowSweep => Duration::minutes(10),
+            // A reminder goes out within five minutes of its window opening.
+            JobName::Reminders => Duration::minutes(5),
         }
     }
 
@@ -58,6 +65,7 @@ impl JobName {
     pub fn lease(self) -> Duration {
         match self {
             JobName::NoShowSweep => Duration::minutes(5),
+            JobName::Reminders => Duration::minutes(4),
         }
     }
 }
@@ -125,6 +133,7 @@ impl RunStatus {
 pub fn job_label(name: &str) -> &'static str {
     match JobName::parse(name) {
         Some(JobName::NoShowSweep) => "No-show sweep",
+        Some(JobName::Reminders) => "Appointment reminders",
         None => "Another version's job",
     }
 }
@@ -194,6 +203,8 @@ mod tests {
             assert_eq!(JobName::parse(typed), Some(JobName::NoShowSweep), "{typed}");
         }
         assert_eq!(job_label("no_show_sweep"), "No-show sweep");
+        assert_eq!(JobName::parse("reminders"), Some(JobName::Reminders));
+        assert_eq!(job_label("appointment_reminders"), "Appointment reminders");
         assert_eq!(job_label("reminders_v9"), "Another version's job");
         for s in ["pending", "running", "succeeded", "failed"] {
             assert_eq!(RunStatus::parse(s).map(RunStatus::as_str), Some(s));

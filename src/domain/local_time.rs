@@ -84,6 +84,17 @@ impl LocalTime {
         )
     }
 
+    /// "Tuesday 8 December 2026 at 09:30 (Europe/London)": an
+    /// appointment's time in a letter to the patient.
+    pub fn appointment(&self) -> String {
+        format!(
+            "{} at {} ({})",
+            self.local().format("%A %-d %B %Y"),
+            self.clock(),
+            self.zone
+        )
+    }
+
     /// For `<time datetime>`: the local moment with its offset.
     pub fn machine(&self) -> String {
         self.local().to_rfc3339()
@@ -109,6 +120,10 @@ mod tests {
         assert_eq!(kolkata.machine(), "2026-12-04T19:35:09+05:30");
         assert_eq!(kolkata.clock(), "19:35");
         assert_eq!(kolkata.weekday_date(), "Fri 4 Dec");
+        assert_eq!(
+            kolkata.appointment(),
+            "Friday 4 December 2026 at 19:35 (Asia/Kolkata)"
+        );
         let west = LocalTime::in_zone(at(), Some(-18_000.0), Some("America/New_York".into()));
         assert_eq!(west.compact(), "4 Dec 2026 09:05");
         // Late evening in UTC is already the next day in Kolkata.

@@ -5,6 +5,7 @@ pub mod api;
 pub mod appointments;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod clinics;
 pub mod displays;
 pub mod error;

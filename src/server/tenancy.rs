@@ -301,6 +301,17 @@ pub async fn begin_system_in_clinic(
     Ok(tx)
 }
 
+/// Every clinic's id, for the system's work that goes through the clinics
+/// one at a time (each in [`begin_system_in_clinic`]).
+pub async fn clinic_ids(pool: &PgPool, token: &ScopeToken) -> Result<Vec<Uuid>, AppError> {
+    let mut tx = begin_system(pool, token).await?;
+    let ids = sqlx::query_scalar!("select id from clinics order by id")
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(ids)
+}
+
 /// The platform-admin path that reads across clinics. The database itself
 /// checks, in this transaction, that `user_id` is an active platform admin,
 /// so neither a stale session nor a forged setting can use it.

@@ -157,6 +157,7 @@ async fn hilltop_rows(t: &common::TestDb, hilltop: uuid::Uuid) -> Vec<Option<Str
         "clinic_opening_hours",
         "clinic_holidays",
         "no_show_penalties",
+        "appointment_reminders",
         "clinics",
     ] {
         let key = if table == "clinics" {

@@ -189,6 +189,16 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
         Scope::Clinic("slug={slug}&id={appointment}&cancel_reason=Unwell"),
     ),
     (
+        "appointments/reschedule_choices",
+        Scope::Clinic("slug={slug}&id={appointment}&day="),
+    ),
+    (
+        "appointments/reschedule_appointment",
+        Scope::Clinic(
+            "slug={slug}&id={appointment}&booking%5Bstarts_at%5D=2030-01-07T10%3A00%3A00Z",
+        ),
+    ),
+    (
         "appointments/check_in_appointment",
         Scope::Clinic("slug={slug}&id={appointment}"),
     ),

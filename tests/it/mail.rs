@@ -35,6 +35,7 @@ fn email(key: &str, clinic_id: Option<Uuid>) -> OutgoingEmail {
         subject: "Your invitation".into(),
         body_text,
         body_html,
+        calendar: None,
     }
 }
 

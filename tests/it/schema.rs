@@ -150,6 +150,7 @@ const PATIENT_POLICIES: &[(&str, PatientPolicy)] = &[
     ("doctor_schedule_exceptions", PatientPolicy::Nothing),
     ("appointments", PatientPolicy::OwnRowsBooked),
     ("no_show_penalties", PatientPolicy::OwnRows),
+    ("appointment_reminders", PatientPolicy::Nothing),
 ];
 
 /// The clinic-owned tables that have no patient policy in `classification`.

@@ -49,6 +49,7 @@ async fn setting_a_scope_by_hand_opens_nothing() {
         subject: "Reset your password".into(),
         body_text: "https://hms.example/reset/secret-token".into(),
         body_html: "<p>https://hms.example/reset/secret-token</p>".into(),
+        calendar: None,
     };
     assert!(outbox::enqueue(&mut tx, &reset).await.unwrap());
     tx.commit().await.unwrap();

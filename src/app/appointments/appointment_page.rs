@@ -1,19 +1,20 @@
 //! `/c/{slug}/appointments/{id}`: one appointment at the front desk: when,
-//! with whom and why, and (while it is booked) "Check in" on its day and
-//! "Cancel appointment" with the reason the record keeps.
+//! with whom and why, and (while it is booked) "Check in" on its day,
+//! "Reschedule" and "Cancel appointment" with the reason the record keeps.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::status::status_tone;
 use super::{CancelAppointment, CheckInAppointment, appointment_details};
 use crate::app::frame::{AccessError, use_slug};
 use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::badge::Badge;
-use crate::components::button::{Button, ButtonVariant};
+use crate::components::button::{Button, ButtonVariant, LinkButton};
 use crate::components::card::Card;
 use crate::components::field::TextAreaField;
+use crate::components::notice::{Notice, NoticeTone};
 use crate::components::skeleton::Skeleton;
 use crate::domain::appointments::{AppointmentPage, MAX_REASON_CHARS};
 
@@ -57,7 +58,17 @@ fn AppointmentView(page: AppointmentPage) -> impl IntoView {
     };
     let day = format!("/c/{slug}/appointments?day={}", a.starts.local_date());
     let id = a.id.to_string();
+    let moved = use_query_map().with_untracked(|q| q.get("moved").is_some());
+    let reschedule = format!("/c/{slug}/appointments/{id}/reschedule");
     view! {
+        {moved
+            .then(|| {
+                view! {
+                    <Notice tone=NoticeTone::Success>
+                        "Appointment moved. The patient is emailed the new time."
+                    </Notice>
+                }
+            })}
         <div class="flex flex-wrap items-center gap-3">
             <h1 class="text-3xl font-bold text-slate-900">"Appointment"</h1>
             <Badge tone=status_tone(a.status)>{a.status.label()}</Badge>
@@ -88,6 +99,22 @@ fn AppointmentView(page: AppointmentPage) -> impl IntoView {
             </a>
         </Card>
         {page.may_check_in.then(|| view! { <CheckInForm slug=slug.clone() id=id.clone() /> })}
+        {page
+            .may_cancel
+            .then(|| {
+                view! {
+                    <Card title="Another time" class="mt-6">
+                        <p class="text-slate-700">
+                            "Move the appointment to another of the doctor's free times."
+                        </p>
+                        <div class="mt-3">
+                            <LinkButton href=reschedule variant=ButtonVariant::Secondary>
+                                "Reschedule"
+                            </LinkButton>
+                        </div>
+                    </Card>
+                }
+            })}
         {page.may_cancel.then(|| view! { <CancelForm slug=slug.clone() id=id.clone() /> })}
     }
 }

@@ -1,5 +1,6 @@
 //! Appointments: at the front desk the clinic's day, booking into a
-//! doctor's free time, and one appointment's check-in and cancelling; in
+//! doctor's free time, and one appointment's check-in, moving and
+//! cancelling; in
 //! the portal the patient's own, booked and cancelled by themself.
 
 mod appointment_page;
@@ -10,6 +11,7 @@ mod my_appointment_page;
 mod my_booking_page;
 mod my_fns;
 mod my_list_page;
+mod reschedule_page;
 mod server_fns;
 mod status;
 
@@ -20,4 +22,5 @@ pub use my_appointment_page::MyAppointmentPage;
 pub use my_booking_page::BookMyAppointmentPage;
 pub use my_fns::*;
 pub use my_list_page::MyAppointmentsPage;
+pub use reschedule_page::RescheduleAppointmentPage;
 pub use server_fns::*;

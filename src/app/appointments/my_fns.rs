@@ -66,7 +66,8 @@ pub async fn book_my_appointment(slug: String, booking: BookingInput) -> Result<
     use crate::domain::appointments::{AppointmentType, parse_booking};
     use crate::domain::permission::Permission;
     use crate::server::access;
-    use crate::server::appointments::{self, Booked, offers};
+    use crate::server::appointments::{self, Booked, Moment, offers};
+    use crate::server::state::AppState;
     let (mut tx, access) = access::clinic(&slug, Permission::BookOwnAppointments).await?;
     let patient = own(&mut tx, &access).await?;
     let mut b = parse_booking(&BookingInput {
@@ -75,8 +76,9 @@ pub async fn book_my_appointment(slug: String, booking: BookingInput) -> Result<
         ..booking
     })?;
     b.patient_id = patient.as_uuid();
-    let now = chrono::Utc::now();
-    match appointments::book(&mut tx, &access, &b, true, now).await? {
+    let state = AppState::from_context()?;
+    let at = Moment::now(&state.config.base_url);
+    match appointments::book(&mut tx, &access, &b, true, at).await? {
         Booked::Booked(_) => {
             tx.commit().await?;
             leptos_axum::redirect(&format!(
@@ -118,12 +120,16 @@ pub async fn cancel_my_appointment(
     use crate::domain::appointments::parse_cancel_reason;
     use crate::domain::ids::AppointmentId;
     use crate::domain::permission::Permission;
+    use crate::server::appointments::Moment;
+    use crate::server::state::AppState;
     use crate::server::{access, appointments};
     let (mut tx, access) = access::clinic(&slug, Permission::BookOwnAppointments).await?;
     let patient = own(&mut tx, &access).await?;
     let id = AppointmentId::parse(&id)?;
     let reason = parse_cancel_reason(&cancel_reason)?;
-    appointments::cancel_own(&mut tx, &access, patient, id, &reason).await?;
+    let state = AppState::from_context()?;
+    let at = Moment::now(&state.config.base_url);
+    appointments::cancel_own(&mut tx, &access, patient, id, &reason, at).await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!(
         "/c/{}/my-appointments?cancelled=1",

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 
 use crate::domain::AppError;
-use crate::domain::appointments::{AppointmentDay, AppointmentPage, BookingInput, BookingPage};
+use crate::domain::appointments::{
+    AppointmentDay, AppointmentPage, BookingInput, BookingPage, ReschedulePage,
+};
 
 /// One day of the clinic's appointments, filtered by department and doctor.
 #[server(prefix = "/fn/appointments", endpoint = "appointments_of_day")]
@@ -82,11 +84,13 @@ pub async fn book_appointment(slug: String, booking: BookingInput) -> Result<(),
     use crate::domain::appointments::parse_booking;
     use crate::domain::permission::Permission;
     use crate::server::access;
-    use crate::server::appointments::{self, Booked, offers};
+    use crate::server::appointments::{self, Booked, Moment, offers};
+    use crate::server::state::AppState;
     let (mut tx, access) = access::clinic(&slug, Permission::BookAppointments).await?;
     let b = parse_booking(&booking)?;
-    let now = chrono::Utc::now();
-    match appointments::book(&mut tx, &access, &b, false, now).await? {
+    let state = AppState::from_context()?;
+    let at = Moment::now(&state.config.base_url);
+    match appointments::book(&mut tx, &access, &b, false, at).await? {
         Booked::Booked(id) => {
             tx.commit().await?;
             leptos_axum::redirect(&format!("/c/{}/appointments/{id}", access.membership.slug));
@@ -127,14 +131,90 @@ pub async fn cancel_appointment(
     use crate::domain::appointments::parse_cancel_reason;
     use crate::domain::ids::AppointmentId;
     use crate::domain::permission::Permission;
+    use crate::server::appointments::Moment;
+    use crate::server::state::AppState;
     use crate::server::{access, appointments};
     let (mut tx, access) = access::clinic(&slug, Permission::BookAppointments).await?;
     let id = AppointmentId::parse(&id)?;
     let reason = parse_cancel_reason(&cancel_reason)?;
-    appointments::cancel(&mut tx, &access, id, &reason).await?;
+    let state = AppState::from_context()?;
+    let at = Moment::now(&state.config.base_url);
+    appointments::cancel(&mut tx, &access, id, &reason, at).await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!("/c/{}/appointments/{id}", access.membership.slug));
     Ok(())
+}
+
+/// The page moving an appointment: it (an audited read) and its doctor's
+/// free times on the chosen day (by default the appointment's own).
+#[server(prefix = "/fn/appointments", endpoint = "reschedule_choices")]
+pub async fn reschedule_choices(
+    slug: String,
+    id: String,
+    day: String,
+) -> Result<ReschedulePage, AppError> {
+    use crate::domain::appointments::{AppointmentStatus, day_or_today};
+    use crate::domain::ids::{AppointmentId, PatientId};
+    use crate::domain::permission::Permission;
+    use crate::server::access;
+    use crate::server::appointments::lists;
+    use crate::server::appointments::offers::{self, BookingQuery};
+    let (mut tx, access) = access::clinic(&slug, Permission::BookAppointments).await?;
+    let id = AppointmentId::parse(&id)?;
+    let appointment = lists::open(&mut tx, &access, id)
+        .await?
+        .filter(|a| a.status == AppointmentStatus::Booked)
+        .ok_or(AppError::NotFound)?;
+    let today = access.membership.today;
+    let query = BookingQuery {
+        patient: Some(PatientId::from(appointment.patient_id)),
+        department_id: Some(appointment.department_id),
+        doctor_user_id: Some(appointment.doctor_user_id),
+        day: day_or_today(&day, appointment.starts.local_date().max(today)),
+        today,
+    };
+    let choices = offers::booking_page(&mut tx, query, chrono::Utc::now())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(ReschedulePage {
+        appointment,
+        choices,
+    })
+}
+
+/// Moves a booked appointment to another of its doctor's free times and
+/// tells the patient; a time taken meanwhile is answered by its field.
+#[server(prefix = "/fn/appointments", endpoint = "reschedule_appointment")]
+pub async fn reschedule_appointment(
+    slug: String,
+    id: String,
+    // With no time chosen the form sends no `booking[…]` at all: the
+    // missing time is then answered by its field, not as unreadable.
+    #[server(default)] booking: BookingInput,
+) -> Result<(), AppError> {
+    use crate::domain::appointments::parse_move;
+    use crate::domain::ids::AppointmentId;
+    use crate::domain::permission::Permission;
+    use crate::server::access;
+    use crate::server::appointments::{self, Booked, Moment, offers};
+    use crate::server::state::AppState;
+    let (mut tx, access) = access::clinic(&slug, Permission::BookAppointments).await?;
+    let id = AppointmentId::parse(&id)?;
+    let starts_at = parse_move(&booking)?;
+    let state = AppState::from_context()?;
+    let at = Moment::now(&state.config.base_url);
+    match appointments::reschedule(&mut tx, &access, id, starts_at, at).await? {
+        Booked::Booked(id) => {
+            tx.commit().await?;
+            leptos_axum::redirect(&format!(
+                "/c/{}/appointments/{id}?moved=1",
+                access.membership.slug
+            ));
+            Ok(())
+        }
+        Booked::Taken { doctor, next } => Err(offers::taken_error(&mut tx, doctor, &next).await?),
+    }
 }
 
 /// The patient has arrived: their visit and token, then the slip.

@@ -15,13 +15,16 @@ use crate::domain::ids::{AppointmentId, PatientId, VisitId};
 use crate::domain::schedules::{Slot, Span, local_date};
 use crate::domain::visits::{CheckIn, Priority, VisitType};
 use crate::server::access::ClinicAccess;
+use crate::server::appointments::letters::LetterKind;
 use crate::server::audit;
 use crate::server::error::ConstraintField;
 use crate::server::schedules;
 
+pub mod letters;
 pub mod lists;
 pub mod no_shows;
 pub mod offers;
+pub mod reminders;
 
 pub const CONSTRAINTS: &[ConstraintField] = &[
     ConstraintField {
@@ -148,16 +151,36 @@ async fn offered_slot(
     Ok(schedule.offers(&tz, slot, now).then_some(slot))
 }
 
-/// Books `b`. With no doctor named, the first of the department's doctors
-/// (by name) free at that time. `by_patient`: booked in the portal (the
-/// database lets a patient book only for themself).
+/// The moment an action happens, and the site's address for the links in
+/// the letters it causes.
+#[derive(Clone, Copy, Debug)]
+pub struct Moment<'a> {
+    pub now: DateTime<Utc>,
+    pub base_url: &'a str,
+}
+
+impl<'a> Moment<'a> {
+    /// This moment, for a request to the site at `base_url`.
+    pub fn now(base_url: &'a str) -> Self {
+        Self {
+            now: Utc::now(),
+            base_url,
+        }
+    }
+}
+
+/// Books `b` and writes the patient its confirmation. With no doctor
+/// named, the first of the department's doctors (by name) free at that
+/// time. `by_patient`: booked in the portal (the database lets a patient
+/// book only for themself).
 pub async fn book(
     conn: &mut PgConnection,
     access: &ClinicAccess,
     b: &Booking,
     by_patient: bool,
-    now: DateTime<Utc>,
+    at: Moment<'_>,
 ) -> Result<Booked, AppError> {
+    let now = at.now;
     let candidates = match b.doctor_user_id {
         Some(d) => vec![d],
         None => department_doctors(conn, b.department_id).await?,
@@ -234,6 +257,7 @@ pub async fn book(
         "booked_by_patient": by_patient,
     }));
     audit::record(conn, &event).await?;
+    letters::send(conn, id, LetterKind::Booked, at.base_url, now).await?;
     Ok(Booked::Booked(AppointmentId::from(id)))
 }
 
@@ -290,16 +314,18 @@ fn not_found() -> AppError {
     AppError::NotFound
 }
 
-/// Cancels a booked appointment, with the reason (the database refuses any
-/// other move, and a patient's cancelling after the clinic's notice).
+/// Cancels a booked appointment, with the reason, and tells the patient
+/// (the database refuses any other move, and a patient's cancelling after
+/// the clinic's notice).
 pub async fn cancel(
     conn: &mut PgConnection,
     access: &ClinicAccess,
     id: AppointmentId,
     reason: &str,
+    at: Moment<'_>,
 ) -> Result<(), AppError> {
     let row = lock(conn, id).await?.ok_or_else(not_found)?;
-    cancel_row(conn, access, &row, reason).await
+    cancel_row(conn, access, &row, reason, at).await
 }
 
 /// Cancels the patient's own booked appointment (the portal): another
@@ -310,12 +336,13 @@ pub async fn cancel_own(
     patient: PatientId,
     id: AppointmentId,
     reason: &str,
+    at: Moment<'_>,
 ) -> Result<(), AppError> {
     let row = lock(conn, id)
         .await?
         .filter(|r| r.patient_id == patient.as_uuid())
         .ok_or_else(not_found)?;
-    cancel_row(conn, access, &row, reason).await
+    cancel_row(conn, access, &row, reason, at).await
 }
 
 async fn cancel_row(
@@ -323,6 +350,7 @@ async fn cancel_row(
     access: &ClinicAccess,
     row: &AppointmentRow,
     reason: &str,
+    at: Moment<'_>,
 ) -> Result<(), AppError> {
     sqlx::query!(
         "update appointments set status = 'cancelled', cancel_reason = $2, cancelled_by = $3
@@ -339,18 +367,21 @@ async fn cancel_row(
     event.before = Some(json!({ "status": row.status.as_str() }));
     event.after = Some(json!({ "status": "cancelled", "cancel_reason": reason }));
     audit::record(conn, &event).await?;
+    letters::send(conn, row.id, LetterKind::Cancelled, at.base_url, at.now).await?;
     Ok(())
 }
 
 /// Moves a booked appointment to the doctor's free slot at `starts_at`, in
-/// one statement: it holds its old time until it holds the new one.
+/// one statement (it holds its old time until it holds the new one), and
+/// tells the patient.
 pub async fn reschedule(
     conn: &mut PgConnection,
     access: &ClinicAccess,
     id: AppointmentId,
     starts_at: DateTime<Utc>,
-    now: DateTime<Utc>,
+    at: Moment<'_>,
 ) -> Result<Booked, AppError> {
+    let now = at.now;
     let row = lock(conn, id).await?.ok_or_else(not_found)?;
     if row.status != AppointmentStatus::Booked {
         return Err(AppError::Validation(vec![crate::domain::FieldError::new(
@@ -405,6 +436,7 @@ pub async fn reschedule(
     event.before = Some(json!({ "starts": row.span.starts, "ends": row.span.ends }));
     event.after = Some(json!({ "starts": span.starts, "ends": span.ends }));
     audit::record(conn, &event).await?;
+    letters::send(conn, row.id, LetterKind::Moved, at.base_url, now).await?;
     Ok(Booked::Booked(id))
 }
 

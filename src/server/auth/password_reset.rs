@@ -285,5 +285,6 @@ fn reset_email(id: Uuid, to: &str, name: &str, base_url: &str, token: &str) -> O
         subject: "Reset your HMS password".into(),
         body_text,
         body_html,
+        calendar: None,
     }
 }

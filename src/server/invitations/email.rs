@@ -51,6 +51,7 @@ pub fn invitation(e: InvitationEmail<'_>) -> OutgoingEmail {
         subject: format!("You are invited to join {} on HMS", e.clinic_name),
         body_text,
         body_html,
+        calendar: None,
     }
 }
 
@@ -84,5 +85,6 @@ fn portal_invitation(e: InvitationEmail<'_>) -> OutgoingEmail {
         subject: format!("Your patient portal at {}", e.clinic_name),
         body_text,
         body_html,
+        calendar: None,
     }
 }

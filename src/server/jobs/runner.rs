@@ -13,7 +13,7 @@ use tokio::task::JoinHandle;
 use super::runs::{self, ClaimedRun};
 use crate::domain::AppError;
 use crate::domain::jobs::{JobName, RunStatus, slot};
-use crate::server::appointments::no_shows;
+use crate::server::appointments::{no_shows, reminders};
 use crate::server::tenancy::{self, ScopeToken};
 
 /// How often each process looks for work: well inside the shortest period.
@@ -107,6 +107,11 @@ impl Runner {
             JobName::NoShowSweep => {
                 let report =
                     no_shows::sweep(&self.pool, &self.scope, &self.base_url, Utc::now()).await?;
+                Ok(serde_json::to_value(report).unwrap_or(Value::Null))
+            }
+            JobName::Reminders => {
+                let report =
+                    reminders::sweep(&self.pool, &self.scope, &self.base_url, Utc::now()).await?;
                 Ok(serde_json::to_value(report).unwrap_or(Value::Null))
             }
         }

@@ -2,8 +2,11 @@
 //! the clinic that sends it, and turned into the MIME message delivered.
 
 use lettre::Message;
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
 use uuid::Uuid;
+
+use super::outbox::ClaimedEmail;
 
 /// A message to enqueue (see [`super::outbox::enqueue`]).
 #[derive(Clone, Debug)]
@@ -19,6 +22,9 @@ pub struct OutgoingEmail {
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
+    /// An iCalendar file attached as `appointment.ics` (an appointment's
+    /// letters), or none.
+    pub calendar: Option<String>,
 }
 
 /// The words of a message; [`Letter::render`] lays them out.
@@ -79,25 +85,31 @@ impl Letter {
 
 /// The MIME message for an outbox row. Its Message-ID comes from the row's
 /// id, so a copy that SMTP delivers twice carries the same id both times.
-pub fn mime_message(
-    from: &Mailbox,
-    id: Uuid,
-    to_address: &str,
-    to_name: &str,
-    subject: &str,
-    body_text: String,
-    body_html: String,
-) -> Result<Message, String> {
-    let to_email = to_address
+/// A calendar goes beside the two bodies as an `.ics` attachment.
+pub fn mime_message(from: &Mailbox, email: &ClaimedEmail) -> Result<Message, String> {
+    let to_email = email
+        .to_address
         .parse()
-        .map_err(|_| format!("{to_address:?} is not a deliverable address"))?;
-    let name = (!to_name.trim().is_empty()).then(|| to_name.to_string());
+        .map_err(|_| format!("{:?} is not a deliverable address", email.to_address))?;
+    let name = (!email.to_name.trim().is_empty()).then(|| email.to_name.clone());
+    let bodies =
+        MultiPart::alternative_plain_html(email.body_text.clone(), email.body_html.clone());
+    let body = match &email.calendar {
+        None => bodies,
+        Some(ics) => {
+            let kind = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
+                .map_err(|e| format!("the calendar type could not be built: {e}"))?;
+            MultiPart::mixed()
+                .multipart(bodies)
+                .singlepart(Attachment::new("appointment.ics".into()).body(ics.clone(), kind))
+        }
+    };
     Message::builder()
         .from(from.clone())
         .to(Mailbox::new(name, to_email))
-        .subject(subject)
-        .message_id(Some(format!("<{id}@{}>", from.email.domain())))
-        .multipart(MultiPart::alternative_plain_html(body_text, body_html))
+        .subject(&email.subject)
+        .message_id(Some(format!("<{}@{}>", email.id, from.email.domain())))
+        .multipart(body)
         .map_err(|e| format!("the message could not be built: {e}"))
 }
 
@@ -153,38 +165,46 @@ mod tests {
         assert!(!html.contains("<General>"));
     }
 
+    fn claimed(to: &str, calendar: Option<&str>) -> ClaimedEmail {
+        let (body_text, body_html) = letter().render();
+        ClaimedEmail {
+            id: Uuid::now_v7(),
+            to_address: to.into(),
+            to_name: "Asha".into(),
+            subject: "Hi".into(),
+            body_text,
+            body_html,
+            calendar: calendar.map(String::from),
+            attempts: 1,
+        }
+    }
+
     #[test]
     fn the_message_id_is_the_outbox_id() {
         let from: Mailbox = "HMS <no-reply@hms.example>".parse().unwrap();
-        let id = Uuid::now_v7();
-        let (text, html) = letter().render();
-        let m = mime_message(
-            &from,
-            id,
-            "asha@riverside.example",
-            "Asha",
-            "Hi",
-            text,
-            html,
-        )
-        .unwrap();
-        let raw = String::from_utf8(m.formatted()).unwrap();
+        let email = claimed("asha@riverside.example", None);
+        let raw = String::from_utf8(mime_message(&from, &email).unwrap().formatted()).unwrap();
         assert!(
-            raw.contains(&format!("Message-ID: <{id}@hms.example>")),
+            raw.contains(&format!("Message-ID: <{}@hms.example>", email.id)),
             "{raw}"
         );
         assert!(raw.contains("multipart/alternative"));
+        assert!(!raw.contains("text/calendar"));
+        assert!(mime_message(&from, &claimed("not an address", None)).is_err());
+    }
+
+    #[test]
+    fn a_calendar_is_attached_beside_the_two_bodies() {
+        let from: Mailbox = "HMS <no-reply@hms.example>".parse().unwrap();
+        let ics = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n";
+        let email = claimed("asha@riverside.example", Some(ics));
+        let raw = String::from_utf8(mime_message(&from, &email).unwrap().formatted()).unwrap();
+        assert!(raw.contains("multipart/mixed"), "{raw}");
+        assert!(raw.contains("multipart/alternative"), "{raw}");
         assert!(
-            mime_message(
-                &from,
-                id,
-                "not an address",
-                "",
-                "Hi",
-                "t".into(),
-                "h".into()
-            )
-            .is_err()
+            raw.contains("text/calendar; charset=utf-8; method=PUBLISH"),
+            "{raw}"
         );
+        assert!(raw.contains("filename=\"appointment.ics\""), "{raw}");
     }
 }

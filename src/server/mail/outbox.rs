@@ -21,8 +21,9 @@ pub async fn enqueue(conn: &mut PgConnection, email: &OutgoingEmail) -> Result<b
     let mut savepoint = conn.begin().await?;
     let inserted = sqlx::query!(
         r#"insert into outbox_emails
-               (idempotency_key, clinic_id, kind, to_address, to_name, subject, body_text, body_html)
-           values ($1, $2, $3, $4, $5, $6, $7, $8)"#,
+               (idempotency_key, clinic_id, kind, to_address, to_name, subject, body_text, body_html,
+                calendar)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9)"#,
         email.idempotency_key,
         email.clinic_id,
         email.kind,
@@ -31,6 +32,7 @@ pub async fn enqueue(conn: &mut PgConnection, email: &OutgoingEmail) -> Result<b
         email.subject,
         email.body_text,
         email.body_html,
+        email.calendar,
     )
     .execute(&mut *savepoint)
     .await;
@@ -58,6 +60,7 @@ pub struct ClaimedEmail {
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
+    pub calendar: Option<String>,
     /// Including this one.
     pub attempts: i32,
 }
@@ -80,7 +83,8 @@ pub async fn claim_next(
                  limit 1
                  for update skip locked) due
            where o.id = due.id
-           returning o.id, o.to_address, o.to_name, o.subject, o.body_text, o.body_html, o.attempts"#,
+           returning o.id, o.to_address, o.to_name, o.subject, o.body_text, o.body_html,
+                     o.calendar, o.attempts"#,
         lease_secs as f64,
     )
     .fetch_optional(conn)

@@ -92,16 +92,7 @@ impl Sender {
 
     /// Sends a claimed message; the error says whether retrying can help.
     pub async fn deliver(&self, email: &ClaimedEmail) -> Result<(), (bool, String)> {
-        let message = mime_message(
-            &self.from,
-            email.id,
-            &email.to_address,
-            &email.to_name,
-            &email.subject,
-            email.body_text.clone(),
-            email.body_html.clone(),
-        )
-        .map_err(|reason| (true, reason))?;
+        let message = mime_message(&self.from, email).map_err(|reason| (true, reason))?;
         self.transport
             .send(message)
             .await

@@ -25,6 +25,7 @@ fn email(
         subject,
         body_text,
         body_html,
+        calendar: None,
     }
 }
 

@@ -157,6 +157,7 @@ pub async fn approve(
             subject: format!("You can now sign in to {clinic} on HMS"),
             body_text,
             body_html,
+            calendar: None,
         },
     )
     .await?;

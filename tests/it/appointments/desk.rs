@@ -409,3 +409,163 @@ async fn the_desk_cancels_with_a_reason_and_checks_in_only_the_days_appointments
     );
     assert_eq!(desk.get(&slip).await.status, 200);
 }
+
+fn move_body(id: Uuid, starts: &str) -> String {
+    format!(
+        "slug=riverside&id={id}&booking%5Bstarts_at%5D={}",
+        hms::domain::url::encode_query_value(starts)
+    )
+}
+
+#[tokio::test]
+async fn the_desk_moves_an_appointment_to_a_free_time_and_bad_moves_change_nothing() {
+    let (t, app) = common::demo_app().await;
+    let mut desk = signed_in(&app, "reception@riverside.example").await;
+    let general = department(&t, "riverside", "GEN").await;
+    let p = patients(&t, "riverside", 2).await;
+    let day = next_weekday(&t).await;
+    let doctor: Uuid =
+        sqlx::query_scalar("select id from users where email = 'doctor@riverside.example'")
+            .fetch_one(&t.owner_pool)
+            .await
+            .unwrap();
+    let page = choices(
+        &mut desk,
+        &choices_body(p[0], general, &doctor.to_string(), &day),
+    )
+    .await;
+    let (first, second, third) = (
+        page.slots[0].starts.machine(),
+        page.slots[1].starts.machine(),
+        page.slots[2].starts.machine(),
+    );
+    for (patient, at) in [(p[0], &first), (p[1], &second)] {
+        let res = desk
+            .post(
+                "/fn/appointments/book_appointment",
+                &booking_body(patient, general, &doctor.to_string(), at, ""),
+            )
+            .await;
+        assert!(
+            res.header("location")
+                .starts_with("/c/riverside/appointments/")
+        );
+    }
+    let id: Uuid = sqlx::query_scalar("select id from appointments where patient_id = $1")
+        .bind(p[0])
+        .fetch_one(&t.owner_pool)
+        .await
+        .unwrap();
+    // The page offers the doctor's free times on the appointment's day:
+    // not the two booked.
+    let res = desk
+        .post(
+            "/fn/appointments/reschedule_choices",
+            &format!("slug=riverside&id={id}&day="),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let moving: hms::domain::appointments::ReschedulePage =
+        serde_json::from_str(&res.body).unwrap();
+    assert_eq!(moving.choices.day.to_string(), day);
+    assert_eq!(moving.choices.doctor_user_id, Some(doctor));
+    let offered: Vec<String> = moving
+        .choices
+        .slots
+        .iter()
+        .map(|s| s.starts.machine())
+        .collect();
+    assert!(!offered.contains(&first) && !offered.contains(&second));
+    assert_eq!(offered[0], third);
+
+    // Refused, each by its field, nothing changed: no time, a malformed
+    // one, the other patient's time, a time in the past.
+    let before = count(&t, "select count(*) from audit_events").await;
+    for (starts, status, message) in [
+        ("", 422, "Choose one of the free times."),
+        ("09:30 tomorrow", 422, "Choose one of the free times."),
+        (second.as_str(), 422, "That time was just taken"),
+        ("2020-01-06T10:00:00Z", 422, "That time was just taken"),
+    ] {
+        let res = desk
+            .post(
+                "/fn/appointments/reschedule_appointment",
+                &move_body(id, starts),
+            )
+            .await;
+        assert_eq!(res.status, status, "{starts}: {}", res.body);
+        assert!(res.body.contains("starts_at"), "{starts}: {}", res.body);
+        assert!(res.body.contains(message), "{starts}: {}", res.body);
+    }
+    // No time chosen at all (the form then sends no `booking[…]`).
+    let res = desk
+        .post(
+            "/fn/appointments/reschedule_appointment",
+            &format!("slug=riverside&id={id}"),
+        )
+        .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(
+        res.body.contains("Choose one of the free times."),
+        "{}",
+        res.body
+    );
+    assert_eq!(count(&t, "select count(*) from audit_events").await, before);
+    // The clinical staff read appointments but do not move them.
+    let mut nurse = signed_in(&app, "nurse@riverside.example").await;
+    let res = nurse
+        .post(
+            "/fn/appointments/reschedule_appointment",
+            &move_body(id, &third),
+        )
+        .await;
+    assert_eq!(res.status, 403, "{}", res.body);
+
+    let res = desk
+        .post(
+            "/fn/appointments/reschedule_appointment",
+            &move_body(id, &third),
+        )
+        .await;
+    assert_eq!(
+        res.header("location"),
+        format!("/c/riverside/appointments/{id}?moved=1")
+    );
+    let moved: bool = sqlx::query_scalar(
+        "select lower(during) = $2::timestamptz and revision = 1 and moved_at is not null
+         from appointments where id = $1",
+    )
+    .bind(id)
+    .bind(&third)
+    .fetch_one(&t.owner_pool)
+    .await
+    .unwrap();
+    assert!(moved);
+    // Once cancelled, there is nothing to move.
+    let res = desk
+        .post(
+            "/fn/appointments/cancel_appointment",
+            &format!("slug=riverside&id={id}&cancel_reason=Unwell"),
+        )
+        .await;
+    assert!(res.header("location").ends_with(&id.to_string()));
+    let res = desk
+        .post(
+            "/fn/appointments/reschedule_choices",
+            &format!("slug=riverside&id={id}&day="),
+        )
+        .await;
+    assert_eq!(res.status, 404, "{}", res.body);
+    let res = desk
+        .post(
+            "/fn/appointments/reschedule_appointment",
+            &move_body(id, &first),
+        )
+        .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(
+        res.body.contains("Only a booked appointment can be moved."),
+        "{}",
+        res.body
+    );
+}

@@ -8,6 +8,7 @@
 use crate::common;
 
 mod desk;
+mod letters;
 mod portal;
 mod schedule_pages;
 
@@ -19,7 +20,7 @@ use hms::domain::ids::AppointmentId;
 use hms::domain::role::Role;
 use hms::domain::schedules::{ExceptionKind, WeeklyHours};
 use hms::server::access::ClinicAccess;
-use hms::server::appointments::{self, Booked};
+use hms::server::appointments::{self, Booked, Moment};
 use hms::server::audit::RequestOrigin;
 use hms::server::auth::CurrentUser;
 use hms::server::schedules;
@@ -209,6 +210,11 @@ async fn slot_ahead(t: &TestDb, who: &Actor, doctor: Uuid, days: i64) -> DateTim
     slots[0].span.starts
 }
 
+/// Now, for a site at hms.example (the letters' links).
+fn moment() -> Moment<'static> {
+    Moment::now("https://hms.example")
+}
+
 fn booking(patient: Uuid, department: Uuid, doctor: Option<Uuid>, at: DateTime<Utc>) -> Booking {
     Booking {
         patient_id: patient,
@@ -227,7 +233,7 @@ async fn book(t: &TestDb, who: &Actor, b: &Booking) -> Result<Booked, AppError> 
         &who.access,
         b,
         who.access.role() == Role::Patient,
-        Utc::now(),
+        moment(),
     )
     .await;
     if out.is_ok() {
@@ -296,7 +302,7 @@ async fn two_hundred_bookings_of_one_slot_leave_exactly_one() {
         );
         tasks.push(tokio::spawn(async move {
             let mut tx = desk.begin(&pool).await;
-            let out = appointments::book(&mut tx, &desk.access, &b, false, Utc::now()).await;
+            let out = appointments::book(&mut tx, &desk.access, &b, false, moment()).await;
             if out.is_ok() {
                 tx.commit().await.unwrap();
             }
@@ -596,7 +602,7 @@ async fn cancelling_moving_and_checking_in_follow_the_lifecycle() {
         &s.desk.access,
         id,
         first + Duration::minutes(15),
-        Utc::now(),
+        moment(),
     )
     .await;
     assert!(
@@ -608,7 +614,7 @@ async fn cancelling_moving_and_checking_in_follow_the_lifecycle() {
     let mut tx = s.desk.begin(&s.t.pool).await;
     let later = first + Duration::minutes(30);
     assert!(matches!(
-        appointments::reschedule(&mut tx, &s.desk.access, id, later, Utc::now()).await,
+        appointments::reschedule(&mut tx, &s.desk.access, id, later, moment()).await,
         Ok(Booked::Booked(_))
     ));
     tx.commit().await.unwrap();
@@ -622,13 +628,19 @@ async fn cancelling_moving_and_checking_in_follow_the_lifecycle() {
     // Cancelling needs a reason (the domain asks; the database insists),
     // and happens once.
     let mut tx = s.desk.begin(&s.t.pool).await;
-    appointments::cancel(&mut tx, &s.desk.access, other, "Patient travelling")
-        .await
-        .unwrap();
+    appointments::cancel(
+        &mut tx,
+        &s.desk.access,
+        other,
+        "Patient travelling",
+        moment(),
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(status(&s.t, other).await, "cancelled");
     let mut tx = s.desk.begin(&s.t.pool).await;
-    let again = appointments::cancel(&mut tx, &s.desk.access, other, "Twice").await;
+    let again = appointments::cancel(&mut tx, &s.desk.access, other, "Twice", moment()).await;
     assert!(
         matches!(&again, Err(AppError::Validation(f)) if f[0].field == "form"),
         "{again:?}"
@@ -740,7 +752,7 @@ async fn a_patient_books_and_cancels_only_their_own_within_the_notice() {
         .unwrap();
     assert_eq!(seen, 1);
     assert!(matches!(
-        appointments::cancel(&mut tx, &me.access, theirs, "Not mine").await,
+        appointments::cancel(&mut tx, &me.access, theirs, "Not mine", moment()).await,
         Err(AppError::NotFound)
     ));
     drop(tx);
@@ -760,7 +772,7 @@ async fn a_patient_books_and_cancels_only_their_own_within_the_notice() {
         .await
         .unwrap();
     let mut tx = me.begin(&s.t.pool).await;
-    let late = appointments::cancel(&mut tx, &me.access, id, "Feeling better").await;
+    let late = appointments::cancel(&mut tx, &me.access, id, "Feeling better", moment()).await;
     assert!(
         matches!(&late, Err(AppError::Validation(f)) if f[0].message.contains("too late")),
         "{late:?}"
@@ -771,7 +783,7 @@ async fn a_patient_books_and_cancels_only_their_own_within_the_notice() {
         .await
         .unwrap();
     let mut tx = me.begin(&s.t.pool).await;
-    appointments::cancel(&mut tx, &me.access, id, "Feeling better")
+    appointments::cancel(&mut tx, &me.access, id, "Feeling better", moment())
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -810,7 +822,7 @@ async fn one_clinics_staff_reach_nothing_of_anothers() {
     assert!(out.is_err(), "{out:?}");
     let mut tx = desk.begin(&s.t.pool).await;
     assert!(matches!(
-        appointments::cancel(&mut tx, &desk.access, id, "Not ours").await,
+        appointments::cancel(&mut tx, &desk.access, id, "Not ours", moment()).await,
         Err(AppError::NotFound)
     ));
     assert!(matches!(
