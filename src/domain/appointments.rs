@@ -51,7 +51,13 @@ impl AppointmentStatus {
 }
 
 /// Free text a person typed (a reason, a room): trimmed, bounded, printable.
-fn text(e: &mut FieldErrors, field: &str, raw: &str, max: usize, required: &str) -> String {
+pub(crate) fn text(
+    e: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    max: usize,
+    required: &str,
+) -> String {
     let value = raw.trim().to_string();
     if value.is_empty() && !required.is_empty() {
         e.add(field, required);
@@ -540,6 +546,8 @@ pub struct MyAppointments {
     pub past: Page<AppointmentSummary>,
     /// How long before an appointment the patient may still cancel online.
     pub cancel_notice_minutes: i32,
+    /// Why booking online is paused, if it is (repeated no-shows).
+    pub booking_paused: Option<crate::domain::self_booking::SuspensionNotice>,
 }
 
 /// "2 hours", "30 minutes", "1 day": a notice period as people say it.

@@ -22,6 +22,7 @@ pub mod platform;
 pub mod portal;
 pub mod role;
 pub mod schedules;
+pub mod self_booking;
 pub mod session;
 pub mod sso;
 pub mod staff;

@@ -158,6 +158,7 @@ async fn hilltop_rows(t: &common::TestDb, hilltop: uuid::Uuid) -> Vec<Option<Str
         "clinic_holidays",
         "no_show_penalties",
         "appointment_reminders",
+        "self_booking_suspensions",
         "clinics",
     ] {
         let key = if table == "clinics" {

@@ -189,6 +189,14 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
         Scope::Clinic("slug={slug}&id={appointment}&cancel_reason=Unwell"),
     ),
     (
+        "appointments/booking_pause",
+        Scope::Clinic("slug={slug}&patient={patient}"),
+    ),
+    (
+        "appointments/lift_booking_pause",
+        Scope::Clinic("slug={slug}&patient={patient}&lift_reason=Called"),
+    ),
+    (
         "appointments/reschedule_choices",
         Scope::Clinic("slug={slug}&id={appointment}&day="),
     ),

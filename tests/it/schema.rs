@@ -151,6 +151,7 @@ const PATIENT_POLICIES: &[(&str, PatientPolicy)] = &[
     ("appointments", PatientPolicy::OwnRowsBooked),
     ("no_show_penalties", PatientPolicy::OwnRows),
     ("appointment_reminders", PatientPolicy::Nothing),
+    ("self_booking_suspensions", PatientPolicy::OwnRows),
 ];
 
 /// The clinic-owned tables that have no patient policy in `classification`.

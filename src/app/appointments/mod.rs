@@ -6,21 +6,25 @@
 mod appointment_page;
 mod booking_page;
 mod booking_parts;
+mod booking_pause;
 mod day_page;
 mod my_appointment_page;
 mod my_booking_page;
 mod my_fns;
 mod my_list_page;
+mod pause_fns;
 mod reschedule_page;
 mod server_fns;
 mod status;
 
 pub use appointment_page::AppointmentDetailsPage;
 pub use booking_page::BookAppointmentPage;
+pub use booking_pause::BookingPauseCard;
 pub use day_page::AppointmentsPage;
 pub use my_appointment_page::MyAppointmentPage;
 pub use my_booking_page::BookMyAppointmentPage;
 pub use my_fns::*;
 pub use my_list_page::MyAppointmentsPage;
+pub use pause_fns::*;
 pub use reschedule_page::RescheduleAppointmentPage;
 pub use server_fns::*;

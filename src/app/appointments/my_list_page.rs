@@ -15,7 +15,7 @@ use crate::components::button::LinkButton;
 use crate::components::card::Card;
 use crate::components::data_table::{Column, DataTable, Pagination};
 use crate::components::empty_state::EmptyState;
-use crate::components::notice::Notice;
+use crate::components::notice::{Notice, NoticeTone};
 use crate::components::skeleton::Skeleton;
 use crate::domain::appointments::{AppointmentSummary, MyAppointments, notice_label};
 use crate::domain::paging::{DEFAULT_PER_PAGE, PageRequest, SortDirection};
@@ -47,12 +47,6 @@ pub fn MyAppointmentsPage() -> impl IntoView {
         <Title text="My appointments" />
         <h1 class="text-3xl font-bold text-slate-900">"My appointments"</h1>
         {move || said.get().map(|m| view! { <Notice>{m}</Notice> })}
-        <div class="mt-3">
-            <LinkButton href=format!(
-                "/c/{}/my-appointments/new",
-                slug.get_untracked(),
-            )>"Book appointment"</LinkButton>
-        </div>
         <Suspense fallback=|| {
             view! { <Skeleton rows=6 label="Loading your appointments…" /> }
         }>
@@ -78,7 +72,18 @@ fn MineView(mine: MyAppointments) -> impl IntoView {
     });
     let upcoming = mine.upcoming;
     let past = mine.past.items;
+    let book = match mine.booking_paused {
+        Some(paused) => view! {
+            <Notice tone=NoticeTone::Warning>
+                {format!("{} Please call the clinic to book.", paused.sentence())}
+            </Notice>
+        }
+        .into_any(),
+        None => view! { <LinkButton href=format!("/c/{slug}/my-appointments/new")>"Book appointment"</LinkButton> }
+        .into_any(),
+    };
     view! {
+        <div class="mt-3">{book}</div>
         <Card title="Coming up" class="mt-6">
             <p class="mb-3 text-slate-700">
                 {format!(

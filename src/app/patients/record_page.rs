@@ -154,6 +154,9 @@ pub fn RecordView(record: PatientDetails) -> impl IntoView {
                 </LinkButton>
             </WhenAllowed>
         </div>
+        <WhenAllowed permission=Permission::ViewClinicPatients>
+            <crate::app::appointments::BookingPauseCard patient=record.id />
+        </WhenAllowed>
         <p class="mt-1 text-slate-700">
             {format!(
                 "{age} years · {} · born {} · {}",

@@ -233,6 +233,7 @@ pub async fn own(
             past_total,
         ),
         cancel_notice_minutes: notice,
+        booking_paused: super::suspensions::notice(conn, patient.as_uuid(), false).await?,
     })
 }
 

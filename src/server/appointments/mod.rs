@@ -25,6 +25,7 @@ pub mod lists;
 pub mod no_shows;
 pub mod offers;
 pub mod reminders;
+pub mod suspensions;
 
 pub const CONSTRAINTS: &[ConstraintField] = &[
     ConstraintField {
@@ -76,6 +77,11 @@ pub const CONSTRAINTS: &[ConstraintField] = &[
         constraint: "appointments_cancel_notice",
         field: "form",
         message: "It is too late to cancel online: please call the clinic.",
+    },
+    ConstraintField {
+        constraint: "appointments_self_booking_suspended",
+        field: "form",
+        message: "Booking online is paused after missed appointments: please call the clinic to book.",
     },
     ConstraintField {
         constraint: "appointments_patient_may_cancel",

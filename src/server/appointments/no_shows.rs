@@ -4,7 +4,9 @@
 //! (two processes), or again after a crash half way, changes nothing more:
 //! a claimed appointment is locked and skipped by the other sweep, and is
 //! no longer booked once marked; the penalty is keyed by the appointment,
-//! the email by its idempotency key (see [`letters`]).
+//! the email by its idempotency key (see [`letters`]). A patient whose
+//! no-shows reach the clinic's rule has their booking online paused in the
+//! same transaction (see [`suspensions`]).
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -15,6 +17,7 @@ use uuid::Uuid;
 use crate::domain::AppError;
 use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::server::appointments::letters::{self, LetterKind};
+use crate::server::appointments::suspensions;
 use crate::server::audit::{self, NewAuditEvent};
 use crate::server::schedules::clinic_zone;
 use crate::server::tenancy::{self, ScopeToken};
@@ -29,6 +32,16 @@ pub struct SweepReport {
     pub clinics: u32,
     pub no_shows: u32,
     pub emails: u32,
+    /// Patients whose booking online the clinic's rule paused.
+    pub suspended: u32,
+}
+
+/// What one batch did.
+#[derive(Clone, Copy, Debug, Default)]
+struct Batch {
+    marked: u32,
+    emails: u32,
+    suspended: u32,
 }
 
 /// Sweeps every clinic as of `now`.
@@ -43,10 +56,11 @@ pub async fn sweep(
     for clinic in clinics {
         report.clinics += 1;
         loop {
-            let (marked, emailed) = sweep_batch(pool, scope, clinic, base_url, now).await?;
-            report.no_shows += marked;
-            report.emails += emailed;
-            if i64::from(marked) < BATCH {
+            let batch = sweep_batch(pool, scope, clinic, base_url, now).await?;
+            report.no_shows += batch.marked;
+            report.emails += batch.emails;
+            report.suspended += batch.suspended;
+            if i64::from(batch.marked) < BATCH {
                 break;
             }
         }
@@ -54,16 +68,16 @@ pub async fn sweep(
     Ok(report)
 }
 
-/// One batch of one clinic, in one transaction: (marked, emails queued).
+/// One batch of one clinic, in one transaction.
 async fn sweep_batch(
     pool: &PgPool,
     scope: &ScopeToken,
     clinic: Uuid,
     base_url: &str,
     now: DateTime<Utc>,
-) -> Result<(u32, u32), AppError> {
+) -> Result<Batch, AppError> {
     let mut tx = tenancy::begin_system_in_clinic(pool, scope, clinic).await?;
-    let marked = sqlx::query_scalar!(
+    let marked = sqlx::query!(
         r#"with due as (
                select a.id from appointments a
                join clinic_schedule_settings s on s.clinic_id = a.clinic_id
@@ -74,7 +88,7 @@ async fn sweep_batch(
                for update of a skip locked)
            update appointments a set status = 'no_show'
            from due where a.id = due.id
-           returning a.id"#,
+           returning a.id, a.patient_id"#,
         now,
         BATCH,
     )
@@ -82,17 +96,19 @@ async fn sweep_batch(
     .await?;
     if marked.is_empty() {
         tx.commit().await?;
-        return Ok((0, 0));
+        return Ok(Batch::default());
     }
+    let ids: Vec<Uuid> = marked.iter().map(|m| m.id).collect();
+    let patients: Vec<Uuid> = marked.iter().map(|m| m.patient_id).collect();
     sqlx::query!(
         "insert into no_show_penalties (appointment_id, clinic_id, patient_id)
          select a.id, a.clinic_id, a.patient_id from appointments a where a.id = any($1)
          on conflict (appointment_id) do nothing",
-        &marked,
+        &ids,
     )
     .execute(&mut *tx)
     .await?;
-    for id in &marked {
+    for id in &ids {
         let mut event = NewAuditEvent::new(Some(clinic), AuditAction::Update)
             .about(AuditEntity::Appointment, *id);
         event.actor_role = Some("system".into());
@@ -100,7 +116,8 @@ async fn sweep_batch(
         event.after = Some(json!({ "status": "no_show", "by": "no_show_sweep" }));
         audit::record(&mut tx, &event).await?;
     }
-    let missed = letters::facts(&mut tx, &marked).await?;
+    let suspended = suspensions::after_no_shows(&mut tx, clinic, &patients, now).await?;
+    let missed = letters::facts(&mut tx, &ids).await?;
     let (tz, zone) = clinic_zone(&mut tx).await?;
     let emails = letters::send_each(
         &mut tx,
@@ -112,5 +129,9 @@ async fn sweep_batch(
     )
     .await?;
     tx.commit().await?;
-    Ok((u32::try_from(marked.len()).unwrap_or(u32::MAX), emails))
+    Ok(Batch {
+        marked: u32::try_from(ids.len()).unwrap_or(u32::MAX),
+        emails,
+        suspended,
+    })
 }

@@ -11,6 +11,7 @@ mod desk;
 mod letters;
 mod portal;
 mod schedule_pages;
+mod self_booking;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::{TestDb, count};
