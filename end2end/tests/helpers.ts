@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { Page, expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -114,4 +115,13 @@ export async function openAccountMenu(page: Page) {
 export async function signOutThroughMenu(page: Page) {
   await openAccountMenu(page);
   await page.getByRole("button", { name: "Sign out" }).click();
+}
+
+/** Runs `sql` as the database owner (psql, variables as `:'name'`), for what a test must set up past the app's rules; its output, trimmed. */
+export function ownerPsql(sql: string, vars: Record<string, string> = {}) {
+  const url = process.env.E2E_DATABASE_OWNER_URL;
+  if (!url) throw new Error("E2E_DATABASE_OWNER_URL is not set: run `make test`");
+  const args = ["-qAtX", "-v", "ON_ERROR_STOP=1"];
+  for (const [k, v] of Object.entries(vars)) args.push("-v", `${k}=${v}`);
+  return execFileSync("psql", [...args, url], { input: sql }).toString().trim();
 }

@@ -1,16 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { execFileSync } from "node:child_process";
 import { signIn } from "./auth-helpers";
-import { axeChecker, settled } from "./helpers";
+import { axeChecker, ownerPsql, settled } from "./helpers";
 import { trustedDevice } from "../playwright.config";
-
-function ownerPsql(sql: string, vars: Record<string, string> = {}) {
-  const url = process.env.E2E_DATABASE_OWNER_URL;
-  if (!url) throw new Error("E2E_DATABASE_OWNER_URL is not set: run `make test`");
-  const args = ["-qAtX", "-v", "ON_ERROR_STOP=1"];
-  for (const [k, v] of Object.entries(vars)) args.push("-v", `${k}=${v}`);
-  return execFileSync("psql", [...args, url], { input: sql }).toString().trim();
-}
 
 /** The portal patient's booking online paused, as the no-show sweep does after three misses. */
 function pausePortalPatient() {

@@ -57,26 +57,42 @@ pub fn WhenCard(
                     required=true
                 />
                 <SelectField name="doctor" label="Doctor" options=doctors value=doc />
-                <label class="flex flex-col gap-1 text-sm font-semibold text-slate-900">
-                    "Day"
-                    <input
-                        type="date"
-                        name="day"
-                        value=page.day.to_string()
-                        min=page.today.to_string()
-                        max=page.last_day.to_string()
-                        required
-                        class="min-h-11 rounded-lg border border-slate-400 bg-white px-3 text-base"
-                    />
-                </label>
+                <DayField page=page.clone() />
                 <Button r#type="submit" variant=ButtonVariant::Secondary>
                     "Show free times"
                 </Button>
             </form>
-            <p class="mt-3 text-sm text-slate-700">
-                {format!("Times are the clinic's ({}).", page.zone)}
-            </p>
+            <ZoneNote page=page />
         </Card>
+    }
+}
+
+/// The "Day" of a GET form: from today to the last day the clinic books.
+#[component]
+pub fn DayField(page: BookingPage) -> impl IntoView {
+    view! {
+        <label class="flex flex-col gap-1 text-sm font-semibold text-slate-900">
+            "Day"
+            <input
+                type="date"
+                name="day"
+                value=page.day.to_string()
+                min=page.today.to_string()
+                max=page.last_day.to_string()
+                required
+                class="min-h-11 rounded-lg border border-slate-400 bg-white px-3 text-base"
+            />
+        </label>
+    }
+}
+
+/// Whose clock the times are on.
+#[component]
+pub fn ZoneNote(page: BookingPage) -> impl IntoView {
+    view! {
+        <p class="mt-3 text-sm text-slate-700">
+            {format!("Times are the clinic's ({}).", page.zone)}
+        </p>
     }
 }
 

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::booking_parts::{SlotChoices, no_times, times_heading};
+use super::booking_parts::{DayField, SlotChoices, ZoneNote, no_times, times_heading};
 use super::{RescheduleAppointment, reschedule_choices};
 use crate::app::frame::{AccessError, use_slug};
 use crate::components::action_errors::{FormAlert, field_error, form_error};
@@ -76,25 +76,12 @@ fn RescheduleView(page: ReschedulePage) -> impl IntoView {
         </p>
         <Card title="New day" class="mt-6">
             <form method="get" action=here class="flex flex-wrap items-end gap-4">
-                <label class="flex flex-col gap-1 text-sm font-semibold text-slate-900">
-                    "Day"
-                    <input
-                        type="date"
-                        name="day"
-                        value=choices.day.to_string()
-                        min=choices.today.to_string()
-                        max=choices.last_day.to_string()
-                        required
-                        class="min-h-11 rounded-lg border border-slate-400 bg-white px-3 text-base"
-                    />
-                </label>
+                <DayField page=choices.clone() />
                 <Button r#type="submit" variant=ButtonVariant::Secondary>
                     "Show free times"
                 </Button>
             </form>
-            <p class="mt-3 text-sm text-slate-700">
-                {format!("Times are the clinic's ({}).", choices.zone)}
-            </p>
+            <ZoneNote page=choices />
         </Card>
         {outcome}
     }

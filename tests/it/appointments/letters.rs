@@ -13,7 +13,19 @@ use hms::domain::ids::AppointmentId;
 use hms::server::appointments::{self, Booked, reminders};
 use uuid::Uuid;
 
-use super::{book, booked, booking, moment, patients, setting, slot_ahead};
+use super::{Setting, book, booked, booking, moment, patients, setting, slot_ahead};
+
+/// The desk books `patient` with Riverside's doctor at `at`.
+async fn desk_books(s: &Setting, patient: Uuid, at: DateTime<Utc>) -> AppointmentId {
+    booked(
+        book(
+            &s.t,
+            &s.desk,
+            &booking(patient, s.general, Some(s.doctor.id()), at),
+        )
+        .await,
+    )
+}
 
 async fn give_email(t: &TestDb, patient: Uuid, email: Option<&str>) {
     sqlx::query("update patients set email = $2 where id = $1")
@@ -43,14 +55,7 @@ async fn booking_moving_and_cancelling_each_write_to_the_patient_once_with_a_cal
     give_email(&s.t, p[0], Some("asha@mail.example")).await;
     give_email(&s.t, p[1], None).await;
     let first = slot_ahead(&s.t, &s.desk, s.doctor.id(), 3).await;
-    let id = booked(
-        book(
-            &s.t,
-            &s.desk,
-            &booking(p[0], s.general, Some(s.doctor.id()), first),
-        )
-        .await,
-    );
+    let id = desk_books(&s, p[0], first).await;
     let written = letters(&s.t, id).await;
     assert_eq!(written.len(), 1);
     let (kind, subject, calendar) = &written[0];
@@ -65,19 +70,7 @@ async fn booking_moving_and_cancelling_each_write_to_the_patient_once_with_a_cal
     assert!(ics.contains(&format!("UID:appointment-{}@hms", id.as_uuid())));
     // Nobody else's: without an address, the other patient's booking
     // writes nothing.
-    let other = booked(
-        book(
-            &s.t,
-            &s.desk,
-            &booking(
-                p[1],
-                s.general,
-                Some(s.doctor.id()),
-                first + Duration::minutes(15),
-            ),
-        )
-        .await,
-    );
+    let other = desk_books(&s, p[1], first + Duration::minutes(15)).await;
     assert!(letters(&s.t, other).await.is_empty());
 
     // A move onto a taken time writes nothing; a move writes the new time
@@ -187,28 +180,9 @@ async fn each_reminder_goes_once_even_with_two_sweeps_at_once_and_again_after_a_
         give_email(&s.t, *patient, Some("patient@mail.example")).await;
     }
     let starts = slot_ahead(&s.t, &s.desk, s.doctor.id(), 3).await;
-    let id = booked(
-        book(
-            &s.t,
-            &s.desk,
-            &booking(p[0], s.general, Some(s.doctor.id()), starts),
-        )
-        .await,
-    );
+    let id = desk_books(&s, p[0], starts).await;
     // A cancelled one is never reminded.
-    let gone = booked(
-        book(
-            &s.t,
-            &s.desk,
-            &booking(
-                p[1],
-                s.general,
-                Some(s.doctor.id()),
-                starts + Duration::minutes(15),
-            ),
-        )
-        .await,
-    );
+    let gone = desk_books(&s, p[1], starts + Duration::minutes(15)).await;
     let mut tx = s.desk.begin(&s.t.pool).await;
     appointments::cancel(&mut tx, &s.desk.access, gone, "Travelling", moment())
         .await
@@ -277,14 +251,7 @@ async fn a_time_given_inside_a_window_is_not_reminded_in_it_and_a_late_sweep_sen
             .span
             .starts
     };
-    let near = booked(
-        book(
-            &s.t,
-            &s.desk,
-            &booking(p[0], s.general, Some(s.doctor.id()), soon),
-        )
-        .await,
-    );
+    let near = desk_books(&s, p[0], soon).await;
     assert_eq!(sweep(&s.t, Utc::now()).await.reminders, 0);
     assert_eq!(sweep(&s.t, soon - Duration::minutes(90)).await.emails, 1);
     assert_eq!(reminded(&s.t, near).await, ["two_hours"]);
@@ -292,14 +259,7 @@ async fn a_time_given_inside_a_window_is_not_reminded_in_it_and_a_late_sweep_sen
     // Booked days ahead but first swept an hour before (the server was
     // down): only the two-hour reminder, not both.
     let far = slot_ahead(&s.t, &s.desk, s.doctor.id(), 4).await;
-    let late = booked(
-        book(
-            &s.t,
-            &s.desk,
-            &booking(p[1], s.general, Some(s.doctor.id()), far),
-        )
-        .await,
-    );
+    let late = desk_books(&s, p[1], far).await;
     assert_eq!(sweep(&s.t, far - Duration::hours(1)).await.emails, 1);
     assert_eq!(reminded(&s.t, late).await, ["two_hours"]);
     // After the start: nothing.

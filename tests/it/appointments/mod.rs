@@ -113,6 +113,17 @@ pub(crate) async fn patients(t: &TestDb, slug: &str, n: i64) -> Vec<Uuid> {
     .unwrap()
 }
 
+/// The portal patient's own record in Riverside.
+pub(crate) async fn own_patient(t: &TestDb) -> Uuid {
+    sqlx::query_scalar(
+        "select p.id from patients p join users u on u.id = p.user_id
+         where u.email = 'patient@riverside.example'",
+    )
+    .fetch_one(&t.owner_pool)
+    .await
+    .unwrap()
+}
+
 /// Someone signed in through the app, as the pages' tests post.
 pub(crate) async fn signed_in(app: &axum::Router, email: &str) -> common::Browser {
     let mut b = common::Browser::new(app);

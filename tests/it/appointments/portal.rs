@@ -5,21 +5,11 @@
 
 use crate::common;
 
-use common::{Browser, TestDb, count};
+use common::{Browser, count};
 use hms::domain::appointments::{BookingPage, MyAppointments};
 use uuid::Uuid;
 
-use super::{department, loaded, next_weekday, patients, signed_in};
-
-async fn own_patient(t: &TestDb) -> Uuid {
-    sqlx::query_scalar(
-        "select p.id from patients p join users u on u.id = p.user_id
-         where u.email = 'patient@riverside.example'",
-    )
-    .fetch_one(&t.owner_pool)
-    .await
-    .unwrap()
-}
+use super::{department, loaded, next_weekday, own_patient, patients, signed_in};
 
 fn booking_body(patient: &str, department: Uuid, starts: &str) -> String {
     format!(

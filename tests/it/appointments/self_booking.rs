@@ -15,17 +15,7 @@ use hms::server::appointments::no_shows;
 use sqlx::Connection;
 use uuid::Uuid;
 
-use super::{department, loaded, next_weekday, signed_in};
-
-async fn own_patient(t: &TestDb) -> Uuid {
-    sqlx::query_scalar(
-        "select p.id from patients p join users u on u.id = p.user_id
-         where u.email = 'patient@riverside.example'",
-    )
-    .fetch_one(&t.owner_pool)
-    .await
-    .unwrap()
-}
+use super::{department, loaded, next_weekday, own_patient, signed_in};
 
 async fn sweep(t: &TestDb) -> no_shows::SweepReport {
     no_shows::sweep(&t.pool, &scope_token(), "https://hms.example", Utc::now())
