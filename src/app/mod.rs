@@ -190,6 +190,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("visits/:id/slip") view=visits::TokenSlipPage />
                     <Route path=path!("visits/:id/vitals") view=vitals::VitalsPageView />
                     <Route path=path!("schedule") view=schedules::SchedulePage />
+                    <Route path=path!("schedule/settings") view=schedules::ScheduleSettingsPage />
                     <Route path=path!("audit") view=audit::ClinicAuditPage />
                     <Route path=path!("invitations") view=invitations::InvitationsPage />
                     <Route path=path!("displays") view=displays::DisplaysPage />

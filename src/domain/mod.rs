@@ -21,6 +21,7 @@ pub mod permission;
 pub mod platform;
 pub mod portal;
 pub mod role;
+pub mod schedule_settings;
 pub mod schedules;
 pub mod self_booking;
 pub mod session;

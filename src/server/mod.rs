@@ -22,6 +22,7 @@ pub mod patients;
 pub mod platform;
 pub mod portal;
 pub mod qr;
+pub mod schedule_settings;
 pub mod schedules;
 pub mod sso;
 pub mod staff;

@@ -196,6 +196,15 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
         "appointments/lift_booking_pause",
         Scope::Clinic("slug={slug}&patient={patient}&lift_reason=Called"),
     ),
+    ("schedules/booking_rules", Scope::Clinic("slug={slug}")),
+    (
+        "schedules/save_booking_rules",
+        Scope::Clinic(concat!(
+            "slug={slug}&settings%5Bslot_minutes%5D=30&settings%5Bcancel_notice_minutes%5D=60",
+            "&settings%5Bno_show_grace_minutes%5D=10&settings%5Bsuspend_after_no_shows%5D=2",
+            "&settings%5Bsuspend_window_days%5D=30&settings%5Bbooking_horizon_days%5D=60"
+        )),
+    ),
     (
         "appointments/reschedule_choices",
         Scope::Clinic("slug={slug}&id={appointment}&day="),

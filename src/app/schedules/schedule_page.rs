@@ -9,9 +9,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{AddScheduleException, RemoveScheduleException, SaveWeek, doctor_schedule_page};
-use crate::app::frame::{AccessError, use_slug};
+use crate::app::frame::{AccessError, WhenAllowed, use_slug};
 use crate::components::action_errors::{FormAlert, field_error, form_error};
-use crate::components::button::{Button, ButtonVariant};
+use crate::components::button::{Button, ButtonVariant, LinkButton};
 use crate::components::card::Card;
 use crate::components::data_table::{Column, DataTable};
 use crate::components::empty_state::EmptyState;
@@ -20,6 +20,7 @@ use crate::components::notice::Notice;
 use crate::components::skeleton::Skeleton;
 use crate::domain::appointments::{MAX_REASON_CHARS, MAX_ROOM_CHARS};
 use crate::domain::paging::SortDirection;
+use crate::domain::permission::Permission;
 use crate::domain::schedules::{ExceptionKind, ScheduleEditor, WEEKDAY_NAMES, week_form_rows};
 
 #[component]
@@ -34,7 +35,17 @@ pub fn SchedulePage() -> impl IntoView {
     );
     view! {
         <Title text="Schedule" />
-        <h1 class="text-3xl font-bold text-slate-900">"Schedule"</h1>
+        <div class="flex flex-wrap items-center justify-between gap-3">
+            <h1 class="text-3xl font-bold text-slate-900">"Schedule"</h1>
+            <WhenAllowed permission=Permission::ManageClinic>
+                <LinkButton
+                    href=format!("/c/{}/schedule/settings", slug.get_untracked())
+                    variant=ButtonVariant::Secondary
+                >
+                    "Booking rules"
+                </LinkButton>
+            </WhenAllowed>
+        </div>
         <Suspense fallback=|| {
             view! { <Skeleton rows=8 label="Loading the schedule…" /> }
         }>

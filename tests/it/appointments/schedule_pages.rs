@@ -266,3 +266,103 @@ async fn leave_takes_the_days_free_times_away_until_it_is_removed() {
     assert_eq!(free(&mut desk, &ask).await, 28);
     assert_eq!(written(&t, me).await, (before.0, 0, before.2 + 2));
 }
+
+fn settings_body(slot: &str, horizon: &str) -> String {
+    format!(
+        "slug=riverside&settings%5Bslot_minutes%5D={slot}&settings%5Bcancel_notice_minutes%5D=60\
+         &settings%5Bno_show_grace_minutes%5D=10&settings%5Bsuspend_after_no_shows%5D=2\
+         &settings%5Bsuspend_window_days%5D=30&settings%5Bbooking_horizon_days%5D={horizon}"
+    )
+}
+
+#[tokio::test]
+async fn the_admin_sets_the_booking_rules_and_the_free_times_follow() {
+    let (t, app) = common::demo_app().await;
+    let mut admin = signed_in(&app, "admin@riverside.example").await;
+    let res = admin
+        .post("/fn/schedules/booking_rules", "slug=riverside")
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let shown: hms::domain::schedule_settings::ScheduleSettings =
+        serde_json::from_str(&res.body).unwrap();
+    assert_eq!((shown.slot_minutes, shown.booking_horizon_days), (15, 90));
+    // Only the admin: the desk, the doctors and the patient are refused.
+    for email in [
+        "reception@riverside.example",
+        "doctor@riverside.example",
+        "hod@riverside.example",
+        "patient@riverside.example",
+    ] {
+        let mut b = signed_in(&app, email).await;
+        for (endpoint, body) in [
+            ("booking_rules", "slug=riverside".to_string()),
+            ("save_booking_rules", settings_body("30", "60")),
+        ] {
+            let res = b.post(&format!("/fn/schedules/{endpoint}"), &body).await;
+            assert_eq!(res.status, 403, "{email} {endpoint}: {}", res.body);
+        }
+    }
+    // Bad values by their field, nothing written.
+    let before = count(&t, "select count(*) from audit_events").await;
+    for (body, field) in [
+        (settings_body("4", "60"), "slot_minutes"),
+        (settings_body("30", "731"), "booking_horizon_days"),
+        (settings_body("thirty", "60"), "slot_minutes"),
+        ("slug=riverside".to_string(), "slot_minutes"),
+    ] {
+        let res = admin.post("/fn/schedules/save_booking_rules", &body).await;
+        assert_eq!(res.status, 422, "{body}: {}", res.body);
+        assert!(res.body.contains(field), "{body}: {}", res.body);
+    }
+    assert_eq!(count(&t, "select count(*) from audit_events").await, before);
+    let res = admin
+        .post(
+            "/fn/schedules/save_booking_rules",
+            &settings_body("30", "60"),
+        )
+        .await;
+    assert_eq!(
+        res.header("location"),
+        "/c/riverside/schedule/settings?saved=1"
+    );
+    assert_eq!(
+        count(
+            &t,
+            "select count(*) from audit_events where entity_type = 'clinic'
+               and (before_value->'schedule_settings'->>'slot_minutes')::int = 15
+               and (after_value->'schedule_settings'->>'slot_minutes')::int = 30"
+        )
+        .await,
+        1
+    );
+    // The booking page follows: half-hour times, no further than 60 days.
+    let mut desk = signed_in(&app, "reception@riverside.example").await;
+    let general = department(&t, "riverside", "GEN").await;
+    let p = patients(&t, "riverside", 1).await[0];
+    let day = next_weekday(&t).await;
+    let res = desk
+        .post(
+            "/fn/appointments/booking_choices",
+            &format!("slug=riverside&patient={p}&department={general}&doctor=&day={day}"),
+        )
+        .await;
+    let page: BookingPage = serde_json::from_str(&res.body).unwrap();
+    let gap = page.slots[1].starts.utc - page.slots[0].starts.utc;
+    assert_eq!(gap.num_minutes(), 30);
+    assert_eq!((page.last_day - page.today).num_days(), 60);
+    // The database holds the line for the other roles too.
+    let desk_actor = super::Actor::of(
+        &t,
+        "riverside",
+        "reception",
+        hms::domain::role::Role::Receptionist,
+    )
+    .await;
+    let mut tx = desk_actor.begin(&t.pool).await;
+    let changed = sqlx::query("update clinic_schedule_settings set slot_minutes = 5")
+        .execute(&mut *tx)
+        .await
+        .unwrap()
+        .rows_affected();
+    assert_eq!(changed, 0);
+}
