@@ -465,3 +465,34 @@ async fn a_refused_no_js_form_keeps_its_error_out_of_the_address() {
     let plain = get(&app, "/login?next=%2Fc%2Friverside%2Fadmin").await;
     assert!(!plain.body.contains(hms::domain::auth::SIGN_IN_FAILED));
 }
+
+/// Building a router (as every test and every server does) works out the
+/// pages' routes by rendering the app with data loading switched off for
+/// the whole process; a page rendered meanwhile used to wait for its data
+/// forever. Now the routes are worked out once, and pages render while
+/// routers are built beside them.
+#[tokio::test]
+async fn pages_render_while_other_routers_are_built() {
+    let t = common::test_db().await;
+    let app = app(t.pool.clone());
+    let building = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let builder = {
+        let building = building.clone();
+        let pool = t.pool.clone();
+        std::thread::spawn(move || {
+            while building.load(std::sync::atomic::Ordering::Relaxed) {
+                drop(app_with(pool.clone(), test_config(&[])));
+            }
+        })
+    };
+    for _ in 0..40 {
+        let res = tokio::time::timeout(std::time::Duration::from_secs(10), get(&app, "/")).await;
+        let Ok(res) = res else {
+            building.store(false, std::sync::atomic::Ordering::Relaxed);
+            panic!("a page waited for its data while a router was built");
+        };
+        assert_eq!(res.status, 200);
+    }
+    building.store(false, std::sync::atomic::Ordering::Relaxed);
+    builder.join().unwrap();
+}

@@ -83,13 +83,25 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The pages' routes, worked out once per process. Working them out renders
+/// the app with resources held back by a process-wide switch (leptos_server's
+/// `SuppressResourceLoad`): a page rendered elsewhere in the process while it
+/// is on waits forever for its data (leptos issue 4773). A server builds its
+/// router once before it listens; tests build one per test, beside others'
+/// pages, and saw a rare page time out (408) until the list was kept.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// What browsers use: the pages, their server functions (`/fn/...`), single
 /// sign-on and the service worker, with the cookie session, the signed-in
 /// person, the same-origin check on every mutation, and refused no-JS forms'
 /// errors carried in a cookie rather than the address. The pages' fallback
 /// (static files, then the 404 page) is here too.
 fn browser(state: &AppState) -> Router<AppState> {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())
