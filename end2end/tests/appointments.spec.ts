@@ -1,6 +1,6 @@
 import { Page, TestInfo, expect, test } from "@playwright/test";
 import { signIn } from "./auth-helpers";
-import { axeChecker, settled } from "./helpers";
+import { axeChecker, nextWeekday, settled } from "./helpers";
 import { emailTo } from "./mail";
 
 /**
@@ -11,16 +11,6 @@ function place(testInfo: TestInfo) {
   return testInfo.project.name === "no-js"
     ? { department: "Cardiology", family: "Bookingnojs" }
     : { department: "Paediatrics", family: "Bookinghydrated" };
-}
-
-/** The `n`th Monday to Friday after today (the demo doctors' hours), as a form sends it. */
-function nextWeekday(n = 1) {
-  const d = new Date();
-  for (let left = n; left > 0; ) {
-    d.setDate(d.getDate() + 1);
-    if (d.getDay() !== 0 && d.getDay() !== 6) left -= 1;
-  }
-  return d.toISOString().slice(0, 10);
 }
 
 async function registerPatient(page: Page, given: string, family: string, email = "") {

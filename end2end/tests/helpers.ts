@@ -125,3 +125,13 @@ export function ownerPsql(sql: string, vars: Record<string, string> = {}) {
   for (const [k, v] of Object.entries(vars)) args.push("-v", `${k}=${v}`);
   return execFileSync("psql", [...args, url], { input: sql }).toString().trim();
 }
+
+/** The `n`th Monday to Friday after today (the demo doctors' hours), as a form sends it. */
+export function nextWeekday(n = 1) {
+  const d = new Date();
+  for (let left = n; left > 0; ) {
+    d.setDate(d.getDate() + 1);
+    if (d.getDay() !== 0 && d.getDay() !== 6) left -= 1;
+  }
+  return d.toISOString().slice(0, 10);
+}

@@ -11,6 +11,7 @@ pub mod dashboards;
 pub mod device;
 pub mod displays;
 pub mod invitations;
+pub mod notifications;
 pub mod onboarding;
 pub mod patients;
 pub mod platform;
@@ -191,6 +192,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("visits/:id/vitals") view=vitals::VitalsPageView />
                     <Route path=path!("schedule") view=schedules::SchedulePage />
                     <Route path=path!("schedule/settings") view=schedules::ScheduleSettingsPage />
+                    <Route path=path!("notifications") view=notifications::NotificationsPage />
                     <Route path=path!("audit") view=audit::ClinicAuditPage />
                     <Route path=path!("invitations") view=invitations::InvitationsPage />
                     <Route path=path!("displays") view=displays::DisplaysPage />

@@ -60,6 +60,10 @@ entity_id!(
     AppointmentId
 );
 entity_id!(
+    /// A notification in someone's notification centre.
+    NotificationId
+);
+entity_id!(
     /// A staff or portal invitation.
     InvitationId
 );

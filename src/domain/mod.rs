@@ -13,6 +13,7 @@ pub mod ids;
 pub mod invitations;
 pub mod jobs;
 pub mod local_time;
+pub mod notifications;
 pub mod onboarding;
 pub mod outbox;
 pub mod paging;

@@ -18,6 +18,9 @@ pub struct ClinicFrame {
     pub idle_timeout_secs: u64,
     /// Whether the person may switch to another clinic or role.
     pub has_other_memberships: bool,
+    /// Unread notifications (counted up to a cap); None for patients,
+    /// who are told by email.
+    pub unread_notifications: Option<i64>,
 }
 
 /// One clinic and role a person may act in.

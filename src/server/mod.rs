@@ -17,6 +17,7 @@ pub mod auth;
 pub mod clinics;
 pub mod displays;
 pub mod invitations;
+pub mod notifications;
 pub mod onboarding;
 pub mod patients;
 pub mod platform;

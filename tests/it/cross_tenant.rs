@@ -159,6 +159,7 @@ async fn hilltop_rows(t: &common::TestDb, hilltop: uuid::Uuid) -> Vec<Option<Str
         "no_show_penalties",
         "appointment_reminders",
         "self_booking_suspensions",
+        "notifications",
         "clinics",
     ] {
         let key = if table == "clinics" {
@@ -196,6 +197,13 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
     let (hilltop_department, hilltop_visit) = hilltop_visit(&t, hilltop, hilltop_patient).await;
     let hilltop_appointment = hilltop_appointment(&t, hilltop, hilltop_patient).await;
     let (hilltop_doctor, hilltop_exception) = hilltop_leave(&t, hilltop).await;
+    // The appointment told its doctor (booked by no one in the app: the system).
+    let hilltop_notification: uuid::Uuid =
+        sqlx::query_scalar("select id from notifications where appointment_id = $1")
+            .bind(hilltop_appointment)
+            .fetch_one(&t.owner_pool)
+            .await
+            .unwrap();
     let app = app(t.pool.clone());
     // Every clinic-scoped endpoint, with hilltop's slug and ids; every
     // platform one as it is: derived from what the app registers.
@@ -215,7 +223,8 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
                     .replace("{visit}", &hilltop_visit.to_string())
                     .replace("{appointment}", &hilltop_appointment.to_string())
                     .replace("{doctor}", &hilltop_doctor.to_string())
-                    .replace("{exception}", &hilltop_exception.to_string()),
+                    .replace("{exception}", &hilltop_exception.to_string())
+                    .replace("{notification}", &hilltop_notification.to_string()),
             )),
             _ => None,
         })

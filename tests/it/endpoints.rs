@@ -17,8 +17,9 @@ pub enum Scope {
     /// `{invitation}` (open), `{member}` (a doctor's membership),
     /// `{sso_request}` (waiting), `{department}` (General Medicine) and
     /// `{visit}` (a waiting visit to it), `{appointment}` (a booked one
-    /// with a General Medicine doctor), `{doctor}` (that doctor's user id)
-    /// and `{exception}` (a day of their leave ahead).
+    /// with a General Medicine doctor), `{doctor}` (that doctor's user id),
+    /// `{exception}` (a day of their leave ahead) and `{notification}` (the
+    /// doctor's of that appointment).
     Clinic(&'static str),
 }
 
@@ -197,6 +198,19 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
         Scope::Clinic("slug={slug}&patient={patient}&lift_reason=Called"),
     ),
     ("schedules/booking_rules", Scope::Clinic("slug={slug}")),
+    // notifications
+    (
+        "notifications/my_notifications",
+        Scope::Clinic("slug={slug}&page=1"),
+    ),
+    (
+        "notifications/mark_notification_read",
+        Scope::Clinic("slug={slug}&id={notification}&page=1"),
+    ),
+    (
+        "notifications/mark_all_notifications_read",
+        Scope::Clinic("slug={slug}"),
+    ),
     (
         "schedules/save_booking_rules",
         Scope::Clinic(concat!(

@@ -103,7 +103,16 @@ async fn open_stream(
     slug: &str,
     cookie: Option<&str>,
 ) -> axum::http::Response<Body> {
-    let mut req = Request::get(format!("/live/{slug}"));
+    open_live(app, &format!("/live/{slug}"), cookie).await
+}
+
+/// Opens the event stream at `address` with the browser's cookie.
+pub(crate) async fn open_live(
+    app: &axum::Router,
+    address: &str,
+    cookie: Option<&str>,
+) -> axum::http::Response<Body> {
+    let mut req = Request::get(address);
     if let Some(c) = cookie {
         req = req.header("cookie", c);
     }
@@ -114,7 +123,11 @@ async fn open_stream(
 }
 
 /// Reads the stream until a `data:` line containing `wanted` arrives.
-async fn hears(res: &mut axum::http::Response<Body>, wanted: &str, within: Duration) -> bool {
+pub(crate) async fn hears(
+    res: &mut axum::http::Response<Body>,
+    wanted: &str,
+    within: Duration,
+) -> bool {
     let body = res.body_mut();
     let mut seen = String::new();
     let deadline = tokio::time::Instant::now() + within;

@@ -152,6 +152,7 @@ const PATIENT_POLICIES: &[(&str, PatientPolicy)] = &[
     ("no_show_penalties", PatientPolicy::OwnRows),
     ("appointment_reminders", PatientPolicy::Nothing),
     ("self_booking_suspensions", PatientPolicy::OwnRows),
+    ("notifications", PatientPolicy::OwnRows),
 ];
 
 /// The clinic-owned tables that have no patient policy in `classification`.

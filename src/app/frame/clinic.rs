@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
 
 use super::access_error::AccessError;
-use super::signed_in::{Account, FrameInfo, SignedInFrame};
+use super::signed_in::{Account, Bell, FrameInfo, SignedInFrame};
 use crate::app::errors::NotFoundInFrame;
 use crate::components::shell::NavItem;
 use crate::components::skeleton::Skeleton;
@@ -65,6 +65,11 @@ fn frame_info(ctx: ClinicFrame) -> FrameInfo {
             idle_timeout_secs: ctx.idle_timeout_secs,
             can_switch: ctx.has_other_memberships,
         },
+        bell: ctx.unread_notifications.map(|unread| Bell {
+            href: format!("/c/{}/notifications", ctx.slug),
+            live: format!("/live/{}/notifications", ctx.slug),
+            unread,
+        }),
         context_name: ctx.clinic_name,
     }
 }
@@ -177,6 +182,10 @@ pub async fn clinic_context(slug: String) -> Result<ClinicFrame, AppError> {
         .await?
         .len()
         > 1;
+    let unread = match access.role() {
+        crate::domain::role::Role::Patient => None,
+        _ => Some(crate::server::notifications::unread(&mut tx, &access.scope()).await?),
+    };
     tx.commit().await?;
     Ok(ClinicFrame {
         clinic_id: access.membership.clinic_id,
@@ -187,5 +196,6 @@ pub async fn clinic_context(slug: String) -> Result<ClinicFrame, AppError> {
         email: access.user.email.clone(),
         idle_timeout_secs: access.user.idle_timeout.as_secs(),
         has_other_memberships: others,
+        unread_notifications: unread,
     })
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::idle_warning::IdleWarning;
 use crate::app::auth::SignOut;
+use crate::app::notifications::NotificationBell;
 use crate::components::button::{Button, ButtonVariant};
 use crate::components::shell::{AppShell, NavItem, ShellChrome};
 use crate::domain::AppError;
@@ -27,6 +28,17 @@ pub struct FrameInfo {
     /// The person's dashboard here, where the logo leads.
     pub home: String,
     pub account: Account,
+    /// The notification bell, inside a clinic (staff only).
+    pub bell: Option<Bell>,
+}
+
+/// The header's notification bell: where it leads, the stream that keeps
+/// it current, and the unread count when the page was read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Bell {
+    pub href: String,
+    pub live: String,
+    pub unread: i64,
 }
 
 /// The frame's data, loaded once by a layout route.
@@ -62,13 +74,19 @@ pub fn SignedInFrame(
                         Ok(i) => {
                             let idle = i.account.idle_timeout_secs;
                             let account = i.account.clone();
+                            let bell = i.bell.clone();
                             view! {
                                 <ShellChrome
                                     context_name=i.context_name
                                     nav=i.nav
                                     home_href=i.home
                                     user_menu=move || {
-                                        view! { <AccountMenu account=Some(account.clone()) /> }
+                                        view! {
+                                            {bell
+                                                .clone()
+                                                .map(|b| view! { <NotificationBell bell=b /> })}
+                                            <AccountMenu account=Some(account.clone()) />
+                                        }
                                     }
                                 />
                                 <IdleWarning idle_timeout_secs=idle />
@@ -95,6 +113,7 @@ pub async fn my_frame() -> Result<FrameInfo, AppError> {
     let places = crate::domain::session::personal_places(user.is_platform_admin, &memberships);
     Ok(FrameInfo {
         context_name: "HMS".into(),
+        bell: None,
         nav: places
             .nav
             .into_iter()

@@ -20,6 +20,7 @@ pub fn PlatformLayout() -> impl IntoView {
         |_| async move {
             platform_context().await.map(|ctx| FrameInfo {
                 context_name: "HMS platform".into(),
+                bell: None,
                 home: "/platform".into(),
                 nav: vec![
                     NavItem::new("/platform", "Dashboard"),

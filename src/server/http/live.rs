@@ -24,6 +24,9 @@ use crate::server::events::Heard;
 use crate::server::state::AppState;
 use crate::server::tenancy;
 
+/// The prefix of a person's own topics (`notifications:{user}`).
+const PERSONAL: &str = "notifications:";
+
 /// How long one stream lasts before the browser reconnects (and is checked again).
 const LIFETIME: Duration = Duration::from_secs(300);
 /// How soon the browser reconnects after a stream ends or breaks.
@@ -52,6 +55,31 @@ pub async fn clinic_stream(
     changes(state.events.subscribe(), membership.clinic_id, None).into_response()
 }
 
+/// `/live/{slug}/notifications`: a signed-in member's own notifications
+/// as they arrive or are read (on any of their pages), for the header's
+/// bell. Only the topic is sent; the page reads the count itself.
+pub async fn notification_stream(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    user: Option<Extension<CurrentUser>>,
+) -> Response {
+    let Some(Extension(user)) = user else {
+        return AppError::Unauthenticated.into_response();
+    };
+    match tenancy::enter_clinic(&state.pool, user.user_id, &slug, user.role).await {
+        Ok((tx, membership)) => {
+            let _ = tx.rollback().await;
+            changes(
+                state.events.subscribe(),
+                membership.clinic_id,
+                Some(format!("{PERSONAL}{}", user.user_id)),
+            )
+            .into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
 /// The stream of `clinic`'s changes (of one topic, or all), as events.
 pub fn changes(
     rx: Receiver<Heard>,
@@ -64,7 +92,12 @@ pub fn changes(
             loop {
                 let data = match rx.recv().await {
                     Ok(Heard::Change(c)) if c.clinic == clinic => {
-                        if topic.as_ref().is_some_and(|t| *t != c.topic) {
+                        let wanted = match &topic {
+                            Some(t) => *t == c.topic,
+                            // A person's own topics go to their own stream only.
+                            None => !c.topic.starts_with(PERSONAL),
+                        };
+                        if !wanted {
                             continue;
                         }
                         c.topic

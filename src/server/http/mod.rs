@@ -115,6 +115,7 @@ fn browser(state: &AppState) -> Router<AppState> {
         .route("/sso/{slug}/start", get(sso::routes::start))
         .route("/sso/callback", get(sso::routes::callback))
         .route("/live/{slug}", get(live::clinic_stream))
+        .route("/live/{slug}/notifications", get(live::notification_stream))
         .route("/display/live", get(live::display_stream))
         .leptos_routes_with_context(state, routes, context.clone(), render_shell)
         .fallback(file_and_error_handler_with_context::<AppState, _>(

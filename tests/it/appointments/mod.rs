@@ -9,6 +9,7 @@ use crate::common;
 
 mod desk;
 mod letters;
+mod notifications;
 mod portal;
 mod schedule_pages;
 mod self_booking;
@@ -129,6 +130,33 @@ pub(crate) async fn signed_in(app: &axum::Router, email: &str) -> common::Browse
     let mut b = common::Browser::new(app);
     b.sign_in(email).await;
     b
+}
+
+/// The patient books their first free General Medicine time on `day`.
+pub(crate) async fn book_online(
+    t: &TestDb,
+    patient: &mut common::Browser,
+    day: &str,
+) -> common::TestResponse {
+    let general = department(t, "riverside", "GEN").await;
+    let res = patient
+        .post(
+            "/fn/appointments/my_booking_choices",
+            &format!("slug=riverside&department={general}&doctor=&day={day}"),
+        )
+        .await;
+    let page: hms::domain::appointments::BookingPage = serde_json::from_str(&res.body).unwrap();
+    let starts = hms::domain::url::encode_query_value(&page.slots[0].starts.machine());
+    patient
+        .post(
+            "/fn/appointments/book_my_appointment",
+            &format!(
+                "slug=riverside&booking%5Bpatient%5D=&booking%5Bdepartment%5D={general}\
+                 &booking%5Bdoctor%5D=&booking%5Bstarts_at%5D={starts}\
+                 &booking%5Bappointment_type%5D=routine&booking%5Breason%5D=Checkup"
+            ),
+        )
+        .await
 }
 
 /// The first weekday (the demo doctors' hours) after today in Riverside.

@@ -15,7 +15,7 @@ use hms::server::appointments::no_shows;
 use sqlx::Connection;
 use uuid::Uuid;
 
-use super::{department, loaded, next_weekday, own_patient, signed_in};
+use super::{book_online, department, loaded, next_weekday, own_patient, signed_in};
 
 async fn sweep(t: &TestDb) -> no_shows::SweepReport {
     no_shows::sweep(&t.pool, &scope_token(), "https://hms.example", Utc::now())
@@ -31,29 +31,6 @@ async fn pause(b: &mut common::Browser, patient: Uuid) -> (u16, Option<Suspensio
         )
         .await;
     (res.status, serde_json::from_str(&res.body).ok().flatten())
-}
-
-/// The patient books their first free General Medicine time on `day`.
-async fn book_online(t: &TestDb, patient: &mut common::Browser, day: &str) -> common::TestResponse {
-    let general = department(t, "riverside", "GEN").await;
-    let res = patient
-        .post(
-            "/fn/appointments/my_booking_choices",
-            &format!("slug=riverside&department={general}&doctor=&day={day}"),
-        )
-        .await;
-    let page: hms::domain::appointments::BookingPage = serde_json::from_str(&res.body).unwrap();
-    let starts = hms::domain::url::encode_query_value(&page.slots[0].starts.machine());
-    patient
-        .post(
-            "/fn/appointments/book_my_appointment",
-            &format!(
-                "slug=riverside&booking%5Bpatient%5D=&booking%5Bdepartment%5D={general}\
-                 &booking%5Bdoctor%5D=&booking%5Bstarts_at%5D={starts}\
-                 &booking%5Bappointment_type%5D=routine&booking%5Breason%5D=Checkup"
-            ),
-        )
-        .await
 }
 
 #[tokio::test]
