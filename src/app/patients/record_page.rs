@@ -99,9 +99,10 @@ pub fn RecordView(record: PatientDetails) -> impl IntoView {
     let age = age_on(record.date_of_birth, chrono::Utc::now().date_naive());
     let row = |label: &'static str, value: String| {
         view! {
-            <div class="flex flex-col gap-0.5">
+            // A long email or address wraps anywhere rather than widen a tablet's page.
+            <div class="flex min-w-0 flex-col gap-0.5">
                 <dt class="text-sm font-medium text-slate-600">{label}</dt>
-                <dd class="text-slate-900">
+                <dd class="text-slate-900 [overflow-wrap:anywhere]">
                     {if value.is_empty() { "—".to_string() } else { value }}
                 </dd>
             </div>
