@@ -14,6 +14,7 @@ pub mod api;
 pub mod appointments;
 pub mod audit;
 pub mod auth;
+pub mod calendar_feeds;
 pub mod clinics;
 pub mod displays;
 pub mod invitations;

@@ -160,6 +160,7 @@ async fn hilltop_rows(t: &common::TestDb, hilltop: uuid::Uuid) -> Vec<Option<Str
         "appointment_reminders",
         "self_booking_suspensions",
         "notifications",
+        "calendar_feeds",
         "clinics",
     ] {
         let key = if table == "clinics" {

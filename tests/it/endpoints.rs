@@ -198,6 +198,12 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
         Scope::Clinic("slug={slug}&patient={patient}&lift_reason=Called"),
     ),
     ("schedules/booking_rules", Scope::Clinic("slug={slug}")),
+    ("schedules/my_calendar_feed", Scope::Clinic("slug={slug}")),
+    ("schedules/make_calendar_feed", Scope::Clinic("slug={slug}")),
+    (
+        "schedules/revoke_calendar_feed",
+        Scope::Clinic("slug={slug}"),
+    ),
     // notifications
     (
         "notifications/my_notifications",

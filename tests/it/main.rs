@@ -17,6 +17,7 @@ mod api;
 mod appointments;
 mod audit;
 mod auth;
+mod calendar_feeds;
 mod clinics;
 mod conventions;
 mod cross_tenant;

@@ -153,6 +153,7 @@ const PATIENT_POLICIES: &[(&str, PatientPolicy)] = &[
     ("appointment_reminders", PatientPolicy::Nothing),
     ("self_booking_suspensions", PatientPolicy::OwnRows),
     ("notifications", PatientPolicy::OwnRows),
+    ("calendar_feeds", PatientPolicy::Nothing),
 ];
 
 /// The clinic-owned tables that have no patient policy in `classification`.

@@ -8,7 +8,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{AddScheduleException, RemoveScheduleException, SaveWeek, doctor_schedule_page};
+use super::{
+    AddScheduleException, CalendarFeedCard, RemoveScheduleException, SaveWeek, doctor_schedule_page,
+};
 use crate::app::frame::{AccessError, WhenAllowed, use_slug};
 use crate::components::action_errors::{FormAlert, field_error, form_error};
 use crate::components::button::{Button, ButtonVariant, LinkButton};
@@ -58,6 +60,9 @@ pub fn SchedulePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <WhenAllowed permission=Permission::Consult>
+            <CalendarFeedCard />
+        </WhenAllowed>
     }
 }
 

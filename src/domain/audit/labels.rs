@@ -40,6 +40,7 @@ impl AuditEntity {
             AuditEntity::VitalSigns => "Vital signs",
             AuditEntity::Appointment => "Appointment",
             AuditEntity::DoctorSchedule => "Doctor's schedule",
+            AuditEntity::CalendarFeed => "Calendar feed",
         }
     }
 }

@@ -84,10 +84,12 @@ pub enum AuditEntity {
     Appointment,
     /// A doctor's weekly hours and their exceptions.
     DoctorSchedule,
+    /// A doctor's private calendar feed link.
+    CalendarFeed,
 }
 
 impl AuditEntity {
-    pub const ALL: [AuditEntity; 18] = [
+    pub const ALL: [AuditEntity; 19] = [
         AuditEntity::Clinic,
         AuditEntity::ClinicRegistration,
         AuditEntity::DoctorProfile,
@@ -106,6 +108,7 @@ impl AuditEntity {
         AuditEntity::VitalSigns,
         AuditEntity::Appointment,
         AuditEntity::DoctorSchedule,
+        AuditEntity::CalendarFeed,
     ];
 
     /// The name stored in `audit_events.entity_type`.
@@ -129,6 +132,7 @@ impl AuditEntity {
             AuditEntity::VitalSigns => "vital_signs",
             AuditEntity::Appointment => "appointment",
             AuditEntity::DoctorSchedule => "doctor_schedule",
+            AuditEntity::CalendarFeed => "calendar_feed",
         }
     }
 

@@ -2,6 +2,7 @@
 
 pub mod api_guard;
 pub mod cache;
+pub mod calendar_feed;
 pub mod client_addr;
 pub mod csrf;
 pub mod form_outcome;
@@ -149,6 +150,7 @@ fn machine(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/calendar/feed.ics", get(calendar_feed::calendar_feed))
         .merge(crate::server::api::router(state))
 }
 
