@@ -21,12 +21,18 @@ pub struct FeedCard {
     pub new_link: Option<String>,
 }
 
+/// The person's feed; None for those who have none (all but doctors), so
+/// the schedule page asks without a refusal to show or audit.
 #[server(prefix = "/fn/schedules", endpoint = "my_calendar_feed")]
-pub async fn my_calendar_feed(slug: String) -> Result<FeedCard, AppError> {
+pub async fn my_calendar_feed(slug: String) -> Result<Option<FeedCard>, AppError> {
     use crate::domain::permission::Permission;
     use crate::server::schedules::{clinic_zone, local_time};
     use crate::server::{access, auth, calendar_feeds};
-    let (mut tx, access) = access::clinic(&slug, Permission::Consult).await?;
+    let (mut tx, access) = access::member(&slug).await?;
+    if !access.role().can(Permission::Consult) {
+        tx.commit().await?;
+        return Ok(None);
+    }
     let since = calendar_feeds::live_since(&mut tx, &access.scope()).await?;
     let (tz, zone) = clinic_zone(&mut tx).await?;
     tx.commit().await?;
@@ -34,11 +40,11 @@ pub async fn my_calendar_feed(slug: String) -> Result<FeedCard, AppError> {
         .remove::<String>(NEW_FEED_LINK)
         .await
         .map_err(|_| AppError::Unavailable)?;
-    Ok(FeedCard {
+    Ok(Some(FeedCard {
         live_since: since.map(|t| local_time(&tz, &zone, t)),
         // Only while the link it names is still the live one.
         new_link: new_link.filter(|_| since.is_some()),
-    })
+    }))
 }
 
 /// Makes a new link (the one before stops working); the page shows it once.

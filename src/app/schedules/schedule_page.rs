@@ -60,9 +60,7 @@ pub fn SchedulePage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <WhenAllowed permission=Permission::Consult>
-            <CalendarFeedCard />
-        </WhenAllowed>
+        <CalendarFeedCard />
     }
 }
 
