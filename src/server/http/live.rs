@@ -37,22 +37,34 @@ pub async fn clinic_stream(
     Path(slug): Path<String>,
     user: Option<Extension<CurrentUser>>,
 ) -> Response {
-    let Some(Extension(user)) = user else {
-        return AppError::Unauthenticated.into_response();
-    };
-    let membership = match tenancy::enter_clinic(&state.pool, user.user_id, &slug, user.role).await
-    {
-        Ok((tx, membership)) => {
-            let _ = tx.rollback().await;
-            membership
-        }
-        Err(e) => return e.into_response(),
+    let membership = match member(&state, user, &slug).await {
+        Ok((_, membership)) => membership,
+        Err(refused) => return refused,
     };
     // Patients have no queue pages; the streams are the staff's.
     if membership.role == Role::Patient {
         return AppError::Forbidden.into_response();
     }
     changes(state.events.subscribe(), membership.clinic_id, None).into_response()
+}
+
+/// The signed-in person and their place in the clinic `slug`, or the
+/// refusal to answer with (401 signed out, 404 not theirs).
+async fn member(
+    state: &AppState,
+    user: Option<Extension<CurrentUser>>,
+    slug: &str,
+) -> Result<(CurrentUser, tenancy::ClinicMembership), Response> {
+    let Some(Extension(user)) = user else {
+        return Err(AppError::Unauthenticated.into_response());
+    };
+    match tenancy::enter_clinic(&state.pool, user.user_id, slug, user.role).await {
+        Ok((tx, membership)) => {
+            let _ = tx.rollback().await;
+            Ok((user, membership))
+        }
+        Err(e) => Err(e.into_response()),
+    }
 }
 
 /// `/live/{slug}/notifications`: a signed-in member's own notifications
@@ -63,20 +75,14 @@ pub async fn notification_stream(
     Path(slug): Path<String>,
     user: Option<Extension<CurrentUser>>,
 ) -> Response {
-    let Some(Extension(user)) = user else {
-        return AppError::Unauthenticated.into_response();
-    };
-    match tenancy::enter_clinic(&state.pool, user.user_id, &slug, user.role).await {
-        Ok((tx, membership)) => {
-            let _ = tx.rollback().await;
-            changes(
-                state.events.subscribe(),
-                membership.clinic_id,
-                Some(format!("{PERSONAL}{}", user.user_id)),
-            )
-            .into_response()
-        }
-        Err(e) => e.into_response(),
+    match member(&state, user, &slug).await {
+        Ok((user, membership)) => changes(
+            state.events.subscribe(),
+            membership.clinic_id,
+            Some(format!("{PERSONAL}{}", user.user_id)),
+        )
+        .into_response(),
+        Err(refused) => refused,
     }
 }
 
