@@ -47,6 +47,8 @@ const ROLES: [string, RegExp, Pages][] = [
     async (page) => [
       "/c/riverside/reception",
       "/c/riverside/patients/new",
+      "/c/riverside/appointments/week",
+      "/c/riverside/notifications",
       (await firstLink(page, "/c/riverside/patients", /^\/c\/riverside\/patients\/[0-9a-f-]{36}$/)) + "/edit",
       "/account",
     ],

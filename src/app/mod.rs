@@ -180,6 +180,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("patients/:id/label") view=patients::PatientLabelPage />
                     <Route path=path!("appointments") view=appointments::AppointmentsPage />
                     <Route path=path!("appointments/new") view=appointments::BookAppointmentPage />
+                    <Route path=path!("appointments/week") view=appointments::AppointmentWeekPage />
                     <Route
                         path=path!("appointments/:id")
                         view=appointments::AppointmentDetailsPage

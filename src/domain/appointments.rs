@@ -586,9 +586,56 @@ pub fn taken_message(next: &[OfferedSlot]) -> String {
     format!("That time was just taken. Next free: {times}.")
 }
 
+/// How many appointments a day of the week calendar lists; the day view
+/// (linked from it) lists them all, a page at a time.
+pub const WEEK_DAY_SHOWN: i64 = 40;
+
+/// One day of the week calendar.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeekDay {
+    pub day: NaiveDate,
+    /// The first [`WEEK_DAY_SHOWN`] that hold their time, by time.
+    pub appointments: Vec<AppointmentSummary>,
+    /// How many hold their time that day, in all.
+    pub total: i64,
+}
+
+/// A week of the clinic's appointments (Monday to Sunday), filtered by
+/// department and doctor.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AppointmentWeek {
+    pub monday: NaiveDate,
+    pub today: NaiveDate,
+    pub departments: Vec<DepartmentChoice>,
+    pub department_id: Option<Uuid>,
+    pub doctor_user_id: Option<Uuid>,
+    pub days: Vec<WeekDay>,
+    pub may_book: bool,
+}
+
+/// The Monday of the week holding `day` (weeks run Monday to Sunday, as
+/// the clinic's office hours do).
+pub fn monday_of(day: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_week_starts_on_its_monday_across_months_and_years() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(monday_of(d("2026-12-07")), d("2026-12-07"), "a Monday");
+        assert_eq!(monday_of(d("2026-12-13")), d("2026-12-07"), "a Sunday");
+        assert_eq!(
+            monday_of(d("2027-01-01")),
+            d("2026-12-28"),
+            "across the year"
+        );
+        assert_eq!(monday_of(d("2027-03-31")), d("2027-03-29"));
+    }
 
     #[test]
     fn the_lifecycle_allows_only_its_moves() {

@@ -5,7 +5,7 @@
 
 use hms::app::schedules::FeedCard;
 
-use crate::appointments::{loaded, patients, signed_in};
+use crate::appointments::{called_off, loaded, patients, signed_in};
 use crate::common::{self, Browser, count};
 
 async fn card(b: &mut Browser) -> (u16, Option<FeedCard>) {
@@ -50,14 +50,7 @@ async fn a_doctors_feed_holds_their_times_only_and_stops_when_revoked() {
         "Chest pain on stairs",
     )
     .await;
-    sqlx::query(
-        "update appointments set status = 'cancelled', cancel_reason = 'Called off',
-                cancelled_by = doctor_user_id where id = $1",
-    )
-    .bind(ids[1])
-    .execute(&t.owner_pool)
-    .await
-    .unwrap();
+    called_off(&t, ids[1]).await;
     let mut doctor = signed_in(&app, "doctor@riverside.example").await;
     assert_eq!(card(&mut doctor).await.1.unwrap().live_since, None);
     let link = make(&mut doctor).await;

@@ -170,6 +170,10 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
         Scope::Clinic("slug={slug}&day=&department=&doctor=&page=1"),
     ),
     (
+        "appointments/appointments_of_week",
+        Scope::Clinic("slug={slug}&day=&department=&doctor="),
+    ),
+    (
         "appointments/booking_choices",
         Scope::Clinic("slug={slug}&patient={patient}&department={department}&doctor=&day="),
     ),

@@ -129,11 +129,22 @@ fn DayView(day: AppointmentDay) -> impl IntoView {
             ("day", &day.day.to_string()),
         ],
     );
+    let week_view = with_query(
+        &format!("{here}/week"),
+        &[
+            ("day", &day.day.to_string()),
+            ("department", &dep),
+            ("doctor", &doc),
+        ],
+    );
     let heading = day_heading(day.day, day.today);
     let rows = day.appointments.items;
     view! {
         <div class="mt-3 flex flex-wrap items-center gap-3">
             {day.may_book.then(|| view! { <LinkButton href=book>"Book appointment"</LinkButton> })}
+            <LinkButton href=week_view variant=ButtonVariant::Secondary>
+                "Week view"
+            </LinkButton>
         </div>
         <Card title="Day" class="mt-6">
             <form method="get" action=here.clone() class="flex flex-wrap items-end gap-3">
@@ -189,7 +200,7 @@ fn DayView(day: AppointmentDay) -> impl IntoView {
 
 /// A select of a GET filter form.
 #[component]
-fn FilterSelect(
+pub(super) fn FilterSelect(
     name: &'static str,
     label: &'static str,
     options: Vec<(String, String)>,

@@ -16,6 +16,7 @@ mod pause_fns;
 mod reschedule_page;
 mod server_fns;
 mod status;
+mod week_page;
 
 pub use appointment_page::AppointmentDetailsPage;
 pub use booking_page::BookAppointmentPage;
@@ -28,3 +29,4 @@ pub use my_list_page::MyAppointmentsPage;
 pub use pause_fns::*;
 pub use reschedule_page::RescheduleAppointmentPage;
 pub use server_fns::*;
+pub use week_page::AppointmentWeekPage;

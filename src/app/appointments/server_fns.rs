@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::domain::AppError;
 use crate::domain::appointments::{
-    AppointmentDay, AppointmentPage, BookingInput, BookingPage, ReschedulePage,
+    AppointmentDay, AppointmentPage, AppointmentWeek, BookingInput, BookingPage, ReschedulePage,
 };
 
 /// One day of the clinic's appointments, filtered by department and doctor.
@@ -40,6 +40,39 @@ pub async fn appointments_of_day(
         department_id: filter.department_id,
         doctor_user_id: filter.doctor_user_id,
         appointments,
+        may_book: access.role().can(Permission::BookAppointments),
+    })
+}
+
+/// The week (Monday to Sunday) holding `day`, filtered by department and doctor.
+#[server(prefix = "/fn/appointments", endpoint = "appointments_of_week")]
+pub async fn appointments_of_week(
+    slug: String,
+    day: String,
+    department: String,
+    doctor: String,
+) -> Result<AppointmentWeek, AppError> {
+    use crate::domain::appointments::{day_or_today, monday_of, optional_id};
+    use crate::domain::permission::Permission;
+    use crate::server::appointments::lists::{self, WeekFilter};
+    use crate::server::{access, visits};
+    let (mut tx, access) = access::clinic(&slug, Permission::ViewAppointments).await?;
+    let today = access.membership.today;
+    let filter = WeekFilter {
+        monday: monday_of(day_or_today(&day, today)),
+        department_id: optional_id(&department),
+        doctor_user_id: optional_id(&doctor),
+    };
+    let days = lists::week(&mut tx, filter).await?;
+    let departments = visits::department_choices(&mut tx).await?;
+    tx.commit().await?;
+    Ok(AppointmentWeek {
+        monday: filter.monday,
+        today,
+        departments,
+        department_id: filter.department_id,
+        doctor_user_id: filter.doctor_user_id,
+        days,
         may_book: access.role().can(Permission::BookAppointments),
     })
 }

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::domain::appointments::{
     AppointmentStatus, AppointmentSummary, AppointmentType, MyAppointment, MyAppointments,
+    WEEK_DAY_SHOWN, WeekDay,
 };
 use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::ids::{AppointmentId, PatientId};
@@ -116,6 +117,124 @@ pub async fn day(
     .await?;
     let items = rows.into_iter().map(|r| summary(r, &tz, &zone)).collect();
     Ok(Page::exact(items, page, total))
+}
+
+/// Which week of appointments a calendar shows.
+#[derive(Clone, Copy, Debug)]
+pub struct WeekFilter {
+    pub monday: NaiveDate,
+    pub department_id: Option<Uuid>,
+    pub doctor_user_id: Option<Uuid>,
+}
+
+/// The seven days from the filter's Monday (in the clinic's zone, each day
+/// its own length across a clock change): on each, the first
+/// [`WEEK_DAY_SHOWN`] appointments that hold their time, by time then
+/// doctor, and how many there are in all (the day view lists the rest).
+pub async fn week(
+    conn: &mut PgConnection,
+    filter: WeekFilter,
+) -> Result<Vec<WeekDay>, sqlx::Error> {
+    let (tz, zone) = clinic_zone(conn).await?;
+    let days: Vec<NaiveDate> = (0..7)
+        .map(|n| filter.monday + chrono::Duration::days(n))
+        .collect();
+    let spans: Vec<(DateTime<Utc>, DateTime<Utc>)> = days
+        .iter()
+        .map(|d| {
+            let s = day_span(&tz, *d);
+            (s.starts, s.ends)
+        })
+        .collect();
+    let starts: Vec<DateTime<Utc>> = spans.iter().map(|s| s.0).collect();
+    let ends: Vec<DateTime<Utc>> = spans.iter().map(|s| s.1).collect();
+    let counts = sqlx::query!(
+        r#"select d.n as "n!", (select count(*) from appointments a
+                   where a.clinic_id = app_clinic_id()
+                     and lower(a.during) >= d.starts and lower(a.during) < d.ends
+                     and a.status <> 'cancelled'
+                     and ($3::uuid is null or a.department_id = $3)
+                     and ($4::uuid is null or a.doctor_user_id = $4)) as "total!"
+           from unnest($1::timestamptz[], $2::timestamptz[]) with ordinality as d(starts, ends, n)"#,
+        &starts,
+        &ends,
+        filter.department_id,
+        filter.doctor_user_id,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let rows = sqlx::query!(
+        r#"select d.n as "n!", w.id as "id!", w.patient_id as "patient_id!",
+                  w.given_name as "given_name!", w.family_name as "family_name!",
+                  w.patient_number as "patient_number!", w.department_id as "department_id!",
+                  w.department as "department!", w.doctor_user_id as "doctor_user_id!",
+                  w.doctor as "doctor!", w.starts as "starts!", w.ends as "ends!",
+                  w.appointment_type as "appointment_type!", w.status as "status!",
+                  w.reason as "reason!", w.booked_by_patient as "booked_by_patient!",
+                  w.cancel_reason
+           from unnest($1::timestamptz[], $2::timestamptz[]) with ordinality as d(starts, ends, n)
+           cross join lateral (
+               select a.id, a.patient_id, p.given_name, p.family_name, p.patient_number,
+                      a.department_id, dep.name as department, a.doctor_user_id,
+                      coalesce(clinic_member_name(a.doctor_user_id), '') as doctor,
+                      lower(a.during) as starts, upper(a.during) as ends, a.appointment_type,
+                      a.status, a.reason, a.booked_by_patient, a.cancel_reason
+               from appointments a
+               join patients p on p.id = a.patient_id
+               join departments dep on dep.id = a.department_id
+               where a.clinic_id = app_clinic_id()
+                 and lower(a.during) >= d.starts and lower(a.during) < d.ends
+                 and a.status <> 'cancelled'
+                 and ($3::uuid is null or a.department_id = $3)
+                 and ($4::uuid is null or a.doctor_user_id = $4)
+               order by lower(a.during), a.id
+               limit $5) w
+           order by d.n, w.starts, w.doctor, w.id"#,
+        &starts,
+        &ends,
+        filter.department_id,
+        filter.doctor_user_id,
+        WEEK_DAY_SHOWN,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut week: Vec<WeekDay> = days
+        .iter()
+        .map(|d| WeekDay {
+            day: *d,
+            appointments: Vec::new(),
+            total: 0,
+        })
+        .collect();
+    for c in counts {
+        if let Some(d) = usize::try_from(c.n - 1).ok().and_then(|i| week.get_mut(i)) {
+            d.total = c.total;
+        }
+    }
+    for r in rows {
+        let row = Row {
+            id: r.id,
+            patient_id: r.patient_id,
+            given_name: r.given_name,
+            family_name: r.family_name,
+            patient_number: r.patient_number,
+            department_id: r.department_id,
+            department: r.department,
+            doctor_user_id: r.doctor_user_id,
+            doctor: r.doctor,
+            starts: r.starts,
+            ends: r.ends,
+            appointment_type: r.appointment_type,
+            status: r.status,
+            reason: r.reason,
+            booked_by_patient: r.booked_by_patient,
+            cancel_reason: r.cancel_reason,
+        };
+        if let Some(d) = usize::try_from(r.n - 1).ok().and_then(|i| week.get_mut(i)) {
+            d.appointments.push(summary(row, &tz, &zone));
+        }
+    }
+    Ok(week)
 }
 
 /// One appointment of this clinic, read with its patient's VIEW event;

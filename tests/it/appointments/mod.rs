@@ -13,6 +13,7 @@ mod notifications;
 mod portal;
 mod schedule_pages;
 mod self_booking;
+mod week;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::{TestDb, count};
@@ -217,6 +218,19 @@ pub(crate) async fn loaded(
         .unwrap();
     owner.commit().await.unwrap();
     ids
+}
+
+/// The doctor calls an appointment off, as the owner writes it (past the
+/// lifecycle's server functions, for tests of what reads it).
+pub(crate) async fn called_off(t: &TestDb, id: Uuid) {
+    sqlx::query(
+        "update appointments set status = 'cancelled', cancel_reason = 'Called off',
+                cancelled_by = doctor_user_id where id = $1",
+    )
+    .bind(id)
+    .execute(&t.owner_pool)
+    .await
+    .unwrap();
 }
 
 /// Every day of the week, all day: any future slot is in hours.
