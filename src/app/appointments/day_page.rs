@@ -9,11 +9,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::appointments_of_day;
-use super::status::{doctor_options, status_tone};
+use super::calendar_controls::CalendarControls;
+use super::status::status_tone;
 use crate::app::frame::{AccessError, use_slug};
 use crate::components::badge::Badge;
-use crate::components::button::{Button, ButtonVariant, LinkButton};
-use crate::components::card::Card;
+use crate::components::button::{ButtonVariant, LinkButton};
 use crate::components::data_table::{Column, DataTable, Pagination};
 use crate::components::empty_state::EmptyState;
 use crate::components::skeleton::Skeleton;
@@ -112,15 +112,6 @@ fn DayView(day: AppointmentDay) -> impl IntoView {
         })
     };
     let position = day.appointments.position();
-    let departments: Vec<(String, String)> =
-        std::iter::once((String::new(), "All departments".to_string()))
-            .chain(
-                day.departments
-                    .iter()
-                    .map(|d| (d.id.to_string(), d.name.clone())),
-            )
-            .collect();
-    let doctors = doctor_options(&day.departments, "All doctors");
     let book = with_query(
         &format!("{here}/new"),
         &[
@@ -146,35 +137,17 @@ fn DayView(day: AppointmentDay) -> impl IntoView {
                 "Week view"
             </LinkButton>
         </div>
-        <Card title="Day" class="mt-6">
-            <form method="get" action=here.clone() class="flex flex-wrap items-end gap-3">
-                <label class="flex flex-col gap-1 text-sm font-semibold text-slate-900">
-                    "Day"
-                    <input
-                        type="date"
-                        name="day"
-                        value=day.day.to_string()
-                        class="min-h-11 rounded-lg border border-slate-400 bg-white px-3 text-base"
-                    />
-                </label>
-                <FilterSelect name="department" label="Department" options=departments value=dep />
-                <FilterSelect name="doctor" label="Doctor" options=doctors value=doc />
-                <Button r#type="submit" variant=ButtonVariant::Secondary>
-                    "Show"
-                </Button>
-            </form>
-            <nav aria-label="Days" class="mt-4 flex flex-wrap gap-4">
-                <a href=previous class="font-semibold text-teal-800 underline">
-                    "Previous day"
-                </a>
-                <a href=today class="font-semibold text-teal-800 underline">
-                    "Today"
-                </a>
-                <a href=next class="font-semibold text-teal-800 underline">
-                    "Next day"
-                </a>
-            </nav>
-        </Card>
+        <CalendarControls
+            title="Day"
+            action=here.clone()
+            day_label="Day"
+            day=day.day.to_string()
+            departments=day.departments
+            department=dep
+            doctor=doc
+            steps_label="Days"
+            steps=[(previous, "Previous day"), (today, "Today"), (next, "Next day")]
+        />
         <section aria-labelledby="day-title" class="mt-6">
             <h2 id="day-title" class="text-2xl font-bold text-slate-900">
                 {heading}
@@ -195,37 +168,6 @@ fn DayView(day: AppointmentDay) -> impl IntoView {
                     .into_any()
             }}
         </section>
-    }
-}
-
-/// A select of a GET filter form.
-#[component]
-pub(super) fn FilterSelect(
-    name: &'static str,
-    label: &'static str,
-    options: Vec<(String, String)>,
-    value: String,
-) -> impl IntoView {
-    view! {
-        <label class="flex flex-col gap-1 text-sm font-semibold text-slate-900">
-            {label}
-            <select
-                name=name
-                class="min-h-11 rounded-lg border border-slate-400 bg-white px-3 text-base"
-            >
-                {options
-                    .into_iter()
-                    .map(|(v, l)| {
-                        let selected = v == value;
-                        view! {
-                            <option value=v selected=selected>
-                                {l}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-        </label>
     }
 }
 

@@ -7,6 +7,7 @@ mod appointment_page;
 mod booking_page;
 mod booking_parts;
 mod booking_pause;
+mod calendar_controls;
 mod day_page;
 mod my_appointment_page;
 mod my_booking_page;

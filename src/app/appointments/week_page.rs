@@ -10,12 +10,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::appointments_of_week;
-use super::day_page::FilterSelect;
-use super::status::{doctor_options, status_tone};
+use super::calendar_controls::CalendarControls;
+use super::status::status_tone;
 use crate::app::frame::{AccessError, use_slug};
 use crate::components::badge::Badge;
-use crate::components::button::{Button, ButtonVariant, LinkButton};
-use crate::components::card::Card;
+use crate::components::button::{ButtonVariant, LinkButton};
 use crate::components::skeleton::Skeleton;
 use crate::domain::appointments::{AppointmentStatus, AppointmentWeek, WeekDay};
 use crate::domain::url::with_query;
@@ -77,15 +76,6 @@ fn WeekView(week: AppointmentWeek) -> impl IntoView {
         link(&here, week.today),
         link(&here, week.monday + Duration::days(7)),
     );
-    let departments: Vec<(String, String)> =
-        std::iter::once((String::new(), "All departments".to_string()))
-            .chain(
-                week.departments
-                    .iter()
-                    .map(|d| (d.id.to_string(), d.name.clone())),
-            )
-            .collect();
-    let doctors = doctor_options(&week.departments, "All doctors");
     let sunday = week.monday + Duration::days(6);
     let heading = format!(
         "{} to {}",
@@ -101,35 +91,17 @@ fn WeekView(week: AppointmentWeek) -> impl IntoView {
                 "Day view"
             </LinkButton>
         </div>
-        <Card title="Week" class="mt-6">
-            <form method="get" action=here.clone() class="flex flex-wrap items-end gap-3">
-                <label class="flex flex-col gap-1 text-sm font-semibold text-slate-900">
-                    "Any day of the week"
-                    <input
-                        type="date"
-                        name="day"
-                        value=week.monday.to_string()
-                        class="min-h-11 rounded-lg border border-slate-400 bg-white px-3 text-base"
-                    />
-                </label>
-                <FilterSelect name="department" label="Department" options=departments value=dep />
-                <FilterSelect name="doctor" label="Doctor" options=doctors value=doc />
-                <Button r#type="submit" variant=ButtonVariant::Secondary>
-                    "Show"
-                </Button>
-            </form>
-            <nav aria-label="Weeks" class="mt-4 flex flex-wrap gap-4">
-                <a href=previous class="font-semibold text-teal-800 underline">
-                    "Previous week"
-                </a>
-                <a href=this class="font-semibold text-teal-800 underline">
-                    "This week"
-                </a>
-                <a href=next class="font-semibold text-teal-800 underline">
-                    "Next week"
-                </a>
-            </nav>
-        </Card>
+        <CalendarControls
+            title="Week"
+            action=here.clone()
+            day_label="Any day of the week"
+            day=week.monday.to_string()
+            departments=week.departments
+            department=dep
+            doctor=doc
+            steps_label="Weeks"
+            steps=[(previous, "Previous week"), (this, "This week"), (next, "Next week")]
+        />
         <section aria-labelledby="week-title" class="mt-6">
             <h2 id="week-title" class="text-2xl font-bold text-slate-900">
                 {heading}
