@@ -49,6 +49,7 @@ const ROLES: [string, RegExp, Pages][] = [
       "/c/riverside/patients/new",
       "/c/riverside/appointments/week",
       "/c/riverside/notifications",
+      "/c/riverside/follow-ups",
       (await firstLink(page, "/c/riverside/patients", /^\/c\/riverside\/patients\/[0-9a-f-]{36}$/)) + "/edit",
       "/account",
     ],

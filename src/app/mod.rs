@@ -10,6 +10,7 @@ pub mod clinics;
 pub mod dashboards;
 pub mod device;
 pub mod displays;
+pub mod follow_ups;
 pub mod invitations;
 pub mod notifications;
 pub mod onboarding;
@@ -194,6 +195,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("schedule") view=schedules::SchedulePage />
                     <Route path=path!("schedule/settings") view=schedules::ScheduleSettingsPage />
                     <Route path=path!("notifications") view=notifications::NotificationsPage />
+                    <Route path=path!("follow-ups") view=follow_ups::FollowUpsPage />
                     <Route path=path!("audit") view=audit::ClinicAuditPage />
                     <Route path=path!("invitations") view=invitations::InvitationsPage />
                     <Route path=path!("displays") view=displays::DisplaysPage />

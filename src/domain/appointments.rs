@@ -92,6 +92,9 @@ pub struct BookingInput {
     pub starts_at: String,
     pub appointment_type: String,
     pub reason: String,
+    /// The pending follow-up this booking books, if any (the desk's
+    /// booking from a follow-up).
+    pub follow_up: String,
 }
 
 /// A checked booking. Patient, department and doctor are ids as given: the
@@ -104,6 +107,7 @@ pub struct Booking {
     pub starts_at: DateTime<Utc>,
     pub appointment_type: AppointmentType,
     pub reason: String,
+    pub follow_up_id: Option<Uuid>,
 }
 
 pub fn parse_booking(input: &BookingInput) -> Result<Booking, AppError> {
@@ -134,6 +138,15 @@ pub fn parse_booking(input: &BookingInput) -> Result<Booking, AppError> {
             AppointmentType::Routine
         });
     let reason = text(&mut e, "reason", &input.reason, MAX_REASON_CHARS, "");
+    let follow_up_id = match input.follow_up.trim() {
+        "" => None,
+        raw => Some(id(
+            &mut e,
+            "form",
+            raw,
+            "The follow-up could not be found: book it from the follow-ups list.",
+        )),
+    };
     e.finish(Booking {
         patient_id,
         department_id,
@@ -141,6 +154,7 @@ pub fn parse_booking(input: &BookingInput) -> Result<Booking, AppError> {
         starts_at,
         appointment_type,
         reason,
+        follow_up_id,
     })
 }
 
@@ -475,6 +489,9 @@ pub struct BookingPage {
     pub last_day: NaiveDate,
     pub zone: String,
     pub slots: Vec<OfferedSlot>,
+    /// The pending follow-up being booked, when the page came from one.
+    #[serde(default)]
+    pub follow_up: Option<super::follow_ups::FollowUpItem>,
 }
 
 /// A day of the clinic's appointments, filtered.
@@ -667,6 +684,7 @@ mod tests {
             starts_at: "2026-12-08T09:30:00+05:30".into(),
             appointment_type: "routine".into(),
             reason: "  Review of blood pressure ".into(),
+            follow_up: String::new(),
         }
     }
 
@@ -730,6 +748,7 @@ mod tests {
             starts_at: "2026-12-08 09:30".into(),
             appointment_type: "urgent".into(),
             reason: "a".repeat(501),
+            follow_up: "not-an-id".into(),
         };
         let Err(AppError::Validation(fields)) = parse_booking(&bad) else {
             panic!("accepted");
@@ -743,7 +762,8 @@ mod tests {
                 "doctor",
                 "starts_at",
                 "appointment_type",
-                "reason"
+                "reason",
+                "form"
             ]
         );
         for raw in [

@@ -60,6 +60,10 @@ entity_id!(
     AppointmentId
 );
 entity_id!(
+    /// A follow-up: a patient to be seen again by a date.
+    FollowUpId
+);
+entity_id!(
     /// A notification in someone's notification centre.
     NotificationId
 );

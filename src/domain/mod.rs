@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod clinics;
 pub mod displays;
 pub mod error;
+pub mod follow_ups;
 pub mod ids;
 pub mod invitations;
 pub mod jobs;

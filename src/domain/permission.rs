@@ -42,10 +42,13 @@ pub enum Permission {
     EditSchedules,
     /// Booking and cancelling one's own appointments in the portal.
     BookOwnAppointments,
+    /// Asking for a patient to be seen again by a date (a follow-up): the
+    /// doctors, and the front desk noting a doctor's word.
+    AddFollowUps,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 19] = [
+    pub const ALL: [Permission; 20] = [
         Permission::ViewAllClinics,
         Permission::ManageClinic,
         Permission::ViewClinicPatients,
@@ -65,6 +68,7 @@ impl Permission {
         Permission::BookAppointments,
         Permission::EditSchedules,
         Permission::BookOwnAppointments,
+        Permission::AddFollowUps,
     ];
 }
 
@@ -110,6 +114,7 @@ impl Role {
             P::BookAppointments => self == R::Receptionist,
             P::EditSchedules => matches!(self, R::ClinicAdmin | R::Doctor | R::HeadOfDepartment),
             P::BookOwnAppointments => self == R::Patient,
+            P::AddFollowUps => matches!(self, R::Doctor | R::HeadOfDepartment | R::Receptionist),
         }
     }
 
@@ -208,6 +213,7 @@ mod tests {
                 P::ViewTeam,
                 P::ViewAppointments,
                 P::EditSchedules,
+                P::AddFollowUps,
             ],
         ),
         (
@@ -220,6 +226,7 @@ mod tests {
                 P::ViewTeam,
                 P::ViewAppointments,
                 P::EditSchedules,
+                P::AddFollowUps,
             ],
         ),
         (
@@ -232,6 +239,7 @@ mod tests {
                 P::ViewAnalytics,
                 P::ViewAppointments,
                 P::BookAppointments,
+                P::AddFollowUps,
             ],
         ),
         (R::LabTechnician, &[P::UploadTestReports, P::ViewTeam]),

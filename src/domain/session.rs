@@ -163,6 +163,9 @@ impl Role {
         if self.can(Permission::ViewAppointments) {
             nav.push((format!("/c/{slug}/appointments"), "Appointments"));
         }
+        if self.can(Permission::BookAppointments) {
+            nav.push((format!("/c/{slug}/follow-ups"), "Follow-ups"));
+        }
         if self.can(Permission::BookOwnAppointments) {
             nav.push((format!("/c/{slug}/my-appointments"), "My appointments"));
         }
@@ -223,7 +226,12 @@ mod tests {
         );
         assert_eq!(
             labels(Role::Receptionist),
-            ["Dashboard", "Register patient", "Appointments"]
+            [
+                "Dashboard",
+                "Register patient",
+                "Appointments",
+                "Follow-ups"
+            ]
         );
         assert_eq!(labels(Role::LabTechnician), ["Dashboard"]);
         assert_eq!(

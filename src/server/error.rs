@@ -19,6 +19,7 @@ pub struct ConstraintField {
 pub const CONSTRAINT_FIELDS: &[&[ConstraintField]] = &[
     crate::server::appointments::CONSTRAINTS,
     crate::server::clinics::CONSTRAINTS,
+    crate::server::follow_ups::CONSTRAINTS,
     crate::server::displays::CONSTRAINTS,
     crate::server::invitations::CONSTRAINTS,
     crate::server::onboarding::CONSTRAINTS,

@@ -17,6 +17,7 @@ pub mod auth;
 pub mod calendar_feeds;
 pub mod clinics;
 pub mod displays;
+pub mod follow_ups;
 pub mod invitations;
 pub mod notifications;
 pub mod onboarding;

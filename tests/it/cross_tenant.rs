@@ -122,6 +122,27 @@ async fn hilltop_appointment(
     .unwrap()
 }
 
+/// A follow-up of the hilltop patient's, due today, to General Medicine.
+async fn hilltop_follow_up(
+    t: &common::TestDb,
+    hilltop: uuid::Uuid,
+    patient: uuid::Uuid,
+) -> uuid::Uuid {
+    sqlx::query_scalar(
+        "insert into follow_ups (clinic_id, patient_id, department_id, due_on, reason, created_by)
+         select $1, $2, d.id, (now() at time zone c.timezone)::date, 'Review', u.id
+         from clinics c join departments d on d.clinic_id = c.id and d.code = 'GEN'
+         cross join users u
+         where c.id = $1 and u.email = 'doctor@hilltop.example'
+         returning id",
+    )
+    .bind(hilltop)
+    .bind(patient)
+    .fetch_one(&t.owner_pool)
+    .await
+    .unwrap()
+}
+
 /// Hilltop's General Medicine doctor, and a day of their leave a week ahead.
 async fn hilltop_leave(t: &common::TestDb, hilltop: uuid::Uuid) -> (uuid::Uuid, uuid::Uuid) {
     sqlx::query_as(
@@ -161,6 +182,7 @@ async fn hilltop_rows(t: &common::TestDb, hilltop: uuid::Uuid) -> Vec<Option<Str
         "self_booking_suspensions",
         "notifications",
         "calendar_feeds",
+        "follow_ups",
         "clinics",
     ] {
         let key = if table == "clinics" {
@@ -205,6 +227,7 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
             .fetch_one(&t.owner_pool)
             .await
             .unwrap();
+    let hilltop_follow_up = hilltop_follow_up(&t, hilltop, hilltop_patient).await;
     let app = app(t.pool.clone());
     // Every clinic-scoped endpoint, with hilltop's slug and ids; every
     // platform one as it is: derived from what the app registers.
@@ -225,7 +248,8 @@ async fn no_role_of_one_clinic_reaches_another_clinic_through_any_server_functio
                     .replace("{appointment}", &hilltop_appointment.to_string())
                     .replace("{doctor}", &hilltop_doctor.to_string())
                     .replace("{exception}", &hilltop_exception.to_string())
-                    .replace("{notification}", &hilltop_notification.to_string()),
+                    .replace("{notification}", &hilltop_notification.to_string())
+                    .replace("{follow_up}", &hilltop_follow_up.to_string()),
             )),
             _ => None,
         })

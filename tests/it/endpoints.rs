@@ -18,8 +18,9 @@ pub enum Scope {
     /// `{sso_request}` (waiting), `{department}` (General Medicine) and
     /// `{visit}` (a waiting visit to it), `{appointment}` (a booked one
     /// with a General Medicine doctor), `{doctor}` (that doctor's user id),
-    /// `{exception}` (a day of their leave ahead) and `{notification}` (the
-    /// doctor's of that appointment).
+    /// `{exception}` (a day of their leave ahead), `{notification}` (the
+    /// doctor's of that appointment) and `{follow_up}` (a pending one of
+    /// the patient's, due today).
     Clinic(&'static str),
 }
 
@@ -207,6 +208,27 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
     (
         "schedules/revoke_calendar_feed",
         Scope::Clinic("slug={slug}"),
+    ),
+    // follow-ups
+    (
+        "follow_ups/follow_ups_list",
+        Scope::Clinic("slug={slug}&status=&page=1"),
+    ),
+    (
+        "follow_ups/follow_ups_of_patient",
+        Scope::Clinic("slug={slug}&patient={patient}"),
+    ),
+    (
+        "follow_ups/add_follow_up",
+        Scope::Clinic(concat!(
+            "slug={slug}&patient={patient}&follow_up%5Bdepartment%5D={department}",
+            "&follow_up%5Bdoctor%5D=&follow_up%5Bdue_on%5D=2030-01-07",
+            "&follow_up%5Breason%5D=Review"
+        )),
+    ),
+    (
+        "follow_ups/mark_follow_up_missed",
+        Scope::Clinic("slug={slug}&id={follow_up}"),
     ),
     // notifications
     (

@@ -154,6 +154,7 @@ const PATIENT_POLICIES: &[(&str, PatientPolicy)] = &[
     ("self_booking_suspensions", PatientPolicy::OwnRows),
     ("notifications", PatientPolicy::OwnRows),
     ("calendar_feeds", PatientPolicy::Nothing),
+    ("follow_ups", PatientPolicy::OwnRows),
 ];
 
 /// The clinic-owned tables that have no patient policy in `classification`.

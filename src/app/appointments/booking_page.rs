@@ -17,14 +17,20 @@ use crate::components::field::{SelectField, TextAreaField};
 use crate::components::notice::{Notice, NoticeTone};
 use crate::components::skeleton::Skeleton;
 use crate::domain::appointments::{AppointmentType, BookingPage, MAX_REASON_CHARS, OfferedSlot};
+use crate::domain::follow_ups::FollowUpItem;
 
 #[component]
 pub fn BookAppointmentPage() -> impl IntoView {
     let slug = use_slug();
     let q = use_query_map();
     let get = move |k: &'static str| Memo::new(move |_| q.with(|m| m.get(k).unwrap_or_default()));
-    let (patient, department, doctor, day) =
-        (get("patient"), get("department"), get("doctor"), get("day"));
+    let (patient, department, doctor, day, follow_up) = (
+        get("patient"),
+        get("department"),
+        get("doctor"),
+        get("day"),
+        get("follow_up"),
+    );
     let data = Resource::new(
         move || {
             (
@@ -33,9 +39,10 @@ pub fn BookAppointmentPage() -> impl IntoView {
                 department.get(),
                 doctor.get(),
                 day.get(),
+                follow_up.get(),
             )
         },
-        |(s, p, dep, doc, d)| booking_choices(s, p, dep, doc, d),
+        |(s, p, dep, doc, d, f)| booking_choices(s, p, dep, doc, d, f),
     );
     view! {
         <Title text="Book appointment" />
@@ -45,7 +52,10 @@ pub fn BookAppointmentPage() -> impl IntoView {
         }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(p) => view! { <BookingView page=p /> }.into_any(),
+                    Ok(p) => {
+                        let asked = !follow_up.get_untracked().is_empty();
+                        view! { <BookingView page=p follow_up_asked=asked /> }.into_any()
+                    }
                     Err(e) => view! { <AccessError error=e /> }.into_any(),
                 }
             })}
@@ -54,7 +64,7 @@ pub fn BookAppointmentPage() -> impl IntoView {
 }
 
 #[component]
-fn BookingView(page: BookingPage) -> impl IntoView {
+fn BookingView(page: BookingPage, follow_up_asked: bool) -> impl IntoView {
     let slug = use_slug().get_untracked();
     let Some(patient) = page.patient.clone() else {
         return view! {
@@ -72,7 +82,25 @@ fn BookingView(page: BookingPage) -> impl IntoView {
         .into_any();
     };
     let here = format!("/c/{slug}/appointments/new");
-    let keep = vec![("patient", patient.id.to_string())];
+    let mut keep = vec![("patient", patient.id.to_string())];
+    if let Some(f) = &page.follow_up {
+        keep.push(("follow_up", f.id.to_string()));
+    }
+    let follow_up_note = match &page.follow_up {
+        Some(f) => Some(
+            view! { <Notice>{format!("Booking this follow-up. {}", f.summary())}</Notice> }
+                .into_any(),
+        ),
+        None if follow_up_asked => Some(
+            view! {
+                <Notice tone=NoticeTone::Warning>
+                    "That follow-up has been booked or closed since; this booking will not book it."
+                </Notice>
+            }
+            .into_any(),
+        ),
+        None => None,
+    };
     let (dep, doc) = chosen(&page);
     let outcome = no_times(&page, &here, &keep).or_else(|| {
         page.department_id.map(|_| {
@@ -84,6 +112,7 @@ fn BookingView(page: BookingPage) -> impl IntoView {
                     doctor=doc
                     heading=times_heading(&page)
                     slots=page.slots.clone()
+                    follow_up=page.follow_up.clone()
                 />
             }
             .into_any()
@@ -99,6 +128,7 @@ fn BookingView(page: BookingPage) -> impl IntoView {
             </a>
             {format!(" · {}", patient.number)}
         </p>
+        {follow_up_note}
         <WhenCard here=here keep=keep page=page />
         {outcome}
     }
@@ -113,8 +143,14 @@ fn SlotForm(
     doctor: String,
     heading: String,
     slots: Vec<OfferedSlot>,
+    follow_up: Option<FollowUpItem>,
 ) -> impl IntoView {
     let action = ServerAction::<BookAppointment>::new();
+    // From a follow-up: its type and reason, and its id to book it.
+    let (kind, reason, follow_up) = match follow_up {
+        Some(f) => (AppointmentType::FollowUp, f.reason, f.id.to_string()),
+        None => (AppointmentType::Routine, String::new(), String::new()),
+    };
     let f = move |name| field_error(action, name);
     let types = AppointmentType::ALL
         .iter()
@@ -132,13 +168,14 @@ fn SlotForm(
                 <input type="hidden" name="booking[patient]" value=patient />
                 <input type="hidden" name="booking[department]" value=department />
                 <input type="hidden" name="booking[doctor]" value=doctor />
+                <input type="hidden" name="booking[follow_up]" value=follow_up />
                 <SlotChoices slots=slots error=time_error />
                 <div class="grid gap-4 md:grid-cols-2">
                     <SelectField
                         name="booking[appointment_type]"
                         label="Type"
                         options=types
-                        value="routine".to_string()
+                        value=kind.as_str().to_string()
                         required=true
                         error=f("appointment_type")
                     />
@@ -146,6 +183,7 @@ fn SlotForm(
                         name="booking[reason]"
                         label="Reason"
                         max_length=MAX_REASON_CHARS
+                        value=reason
                         error=f("reason")
                     />
                 </div>

@@ -30,4 +30,5 @@ pub use my_list_page::MyAppointmentsPage;
 pub use pause_fns::*;
 pub use reschedule_page::RescheduleAppointmentPage;
 pub use server_fns::*;
+pub use status::doctor_options;
 pub use week_page::AppointmentWeekPage;

@@ -54,6 +54,7 @@ pub async fn my_booking_choices(
         doctor_user_id: optional_id(&doctor),
         day: day_or_today(&day, today),
         today,
+        follow_up: None,
     };
     let page = offers::booking_page(&mut tx, query, chrono::Utc::now()).await?;
     tx.commit().await?;
@@ -73,6 +74,8 @@ pub async fn book_my_appointment(slug: String, booking: BookingInput) -> Result<
     let mut b = parse_booking(&BookingInput {
         patient: patient.to_string(),
         appointment_type: AppointmentType::Routine.as_str().into(),
+        // Follow-ups are the desk's to book.
+        follow_up: String::new(),
         ..booking
     })?;
     b.patient_id = patient.as_uuid();

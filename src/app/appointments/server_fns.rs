@@ -86,6 +86,7 @@ pub async fn booking_choices(
     department: String,
     doctor: String,
     day: String,
+    #[server(default)] follow_up: String,
 ) -> Result<BookingPage, AppError> {
     use crate::domain::appointments::{day_or_today, optional_id};
     use crate::domain::ids::PatientId;
@@ -104,6 +105,7 @@ pub async fn booking_choices(
         doctor_user_id: optional_id(&doctor),
         day: day_or_today(&day, today),
         today,
+        follow_up: optional_id(&follow_up),
     };
     let page = offers::booking_page(&mut tx, query, chrono::Utc::now()).await?;
     tx.commit().await?;
@@ -205,6 +207,7 @@ pub async fn reschedule_choices(
         doctor_user_id: Some(appointment.doctor_user_id),
         day: day_or_today(&day, appointment.starts.local_date().max(today)),
         today,
+        follow_up: None,
     };
     let choices = offers::booking_page(&mut tx, query, chrono::Utc::now())
         .await?

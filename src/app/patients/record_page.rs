@@ -203,5 +203,8 @@ pub fn RecordView(record: PatientDetails) -> impl IntoView {
                 </dl>
             </Card>
         </div>
+        <WhenAllowed permission=Permission::ViewClinicPatients>
+            <crate::app::follow_ups::FollowUpsCard patient=record.id />
+        </WhenAllowed>
     }
 }

@@ -41,6 +41,7 @@ impl AuditEntity {
             AuditEntity::Appointment => "Appointment",
             AuditEntity::DoctorSchedule => "Doctor's schedule",
             AuditEntity::CalendarFeed => "Calendar feed",
+            AuditEntity::FollowUp => "Follow-up",
         }
     }
 }

@@ -86,10 +86,13 @@ pub enum AuditEntity {
     DoctorSchedule,
     /// A doctor's private calendar feed link.
     CalendarFeed,
+    /// A follow-up: added, booked, marked missed; the audit log finds its
+    /// patient.
+    FollowUp,
 }
 
 impl AuditEntity {
-    pub const ALL: [AuditEntity; 19] = [
+    pub const ALL: [AuditEntity; 20] = [
         AuditEntity::Clinic,
         AuditEntity::ClinicRegistration,
         AuditEntity::DoctorProfile,
@@ -109,6 +112,7 @@ impl AuditEntity {
         AuditEntity::Appointment,
         AuditEntity::DoctorSchedule,
         AuditEntity::CalendarFeed,
+        AuditEntity::FollowUp,
     ];
 
     /// The name stored in `audit_events.entity_type`.
@@ -133,6 +137,7 @@ impl AuditEntity {
             AuditEntity::Appointment => "appointment",
             AuditEntity::DoctorSchedule => "doctor_schedule",
             AuditEntity::CalendarFeed => "calendar_feed",
+            AuditEntity::FollowUp => "follow_up",
         }
     }
 

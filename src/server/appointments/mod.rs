@@ -249,6 +249,9 @@ pub async fn book(
         }
         Err(e) => return Err(e.into()),
     };
+    if let Some(follow_up) = b.follow_up_id {
+        crate::server::follow_ups::book_with(conn, access, follow_up, b.patient_id, id).await?;
+    }
     let mut event = access
         .event(AuditAction::Create)
         .about(AuditEntity::Appointment, id);
@@ -261,6 +264,7 @@ pub async fn book(
         "appointment_type": b.appointment_type.as_str(),
         "reason": b.reason,
         "booked_by_patient": by_patient,
+        "follow_up_id": b.follow_up_id,
     }));
     audit::record(conn, &event).await?;
     letters::send(conn, id, LetterKind::Booked, at.base_url, now).await?;

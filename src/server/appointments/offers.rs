@@ -24,6 +24,8 @@ pub struct BookingQuery {
     pub doctor_user_id: Option<Uuid>,
     pub day: NaiveDate,
     pub today: NaiveDate,
+    /// The pending follow-up the booking is for, if any.
+    pub follow_up: Option<Uuid>,
 }
 
 /// A slot as the page shows it.
@@ -115,6 +117,10 @@ pub async fn booking_page(
             })
         }
     };
+    let follow_up = match (query.patient, query.follow_up) {
+        (Some(patient), Some(id)) => crate::server::follow_ups::pending(conn, patient, id).await?,
+        _ => None,
+    };
     let (tz, zone) = clinic_zone(conn).await?;
     let horizon = sqlx::query_scalar!(
         "select booking_horizon_days from clinic_schedule_settings
@@ -142,6 +148,7 @@ pub async fn booking_page(
         last_day,
         zone,
         slots,
+        follow_up,
     }))
 }
 

@@ -8,6 +8,7 @@
 use crate::common;
 
 mod desk;
+mod follow_ups;
 mod letters;
 mod notifications;
 mod portal;
@@ -277,6 +278,7 @@ fn booking(patient: Uuid, department: Uuid, doctor: Option<Uuid>, at: DateTime<U
         starts_at: at,
         appointment_type: AppointmentType::Routine,
         reason: "Blood pressure review".into(),
+        follow_up_id: None,
     }
 }
 
