@@ -265,6 +265,20 @@ async fn slot_ahead(t: &TestDb, who: &Actor, doctor: Uuid, days: i64) -> DateTim
     slots[0].span.starts
 }
 
+/// The doctor's first free slot from 09:00 UTC `days` ahead (mid-morning
+/// in Riverside): the hours after it are in hours too, whatever the time
+/// the test runs (from `now + days` late in the evening, an hour later is
+/// past the day's last slot).
+async fn morning_slot_ahead(t: &TestDb, who: &Actor, doctor: Uuid, days: i64) -> DateTime<Utc> {
+    let mut tx = who.begin(&t.pool).await;
+    let day = (Utc::now() + Duration::days(days)).date_naive();
+    let from = day.and_hms_opt(9, 0, 0).unwrap().and_utc();
+    let slots = schedules::next_free_slots(&mut tx, doctor, from, 3, 1)
+        .await
+        .unwrap();
+    slots[0].span.starts
+}
+
 /// Now, for a site at hms.example (the letters' links).
 fn moment() -> Moment<'static> {
     Moment::now("https://hms.example")
