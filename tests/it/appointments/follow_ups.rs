@@ -361,6 +361,21 @@ async fn the_app_cannot_rewrite_a_follow_up_or_move_a_booked_one_itself() {
             "{sql}"
         );
     }
+    // Its times are the database's: an update that moves nothing keeps them.
+    let mut tx = s.desk.begin(&s.t.pool).await;
+    sqlx::query("update follow_ups set missed_at = now(), booked_at = null where id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let (booked_at, missed_at): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) =
+        sqlx::query_as("select booked_at, missed_at from follow_ups where id = $1")
+            .bind(id)
+            .fetch_one(&s.t.owner_pool)
+            .await
+            .unwrap();
+    assert!(booked_at.is_some() && missed_at.is_none());
     // The app role deletes none.
     let mut tx = s.desk.begin(&s.t.pool).await;
     assert!(
