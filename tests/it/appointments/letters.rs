@@ -13,9 +13,7 @@ use hms::domain::ids::AppointmentId;
 use hms::server::appointments::{self, Booked, reminders};
 use uuid::Uuid;
 
-use super::{
-    Setting, book, booked, booking, moment, morning_slot_ahead, patients, setting, slot_ahead,
-};
+use super::{Setting, book, booked, booking, moment, patients, setting, slot_ahead};
 
 /// The desk books `patient` with Riverside's doctor at `at`.
 async fn desk_books(s: &Setting, patient: Uuid, at: DateTime<Utc>) -> AppointmentId {
@@ -56,7 +54,7 @@ async fn booking_moving_and_cancelling_each_write_to_the_patient_once_with_a_cal
     let p = patients(&s.t, "riverside", 2).await;
     give_email(&s.t, p[0], Some("asha@mail.example")).await;
     give_email(&s.t, p[1], None).await;
-    let first = morning_slot_ahead(&s.t, &s.desk, s.doctor.id(), 3).await;
+    let first = slot_ahead(&s.t, &s.desk, s.doctor.id(), 3).await;
     let id = desk_books(&s, p[0], first).await;
     let written = letters(&s.t, id).await;
     assert_eq!(written.len(), 1);

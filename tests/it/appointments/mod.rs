@@ -255,21 +255,11 @@ async fn give_week(t: &TestDb, admin: &Actor, doctor: Uuid, week: &[WeeklyHours]
     tx.commit().await.unwrap();
 }
 
-/// A free slot of the doctor's a day or more ahead.
-async fn slot_ahead(t: &TestDb, who: &Actor, doctor: Uuid, days: i64) -> DateTime<Utc> {
-    let mut tx = who.begin(&t.pool).await;
-    let from = Utc::now() + Duration::days(days);
-    let slots = schedules::next_free_slots(&mut tx, doctor, from, 3, 1)
-        .await
-        .unwrap();
-    slots[0].span.starts
-}
-
 /// The doctor's first free slot from 09:00 UTC `days` ahead (mid-morning
-/// in Riverside): the hours after it are in hours too, whatever the time
-/// the test runs (from `now + days` late in the evening, an hour later is
-/// past the day's last slot).
-async fn morning_slot_ahead(t: &TestDb, who: &Actor, doctor: Uuid, days: i64) -> DateTime<Utc> {
+/// in Riverside), so the slots after it are in hours too whatever the
+/// time the tests run: from `now + days` late in the afternoon the next
+/// free slot is the day's last and the one after it is out of hours.
+async fn slot_ahead(t: &TestDb, who: &Actor, doctor: Uuid, days: i64) -> DateTime<Utc> {
     let mut tx = who.begin(&t.pool).await;
     let day = (Utc::now() + Duration::days(days)).date_naive();
     let from = day.and_hms_opt(9, 0, 0).unwrap().and_utc();
@@ -277,6 +267,17 @@ async fn morning_slot_ahead(t: &TestDb, who: &Actor, doctor: Uuid, days: i64) ->
         .await
         .unwrap();
     slots[0].span.starts
+}
+
+/// Minutes from now to `hour`:00 UTC tomorrow, for rows `loaded` at fixed
+/// times of one local day (now + 24 h crosses midnight late in the evening).
+pub(crate) fn minutes_to_tomorrow_at(hour: u32) -> i32 {
+    let at = (Utc::now() + Duration::days(1))
+        .date_naive()
+        .and_hms_opt(hour, 0, 0)
+        .unwrap()
+        .and_utc();
+    (at - Utc::now()).num_minutes() as i32
 }
 
 /// Now, for a site at hms.example (the letters' links).

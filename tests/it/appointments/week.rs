@@ -20,12 +20,13 @@ async fn week(b: &mut common::Browser, query: &str) -> (u16, Option<AppointmentW
 async fn the_desk_sees_the_week_by_local_day_filtered_and_without_cancellations() {
     let (t, app) = common::demo_app().await;
     let people = patients(&t, "riverside", 3).await;
+    let base = minutes_to_tomorrow_at(10);
     let ids = loaded(
         &t,
         &[
-            (people[0], 24 * 60),
-            (people[1], 24 * 60 + 30),
-            (people[2], 24 * 60 + 60),
+            (people[0], base),
+            (people[1], base + 30),
+            (people[2], base + 60),
         ],
         "routine",
         "",
