@@ -324,6 +324,15 @@ fn not_found() -> AppError {
     AppError::NotFound
 }
 
+/// The appointment is no longer where the person saw it (cancelled,
+/// checked in or missed meanwhile).
+fn moved_on() -> AppError {
+    AppError::Validation(vec![crate::domain::FieldError::new(
+        "form",
+        "The appointment has moved on since this page was loaded; refresh to see where it is.",
+    )])
+}
+
 /// Cancels a booked appointment, with the reason, and tells the patient
 /// (the database refuses any other move, and a patient's cancelling after
 /// the clinic's notice).
@@ -362,6 +371,11 @@ async fn cancel_row(
     reason: &str,
     at: Moment<'_>,
 ) -> Result<(), AppError> {
+    // Cancelled already: the database sees no move in that, but a second
+    // cancellation would write to the patient again and bury the reason.
+    if row.status != AppointmentStatus::Booked {
+        return Err(moved_on());
+    }
     sqlx::query!(
         "update appointments set status = 'cancelled', cancel_reason = $2, cancelled_by = $3
          where id = $1",
@@ -467,10 +481,7 @@ pub async fn check_in(
         )]));
     }
     if row.status != AppointmentStatus::Booked {
-        return Err(AppError::Validation(vec![crate::domain::FieldError::new(
-            "form",
-            "The appointment has moved on since this page was loaded; refresh to see where it is.",
-        )]));
+        return Err(moved_on());
     }
     let visit = CheckIn {
         department_id: row.department_id,

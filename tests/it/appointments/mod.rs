@@ -711,7 +711,16 @@ async fn cancelling_moving_and_checking_in_follow_the_lifecycle() {
     tx.commit().await.unwrap();
     assert_eq!(status(&s.t, other).await, "cancelled");
     let mut tx = s.desk.begin(&s.t.pool).await;
-    let again = appointments::cancel(&mut tx, &s.desk.access, other, "Twice", moment()).await;
+    // With the same reason too: the database would see no change in that,
+    // and the patient would be written to again.
+    let again = appointments::cancel(
+        &mut tx,
+        &s.desk.access,
+        other,
+        "Patient travelling",
+        moment(),
+    )
+    .await;
     assert!(
         matches!(&again, Err(AppError::Validation(f)) if f[0].field == "form"),
         "{again:?}"
