@@ -457,6 +457,7 @@ pub struct AppointmentSummary {
 
 /// A free time as the booking page offers it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OfferedSlot {
     pub starts: LocalTime,
     pub ends: LocalTime,

@@ -114,6 +114,7 @@ pub fn missable(status: FollowUpStatus, due_on: NaiveDate, today: NaiveDate) -> 
 
 /// One follow-up as the lists show it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FollowUpItem {
     pub id: Uuid,
     pub patient_id: Uuid,

@@ -29,6 +29,9 @@ pub struct WeeklyHours {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+// On the wire as stored (the API's clients see these names).
+#[serde(rename_all = "snake_case")]
 pub enum ExceptionKind {
     /// Away: no appointments.
     Leave,
@@ -144,6 +147,7 @@ fn instant<Tz: TimeZone>(tz: &Tz, local: NaiveDateTime, edge: Edge) -> DateTime<
 
 /// One weekly session as the schedule page shows and edits it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SessionRow {
     /// ISO weekday, 1 (Monday) to 7.
     pub weekday: i16,
@@ -155,6 +159,7 @@ pub struct SessionRow {
 
 /// An exception on the schedule page, in the clinic's time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ExceptionRow {
     pub id: uuid::Uuid,
     pub kind: ExceptionKind,

@@ -233,6 +233,32 @@ async fn of_patient_rows(
     Ok(rows.into_iter().map(|r| item(r, &tz, &zone)).collect())
 }
 
+/// One follow-up of this clinic as it now is, whatever its state (the
+/// answer to a change just made).
+pub async fn one(
+    conn: &mut PgConnection,
+    id: FollowUpId,
+) -> Result<Option<FollowUpItem>, sqlx::Error> {
+    let (tz, zone) = clinic_zone(conn).await?;
+    let row = sqlx::query_as!(
+        Row,
+        r#"select f.id, f.patient_id, p.given_name, p.family_name, p.patient_number,
+                  f.department_id, d.name as department, f.doctor_user_id,
+                  clinic_member_name(f.doctor_user_id) as doctor, f.due_on, f.reason, f.status,
+                  f.appointment_id, lower(a.during) as appointment_starts,
+                  clinic_member_name(f.created_by) as asked_by
+           from follow_ups f
+           join patients p on p.id = f.patient_id
+           join departments d on d.id = f.department_id
+           left join appointments a on a.id = f.appointment_id
+           where f.id = $1 and f.clinic_id = app_clinic_id()"#,
+        id.as_uuid(),
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|r| item(r, &tz, &zone)))
+}
+
 /// The patient's follow-ups for their record, latest due first.
 /// `NotFound` when the patient is not this clinic's.
 pub async fn of_patient(
@@ -240,17 +266,27 @@ pub async fn of_patient(
     patient: PatientId,
     limit: i64,
 ) -> Result<Vec<FollowUpItem>, AppError> {
-    let known = sqlx::query_scalar!(
-        r#"select exists (select 1 from patients where id = $1 and clinic_id = app_clinic_id())
-           as "known!""#,
-        patient.as_uuid()
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    if !known {
+    if !crate::server::patients::is_ours(conn, patient).await? {
         return Err(AppError::NotFound);
     }
     Ok(of_patient_rows(conn, patient, None, limit).await?)
+}
+
+/// [`of_patient`] read on its own (the API's), with the patient's VIEW
+/// event; the record page's card is part of the record's read.
+pub async fn read_of_patient(
+    conn: &mut PgConnection,
+    access: &ClinicAccess,
+    patient: PatientId,
+    limit: i64,
+) -> Result<Vec<FollowUpItem>, AppError> {
+    let items = of_patient(conn, patient, limit).await?;
+    let mut event = access
+        .event(AuditAction::View)
+        .about(AuditEntity::Patient, patient.as_uuid());
+    event.after = Some(json!({ "purpose": "follow_ups" }));
+    audit::record(conn, &event).await?;
+    Ok(items)
 }
 
 /// The patient's pending follow-up `id`, which a booking may book; `None`

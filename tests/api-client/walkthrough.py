@@ -2,7 +2,8 @@
 """The README's API walk-through, as a client written outside HMS's own code
 would make it (httpx): get a token, see who it is, search patients, open
 one, register one with an idempotency key (and send it again), check them
-in (twice, with one key), change their record with If-Match (and find a
+in (twice, with one key), book them an appointment from the free times
+(twice, with one key; the same time again is 409) and cancel it, change their record with If-Match (and find a
 stale one refused), refresh (and find the used refresh token refused),
 sign out. Then the device flow (RFC 8628) for accounts that sign in only
 through single sign-on: a kiosk asks for codes and polls while its person
@@ -13,6 +14,7 @@ Usage: walkthrough.py BASE_URL EMAIL PASSWORD. Exits non-zero, saying
 which step, when an answer is not what the README promises.
 """
 
+import datetime
 import sys
 import time
 import uuid
@@ -93,6 +95,36 @@ def main():
         queue = api.get(f"/api/v1/clinics/{slug}/visits", params={"showing": "all", "per_page": 100},
                         headers=auth).json()
         expect(any(v["visit_id"] == slip.json()["data"]["visit_id"] for v in queue["data"]), "queued")
+
+        # Book them an appointment: a free time in the coming week, sent
+        # twice with one key (one appointment); the same time again is 409.
+        day = datetime.date.today()
+        slots = []
+        for _ in range(8):
+            day += datetime.timedelta(days=1)
+            res = api.get(f"/api/v1/clinics/{slug}/slots", headers=auth,
+                          params={"department": departments[0]["id"], "day": day.isoformat()})
+            expect(res.status_code == 200, f"slots: {res.status_code} {res.text}")
+            slots = res.json()["data"]
+            if slots:
+                break
+        expect(slots, "a department with free times in the coming week")
+        booking = {"patient": patient["id"], "department": departments[0]["id"],
+                   "starts_at": slots[-1]["starts"]["utc"], "reason": "Review"}
+        key = {"idempotency-key": f"walkthrough-{uuid.uuid4()}"}
+        booked = api.post(f"/api/v1/clinics/{slug}/appointments", json=booking, headers=auth | key)
+        expect(booked.status_code == 201, f"booking: {booked.status_code} {booked.text}")
+        appointment = booked.json()["data"]
+        expect(appointment["status"] == "booked", f"booked: {appointment}")
+        again = api.post(f"/api/v1/clinics/{slug}/appointments", json=booking, headers=auth | key)
+        expect(again.headers.get("idempotent-replayed") == "true" and again.json()["data"]["id"] == appointment["id"],
+               "the replayed booking is the same appointment")
+        taken = booking | {"doctor": appointment["doctor_user_id"]}
+        error_shape(api.post(f"/api/v1/clinics/{slug}/appointments", json=taken, headers=auth), 409)
+        cancelled = api.post(f"/api/v1/clinics/{slug}/appointments/{appointment['id']}/cancel",
+                             json={"reason": "Walk-through"}, headers=auth)
+        expect(cancelled.status_code == 200 and cancelled.json()["data"]["status"] == "cancelled",
+               f"cancel: {cancelled.status_code} {cancelled.text}")
 
         # Change the record with its ETag; the old ETag is then refused.
         etag = made.headers["etag"]

@@ -87,6 +87,15 @@ impl ApiError {
         )
     }
 
+    /// `e`'s message and fields answered as a conflict (409): the request
+    /// was sound but lost to another made first (a time just booked).
+    pub fn conflict(e: AppError) -> Self {
+        Self {
+            status: StatusCode::CONFLICT,
+            ..e.into()
+        }
+    }
+
     /// Adds a message by a field (and keeps the status).
     pub fn with_field(mut self, field: &str, message: &str) -> Self {
         push(&mut self.errors, field, message);

@@ -4,6 +4,7 @@
 //! tokens (`tokens`); cookies are not read here, so the API has no
 //! cross-site request surface. Every error has one shape (`errors`).
 
+pub mod appointments;
 pub mod audit_events;
 pub mod auth_routes;
 pub mod caller;
@@ -12,12 +13,15 @@ pub mod device_grants;
 pub mod device_routes;
 pub mod errors;
 pub mod extract;
+pub mod follow_ups;
 pub mod idempotency;
 pub mod limits;
 pub mod lists;
 pub mod me;
 pub mod patient_changes;
 pub mod patients;
+pub mod schedules;
+pub mod slots;
 pub mod staff;
 pub mod tokens;
 pub mod versions;
@@ -59,6 +63,7 @@ pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
         (name = "patients", description = "Patients' records"),
         (name = "visits", description = "Today's visits: check-in, the queue and its moves"),
         (name = "vitals", description = "Patients' vital signs"),
+        (name = "appointments", description = "Appointments, free times, doctors' schedules and follow-ups"),
     )
 )]
 struct ApiDoc;
@@ -144,6 +149,16 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(visits::call_next))
         .routes(routes!(visits::get))
         .routes(routes!(visits::transition))
+        .routes(routes!(appointments::list, appointments::book))
+        .routes(routes!(appointments::get))
+        .routes(routes!(appointments::cancel))
+        .routes(routes!(appointments::reschedule))
+        .routes(routes!(appointments::check_in))
+        .routes(routes!(slots::list))
+        .routes(routes!(schedules::get))
+        .routes(routes!(follow_ups::list))
+        .routes(routes!(follow_ups::of_patient, follow_ups::add))
+        .routes(routes!(follow_ups::mark_missed))
         .routes(routes!(staff::list))
         .routes(routes!(audit_events::list));
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())

@@ -205,8 +205,8 @@ pub async fn check_in(
     slip(tx, &access, id, false).await
 }
 
-/// The visit's slip (201), committed.
-async fn slip(
+/// The visit's slip (201), committed (also an appointment's check-in's).
+pub(super) async fn slip(
     mut tx: ClinicTx,
     access: &ClinicAccess,
     id: VisitId,

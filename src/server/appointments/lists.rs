@@ -245,8 +245,25 @@ pub async fn open(
     access: &ClinicAccess,
     id: AppointmentId,
 ) -> Result<Option<AppointmentSummary>, sqlx::Error> {
+    let Some(found) = find(conn, id).await? else {
+        return Ok(None);
+    };
+    let mut event = access
+        .event(AuditAction::View)
+        .about(AuditEntity::Patient, found.patient_id);
+    event.after = Some(json!({ "purpose": "appointment", "appointment_id": found.id }));
+    audit::record(conn, &event).await?;
+    Ok(Some(found))
+}
+
+/// One appointment of this clinic as it now is, for the answer to a change
+/// just made and audited (not a read of its own).
+pub async fn find(
+    conn: &mut PgConnection,
+    id: AppointmentId,
+) -> Result<Option<AppointmentSummary>, sqlx::Error> {
     let (tz, zone) = clinic_zone(conn).await?;
-    let Some(row) = sqlx::query_as!(
+    let row = sqlx::query_as!(
         Row,
         r#"select a.id, a.patient_id, p.given_name, p.family_name, p.patient_number,
                   a.department_id, d.name as department, a.doctor_user_id,
@@ -261,16 +278,8 @@ pub async fn open(
         id.as_uuid(),
     )
     .fetch_optional(&mut *conn)
-    .await?
-    else {
-        return Ok(None);
-    };
-    let mut event = access
-        .event(AuditAction::View)
-        .about(AuditEntity::Patient, row.patient_id);
-    event.after = Some(json!({ "purpose": "appointment", "appointment_id": row.id }));
-    audit::record(conn, &event).await?;
-    Ok(Some(summary(row, &tz, &zone)))
+    .await?;
+    Ok(row.map(|r| summary(r, &tz, &zone)))
 }
 
 /// The patient's appointments: those still to come (booked, not yet over;

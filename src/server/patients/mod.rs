@@ -337,6 +337,18 @@ async fn fetch(
     }))
 }
 
+/// Whether `id` is one of this clinic's patients (a request naming
+/// another clinic's is answered as not found).
+pub async fn is_ours(conn: &mut PgConnection, id: PatientId) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select exists (select 1 from patients where id = $1 and clinic_id = app_clinic_id())
+           as "known!""#,
+        id.as_uuid()
+    )
+    .fetch_one(conn)
+    .await
+}
+
 /// How many patients the clinic has registered.
 pub async fn count(conn: &mut PgConnection) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(

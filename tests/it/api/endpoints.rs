@@ -25,6 +25,12 @@ struct Ids {
     patient_number: String,
     visit: String,
     department: String,
+    /// A booked appointment of the patient's, with `doctor`.
+    appointment: String,
+    /// A pending follow-up of the patient's, due in two days.
+    follow_up: String,
+    /// The clinic's General Medicine doctor (`doctor@…`).
+    doctor: String,
 }
 
 struct Endpoint {
@@ -34,6 +40,9 @@ struct Endpoint {
     body: fn(&Ids) -> Option<Value>,
     /// `If-Match` is needed to get past the precondition to the guard.
     needs_if_match: bool,
+    /// Roles that hold the permission but to whom the record named is not
+    /// theirs to see (404, not 403): another department's doctor.
+    unseen: &'static [&'static str],
 }
 
 fn none(_: &Ids) -> Option<Value> {
@@ -47,6 +56,7 @@ const REGISTRY: &[Endpoint] = &[
         allowed: &[RECEPTION, DOCTOR, HOD, NURSE, ADMIN],
         body: none,
         needs_if_match: false,
+        unseen: &[],
     },
     Endpoint {
         method: "GET",
@@ -54,6 +64,7 @@ const REGISTRY: &[Endpoint] = &[
         allowed: &[RECEPTION, DOCTOR, HOD, NURSE, ADMIN],
         body: none,
         needs_if_match: false,
+        unseen: &[],
     },
     Endpoint {
         method: "POST",
@@ -66,6 +77,7 @@ const REGISTRY: &[Endpoint] = &[
             }))
         },
         needs_if_match: false,
+        unseen: &[],
     },
     Endpoint {
         method: "GET",
@@ -73,6 +85,7 @@ const REGISTRY: &[Endpoint] = &[
         allowed: &[RECEPTION, DOCTOR, HOD, NURSE, ADMIN],
         body: none,
         needs_if_match: false,
+        unseen: &[],
     },
     Endpoint {
         method: "PATCH",
@@ -80,6 +93,7 @@ const REGISTRY: &[Endpoint] = &[
         allowed: &[RECEPTION],
         body: |_| Some(json!({ "city": "Mysuru" })),
         needs_if_match: true,
+        unseen: &[],
     },
     Endpoint {
         method: "GET",
@@ -87,6 +101,7 @@ const REGISTRY: &[Endpoint] = &[
         allowed: &[DOCTOR, HOD, NURSE],
         body: none,
         needs_if_match: false,
+        unseen: &[],
     },
     Endpoint {
         method: "POST",
@@ -94,6 +109,7 @@ const REGISTRY: &[Endpoint] = &[
         allowed: &[NURSE],
         body: |_| Some(json!({ "heart_rate": 72, "temperature": 36.8 })),
         needs_if_match: false,
+        unseen: &[],
     },
     Endpoint {
         method: "GET",
@@ -101,6 +117,7 @@ const REGISTRY: &[Endpoint] = &[
         allowed: &[RECEPTION, DOCTOR, HOD, NURSE],
         body: none,
         needs_if_match: false,
+        unseen: &[],
     },
     Endpoint {
         method: "POST",
@@ -108,6 +125,7 @@ const REGISTRY: &[Endpoint] = &[
         allowed: &[RECEPTION],
         body: |ids| Some(json!({ "patient": ids.patient, "department": ids.department })),
         needs_if_match: false,
+        unseen: &[],
     },
     Endpoint {
         method: "GET",
@@ -115,6 +133,7 @@ const REGISTRY: &[Endpoint] = &[
         allowed: &[RECEPTION, DOCTOR, HOD, NURSE],
         body: none,
         needs_if_match: false,
+        unseen: &[],
     },
     Endpoint {
         method: "POST",
@@ -122,6 +141,7 @@ const REGISTRY: &[Endpoint] = &[
         allowed: &[RECEPTION],
         body: |_| Some(json!({ "to": "cancelled" })),
         needs_if_match: false,
+        unseen: &[],
     },
     Endpoint {
         method: "POST",
@@ -129,6 +149,7 @@ const REGISTRY: &[Endpoint] = &[
         allowed: &[DOCTOR, HOD],
         body: none,
         needs_if_match: false,
+        unseen: &[],
     },
     Endpoint {
         method: "GET",
@@ -136,6 +157,7 @@ const REGISTRY: &[Endpoint] = &[
         allowed: &[ADMIN],
         body: none,
         needs_if_match: false,
+        unseen: &[],
     },
     Endpoint {
         method: "GET",
@@ -143,6 +165,114 @@ const REGISTRY: &[Endpoint] = &[
         allowed: &[ADMIN],
         body: none,
         needs_if_match: false,
+        unseen: &[],
+    },
+    Endpoint {
+        method: "GET",
+        path: "/api/v1/clinics/{slug}/appointments",
+        allowed: &[RECEPTION, DOCTOR, HOD, NURSE, ADMIN],
+        body: none,
+        needs_if_match: false,
+        unseen: &[],
+    },
+    Endpoint {
+        method: "POST",
+        path: "/api/v1/clinics/{slug}/appointments",
+        allowed: &[RECEPTION],
+        body: |ids| {
+            Some(json!({
+                "patient": ids.patient, "department": ids.department,
+                "starts_at": "2031-01-06T10:00:00Z", "reason": "Review"
+            }))
+        },
+        needs_if_match: false,
+        unseen: &[],
+    },
+    Endpoint {
+        method: "GET",
+        path: "/api/v1/clinics/{slug}/appointments/{id}",
+        allowed: &[RECEPTION, DOCTOR, HOD, NURSE, ADMIN],
+        body: none,
+        needs_if_match: false,
+        unseen: &[],
+    },
+    Endpoint {
+        method: "POST",
+        path: "/api/v1/clinics/{slug}/appointments/{id}/reschedule",
+        allowed: &[RECEPTION],
+        body: |_| Some(json!({ "starts_at": "2031-01-06T10:00:00Z" })),
+        needs_if_match: false,
+        unseen: &[],
+    },
+    Endpoint {
+        method: "POST",
+        path: "/api/v1/clinics/{slug}/appointments/{id}/check-in",
+        allowed: &[RECEPTION],
+        body: none,
+        needs_if_match: false,
+        unseen: &[],
+    },
+    Endpoint {
+        method: "POST",
+        path: "/api/v1/clinics/{slug}/appointments/{id}/cancel",
+        allowed: &[RECEPTION],
+        body: |_| Some(json!({ "reason": "Called off" })),
+        needs_if_match: false,
+        unseen: &[],
+    },
+    Endpoint {
+        method: "GET",
+        path: "/api/v1/clinics/{slug}/slots",
+        allowed: &[RECEPTION, DOCTOR, HOD, NURSE, ADMIN],
+        body: none,
+        needs_if_match: false,
+        unseen: &[],
+    },
+    Endpoint {
+        method: "GET",
+        path: "/api/v1/clinics/{slug}/doctors/{id}/schedule",
+        allowed: &[DOCTOR, ADMIN],
+        body: none,
+        needs_if_match: false,
+        unseen: &[HOD],
+    },
+    Endpoint {
+        method: "GET",
+        path: "/api/v1/clinics/{slug}/follow-ups",
+        allowed: &[RECEPTION, DOCTOR, HOD, NURSE, ADMIN],
+        body: none,
+        needs_if_match: false,
+        unseen: &[],
+    },
+    Endpoint {
+        method: "GET",
+        path: "/api/v1/clinics/{slug}/patients/{id}/follow-ups",
+        allowed: &[RECEPTION, DOCTOR, HOD, NURSE, ADMIN],
+        body: none,
+        needs_if_match: false,
+        unseen: &[],
+    },
+    Endpoint {
+        method: "POST",
+        path: "/api/v1/clinics/{slug}/patients/{id}/follow-ups",
+        allowed: &[RECEPTION, DOCTOR, HOD],
+        body: |ids| {
+            Some(json!({
+                "department": ids.department,
+                "due_on": (chrono::Utc::now().date_naive() + chrono::Duration::days(3)).to_string(),
+                "reason": "Review of the blood pressure"
+            }))
+        },
+        needs_if_match: false,
+        unseen: &[],
+    },
+    Endpoint {
+        method: "POST",
+        path: "/api/v1/clinics/{slug}/follow-ups/{id}/missed",
+        allowed: &[RECEPTION],
+        body: none,
+        needs_if_match: false,
+        unseen: &[],
     },
 ];
 
@@ -203,21 +333,84 @@ async fn ids_of(t: &TestDb, slug: &str) -> Ids {
     .fetch_one(&t.owner_pool)
     .await
     .unwrap();
+    // A booked appointment with the General Medicine doctor, early on the
+    // next weekday (out of the demo's hours, so nothing of the demo's is
+    // there: the hours check is switched off for it).
+    let mut owner = t.owner_pool.begin().await.unwrap();
+    sqlx::query("alter table appointments disable trigger appointments_bookable")
+        .execute(&mut *owner)
+        .await
+        .unwrap();
+    let (appointment, doctor): (String, String) = sqlx::query_as(
+        "insert into appointments (clinic_id, patient_id, department_id, doctor_user_id, during,
+                                   appointment_type, booked_by)
+         select c.id, $2::uuid, m.department_id, u.id, tstzrange(s.at, s.at + interval '15 minutes'),
+                'routine', u.id
+         from clinics c
+         join memberships m on m.clinic_id = c.id
+         join users u on u.id = m.user_id and u.email = 'doctor@' || c.slug || '.example'
+         cross join lateral (
+             select (d::date + time '07:00') at time zone c.timezone as at
+             from generate_series((now() at time zone c.timezone)::date + 1,
+                                  (now() at time zone c.timezone)::date + 7, interval '1 day') d
+             where extract(isodow from d) between 1 and 5
+             order by d limit 1) s
+         where c.slug = $1
+         returning id::text, doctor_user_id::text",
+    )
+    .bind(slug)
+    .bind(&patient)
+    .fetch_one(&mut *owner)
+    .await
+    .unwrap();
+    sqlx::query("alter table appointments enable trigger appointments_bookable")
+        .execute(&mut *owner)
+        .await
+        .unwrap();
+    owner.commit().await.unwrap();
+    let follow_up: String = sqlx::query_scalar(
+        "insert into follow_ups (clinic_id, patient_id, department_id, due_on, reason, created_by)
+         select c.id, $2::uuid, $3::uuid, (now() at time zone c.timezone)::date + 2, 'Review',
+                $4::uuid
+         from clinics c where c.slug = $1
+         returning id::text",
+    )
+    .bind(slug)
+    .bind(&patient)
+    .bind(&department)
+    .bind(&doctor)
+    .fetch_one(&t.owner_pool)
+    .await
+    .unwrap();
     Ids {
         patient,
         patient_number,
         visit,
         department,
+        appointment,
+        follow_up,
+        doctor,
     }
 }
 
 fn uri_of(e: &Endpoint, slug: &str, ids: &Ids) -> String {
     let id = if e.path.contains("/visits/{id}") {
         &ids.visit
+    } else if e.path.contains("/appointments/{id}") {
+        &ids.appointment
+    } else if e.path.contains("/follow-ups/{id}") {
+        &ids.follow_up
+    } else if e.path.contains("/doctors/{id}") {
+        &ids.doctor
     } else {
         &ids.patient
     };
-    e.path.replace("{slug}", slug).replace("{id}", id)
+    let uri = e.path.replace("{slug}", slug).replace("{id}", id);
+    // The free times are always of a department.
+    if e.path.ends_with("/slots") {
+        return format!("{uri}?department={}", ids.department);
+    }
+    uri
 }
 
 async fn tokens(app: &axum::Router) -> Vec<(&'static str, String)> {
@@ -275,7 +468,9 @@ async fn every_endpoint_answers_each_role_as_its_pages_would() {
                 headers,
             )
             .await;
-            if e.allowed.contains(email) {
+            if e.unseen.contains(email) {
+                error_of(&res, 404);
+            } else if e.allowed.contains(email) {
                 assert!(
                     res.status < 500 && ![401, 403, 404].contains(&res.status),
                     "{email} {} {uri}: {} {}",
@@ -346,6 +541,9 @@ async fn every_endpoint_finds_nothing_of_another_clinic() {
                 patient_number: theirs.patient_number.clone(),
                 visit: theirs.visit.clone(),
                 department: ours.department.clone(),
+                appointment: theirs.appointment.clone(),
+                follow_up: theirs.follow_up.clone(),
+                doctor: theirs.doctor.clone(),
             };
             let uri = uri_of(e, "riverside", &mixed);
             let res = call(
@@ -374,8 +572,8 @@ async fn every_endpoint_finds_nothing_of_another_clinic() {
         count(
             &t,
             &format!(
-                "select count(*) from audit_events where entity_id in ('{}', '{}')",
-                theirs.patient, theirs.visit
+                "select count(*) from audit_events where entity_id in ('{}', '{}', '{}', '{}')",
+                theirs.patient, theirs.visit, theirs.appointment, theirs.follow_up
             )
         )
         .await,

@@ -1,6 +1,7 @@
 //! The public REST API (`/api/v1`) through the real router, as a client
 //! outside the browser uses it.
 
+mod appointments;
 mod clinics;
 mod device;
 mod endpoints;
