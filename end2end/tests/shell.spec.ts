@@ -35,6 +35,8 @@ const ROLES: [string, RegExp, Pages][] = [
       "/c/riverside/invitations",
       "/c/riverside/sso",
       "/c/riverside/audit",
+      "/c/riverside/no-shows",
+      "/c/riverside/no-shows?view=patients",
       await firstLink(page, "/c/riverside/admin", /^\/c\/riverside\/staff\/[0-9a-f-]{36}$/),
       "/c/riverside/no-such-page",
       "/account",

@@ -12,6 +12,7 @@ pub mod device;
 pub mod displays;
 pub mod follow_ups;
 pub mod invitations;
+pub mod no_show_metrics;
 pub mod notifications;
 pub mod onboarding;
 pub mod patients;
@@ -196,6 +197,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("schedule/settings") view=schedules::ScheduleSettingsPage />
                     <Route path=path!("notifications") view=notifications::NotificationsPage />
                     <Route path=path!("follow-ups") view=follow_ups::FollowUpsPage />
+                    <Route path=path!("no-shows") view=no_show_metrics::NoShowReportPage />
                     <Route path=path!("audit") view=audit::ClinicAuditPage />
                     <Route path=path!("invitations") view=invitations::InvitationsPage />
                     <Route path=path!("displays") view=displays::DisplaysPage />

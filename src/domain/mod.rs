@@ -14,6 +14,7 @@ pub mod ids;
 pub mod invitations;
 pub mod jobs;
 pub mod local_time;
+pub mod no_show_metrics;
 pub mod notifications;
 pub mod onboarding;
 pub mod outbox;

@@ -19,6 +19,7 @@ pub mod clinics;
 pub mod displays;
 pub mod follow_ups;
 pub mod invitations;
+pub mod no_show_metrics;
 pub mod notifications;
 pub mod onboarding;
 pub mod patients;

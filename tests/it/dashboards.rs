@@ -6,9 +6,10 @@ use crate::common;
 
 use common::{Browser, app, seed_demo_clinics, test_db};
 
-const ADMIN_CARDS: [&str; 5] = [
+const ADMIN_CARDS: [&str; 6] = [
     "patients/patient_count",
     "visits/visits_today",
+    "no_show_metrics/no_show_rate_card",
     "staff/staff_count",
     "staff/staff_directory",
     "audit/recent_audit_events",

@@ -230,6 +230,15 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
         "follow_ups/mark_follow_up_missed",
         Scope::Clinic("slug={slug}&id={follow_up}"),
     ),
+    // no-show metrics (the clinic admin's)
+    (
+        "no_show_metrics/no_show_rate_card",
+        Scope::Clinic("slug={slug}"),
+    ),
+    (
+        "no_show_metrics/no_show_figures",
+        Scope::Clinic("slug={slug}&from=&to=&view=patients&page=1"),
+    ),
     // notifications
     (
         "notifications/my_notifications",

@@ -31,6 +31,7 @@ mod identity_rls;
 mod invitations;
 mod jobs;
 mod mail;
+mod no_show_metrics;
 mod nul_bytes;
 mod onboarding;
 mod page_transaction;

@@ -3,6 +3,7 @@ use leptos_meta::Title;
 
 use crate::app::audit::RecentAuditCard;
 use crate::app::frame::ClinicGate;
+use crate::app::no_show_metrics::NoShowCardView;
 use crate::app::patients::PatientCountTile;
 use crate::app::staff::{StaffCountTile, StaffDirectoryCard};
 use crate::app::two_factor::ClinicTwoFactorCard;
@@ -10,8 +11,8 @@ use crate::app::visits::TodayCard;
 use crate::domain::permission::Permission;
 
 /// The clinic admin's dashboard: a card from each area (patient and staff
-/// counts, the staff directory, the two-factor policy, recent audit events),
-/// each loading itself.
+/// counts, today's visits, the no-show rate, the staff directory, the
+/// two-factor policy, recent audit events), each loading itself.
 #[component]
 pub fn AdminDashboardPage() -> impl IntoView {
     view! {
@@ -26,6 +27,7 @@ pub fn AdminDashboardPage() -> impl IntoView {
                         <StaffCountTile />
                     </div>
                     <TodayCard />
+                    <NoShowCardView />
                     <StaffDirectoryCard />
                     <ClinicTwoFactorCard />
                     <RecentAuditCard />
