@@ -1,8 +1,10 @@
 //! No-show metrics: over a period of the clinic's local days, the
 //! appointments due and missed for the clinic, per doctor (every doctor
 //! with any due, most missed first) and per patient (those with any missed,
-//! most first, counted to a cap). Read from `appointments` by the day index;
-//! cancelled and still-booked appointments are not due.
+//! most first, counted to a cap). Read from `appointments` by its (clinic,
+//! start) index, on the stored `starts_at` (an index condition on
+//! `lower(during)` is not allowed under row-level security: the function
+//! is not leakproof). Cancelled and still-booked appointments are not due.
 
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
@@ -36,7 +38,7 @@ pub async fn clinic_rate(
         r#"select count(*) filter (where status in ('checked_in', 'completed', 'no_show')) as "due!",
                   count(*) filter (where status = 'no_show') as "missed!"
            from appointments
-           where clinic_id = app_clinic_id() and lower(during) >= $1 and lower(during) < $2"#,
+           where clinic_id = app_clinic_id() and starts_at >= $1 and starts_at < $2"#,
         from,
         to,
     )
@@ -59,7 +61,7 @@ pub async fn per_doctor(
     let (from, to, _) = instants(conn, period).await?;
     let total = sqlx::query_scalar!(
         r#"select count(distinct doctor_user_id) as "n!" from appointments
-           where clinic_id = app_clinic_id() and lower(during) >= $1 and lower(during) < $2
+           where clinic_id = app_clinic_id() and starts_at >= $1 and starts_at < $2
              and status in ('checked_in', 'completed', 'no_show')"#,
         from,
         to,
@@ -72,7 +74,7 @@ pub async fn per_doctor(
            from (select doctor_user_id, count(*) as due,
                         count(*) filter (where status = 'no_show') as missed
                  from appointments
-                 where clinic_id = app_clinic_id() and lower(during) >= $1 and lower(during) < $2
+                 where clinic_id = app_clinic_id() and starts_at >= $1 and starts_at < $2
                    and status in ('checked_in', 'completed', 'no_show')
                  group by doctor_user_id) d
            order by d.missed desc, d.due desc, lower(clinic_member_name(d.doctor_user_id)),
@@ -113,7 +115,7 @@ pub async fn per_patient(
         r#"select count(*) as "n!" from (
                select 1 from appointments
                where clinic_id = app_clinic_id() and status = 'no_show'
-                 and lower(during) >= $1 and lower(during) < $2
+                 and starts_at >= $1 and starts_at < $2
                group by patient_id
                limit $3) p"#,
         from,
@@ -128,10 +130,10 @@ pub async fn per_patient(
                   exists (select 1 from self_booking_suspensions s
                           where s.patient_id = m.patient_id and s.lifted_at is null)
                       as "booking_paused!"
-           from (select patient_id, count(*) as missed, max(lower(during)) as last
+           from (select patient_id, count(*) as missed, max(starts_at) as last
                  from appointments
                  where clinic_id = app_clinic_id() and status = 'no_show'
-                   and lower(during) >= $1 and lower(during) < $2
+                   and starts_at >= $1 and starts_at < $2
                  group by patient_id) m
            join patients p on p.id = m.patient_id
            order by m.missed desc, m.last desc, m.patient_id

@@ -80,7 +80,7 @@ pub async fn day(
     let span = day_span(&tz, filter.day);
     let total = sqlx::query_scalar!(
         r#"select count(*) as "n!" from appointments a
-           where a.clinic_id = app_clinic_id() and lower(a.during) >= $1 and lower(a.during) < $2
+           where a.clinic_id = app_clinic_id() and a.starts_at >= $1 and a.starts_at < $2
              and ($3::uuid is null or a.department_id = $3)
              and ($4::uuid is null or a.doctor_user_id = $4)"#,
         span.starts,
@@ -101,10 +101,10 @@ pub async fn day(
            join patients p on p.id = a.patient_id
            join departments d on d.id = a.department_id
            cross join lateral (select clinic_member_name(a.doctor_user_id) as name) u
-           where a.clinic_id = app_clinic_id() and lower(a.during) >= $1 and lower(a.during) < $2
+           where a.clinic_id = app_clinic_id() and a.starts_at >= $1 and a.starts_at < $2
              and ($3::uuid is null or a.department_id = $3)
              and ($4::uuid is null or a.doctor_user_id = $4)
-           order by lower(a.during), lower(u.name), a.id
+           order by a.starts_at, lower(u.name), a.id
            limit $5 offset $6"#,
         span.starts,
         span.ends,
@@ -151,7 +151,7 @@ pub async fn week(
     let counts = sqlx::query!(
         r#"select d.n as "n!", (select count(*) from appointments a
                    where a.clinic_id = app_clinic_id()
-                     and lower(a.during) >= d.starts and lower(a.during) < d.ends
+                     and a.starts_at >= d.starts and a.starts_at < d.ends
                      and a.status <> 'cancelled'
                      and ($3::uuid is null or a.department_id = $3)
                      and ($4::uuid is null or a.doctor_user_id = $4)) as "total!"
@@ -183,11 +183,11 @@ pub async fn week(
                join patients p on p.id = a.patient_id
                join departments dep on dep.id = a.department_id
                where a.clinic_id = app_clinic_id()
-                 and lower(a.during) >= d.starts and lower(a.during) < d.ends
+                 and a.starts_at >= d.starts and a.starts_at < d.ends
                  and a.status <> 'cancelled'
                  and ($3::uuid is null or a.department_id = $3)
                  and ($4::uuid is null or a.doctor_user_id = $4)
-               order by lower(a.during), a.id
+               order by a.starts_at, a.id
                limit $5) w
            order by d.n, w.starts, w.doctor, w.id"#,
         &starts,
