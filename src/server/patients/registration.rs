@@ -91,14 +91,17 @@ pub async fn find_duplicates(
         .as_deref()
         .map(|n| id_number_hash(key, clinic_id, p.id_type, n));
     // Each branch is an indexed key compared with a leakproof operator, so
-    // it uses its index under row-level security.
+    // it uses its index under row-level security. The reasons are coalesced:
+    // a candidate found by one key may lack another (no phone, no document),
+    // and a comparison with null is null, not false.
     let rows = sqlx::query_as!(
         Candidate,
         r#"
         select id, patient_number, given_name, family_name, date_of_birth, sex, phone,
-               ($1 <> '' and phone_key ^@ $1) as "same_phone!",
-               ($2::bytea is not null and id_number_hash = $2) as "same_document!",
-               (family_key = $3 and date_of_birth = $4) as "same_name_and_birth!"
+               coalesce($1 <> '' and phone_key ^@ $1, false) as "same_phone!",
+               coalesce(id_number_hash = $2, false) as "same_document!",
+               coalesce(family_key = $3 and date_of_birth = $4, false)
+                 as "same_name_and_birth!"
         from patients
         where clinic_id = app_clinic_id()
           and (($1 <> '' and phone_key ^@ $1)

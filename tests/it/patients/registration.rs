@@ -319,6 +319,52 @@ async fn numbers_count_per_clinic_and_year_and_grow_past_five_digits() {
     );
 }
 
+/// A candidate found by one key while lacking another (here: found by name
+/// and birth, with no document or phone of its own) is still shown; the
+/// missing key used to come back as null and fail the whole registration.
+#[tokio::test]
+async fn a_match_without_the_other_keys_is_still_a_possible_duplicate() {
+    let (t, app) = demo_app().await;
+    let mut desk = desk(&app).await;
+    let first = landed_on(
+        &desk
+            .post(
+                "/fn/patients/register_patient",
+                &form("Kavya", "Menon", &[]),
+            )
+            .await,
+    );
+    let before = written(&t).await;
+    let res = desk
+        .post(
+            "/fn/patients/register_patient",
+            &form(
+                "Kavya",
+                "Menon",
+                &[
+                    ("phone", "+91 98470 33333"),
+                    ("id_type", "passport"),
+                    ("id_number", "K1234567"),
+                ],
+            ),
+        )
+        .await;
+    assert!(
+        res.header("location")
+            .ends_with("/c/riverside/patients/new#possible-duplicates"),
+        "{} {}",
+        res.status,
+        res.header("location")
+    );
+    assert_eq!(written(&t).await, before);
+    let page = desk
+        .post("/fn/patients/registration_form", "slug=riverside")
+        .await;
+    assert!(page.body.contains(&first.to_string()), "{}", page.body);
+    assert!(page.body.contains("SameNameAndBirth"), "{}", page.body);
+    assert!(!page.body.contains("SameIdNumber"), "{}", page.body);
+}
+
 #[tokio::test]
 async fn possible_duplicates_wait_for_a_decision_and_registering_anyway_keeps_the_reason() {
     let (t, app) = demo_app().await;
