@@ -18,4 +18,15 @@ psql -q "$("$hms" db url --role admin postgres)" -c 'set client_min_messages = w
 export E2E_DATABASE_URL=$("$hms" db url --role app hms_e2e)
 export E2E_DATABASE_OWNER_URL=$("$hms" db url --role owner hms_e2e)
 export HMS_BIN="$TARGET_DIR/release/hms"
-exec npx playwright test --config end2end/playwright.config.ts "$@"
+status=0
+npx playwright test --config end2end/playwright.config.ts "$@" || status=$?
+# CI keeps only the end of a run's output: repeat each failure's error (the
+# expectation and what was received, e.g. axe's violations) last.
+if [ "$status" -ne 0 ]; then
+  for ctx in end2end/test-results/*/error-context.md; do
+    [ -f "$ctx" ] || continue
+    echo "── $(sed -n 's/^- Name: //p' "$ctx")"
+    awk '/^# Error details/{on=1; next} on && /^# /{exit} on' "$ctx" | grep -v '^\s*$' | head -25
+  done
+fi
+exit "$status"

@@ -11,7 +11,7 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
  * so it never hydrates and axe sees exactly what a no-JS browser gets.
  */
 export async function seriousAxeViolations(page: Page) {
-  if (test.info().project.use.javaScriptEnabled !== false) return runAxe(page);
+  if (test.info().project.use.javaScriptEnabled !== false) return runAxe(await loaded(page));
   const browser = page.context().browser()!;
   // Playwright applies the project options to new contexts; turn scripts back
   // on, and bring the page's cookies, so a signed-in page is checked signed in.
@@ -38,7 +38,7 @@ export async function seriousAxeViolations(page: Page) {
  */
 export async function axeChecker(page: Page) {
   if (test.info().project.use.javaScriptEnabled !== false) {
-    return { check: () => runAxe(page), close: async () => {} };
+    return { check: async () => runAxe(await loaded(page)), close: async () => {} };
   }
   const context = await page.context().browser()!.newContext({
     viewport: page.viewportSize(),
@@ -55,6 +55,21 @@ export async function axeChecker(page: Page) {
     },
     close: () => context.close(),
   };
+}
+
+/**
+ * `page` once its document has finished streaming and, if it is the app's,
+ * hydrated: a page just loaded by a form's post can still be streaming in
+ * its later parts, and axe would judge the half-built page.
+ */
+async function loaded(page: Page) {
+  await page.waitForFunction(
+    () =>
+      document.readyState === "complete" &&
+      (document.documentElement.hasAttribute("data-hydrated") ||
+        !document.querySelector('link[rel="modulepreload"][href*="/pkg/"]')),
+  );
+  return page;
 }
 
 async function runAxe(page: Page) {

@@ -136,6 +136,9 @@ test("reception corrects a record's details; a refused save keeps what was typed
   await expect(page.getByText("Use digits, spaces and + - ( ) only.")).toBeVisible();
   await expect(page.getByLabel("Phone", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("City")).toHaveValue("Thrissur");
+  // The refused save came back as a new page: check it once hydrated, not
+  // while the app is still taking it over.
+  await settled(page);
   expect(await axe.check()).toEqual([]);
 
   await page.getByLabel("Phone", { exact: true }).fill("+91 98470 33333");
