@@ -144,13 +144,58 @@ test("reception books a free time for a patient, finds it on the day, moves it a
   await axe.close();
 });
 
-test("the booking page without a patient sends the desk to find one", async ({ page }) => {
+test("reception books from the day's calendar: the day and department kept while finding the patient", async ({ page }, testInfo) => {
+  const { department } = place(testInfo);
+  const family = testInfo.project.name === "no-js" ? "Calendarnojs" : "Calendarhydrated";
+  const day = nextWeekday(testInfo.project.name === "no-js" ? 9 : 8);
   await signIn(page, "reception@riverside.example", /\/c\/riverside\/reception$/);
+  await registerPatient(page, "Noor", family);
+
+  // The calendar, on the day and department the patient asks for.
   await page.goto("/c/riverside/appointments");
-  await expect(page.getByRole("heading", { level: 1, name: "Appointments" })).toBeVisible();
+  await settled(page);
+  await page.getByLabel("Day", { exact: true }).fill(day);
+  await page.getByLabel("Department").selectOption({ label: department });
+  await page.getByRole("button", { name: "Show", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`day=${day}`));
   await page.getByRole("link", { name: "Book appointment" }).click();
-  await expect(page.getByText(/Find the patient first/)).toBeVisible();
-  await expect(page.getByRole("link", { name: "Find patient" })).toHaveAttribute("href", "/c/riverside/reception");
+  await expect(page).toHaveURL(new RegExp(`/c/riverside/appointments/new\\?department=[0-9a-f-]{36}&day=${day}$`));
+  await expect(page.getByText("Who is the appointment for?")).toBeVisible();
+  await settled(page);
+  const axe = await axeChecker(page);
+  for (const size of [{ width: 1280, height: 800 }, { width: 768, height: 1024 }]) {
+    await page.setViewportSize(size);
+    expect(await axe.check()).toEqual([]);
+  }
+
+  // Too short a search is refused by the box; a full name finds her.
+  await page.getByLabel("Search patients").fill("N");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByText(/at least/i)).toBeVisible();
+  await page.getByLabel("Search patients").fill(`Noor ${family}`);
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(new RegExp(`/c/riverside/appointments/new\\?s=[0-9a-f]{32}&department=[0-9a-f-]{36}&day=${day}$`));
+  expect(page.url()).not.toContain(family);
+  await page.getByRole("link", { name: `Noor ${family}` }).click();
+
+  // Her booking, on that day in that department, books as usual.
+  await expect(page).toHaveURL(new RegExp(`/c/riverside/appointments/new\\?patient=[0-9a-f-]{36}&department=[0-9a-f-]{36}&day=${day}$`));
+  const times = page.locator("section").filter({ has: page.getByRole("heading", { name: /^Free times on / }) });
+  await expect(times).toBeVisible();
+  await settled(page);
+  expect(await axe.check()).toEqual([]);
+  const clock = (await times.locator("label").first().locator("span span").first().textContent())!.trim();
+  await times.getByRole("radio").first().check();
+  await page.getByLabel("Reason").fill("Annual review");
+  await page.getByRole("button", { name: "Book appointment" }).click();
+  await expect(page).toHaveURL(/\/c\/riverside\/appointments\/[0-9a-f-]{36}$/);
+  await expect(page.getByText("Booked", { exact: true })).toBeVisible();
+
+  await page.getByRole("link", { name: "The day's appointments" }).click();
+  const row = page.getByRole("table", { name: "Appointments of the day" }).getByRole("row").filter({ hasText: `Noor ${family}` });
+  await expect(row).toContainText(clock);
+  await expect(row).toContainText(department);
+  await axe.close();
 });
 
 test("a patient books a time in the portal and cancels it with a reason", async ({ page }, testInfo) => {

@@ -8,10 +8,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::booking_parts::{SlotChoices, WhenCard, chosen, no_times, times_heading};
+use super::booking_patient::ChoosePatient;
 use super::{BookAppointment, booking_choices};
 use crate::app::frame::{AccessError, use_slug};
 use crate::components::action_errors::{FormAlert, field_error, form_error};
-use crate::components::button::{Button, ButtonVariant, LinkButton};
+use crate::components::button::Button;
 use crate::components::card::Card;
 use crate::components::field::{SelectField, TextAreaField};
 use crate::components::notice::{Notice, NoticeTone};
@@ -67,19 +68,7 @@ pub fn BookAppointmentPage() -> impl IntoView {
 fn BookingView(page: BookingPage, follow_up_asked: bool) -> impl IntoView {
     let slug = use_slug().get_untracked();
     let Some(patient) = page.patient.clone() else {
-        return view! {
-            <Notice tone=NoticeTone::Warning>
-                "Find the patient first (or register them), then choose "
-                <strong>"Book appointment"</strong> " on their record."
-            </Notice>
-            <div class="mt-4 flex flex-wrap gap-3">
-                <LinkButton href=format!("/c/{slug}/reception")>"Find patient"</LinkButton>
-                <LinkButton href=format!("/c/{slug}/patients/new") variant=ButtonVariant::Secondary>
-                    "Register patient"
-                </LinkButton>
-            </div>
-        }
-        .into_any();
+        return view! { <ChoosePatient slug=slug page=page /> }.into_any();
     };
     let here = format!("/c/{slug}/appointments/new");
     let mut keep = vec![("patient", patient.id.to_string())];

@@ -6,6 +6,7 @@
 mod appointment_page;
 mod booking_page;
 mod booking_parts;
+mod booking_patient;
 mod booking_pause;
 mod calendar_controls;
 mod day_page;

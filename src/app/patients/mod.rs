@@ -20,5 +20,5 @@ pub use label_page::PatientLabelPage;
 pub use record_page::{PatientPage, RecordView};
 pub use registration_fns::*;
 pub use registration_page::RegisterPatientPage;
-pub use search_page::{PatientsPage, ReceptionDashboardPage};
+pub use search_page::{PatientFinder, PatientsPage, ReceptionDashboardPage};
 pub use server_fns::*;

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::{StartPatientSearch, recall_patient_search, search_patients_by_handle};
 use crate::app::frame::{PagedList, WhenAllowed, use_slug};
+use crate::components::action_errors::{FormAlert, form_error};
 use crate::components::button::{Button, LinkButton};
 use crate::components::data_table::{Column, DataTable};
 use crate::components::empty_state::EmptyState;
@@ -36,6 +37,36 @@ pub fn PatientsPage() -> impl IntoView {
 
 #[component]
 fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
+    let slug = use_slug();
+    let open_record =
+        Callback::new(move |id: String| format!("/c/{}/patients/{id}", slug.get_untracked()));
+    view! {
+        <Title text=title />
+        <div class="flex flex-wrap items-center justify-between gap-3">
+            <h1 class="text-3xl font-bold text-slate-900">{title}</h1>
+            <WhenAllowed permission=Permission::RegisterPatients>
+                <LinkButton href=format!(
+                    "/c/{}/patients/new",
+                    slug.get_untracked(),
+                )>"Register patient"</LinkButton>
+            </WhenAllowed>
+        </div>
+        <PatientFinder from=page path=page.to_string() keep=Vec::new() link=open_record />
+    }
+}
+
+/// The search box and its results, one page at a time. `from` names the
+/// page to the server (`SearchFrom`), `path` is that page under the clinic
+/// (for the results' pages), `keep` are fields the search carries along
+/// (the booking page's choices), and `link` makes each patient's link from
+/// their id.
+#[component]
+pub fn PatientFinder(
+    from: &'static str,
+    path: String,
+    keep: Vec<(&'static str, String)>,
+    link: Callback<String, String>,
+) -> impl IntoView {
     let slug = use_slug();
     let query_map = use_query_map();
     let handle = Memo::new(move |_| query_map.with(|m| m.get("s").unwrap_or_default()));
@@ -68,17 +99,8 @@ fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
         |(slug, s, page)| search_patients_by_handle(slug, s, page),
     );
     let searched = move || !handle.with_untracked(String::is_empty);
+    let (path, keep) = (StoredValue::new(path), StoredValue::new(keep));
     view! {
-        <Title text=title />
-        <div class="flex flex-wrap items-center justify-between gap-3">
-            <h1 class="text-3xl font-bold text-slate-900">{title}</h1>
-            <WhenAllowed permission=Permission::RegisterPatients>
-                <LinkButton href=format!(
-                    "/c/{}/patients/new",
-                    slug.get_untracked(),
-                )>"Register patient"</LinkButton>
-            </WhenAllowed>
-        </div>
         // A role that may not search gets the refusal below, without a form
         // it cannot use: known from the frame, as a search not yet made
         // asks the server nothing.
@@ -98,8 +120,14 @@ fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
                     // A stale handle only empties the box.
                     view! {
                         <ActionForm action=start>
+                            <FormAlert message=form_error(start) />
                             <input type="hidden" name="slug" value=slug.get_untracked() />
-                            <input type="hidden" name="from" value=page />
+                            <input type="hidden" name="from" value=from />
+                            {keep
+                                .get_value()
+                                .into_iter()
+                                .map(|(k, v)| view! { <input type="hidden" name=k value=v /> })
+                                .collect_view()}
                             <div
                                 role="search"
                                 class="mt-4 flex flex-col gap-3 md:flex-row md:items-end"
@@ -134,10 +162,13 @@ fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
                 rows=6
                 href=Callback::new(move |p: u32| {
                     let p = if p > 1 { p.to_string() } else { String::new() };
-                    with_query(
-                        &format!("/c/{}/{page}", slug.get_untracked()),
-                        &[("s", &handle.get_untracked()), ("page", &p)],
-                    )
+                    let mut pairs = vec![("s", handle.get_untracked()), ("page", p)];
+                    pairs.extend(keep.get_value());
+                    let pairs: Vec<(&str, &str)> = pairs
+                        .iter()
+                        .map(|(k, v)| (*k, v.as_str()))
+                        .collect();
+                    with_query(&format!("/c/{}/{}", slug.get_untracked(), path.get_value()), &pairs)
                 })
                 empty=move || {
                     let message = if searched() {
@@ -148,16 +179,20 @@ fn PatientSearch(title: &'static str, page: &'static str) -> impl IntoView {
                     view! { <EmptyState title="No patients found" message=message /> }
                 }
                 render=move |found| {
-                    view! { <Results found=found slug=slug.get_untracked() searched=searched() /> }
+                    view! { <Results found=found link=link searched=searched() /> }
                 }
             />
         </div>
     }
 }
 
-/// One page of patients found, linked to their records.
+/// One page of patients found, each linked by `link`.
 #[component]
-fn Results(found: Vec<PatientSummary>, slug: String, searched: bool) -> impl IntoView {
+fn Results(
+    found: Vec<PatientSummary>,
+    link: Callback<String, String>,
+    searched: bool,
+) -> impl IntoView {
     let no_sort = Callback::new(move |_: (String, SortDirection)| String::new());
     let caption = if searched {
         "Patients found"
@@ -180,7 +215,7 @@ fn Results(found: Vec<PatientSummary>, slug: String, searched: bool) -> impl Int
             {found
                 .into_iter()
                 .map(|p| {
-                    let href = format!("/c/{slug}/patients/{}", p.id);
+                    let href = link.run(p.id.to_string());
                     view! {
                         <tr>
                             <td data-label="Patient">

@@ -230,6 +230,8 @@ impl SearchHandle {
 pub enum SearchFrom {
     Reception,
     Patients,
+    /// The booking page, choosing whom an appointment is for.
+    Booking,
 }
 
 impl SearchFrom {
@@ -237,6 +239,7 @@ impl SearchFrom {
         match raw {
             "reception" => Some(Self::Reception),
             "patients" => Some(Self::Patients),
+            "booking" => Some(Self::Booking),
             _ => None,
         }
     }
@@ -245,7 +248,58 @@ impl SearchFrom {
         match self {
             Self::Reception => "reception",
             Self::Patients => "patients",
+            Self::Booking => "booking",
         }
+    }
+
+    /// The page under `/c/{slug}/` that shows the results.
+    pub fn path(self) -> &'static str {
+        match self {
+            Self::Reception => "reception",
+            Self::Patients => "patients",
+            Self::Booking => "appointments/new",
+        }
+    }
+}
+
+/// What a search started on the booking page carries to its results: the
+/// department, doctor and day already chosen there, so picking the patient
+/// keeps them. Each is optional; a malformed one means a tampered or stale
+/// form, refused rather than dropped.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BookingChoice {
+    pub department: Option<Uuid>,
+    pub doctor: Option<Uuid>,
+    pub day: Option<NaiveDate>,
+}
+
+impl BookingChoice {
+    pub fn parse(department: &str, doctor: &str, day: &str) -> Result<Self, &'static str> {
+        const STALE: &str = "This form is out of date: open the booking page again.";
+        let id = |raw: &str| match raw.trim() {
+            "" => Ok(None),
+            v => Uuid::parse_str(v).map(Some).map_err(|_| STALE),
+        };
+        let day = match day.trim() {
+            "" => None,
+            v => Some(NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| STALE)?),
+        };
+        Ok(Self {
+            department: id(department)?,
+            doctor: id(doctor)?,
+            day,
+        })
+    }
+
+    /// As query pairs, in the booking page's names (empty ones dropped by
+    /// `url::with_query`).
+    pub fn query(&self) -> [(&'static str, String); 3] {
+        let text = |v: Option<Uuid>| v.map(|v| v.to_string()).unwrap_or_default();
+        [
+            ("department", text(self.department)),
+            ("doctor", text(self.doctor)),
+            ("day", self.day.map(|d| d.to_string()).unwrap_or_default()),
+        ]
     }
 }
 
@@ -284,6 +338,32 @@ mod tests {
             parse_patient_query("Grace  Okafor"),
             Ok(PatientQuery::Name("grace".into(), Some("okafor".into())))
         );
+    }
+
+    #[test]
+    fn a_booking_search_carries_only_well_formed_choices() {
+        let dep = "01a25397-e173-77f4-9fa8-85acfd681565";
+        let choice = BookingChoice::parse(dep, "", "2026-12-09").unwrap();
+        assert_eq!(
+            choice.query(),
+            [
+                ("department", dep.to_string()),
+                ("doctor", String::new()),
+                ("day", "2026-12-09".to_string()),
+            ]
+        );
+        assert_eq!(
+            BookingChoice::parse("", "", ""),
+            Ok(BookingChoice::default())
+        );
+        assert!(BookingChoice::parse("cardiology", "", "").is_err());
+        assert!(BookingChoice::parse("", dep, "9 December").is_err());
+        assert!(BookingChoice::parse("", "", "2026-02-30").is_err());
+        assert_eq!(
+            SearchFrom::parse("booking").map(SearchFrom::path),
+            Some("appointments/new")
+        );
+        assert_eq!(SearchFrom::parse("../admin"), None);
     }
 
     #[test]

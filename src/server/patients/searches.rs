@@ -66,14 +66,24 @@ pub async fn recall(session: &Session, handle: &SearchHandle) -> Result<Option<S
 }
 
 /// Remembers a search typed on `from` in the clinic `slug` and returns the
-/// address of its results (the page itself when nothing was typed).
-pub async fn start(slug: &str, from: SearchFrom, query: &str) -> Result<String, AppError> {
-    let page = format!("/c/{slug}/{}", from.as_str());
-    if query.trim().is_empty() {
-        return Ok(page);
-    }
-    let handle = remember(&crate::server::auth::cookie_session()?, query).await?;
-    Ok(format!("{page}?s={}", handle.as_str()))
+/// address of its results (the page itself when nothing was typed), with
+/// `keep`'s pairs (the booking page's choices) after the handle.
+pub async fn start(
+    slug: &str,
+    from: SearchFrom,
+    query: &str,
+    keep: &[(&str, String)],
+) -> Result<String, AppError> {
+    let page = format!("/c/{slug}/{}", from.path());
+    let handle = if query.trim().is_empty() {
+        String::new()
+    } else {
+        let session = crate::server::auth::cookie_session()?;
+        remember(&session, query).await?.as_str().to_owned()
+    };
+    let mut pairs = vec![("s", handle.as_str())];
+    pairs.extend(keep.iter().map(|(k, v)| (*k, v.as_str())));
+    Ok(crate::domain::url::with_query(&page, &pairs))
 }
 
 /// The query behind `raw` as the address gave it: empty for no handle; a

@@ -127,3 +127,66 @@ async fn bad_searches_are_refused_and_remember_nothing() {
         );
     }
 }
+
+/// The booking page's search (opened from the calendar) comes back to the
+/// booking page with the department, doctor and day chosen there; a
+/// malformed choice is refused.
+#[tokio::test]
+async fn a_booking_search_keeps_the_booking_choices() {
+    let t = test_db().await;
+    seed_demo_clinics(&t.owner_pool, 50).await;
+    let app = app(t.pool.clone());
+    let mut desk = Browser::new(&app);
+    desk.sign_in("reception@riverside.example").await;
+    let dep = "01a25397-e173-77f4-9fa8-85acfd681565";
+    let res = desk
+        .post(
+            "/fn/patients/start_search",
+            &format!("slug=riverside&from=booking&q=Grant&department={dep}&doctor=&day=2026-12-09"),
+        )
+        .await;
+    let results = res.header("location").to_string();
+    let rest = results
+        .strip_prefix("/c/riverside/appointments/new?s=")
+        .unwrap_or_else(|| panic!("{results}"));
+    assert!(
+        rest.ends_with(&format!("&department={dep}&day=2026-12-09")),
+        "{results}"
+    );
+    assert!(!results.to_lowercase().contains("grant"), "{results}");
+    // Nothing typed: the booking page with its choices.
+    let blank = desk
+        .post(
+            "/fn/patients/start_search",
+            &format!("slug=riverside&from=booking&q=&department={dep}"),
+        )
+        .await;
+    assert_eq!(
+        blank.header("location"),
+        format!("/c/riverside/appointments/new?department={dep}")
+    );
+    // The other pages carry nothing.
+    let desk_search = desk
+        .post(
+            "/fn/patients/start_search",
+            "slug=riverside&from=reception&q=&day=2026-12-09",
+        )
+        .await;
+    assert_eq!(desk_search.header("location"), "/c/riverside/reception");
+    for bad in [
+        "department=cardiology",
+        "doctor=1",
+        "day=9+December",
+        "day=2026-02-30",
+    ] {
+        let res = desk
+            .post(
+                "/fn/patients/start_search",
+                &format!("slug=riverside&from=booking&q=Okafor&{bad}"),
+            )
+            .await;
+        assert_eq!(res.status, 422, "{bad}: {}", res.body);
+        assert!(res.body.contains("out of date"), "{bad}: {}", res.body);
+        assert!(res.header("location").is_empty(), "{bad}");
+    }
+}
