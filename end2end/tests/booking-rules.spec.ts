@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "./auth-helpers";
-import { axeChecker, settled } from "./helpers";
+import { axeChecker, nextWeekday, settled } from "./helpers";
 
 test("the clinic admin changes the booking rules; a value out of range is refused by its field", async ({ page }) => {
   await signIn(page, "admin@riverside.example", /\/c\/riverside\/admin$/);
@@ -46,4 +46,56 @@ test("only the clinic admin finds the booking rules", async ({ page }) => {
   await page.goto("/c/riverside/schedule/settings");
   await expect(page.getByRole("heading", { level: 1, name: "Not available to your role" })).toBeVisible();
   await expect(page.getByLabel("Book up to (days ahead)")).toHaveCount(0);
+});
+
+test("the clinic admin sets opening hours and closes the clinic for a holiday", async ({ page }, testInfo) => {
+  // Hilltop, where no other test books; each project a holiday of its own.
+  const project = testInfo.project.name === "no-js" ? "no-js" : "hydrated";
+  const day = nextWeekday(project === "no-js" ? 11 : 10);
+  const name = `Founders' Day (${project})`;
+  await signIn(page, "admin@hilltop.example", /\/c\/hilltop\/admin$/);
+  await page.goto("/c/hilltop/schedule/settings");
+  await expect(page.getByRole("heading", { name: "Opening hours" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Holidays", exact: true })).toBeVisible();
+  await settled(page);
+  const axe = await axeChecker(page);
+  for (const size of [{ width: 1280, height: 800 }, { width: 768, height: 1024 }]) {
+    await page.setViewportSize(size);
+    expect(await axe.check()).toEqual([]);
+  }
+
+  // A session that ends before it starts is refused beside its row.
+  await page.getByLabel("Monday, session 1, starts").fill("12:00");
+  await page.getByLabel("Monday, session 1, ends").fill("10:00");
+  await page.getByRole("button", { name: "Save opening hours" }).click();
+  await expect(page.getByText("The session must end after it starts.")).toBeVisible();
+  expect(await axe.check()).toEqual([]);
+  await page.getByLabel("Monday, session 1, starts").fill("08:00");
+  await page.getByLabel("Monday, session 1, ends").fill("18:00");
+  await page.getByRole("button", { name: "Save opening hours" }).click();
+  await expect(page.getByText("Opening hours saved.")).toBeVisible();
+  await expect(page.getByLabel("Monday, session 1, starts")).toHaveValue("08:00");
+  await expect(page.getByText("Appointments must fall inside these hours")).toBeVisible();
+
+  // A day gone by is refused; the day ahead is added, listed and removed.
+  const date = page.getByLabel(/^Date/);
+  await date.evaluate((el: HTMLInputElement) => el.removeAttribute("min"));
+  await date.fill("2020-01-06");
+  await page.getByLabel(/^Name/).fill(name);
+  await page.getByRole("button", { name: "Add holiday" }).click();
+  await expect(page.getByText("Choose today or a later day.")).toBeVisible();
+  await expect(page.getByLabel(/^Date/)).toHaveAttribute("aria-invalid", "true");
+  expect(await axe.check()).toEqual([]);
+  await page.getByLabel(/^Date/).fill(day);
+  await page.getByLabel(/^Name/).fill(name);
+  await page.getByRole("button", { name: "Add holiday" }).click();
+  await expect(page.getByText("Holiday added: nothing more is booked that day.")).toBeVisible();
+  const row = page.getByRole("table", { name: "Holidays ahead" }).getByRole("row").filter({ hasText: name });
+  await expect(row).toBeVisible();
+  await settled(page);
+  expect(await axe.check()).toEqual([]);
+  await row.getByRole("button", { name: /^Remove the holiday on / }).click();
+  await expect(page.getByText("Holiday removed: the usual hours apply that day again.")).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: name })).toHaveCount(0);
+  await axe.close();
 });

@@ -6,6 +6,7 @@ pub mod appointments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod clinic_calendar;
 pub mod clinics;
 pub mod displays;
 pub mod error;

@@ -157,6 +157,17 @@ pub struct SessionRow {
     pub room: String,
 }
 
+impl From<WeeklyHours> for SessionRow {
+    fn from(h: WeeklyHours) -> Self {
+        Self {
+            weekday: weekday_iso(h.weekday),
+            starts: h.starts.format("%H:%M").to_string(),
+            ends: h.ends.format("%H:%M").to_string(),
+            room: h.room,
+        }
+    }
+}
+
 /// An exception on the schedule page, in the clinic's time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

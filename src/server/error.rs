@@ -18,6 +18,7 @@ pub struct ConstraintField {
 /// Every area's constraint map. Anything not listed is an internal error.
 pub const CONSTRAINT_FIELDS: &[&[ConstraintField]] = &[
     crate::server::appointments::CONSTRAINTS,
+    crate::server::clinic_calendar::CONSTRAINTS,
     crate::server::clinics::CONSTRAINTS,
     crate::server::follow_ups::CONSTRAINTS,
     crate::server::displays::CONSTRAINTS,

@@ -15,6 +15,7 @@ pub mod appointments;
 pub mod audit;
 pub mod auth;
 pub mod calendar_feeds;
+pub mod clinic_calendar;
 pub mod clinics;
 pub mod displays;
 pub mod follow_ups;

@@ -106,7 +106,7 @@ pub async fn week(conn: &mut PgConnection, doctor: Uuid) -> Result<Vec<WeeklyHou
         .collect())
 }
 
-fn week_json(week: &[WeeklyHours]) -> serde_json::Value {
+pub(crate) fn week_json(week: &[WeeklyHours]) -> serde_json::Value {
     json!(
         week.iter()
             .map(|h| json!({
@@ -401,12 +401,7 @@ pub async fn editor(
     let week = week(conn, doctor_user_id)
         .await?
         .into_iter()
-        .map(|h| SessionRow {
-            weekday: weekday_iso(h.weekday),
-            starts: h.starts.format("%H:%M").to_string(),
-            ends: h.ends.format("%H:%M").to_string(),
-            room: h.room,
-        })
+        .map(SessionRow::from)
         .collect();
     let exceptions = exceptions_ahead(conn, &tz, &zone, doctor_user_id, now).await?;
     Ok(Some(ScheduleEditor {

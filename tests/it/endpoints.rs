@@ -253,6 +253,25 @@ pub const ENDPOINTS: &[(&str, Scope)] = &[
         Scope::Clinic("slug={slug}"),
     ),
     (
+        "schedules/opening_hours_and_holidays",
+        Scope::Clinic("slug={slug}"),
+    ),
+    (
+        "schedules/save_opening_hours",
+        Scope::Clinic(concat!(
+            "slug={slug}&sessions%5B0%5D%5Bweekday%5D=1&sessions%5B0%5D%5Bstarts%5D=09%3A00",
+            "&sessions%5B0%5D%5Bends%5D=17%3A00&sessions%5B0%5D%5Broom%5D="
+        )),
+    ),
+    (
+        "schedules/add_clinic_holiday",
+        Scope::Clinic("slug={slug}&holiday%5Bday%5D=2099-12-25&holiday%5Bname%5D=Christmas"),
+    ),
+    (
+        "schedules/remove_clinic_holiday",
+        Scope::Clinic("slug={slug}&day=2099-12-25"),
+    ),
+    (
         "schedules/save_booking_rules",
         Scope::Clinic(concat!(
             "slug={slug}&settings%5Bslot_minutes%5D=30&settings%5Bcancel_notice_minutes%5D=60",

@@ -18,6 +18,7 @@ mod appointments;
 mod audit;
 mod auth;
 mod calendar_feeds;
+mod clinic_calendar;
 mod clinics;
 mod conventions;
 mod cross_tenant;

@@ -4,8 +4,11 @@
 
 mod calendar_feed_card;
 mod feed_fns;
+mod holidays_card;
+mod opening_hours_card;
 mod schedule_page;
 mod server_fns;
+mod sessions_table;
 mod settings_fns;
 mod settings_page;
 

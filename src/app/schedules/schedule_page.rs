@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use super::sessions_table::SessionsTable;
 use super::{
     AddScheduleException, CalendarFeedCard, RemoveScheduleException, SaveWeek, doctor_schedule_page,
 };
@@ -23,7 +24,7 @@ use crate::components::skeleton::Skeleton;
 use crate::domain::appointments::{MAX_REASON_CHARS, MAX_ROOM_CHARS};
 use crate::domain::paging::SortDirection;
 use crate::domain::permission::Permission;
-use crate::domain::schedules::{ExceptionKind, ScheduleEditor, WEEKDAY_NAMES, week_form_rows};
+use crate::domain::schedules::{ExceptionKind, ScheduleEditor};
 
 #[component]
 pub fn SchedulePage() -> impl IntoView {
@@ -121,22 +122,7 @@ fn EditorView(editor: ScheduleEditor, saved: String) -> impl IntoView {
 #[component]
 fn WeekForm(slug: String, editor: ScheduleEditor) -> impl IntoView {
     let action = ServerAction::<SaveWeek>::new();
-    let mut index = 0usize;
-    let days: Vec<_> = (1..=7i16)
-        .map(|weekday| {
-            let rows = week_form_rows(&editor.week, weekday, 2)
-                .into_iter()
-                .enumerate()
-                .map(|(n, row)| {
-                    let i = index;
-                    index += 1;
-                    (i, n + 1, row)
-                })
-                .collect::<Vec<_>>();
-            (WEEKDAY_NAMES[usize::from(weekday.unsigned_abs()) - 1], rows)
-        })
-        .collect();
-    let no_sort = Callback::new(move |_: (String, SortDirection)| String::new());
+    let error = Callback::new(move |name: String| field_error(action, name));
     view! {
         <Card title="Weekly hours" class="mt-6">
             <p class="mb-3 text-slate-700">
@@ -148,30 +134,12 @@ fn WeekForm(slug: String, editor: ScheduleEditor) -> impl IntoView {
                 <FormAlert message=field_error(action, "doctor") />
                 <input type="hidden" name="slug" value=slug />
                 <input type="hidden" name="doctor" value=editor.doctor_user_id.to_string() />
-                <DataTable
+                <SessionsTable
                     caption="Sessions by weekday"
-                    columns=vec![
-                        Column::plain("Day"),
-                        Column::plain("Starts"),
-                        Column::plain("Ends"),
-                        Column::plain("Room"),
-                    ]
-                    sort_key=""
-                    sort_dir=SortDirection::Asc
-                    sort_href=no_sort
-                >
-                    {days
-                        .into_iter()
-                        .flat_map(|(day, rows)| {
-                            rows.into_iter()
-                                .map(move |(i, n, row)| {
-                                    view! {
-                                        <SessionRowView day=day i=i n=n row=row action=action />
-                                    }
-                                })
-                        })
-                        .collect_view()}
-                </DataTable>
+                    week=editor.week
+                    with_room=true
+                    error=error
+                />
                 <div>
                     <Button r#type="submit" loading=action.pending()>
                         "Save weekly hours"
@@ -179,68 +147,6 @@ fn WeekForm(slug: String, editor: ScheduleEditor) -> impl IntoView {
                 </div>
             </ActionForm>
         </Card>
-    }
-}
-
-/// One session's row: its inputs are named `sessions[i][…]`, labelled for
-/// screen readers with the day and the session's number.
-#[component]
-fn SessionRowView(
-    day: &'static str,
-    i: usize,
-    n: usize,
-    row: crate::domain::schedules::SessionRow,
-    action: ServerAction<SaveWeek>,
-) -> impl IntoView {
-    let input = "min-h-11 w-full rounded-lg border border-slate-400 bg-white px-3 text-base";
-    let error = move |part: &'static str| field_error(action, format!("sessions[{i}][{part}]"));
-    let (starts_error, ends_error, room_error) = (error("starts"), error("ends"), error("room"));
-    let any_error = move || {
-        starts_error
-            .get()
-            .or_else(|| ends_error.get())
-            .or_else(|| room_error.get())
-    };
-    view! {
-        <tr>
-            <td data-label="Day" class="font-semibold">
-                {if n == 1 { day.to_string() } else { String::new() }}
-                <input type="hidden" name=format!("sessions[{i}][weekday]") value=row.weekday />
-                <Show when=move || any_error().is_some()>
-                    <p role="alert" class="text-sm font-medium text-red-700">
-                        {move || any_error()}
-                    </p>
-                </Show>
-            </td>
-            <td data-label="Starts">
-                <input
-                    type="time"
-                    name=format!("sessions[{i}][starts]")
-                    value=row.starts
-                    aria-label=format!("{day}, session {n}, starts")
-                    class=input
-                />
-            </td>
-            <td data-label="Ends">
-                <input
-                    type="time"
-                    name=format!("sessions[{i}][ends]")
-                    value=row.ends
-                    aria-label=format!("{day}, session {n}, ends")
-                    class=input
-                />
-            </td>
-            <td data-label="Room">
-                <input
-                    type="text"
-                    name=format!("sessions[{i}][room]")
-                    value=row.room
-                    maxlength=MAX_ROOM_CHARS
-                    aria-label=format!("{day}, session {n}, room")
-                    class=input
-                />
-            </td>
-        </tr>
     }
 }
 

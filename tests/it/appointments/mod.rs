@@ -36,12 +36,12 @@ type Tx = sqlx::Transaction<'static, sqlx::Postgres>;
 
 /// Someone of a demo clinic, acting in it as the app does.
 #[derive(Clone)]
-struct Actor {
+pub(crate) struct Actor {
     access: ClinicAccess,
 }
 
 impl Actor {
-    async fn of(t: &TestDb, slug: &str, local: &str, role: Role) -> Self {
+    pub(crate) async fn of(t: &TestDb, slug: &str, local: &str, role: Role) -> Self {
         let email = format!("{local}@{slug}.example");
         let (user_id, clinic_id, department_id, today): (Uuid, Uuid, Option<Uuid>, NaiveDate) =
             sqlx::query_as(
@@ -85,7 +85,7 @@ impl Actor {
         self.access.user.user_id
     }
 
-    async fn begin(&self, pool: &PgPool) -> Tx {
+    pub(crate) async fn begin(&self, pool: &PgPool) -> Tx {
         tenancy::begin_clinic(pool, self.access.scope())
             .await
             .unwrap()
