@@ -144,29 +144,36 @@ test("reception books a free time for a patient, finds it on the day, moves it a
   await axe.close();
 });
 
-test("reception books from the day's calendar: the day and department kept while finding the patient", async ({ page }, testInfo) => {
+test("reception books a free time from the day's calendar, finding the patient on the way", async ({ page }, testInfo) => {
   const { department } = place(testInfo);
   const family = testInfo.project.name === "no-js" ? "Calendarnojs" : "Calendarhydrated";
   const day = nextWeekday(testInfo.project.name === "no-js" ? 9 : 8);
   await signIn(page, "reception@riverside.example", /\/c\/riverside\/reception$/);
   await registerPatient(page, "Noor", family);
 
-  // The calendar, on the day and department the patient asks for.
+  // The calendar, on the day and department the patient asks for: its free times.
   await page.goto("/c/riverside/appointments");
   await settled(page);
+  await expect(page.getByText("Choose a department (and a doctor, if the patient asks for one)")).toBeVisible();
   await page.getByLabel("Day", { exact: true }).fill(day);
   await page.getByLabel("Department").selectOption({ label: department });
   await page.getByRole("button", { name: "Show", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`day=${day}`));
-  await page.getByRole("link", { name: "Book appointment" }).click();
-  await expect(page).toHaveURL(new RegExp(`/c/riverside/appointments/new\\?department=[0-9a-f-]{36}&day=${day}$`));
-  await expect(page.getByText("Who is the appointment for?")).toBeVisible();
+  const free = page.locator("section").filter({ has: page.getByRole("heading", { name: "Free times" }) });
+  const first = free.getByRole("link", { name: /^Book \d\d:\d\d/ }).first();
+  await expect(first).toBeVisible();
   await settled(page);
   const axe = await axeChecker(page);
   for (const size of [{ width: 1280, height: 800 }, { width: 768, height: 1024 }]) {
     await page.setViewportSize(size);
     expect(await axe.check()).toEqual([]);
   }
+  const clock = (await first.locator("span").first().innerText()).replace("Book", "").trim();
+  await first.click();
+  await expect(page).toHaveURL(new RegExp(`/c/riverside/appointments/new\\?department=[0-9a-f-]{36}&day=${day}&at=`));
+  await expect(page.getByText("Who is the appointment for?")).toBeVisible();
+  await settled(page);
+  expect(await axe.check()).toEqual([]);
 
   // Too short a search is refused by the box; a full name finds her.
   await page.getByLabel("Search patients").fill("N");
@@ -174,18 +181,19 @@ test("reception books from the day's calendar: the day and department kept while
   await expect(page.getByText(/at least/i)).toBeVisible();
   await page.getByLabel("Search patients").fill(`Noor ${family}`);
   await page.getByRole("button", { name: "Search" }).click();
-  await expect(page).toHaveURL(new RegExp(`/c/riverside/appointments/new\\?s=[0-9a-f]{32}&department=[0-9a-f-]{36}&day=${day}$`));
+  await expect(page).toHaveURL(new RegExp(`/c/riverside/appointments/new\\?s=[0-9a-f]{32}&department=[0-9a-f-]{36}&day=${day}&at=`));
   expect(page.url()).not.toContain(family);
   await page.getByRole("link", { name: `Noor ${family}` }).click();
 
-  // Her booking, on that day in that department, books as usual.
-  await expect(page).toHaveURL(new RegExp(`/c/riverside/appointments/new\\?patient=[0-9a-f-]{36}&department=[0-9a-f-]{36}&day=${day}$`));
+  // Her booking: that day, that department, the time picked already chosen.
+  await expect(page).toHaveURL(new RegExp(`/c/riverside/appointments/new\\?patient=[0-9a-f-]{36}&department=[0-9a-f-]{36}&day=${day}&at=`));
   const times = page.locator("section").filter({ has: page.getByRole("heading", { name: /^Free times on / }) });
   await expect(times).toBeVisible();
+  const picked = times.locator("label").filter({ has: page.locator("input:checked") });
+  await expect(picked).toHaveCount(1);
+  await expect(picked).toContainText(clock);
   await settled(page);
   expect(await axe.check()).toEqual([]);
-  const clock = (await times.locator("label").first().locator("span span").first().textContent())!.trim();
-  await times.getByRole("radio").first().check();
   await page.getByLabel("Reason").fill("Annual review");
   await page.getByRole("button", { name: "Book appointment" }).click();
   await expect(page).toHaveURL(/\/c\/riverside\/appointments\/[0-9a-f-]{36}$/);

@@ -32,6 +32,9 @@ pub fn BookAppointmentPage() -> impl IntoView {
         get("day"),
         get("follow_up"),
     );
+    // The free time picked on the calendar, if any (a malformed one is
+    // ignored: the times are offered as usual).
+    let at = get("at");
     let data = Resource::new(
         move || {
             (
@@ -55,7 +58,10 @@ pub fn BookAppointmentPage() -> impl IntoView {
                 match data.await {
                     Ok(p) => {
                         let asked = !follow_up.get_untracked().is_empty();
-                        view! { <BookingView page=p follow_up_asked=asked /> }.into_any()
+                        let at = chrono::DateTime::parse_from_rfc3339(&at.get_untracked())
+                            .ok()
+                            .map(|a| a.with_timezone(&chrono::Utc));
+                        view! { <BookingView page=p follow_up_asked=asked at=at /> }.into_any()
                     }
                     Err(e) => view! { <AccessError error=e /> }.into_any(),
                 }
@@ -65,10 +71,14 @@ pub fn BookAppointmentPage() -> impl IntoView {
 }
 
 #[component]
-fn BookingView(page: BookingPage, follow_up_asked: bool) -> impl IntoView {
+fn BookingView(
+    page: BookingPage,
+    follow_up_asked: bool,
+    at: Option<chrono::DateTime<chrono::Utc>>,
+) -> impl IntoView {
     let slug = use_slug().get_untracked();
     let Some(patient) = page.patient.clone() else {
-        return view! { <ChoosePatient slug=slug page=page /> }.into_any();
+        return view! { <ChoosePatient slug=slug page=page at=at /> }.into_any();
     };
     let here = format!("/c/{slug}/appointments/new");
     let mut keep = vec![("patient", patient.id.to_string())];
@@ -102,6 +112,7 @@ fn BookingView(page: BookingPage, follow_up_asked: bool) -> impl IntoView {
                     heading=times_heading(&page)
                     slots=page.slots.clone()
                     follow_up=page.follow_up.clone()
+                    at=at
                 />
             }
             .into_any()
@@ -133,6 +144,7 @@ fn SlotForm(
     heading: String,
     slots: Vec<OfferedSlot>,
     follow_up: Option<FollowUpItem>,
+    at: Option<chrono::DateTime<chrono::Utc>>,
 ) -> impl IntoView {
     let action = ServerAction::<BookAppointment>::new();
     // From a follow-up: its type and reason, and its id to book it.
@@ -158,7 +170,7 @@ fn SlotForm(
                 <input type="hidden" name="booking[department]" value=department />
                 <input type="hidden" name="booking[doctor]" value=doctor />
                 <input type="hidden" name="booking[follow_up]" value=follow_up />
-                <SlotChoices slots=slots error=time_error />
+                <SlotChoices slots=slots error=time_error chosen=at />
                 <div class="grid gap-4 md:grid-cols-2">
                     <SelectField
                         name="booking[appointment_type]"

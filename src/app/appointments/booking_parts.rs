@@ -143,9 +143,16 @@ pub fn no_times(
 }
 
 /// The day's free times as radio buttons named `booking[starts_at]` (the
-/// instant each stands for), with the error of that field above them.
+/// instant each stands for), with the error of that field above them; the
+/// one `chosen` on the calendar is checked.
 #[component]
-pub fn SlotChoices(slots: Vec<OfferedSlot>, error: Signal<Option<String>>) -> impl IntoView {
+pub fn SlotChoices(
+    slots: Vec<OfferedSlot>,
+    error: Signal<Option<String>>,
+    /// The time picked on the calendar, checked to begin with.
+    #[prop(optional_no_strip)]
+    chosen: Option<chrono::DateTime<chrono::Utc>>,
+) -> impl IntoView {
     view! {
         <fieldset>
             <legend class="text-sm font-semibold text-slate-900">
@@ -173,6 +180,7 @@ pub fn SlotChoices(slots: Vec<OfferedSlot>, error: Signal<Option<String>>) -> im
                                     type="radio"
                                     name="booking[starts_at]"
                                     value=s.starts.machine()
+                                    checked=chosen == Some(s.starts.utc)
                                     required
                                     class="mt-1 size-5 shrink-0"
                                 />

@@ -1,6 +1,7 @@
 //! The booking page before the patient is known (opened from the calendar's
-//! "Book appointment"): a patient search whose results book for the one
-//! chosen, keeping the department, doctor and day already picked.
+//! "Book appointment" or one of its free times): a patient search whose
+//! results book for the one chosen, keeping the department, doctor, day
+//! and time already picked.
 
 use leptos::prelude::*;
 
@@ -12,11 +13,16 @@ use crate::domain::patients::BookingChoice;
 use crate::domain::url::with_query;
 
 #[component]
-pub fn ChoosePatient(slug: String, page: BookingPage) -> impl IntoView {
+pub fn ChoosePatient(
+    slug: String,
+    page: BookingPage,
+    at: Option<chrono::DateTime<chrono::Utc>>,
+) -> impl IntoView {
     let choice = BookingChoice {
         department: page.department_id,
         doctor: page.doctor_user_id,
         day: Some(page.day),
+        at,
     };
     let keep = choice.query().to_vec();
     let book_for = {

@@ -1,7 +1,8 @@
 //! `/c/{slug}/appointments`: a day of the clinic's appointments, by time,
 //! filtered by department and doctor with a plain GET form (the day moves
 //! by links), so it all works without JavaScript. The front desk books
-//! from here; the clinical staff see their day.
+//! from here (a department's free times link to the booking page); the
+//! clinical staff see their day.
 
 use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
@@ -10,6 +11,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::appointments_of_day;
 use super::calendar_controls::CalendarControls;
+use super::calendar_free_times::CalendarFreeTimes;
 use super::status::status_tone;
 use crate::app::frame::{AccessError, use_slug};
 use crate::components::badge::Badge;
@@ -143,8 +145,8 @@ fn DayView(day: AppointmentDay) -> impl IntoView {
             day_label="Day"
             day=day.day.to_string()
             departments=day.departments
-            department=dep
-            doctor=doc
+            department=dep.clone()
+            doctor=doc.clone()
             steps_label="Days"
             steps=[(previous, "Previous day"), (today, "Today"), (next, "Next day")]
         />
@@ -168,6 +170,23 @@ fn DayView(day: AppointmentDay) -> impl IntoView {
                     .into_any()
             }}
         </section>
+        {day
+            .may_book
+            .then(|| {
+                view! {
+                    <section aria-labelledby="free-title" class="mt-8">
+                        <h2 id="free-title" class="text-2xl font-bold text-slate-900">
+                            "Free times"
+                        </h2>
+                        <CalendarFreeTimes
+                            slug=slug.clone()
+                            department=dep.clone()
+                            doctor=doc.clone()
+                            day=day.day.to_string()
+                        />
+                    </section>
+                }
+            })}
     }
 }
 

@@ -9,6 +9,7 @@ mod booking_parts;
 mod booking_patient;
 mod booking_pause;
 mod calendar_controls;
+mod calendar_free_times;
 mod day_page;
 mod my_appointment_page;
 mod my_booking_page;

@@ -28,8 +28,8 @@ pub async fn search_patients(
 /// The search form. What was typed travels in this POST's body and stays in
 /// the person's session; the browser goes to the results under an opaque
 /// handle, so no name reaches its history, a proxy's log or a referrer.
-/// From the booking page it also carries the department, doctor and day
-/// chosen there.
+/// From the booking page it also carries the department, doctor, day and
+/// time chosen there.
 #[server(prefix = "/fn/patients", endpoint = "start_search")]
 pub async fn start_patient_search(
     slug: String,
@@ -38,13 +38,14 @@ pub async fn start_patient_search(
     #[server(default)] department: String,
     #[server(default)] doctor: String,
     #[server(default)] day: String,
+    #[server(default)] at: String,
 ) -> Result<(), AppError> {
     use crate::domain::patients::{BookingChoice, SearchFrom, parse_patient_query};
     use crate::domain::permission::Permission;
     use crate::server::{access, patients};
     let from = SearchFrom::parse(&from).ok_or(AppError::NotFound)?;
     parse_patient_query(&q).map_err(|m| AppError::validation("q", m))?;
-    let choice = BookingChoice::parse(&department, &doctor, &day)
+    let choice = BookingChoice::parse(&department, &doctor, &day, &at)
         .map_err(|m| AppError::validation("form", m))?;
     let keep = match from {
         SearchFrom::Booking => choice.query().to_vec(),

@@ -263,18 +263,25 @@ impl SearchFrom {
 }
 
 /// What a search started on the booking page carries to its results: the
-/// department, doctor and day already chosen there, so picking the patient
-/// keeps them. Each is optional; a malformed one means a tampered or stale
+/// department, doctor, day and time already chosen there (on the
+/// calendar), so picking the patient keeps them. Each is optional; a malformed one means a tampered or stale
 /// form, refused rather than dropped.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BookingChoice {
     pub department: Option<Uuid>,
     pub doctor: Option<Uuid>,
     pub day: Option<NaiveDate>,
+    /// The free time picked on the calendar, to preselect.
+    pub at: Option<DateTime<Utc>>,
 }
 
 impl BookingChoice {
-    pub fn parse(department: &str, doctor: &str, day: &str) -> Result<Self, &'static str> {
+    pub fn parse(
+        department: &str,
+        doctor: &str,
+        day: &str,
+        at: &str,
+    ) -> Result<Self, &'static str> {
         const STALE: &str = "This form is out of date: open the booking page again.";
         let id = |raw: &str| match raw.trim() {
             "" => Ok(None),
@@ -284,21 +291,31 @@ impl BookingChoice {
             "" => None,
             v => Some(NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| STALE)?),
         };
+        let at = match at.trim() {
+            "" => None,
+            v => Some(
+                DateTime::parse_from_rfc3339(v)
+                    .map_err(|_| STALE)?
+                    .with_timezone(&Utc),
+            ),
+        };
         Ok(Self {
             department: id(department)?,
             doctor: id(doctor)?,
             day,
+            at,
         })
     }
 
     /// As query pairs, in the booking page's names (empty ones dropped by
     /// `url::with_query`).
-    pub fn query(&self) -> [(&'static str, String); 3] {
+    pub fn query(&self) -> [(&'static str, String); 4] {
         let text = |v: Option<Uuid>| v.map(|v| v.to_string()).unwrap_or_default();
         [
             ("department", text(self.department)),
             ("doctor", text(self.doctor)),
             ("day", self.day.map(|d| d.to_string()).unwrap_or_default()),
+            ("at", self.at.map(|a| a.to_rfc3339()).unwrap_or_default()),
         ]
     }
 }
@@ -343,22 +360,25 @@ mod tests {
     #[test]
     fn a_booking_search_carries_only_well_formed_choices() {
         let dep = "01a25397-e173-77f4-9fa8-85acfd681565";
-        let choice = BookingChoice::parse(dep, "", "2026-12-09").unwrap();
+        let choice =
+            BookingChoice::parse(dep, "", "2026-12-09", "2026-12-09T10:30:00+05:30").unwrap();
         assert_eq!(
             choice.query(),
             [
                 ("department", dep.to_string()),
                 ("doctor", String::new()),
                 ("day", "2026-12-09".to_string()),
+                ("at", "2026-12-09T05:00:00+00:00".to_string()),
             ]
         );
         assert_eq!(
-            BookingChoice::parse("", "", ""),
+            BookingChoice::parse("", "", "", ""),
             Ok(BookingChoice::default())
         );
-        assert!(BookingChoice::parse("cardiology", "", "").is_err());
-        assert!(BookingChoice::parse("", dep, "9 December").is_err());
-        assert!(BookingChoice::parse("", "", "2026-02-30").is_err());
+        assert!(BookingChoice::parse("cardiology", "", "", "").is_err());
+        assert!(BookingChoice::parse("", dep, "9 December", "").is_err());
+        assert!(BookingChoice::parse("", "", "2026-02-30", "").is_err());
+        assert!(BookingChoice::parse("", "", "", "10:30").is_err());
         assert_eq!(
             SearchFrom::parse("booking").map(SearchFrom::path),
             Some("appointments/new")

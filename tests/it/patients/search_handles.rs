@@ -129,7 +129,7 @@ async fn bad_searches_are_refused_and_remember_nothing() {
 }
 
 /// The booking page's search (opened from the calendar) comes back to the
-/// booking page with the department, doctor and day chosen there; a
+/// booking page with the department, doctor, day and time chosen there; a
 /// malformed choice is refused.
 #[tokio::test]
 async fn a_booking_search_keeps_the_booking_choices() {
@@ -142,7 +142,10 @@ async fn a_booking_search_keeps_the_booking_choices() {
     let res = desk
         .post(
             "/fn/patients/start_search",
-            &format!("slug=riverside&from=booking&q=Grant&department={dep}&doctor=&day=2026-12-09"),
+            &format!(
+                "slug=riverside&from=booking&q=Grant&department={dep}&doctor=&day=2026-12-09\
+                 &at=2026-12-09T10%3A30%3A00%2B05%3A30"
+            ),
         )
         .await;
     let results = res.header("location").to_string();
@@ -150,7 +153,9 @@ async fn a_booking_search_keeps_the_booking_choices() {
         .strip_prefix("/c/riverside/appointments/new?s=")
         .unwrap_or_else(|| panic!("{results}"));
     assert!(
-        rest.ends_with(&format!("&department={dep}&day=2026-12-09")),
+        rest.contains(&format!(
+            "&department={dep}&day=2026-12-09&at=2026-12-09T05"
+        )),
         "{results}"
     );
     assert!(!results.to_lowercase().contains("grant"), "{results}");
@@ -178,6 +183,7 @@ async fn a_booking_search_keeps_the_booking_choices() {
         "doctor=1",
         "day=9+December",
         "day=2026-02-30",
+        "at=10%3A30",
     ] {
         let res = desk
             .post(
