@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { BrowserContextOptions, expect, test } from "@playwright/test";
 import { signIn } from "./auth-helpers";
 import { axeChecker, nextWeekday, settled } from "./helpers";
 
@@ -48,7 +48,7 @@ test("only the clinic admin finds the booking rules", async ({ page }) => {
   await expect(page.getByLabel("Book up to (days ahead)")).toHaveCount(0);
 });
 
-test("the clinic admin sets opening hours and closes the clinic for a holiday", async ({ page }, testInfo) => {
+test("the clinic admin sets opening hours and closes the clinic for a holiday", async ({ page, browser }, testInfo) => {
   // Hilltop, where no other test books; each project a holiday of its own.
   const project = testInfo.project.name === "no-js" ? "no-js" : "hydrated";
   const day = nextWeekday(project === "no-js" ? 11 : 10);
@@ -94,6 +94,17 @@ test("the clinic admin sets opening hours and closes the clinic for a holiday", 
   await expect(row).toBeVisible();
   await settled(page);
   expect(await axe.check()).toEqual([]);
+  // The front desk, looking at that day, is told why nothing is free.
+  const desk = await browser.newContext({ ...testInfo.project.use, baseURL: new URL(page.url()).origin } as BrowserContextOptions);
+  const deskPage = await desk.newPage();
+  await signIn(deskPage, "reception@hilltop.example", /\/c\/hilltop\/reception$/);
+  await deskPage.goto(`/c/hilltop/appointments?day=${day}`);
+  await settled(deskPage);
+  await deskPage.getByLabel("Department").selectOption({ label: "General Medicine" });
+  await deskPage.getByRole("button", { name: "Show", exact: true }).click();
+  await expect(deskPage.getByText(`The clinic is closed on this day (${name}).`)).toBeVisible();
+  await desk.close();
+
   await row.getByRole("button", { name: /^Remove the holiday on / }).click();
   await expect(page.getByText("Holiday removed: the usual hours apply that day again.")).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: name })).toHaveCount(0);

@@ -493,6 +493,10 @@ pub struct BookingPage {
     /// The pending follow-up being booked, when the page came from one.
     #[serde(default)]
     pub follow_up: Option<super::follow_ups::FollowUpItem>,
+    /// The holiday's name when the clinic is closed that day, so the page
+    /// says why nothing is free.
+    #[serde(default)]
+    pub closed: Option<String>,
 }
 
 /// A day of the clinic's appointments, filtered.

@@ -135,8 +135,11 @@ async fn a_holiday_closes_the_day_and_says_what_is_still_booked() {
         .await,
         1
     );
-    // Nothing is offered that day, to the desk or online.
-    assert!(desk_times(&t, &mut desk, &day).await.slots.is_empty());
+    // Nothing is offered that day, to the desk or online, and both are
+    // told why.
+    let closed = desk_times(&t, &mut desk, &day).await;
+    assert!(closed.slots.is_empty());
+    assert_eq!(closed.closed.as_deref(), Some("Staff training day"));
     let general = department(&t, "riverside", "GEN").await;
     let online = patient
         .post(
@@ -146,6 +149,7 @@ async fn a_holiday_closes_the_day_and_says_what_is_still_booked() {
         .await;
     let online: BookingPage = serde_json::from_str(&online.body).unwrap();
     assert!(online.slots.is_empty());
+    assert_eq!(online.closed.as_deref(), Some("Staff training day"));
 
     // The same day twice, a day gone by, no name: refused by field.
     let written = count(&t, "select count(*) from audit_events").await;
@@ -191,7 +195,9 @@ async fn a_holiday_closes_the_day_and_says_what_is_still_booked() {
         "/c/riverside/schedule/settings?saved=reopened"
     );
     assert!(calendar(&mut admin).await.holidays.is_empty());
-    assert!(!desk_times(&t, &mut desk, &day).await.slots.is_empty());
+    let open = desk_times(&t, &mut desk, &day).await;
+    assert!(!open.slots.is_empty());
+    assert_eq!(open.closed, None);
     assert_eq!(
         count(
             &t,

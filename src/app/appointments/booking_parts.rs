@@ -128,12 +128,11 @@ pub fn no_times(
         ("day", next.as_str()),
     ]);
     let next_day = with_query(here, &pairs);
+    let why = closed_message(page)
+        .unwrap_or_else(|| "Everyone is booked, away or not seeing patients then.".into());
     Some(
         view! {
-            <EmptyState
-                title="No free times on this day"
-                message="Everyone is booked, away or not seeing patients then."
-            />
+            <EmptyState title="No free times on this day" message=why />
             <a href=next_day class="mt-3 inline-block font-semibold text-teal-800 underline">
                 "Try the next day"
             </a>
@@ -207,6 +206,14 @@ pub fn SlotChoices(
             </div>
         </fieldset>
     }
+}
+
+/// Why nothing is free on a holiday: "The clinic is closed on this day
+/// (Christmas Day)."
+pub fn closed_message(page: &BookingPage) -> Option<String> {
+    page.closed
+        .as_ref()
+        .map(|name| format!("The clinic is closed on this day ({name})."))
 }
 
 /// "Free times on Tuesday 8 December".

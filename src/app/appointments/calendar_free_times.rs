@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::booking_choices;
+use super::booking_parts::closed_message;
 use crate::components::empty_state::EmptyState;
 use crate::components::skeleton::Skeleton;
 use crate::domain::appointments::OfferedSlot;
@@ -43,13 +44,11 @@ pub fn CalendarFreeTimes(
             {move || Suspend::new(async move {
                 match times.await {
                     Ok(page) if page.slots.is_empty() => {
-                        view! {
-                            <EmptyState
-                                title="No free times"
-                                message="Nothing is free this day with these filters."
-                            />
-                        }
-                            .into_any()
+                        let why = closed_message(&page)
+                            .unwrap_or_else(|| {
+                                "Nothing is free this day with these filters.".into()
+                            });
+                        view! { <EmptyState title="No free times" message=why /> }.into_any()
                     }
                     Ok(page) => {
                         let (slug, dep, doc, day) = book.get_value();

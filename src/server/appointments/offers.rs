@@ -131,6 +131,12 @@ pub async fn booking_page(
     .unwrap_or(90);
     let last_day = query.today + Duration::days(i64::from(horizon));
     let departments = department_choices(conn).await?;
+    let closed = sqlx::query_scalar!(
+        "select name from clinic_holidays where clinic_id = app_clinic_id() and day = $1",
+        query.day
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
     let slots = match query.department_id {
         Some(department) if (query.today..=last_day).contains(&query.day) => {
             let doctors = doctors_of(&departments, department, query.doctor_user_id);
@@ -149,6 +155,7 @@ pub async fn booking_page(
         zone,
         slots,
         follow_up,
+        closed,
     }))
 }
 
